@@ -1,0 +1,5 @@
+export * from './application';
+export * from './argocd';
+export * from './install';
+export * from './settings';
+export * from './sync-policy';

@@ -1,0 +1,2 @@
+/** Per-environment delivery settings (`EnvironmentConfig.delivery`). */
+export interface DeliverySettings {}

@@ -1,0 +1,2 @@
+/** Per-environment Flux settings (`EnvironmentConfig.flux`). */
+export interface FluxSettings {}

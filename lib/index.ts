@@ -1,0 +1,4 @@
+// The public API: `import { GitOpsStack, ArgoCd, ... } from 'gitops-platform-cdktf'`.
+export * from './platform';
+export * from './argocd';
+export * from '../stacks';

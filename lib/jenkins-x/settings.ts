@@ -1,0 +1,2 @@
+/** Per-environment Jenkins X settings (`EnvironmentConfig.jenkinsX`). */
+export interface JenkinsXSettings {}

@@ -1,0 +1,2 @@
+/** Per-environment monitoring settings (`EnvironmentConfig.monitoring`). */
+export interface MonitoringSettings {}

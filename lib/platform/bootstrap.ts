@@ -1,0 +1,98 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { Platform } from './platform';
+
+/** Name and version of the generated bootstrap chart. */
+export const BOOTSTRAP_CHART = { chartName: 'gitops-bootstrap', chartVersion: '0.1.0' } as const;
+
+/** What one environment wrote. */
+export interface ManifestSummary {
+  /** The environment. */
+  readonly environment: string;
+  /** The directory the tree was written to. */
+  readonly directory: string;
+  /** Files written (manifests, kustomizations, plain files, bootstrap chart). */
+  readonly files: number;
+  /** Kubernetes objects in the synced tree. */
+  readonly manifests: number;
+  /** Kubernetes objects in the bootstrap chart. */
+  readonly bootstrapObjects: number;
+}
+
+/** Options for {@link GitOpsOutput}. */
+export interface GitOpsOutputProps {
+  /** The platform whose tree is written. */
+  readonly platform: Platform;
+  /** The directory for this environment's tree (`dist/<env>`). */
+  readonly directory: string;
+}
+
+/**
+ * Writes the GitOps tree of an environment to disk and, when the tree has a
+ * bootstrap part, adds the local bootstrap chart (a `TerraformAsset`) and the
+ * `helm_release` that installs it after every controller release.
+ * `finalize()` runs once, before the stack is synthesized.
+ */
+export class GitOpsOutput extends Construct {
+  /** The bootstrap release, once finalized (if any). */
+  public bootstrapRelease?: Release;
+  /** What was written, once finalized. */
+  public summary?: ManifestSummary;
+  private readonly platform: Platform;
+  private readonly directory: string;
+
+  constructor(scope: Construct, id: string, props: GitOpsOutputProps) {
+    super(scope, id);
+    this.platform = props.platform;
+    this.directory = props.directory;
+  }
+
+  /** Renders, checks and writes the tree; adds the bootstrap release. Idempotent. */
+  public finalize(): ManifestSummary {
+    if (this.summary) return this.summary;
+    const manifests = this.platform.tree.manifests();
+    this.platform.runManifestChecks(manifests);
+    const files = this.platform.tree.render(BOOTSTRAP_CHART);
+    writeTree(this.directory, files);
+
+    const bootstrapObjects = manifests.filter((m) => m.section === 'bootstrap').length;
+    if (bootstrapObjects > 0) {
+      const asset = new TerraformAsset(this, 'BootstrapChart', {
+        path: path.resolve(this.directory, 'bootstrap'),
+        type: AssetType.DIRECTORY,
+      });
+      this.bootstrapRelease = new Release(this, 'Bootstrap', {
+        name: BOOTSTRAP_CHART.chartName,
+        namespace: 'kube-system',
+        chart: asset.path,
+        atomic: true,
+        cleanupOnFail: true,
+        wait: true,
+        timeout: 600,
+        maxHistory: 10,
+        dependsOn: this.platform.controllerReleases.map((c) => c.release),
+      });
+    }
+    this.summary = {
+      environment: this.platform.environment.name,
+      directory: this.directory,
+      files: files.size,
+      manifests: manifests.length - bootstrapObjects,
+      bootstrapObjects,
+    };
+    return this.summary;
+  }
+}
+
+/** Replaces `directory` with exactly `files` (stale files from earlier runs are removed). */
+export function writeTree(directory: string, files: ReadonlyMap<string, string>): void {
+  fs.rmSync(directory, { recursive: true, force: true });
+  for (const [file, content] of files) {
+    const target = path.join(directory, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, content);
+  }
+}

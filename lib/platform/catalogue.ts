@@ -1,0 +1,31 @@
+/**
+ * Every Helm chart the platform installs, in one place, pinned to an exact
+ * version with its repository. A test rejects ranges, `latest` and missing
+ * versions. Bump a chart here and nowhere else.
+ */
+
+/** A chart pinned to one version in one repository. */
+export interface ChartRef {
+  /** The chart's name in its repository. */
+  readonly chart: string;
+  /** The exact chart version (SemVer, no range). */
+  readonly version: string;
+  /** The repository URL (https, or oci:// for OCI registries). */
+  readonly repository: string;
+  /** The application version the chart installs, for outputs and docs. */
+  readonly appVersion: string;
+}
+
+/** The catalogue: one entry per chart. */
+export const CHARTS = {
+  /** Argo CD itself (server, application controller, repo server, ApplicationSet controller, notifications). */
+  argoCd: {
+    chart: 'argo-cd',
+    version: '9.1.0',
+    repository: 'https://argoproj.github.io/argo-helm',
+    appVersion: 'v3.2.0',
+  },
+} as const satisfies Record<string, ChartRef>;
+
+/** The key of a chart in {@link CHARTS}. */
+export type ChartName = keyof typeof CHARTS;

@@ -1,0 +1,110 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { ITerraformDependable, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { ChartRef } from './catalogue';
+import { ConfigError } from './errors';
+import { sortKeys, toYaml } from './yaml';
+
+/** A value that must never be written to a file: it comes from a sensitive Terraform variable. */
+export interface SensitiveValue {
+  /** The dotted Helm value path (`configs.secret.argocdServerAdminPassword`). */
+  readonly path: string;
+  /** The sensitive Terraform variable that supplies it. */
+  readonly variable: TerraformVariable;
+}
+
+/** Options for {@link ChartInstall}. */
+export interface ChartInstallProps {
+  /** The pinned chart, from the catalogue. */
+  readonly chart: ChartRef;
+  /** The Helm release name. */
+  readonly releaseName: string;
+  /** The namespace the release is installed into. */
+  readonly namespace: string;
+  /**
+   * Chart values. Never put a secret here: use `sensitiveValues`.
+   * @default {}
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
+  /**
+   * Values taken from sensitive Terraform variables (`set_sensitive`).
+   * @default []
+   */
+  readonly sensitiveValues?: readonly SensitiveValue[];
+  /**
+   * Resources the release waits for (namespaces, other releases).
+   * @default []
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * Seconds Helm waits for the release to become ready.
+   * @default 600
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * A Helm release of a catalogued chart: values are rendered as one YAML
+ * document with sorted keys, secrets go through `set_sensitive` only.
+ * This is the one adapter between the platform modules and the helm provider.
+ */
+export class ChartInstall extends Construct {
+  /** The underlying `helm_release`. */
+  public readonly release: Release;
+  /** The chart this release installs. */
+  public readonly chart: ChartRef;
+  /** The namespace of the release. */
+  public readonly namespace: string;
+  /** The values, as given (for outputs and tests). */
+  public readonly values: Readonly<Record<string, unknown>>;
+
+  constructor(scope: Construct, id: string, props: ChartInstallProps) {
+    super(scope, id);
+    this.chart = props.chart;
+    this.namespace = props.namespace;
+    this.values = props.values ?? {};
+    const seen = new Set<string>();
+    for (const sensitive of props.sensitiveValues ?? []) {
+      if (seen.has(sensitive.path)) {
+        throw new ConfigError(this.node.path, 'sensitiveValues', sensitive.path, 'Set each sensitive value once.');
+      }
+      seen.add(sensitive.path);
+    }
+    this.release = new Release(this, 'Resource', {
+      name: props.releaseName,
+      namespace: props.namespace,
+      chart: props.chart.chart,
+      version: props.chart.version,
+      repository: props.chart.repository,
+      values: Object.keys(this.values).length > 0 ? [toYaml(sortKeys(this.values))] : undefined,
+      setSensitive:
+        props.sensitiveValues && props.sensitiveValues.length > 0
+          ? props.sensitiveValues.map((s) => ({ name: s.path, value: s.variable.stringValue, type: 'string' }))
+          : undefined,
+      atomic: true,
+      cleanupOnFail: true,
+      wait: true,
+      timeout: props.timeoutSeconds ?? 600,
+      maxHistory: 10,
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+    });
+  }
+
+  /** The release status reported by Helm after apply (`deployed`). */
+  public get status(): string {
+    return this.release.status;
+  }
+
+  /** A structured summary for the stack outputs. */
+  public describe(): Record<string, unknown> {
+    return {
+      release: this.release.name,
+      namespace: this.namespace,
+      chart: this.chart.chart,
+      chart_version: this.chart.version,
+      app_version: this.chart.appVersion,
+      repository: this.chart.repository,
+      status: this.release.status,
+    };
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The typed counterpart of a `terraform.tfvars` file: everything that differs
+ * between dev, staging and prod lives in one `EnvironmentConfig`.
+ */
+
+import type { ArgoCdSettings } from '../argocd/settings';
+import type { DeliverySettings } from '../delivery/settings';
+import type { FluxSettings } from '../flux/settings';
+import type { JenkinsXSettings } from '../jenkins-x/settings';
+import type { MonitoringSettings } from '../monitoring/settings';
+import type { SecuritySettings } from '../security/settings';
+
+/** The platform modules an environment can turn on. */
+export const MODULE_NAMES = ['argocd', 'flux', 'jenkins-x', 'monitoring', 'security', 'delivery'] as const;
+
+/** One of {@link MODULE_NAMES}. */
+export type ModuleName = (typeof MODULE_NAMES)[number];
+
+/** How critical an environment is; production gets the strictest rules. */
+export type EnvironmentTier = 'development' | 'staging' | 'production';
+
+/** How policy violations are treated in an environment. */
+export const ENFORCEMENT_MODES = ['warn', 'dryrun', 'deny'] as const;
+
+/** One of {@link ENFORCEMENT_MODES}. */
+export type EnforcementMode = (typeof ENFORCEMENT_MODES)[number];
+
+/** How Terraform and Helm reach the cluster. Give a kubeconfig, or a host. */
+export interface ClusterConnection {
+  /**
+   * A human-readable cluster name, used in labels, outputs and Jenkins X requirements.
+   * @default - the environment name
+   */
+  readonly name?: string;
+  /**
+   * Path to a kubeconfig file. Relative paths resolve against the Terraform working directory.
+   * @default - none; `host` must be set instead
+   */
+  readonly kubeconfigPath?: string;
+  /**
+   * The kubeconfig context to use.
+   * @default - the kubeconfig's current context
+   */
+  readonly kubeconfigContext?: string;
+  /**
+   * The API server URL (https). Credentials come from the sensitive Terraform
+   * variables `cluster_token` and `cluster_ca_certificate`, never from config.
+   * @default - none; `kubeconfigPath` must be set instead
+   */
+  readonly host?: string;
+}
+
+/** The Git repository the controllers sync from and the revision this environment tracks. */
+export interface GitOpsRepository {
+  /** The https URL of the GitOps repository. */
+  readonly repoUrl: string;
+  /** The branch, tag or commit this environment tracks (develop / staging / main in the seeds). */
+  readonly revision: string;
+  /**
+   * The path of this environment inside the repository.
+   * @default `clusters/<environment name>`
+   */
+  readonly path?: string;
+  /**
+   * Name of a Kubernetes Secret (in each controller's namespace) holding the
+   * repository credentials. Never the credentials themselves.
+   * @default - public repository, no credentials
+   */
+  readonly credentialsSecret?: string;
+}
+
+/** Replica counts and high availability. */
+export interface Sizing {
+  /** Run the controllers highly available (Argo CD `redis-ha`, anti-affinity, PDBs). */
+  readonly highAvailability: boolean;
+  /**
+   * Replicas of each horizontally scalable controller component
+   * (Argo CD server, application controller and repo server).
+   */
+  readonly controllerReplicas: number;
+}
+
+/** Retry with exponential backoff for failed syncs. */
+export interface SyncRetry {
+  /** Maximum number of retries; 0 disables retrying. */
+  readonly limit: number;
+  /** Initial backoff as a duration (`5s`). */
+  readonly backoffDuration: string;
+  /** Backoff multiplier. */
+  readonly backoffFactor: number;
+  /** Maximum backoff (`3m`). */
+  readonly backoffMaxDuration: string;
+}
+
+/** Defaults for every Application / Kustomization that does not say otherwise. */
+export interface SyncPolicyDefaults {
+  /** Sync automatically when Git changes; `false` means manual sync. */
+  readonly automated: boolean;
+  /** Delete resources that are no longer in Git. Production requires `false` (manual approval). */
+  readonly prune: boolean;
+  /** Revert changes made to the cluster outside Git. */
+  readonly selfHeal: boolean;
+  /**
+   * Allow a sync that would delete every resource of an application.
+   * @default false
+   */
+  readonly allowEmpty?: boolean;
+  /** Retry policy for failed syncs. */
+  readonly retry: SyncRetry;
+}
+
+/** Local state, with a path relative to the stack directory. */
+export interface LocalBackendConfig {
+  readonly type: 'local';
+  /**
+   * Relative path of the state file.
+   * @default `terraform.<environment>.tfstate`
+   */
+  readonly path?: string;
+}
+
+/** Amazon S3 state with DynamoDB or native locking. */
+export interface S3BackendConfig {
+  readonly type: 's3';
+  readonly bucket: string;
+  readonly key: string;
+  readonly region: string;
+  /** @default - S3 native lock file */
+  readonly dynamodbTable?: string;
+  /** @default true */
+  readonly encrypt?: boolean;
+}
+
+/** Google Cloud Storage state. */
+export interface GcsBackendConfig {
+  readonly type: 'gcs';
+  readonly bucket: string;
+  /** @default `gitops/<environment>` */
+  readonly prefix?: string;
+}
+
+/** Azure Blob Storage state. */
+export interface AzureBackendConfig {
+  readonly type: 'azurerm';
+  readonly resourceGroupName: string;
+  readonly storageAccountName: string;
+  readonly containerName: string;
+  readonly key: string;
+}
+
+/** HCP Terraform (Terraform Cloud) workspace. */
+export interface HcpBackendConfig {
+  readonly type: 'hcp';
+  readonly organization: string;
+  readonly workspace: string;
+  /** @default `app.terraform.io` */
+  readonly hostname?: string;
+}
+
+/** Where Terraform keeps this environment's state. */
+export type BackendConfig =
+  | LocalBackendConfig
+  | S3BackendConfig
+  | GcsBackendConfig
+  | AzureBackendConfig
+  | HcpBackendConfig;
+
+/** Everything that describes one environment. */
+export interface EnvironmentConfig {
+  /** Stack name and directory name (`dev`, `staging`, `prod`); lowercase DNS label. */
+  readonly name: string;
+  /** How critical the environment is. */
+  readonly tier: EnvironmentTier;
+  /** How to reach the cluster. */
+  readonly cluster: ClusterConnection;
+  /** The GitOps repository and revision. */
+  readonly gitops: GitOpsRepository;
+  /** The modules that are on. */
+  readonly modules: readonly ModuleName[];
+  /** Replicas and HA. */
+  readonly sizing: Sizing;
+  /** Sync-policy defaults for Applications and Kustomizations. */
+  readonly syncPolicy: SyncPolicyDefaults;
+  /** Policy enforcement mode (warn / dryrun in dev, deny in prod). */
+  readonly policyEnforcement: EnforcementMode;
+  /** Terraform state backend. */
+  readonly backend: BackendConfig;
+  /**
+   * The base DNS domain for ingress hosts (`argocd.<domain>`, `grafana.<domain>`).
+   * @default `<environment name>.example.com`
+   */
+  readonly domain?: string;
+  /**
+   * Labels added to every synthesized object.
+   * @default - none besides the platform's own
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Argo CD settings (see `lib/argocd/README.md`). @default - module defaults */
+  readonly argocd?: ArgoCdSettings;
+  /** Flux settings (see `lib/flux/README.md`). @default - module defaults */
+  readonly flux?: FluxSettings;
+  /** Jenkins X settings (see `lib/jenkins-x/README.md`). @default - module defaults */
+  readonly jenkinsX?: JenkinsXSettings;
+  /** Monitoring settings (see `lib/monitoring/README.md`). @default - module defaults */
+  readonly monitoring?: MonitoringSettings;
+  /** Security settings (see `lib/security/README.md`). @default - module defaults */
+  readonly security?: SecuritySettings;
+  /** Delivery settings (see `lib/delivery/README.md`). @default - module defaults */
+  readonly delivery?: DeliverySettings;
+}

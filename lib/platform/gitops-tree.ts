@@ -1,0 +1,184 @@
+import { ApiObject, App, Chart } from 'cdk8s';
+import { ConfigError } from './errors';
+import { toYaml, toYamlDocuments } from './yaml';
+
+/** The synced parts of an environment's path in the GitOps repository. */
+export const TREE_SECTIONS = ['infrastructure', 'apps', 'policies'] as const;
+
+/** One of {@link TREE_SECTIONS}. */
+export type TreeSection = (typeof TREE_SECTIONS)[number];
+
+/** A Kubernetes object as plain JSON. */
+export interface ManifestObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name?: string; readonly namespace?: string; readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+/** A rendered object with the file it goes to. */
+export interface RenderedManifest {
+  /** Path relative to the environment's output directory. */
+  readonly file: string;
+  /** Where the file goes: a synced section, or the Terraform-installed bootstrap chart. */
+  readonly section: TreeSection | 'bootstrap';
+  /** The object. */
+  readonly object: ManifestObject;
+}
+
+/** Options for {@link GitOpsTree}. */
+export interface GitOpsTreeProps {
+  /** The environment name (used in chart ids). */
+  readonly environment: string;
+  /** Labels put on every object. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * The Kubernetes side of one environment: cdk8s charts grouped into the
+ * sections of the GitOps tree, the bootstrap chart that Terraform installs,
+ * and plain files (requirements, pipelines, overlays). Rendering is pure and
+ * deterministic; writing to disk is the stack's job.
+ */
+export class GitOpsTree {
+  /** The cdk8s app that owns every chart of this environment. */
+  public readonly app: App;
+  private readonly labels: Readonly<Record<string, string>>;
+  private readonly charts = new Map<string, { section: TreeSection | 'bootstrap'; name: string; chart: Chart }>();
+  private readonly files = new Map<string, string>();
+
+  constructor(props: GitOpsTreeProps) {
+    this.labels = props.labels;
+    this.app = new App({ outdir: '.', recordConstructMetadata: false });
+  }
+
+  /**
+   * The chart for `<section>/<name>.yaml`, created on first use. Objects added
+   * to it are synced by the controllers from Git.
+   */
+  public chart(section: TreeSection, name: string): Chart {
+    return this.getChart(section, name);
+  }
+
+  /**
+   * The chart for `bootstrap/files/<name>.yaml`: objects that Terraform itself
+   * must create (the root app-of-apps, the Flux sync objects, cluster-wide
+   * policies), installed as a local Helm chart after the controllers.
+   */
+  public bootstrapChart(name: string): Chart {
+    return this.getChart('bootstrap', name);
+  }
+
+  /**
+   * Adds a plain file (not a Kubernetes object), such as `jx-requirements.yml`
+   * or a Kustomize overlay, at a path relative to the environment directory.
+   */
+  public addFile(path: string, content: string): void {
+    if (path.startsWith('/') || path.split('/').includes('..') || path.startsWith('bootstrap/')) {
+      throw new ConfigError('GitOpsTree', 'file path', path, 'Use a relative path inside the environment directory, outside bootstrap/.');
+    }
+    if (this.files.has(path)) {
+      throw new ConfigError('GitOpsTree', 'file path', path, 'Each file can be added once; choose another name.');
+    }
+    this.files.set(path, content);
+  }
+
+  /** Every object, with its file, in a stable order. */
+  public manifests(): RenderedManifest[] {
+    const out: RenderedManifest[] = [];
+    for (const key of [...this.charts.keys()].sort()) {
+      const entry = this.charts.get(key)!;
+      const file =
+        entry.section === 'bootstrap' ? `bootstrap/files/${entry.name}.yaml` : `${entry.section}/${entry.name}.yaml`;
+      for (const object of entry.chart.toJson() as ManifestObject[]) {
+        out.push({ file, section: entry.section, object });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The whole tree as files: manifests grouped per chart, a `kustomization.yaml`
+   * per section and one at the root (so `kubectl kustomize`, Argo CD and Flux
+   * all build it), the plain files, and the bootstrap chart.
+   */
+  public render(bootstrap: { chartName: string; chartVersion: string }): Map<string, string> {
+    const byFile = new Map<string, ManifestObject[]>();
+    for (const m of this.manifests()) {
+      const list = byFile.get(m.file) ?? [];
+      list.push(m.object);
+      byFile.set(m.file, list);
+    }
+    const files = new Map<string, string>();
+    for (const [file, objects] of byFile) {
+      if (objects.length > 0) files.set(file, toYamlDocuments(objects));
+    }
+    for (const [file, content] of this.files) files.set(file, content);
+
+    const sections: string[] = [];
+    for (const section of TREE_SECTIONS) {
+      const resources = [...files.keys()]
+        .filter((f) => f.startsWith(`${section}/`) && byFile.has(f))
+        .map((f) => f.slice(section.length + 1))
+        .sort();
+      if (resources.length === 0) continue;
+      sections.push(section);
+      files.set(`${section}/kustomization.yaml`, kustomization(resources));
+    }
+    files.set('kustomization.yaml', kustomization(sections));
+
+    const bootstrapFiles = [...files.keys()].filter((f) => f.startsWith('bootstrap/files/'));
+    if (bootstrapFiles.length > 0) {
+      files.set(
+        'bootstrap/Chart.yaml',
+        toYaml({
+          apiVersion: 'v2',
+          name: bootstrap.chartName,
+          description: 'Objects Terraform creates after the controllers are installed. Generated; do not edit.',
+          type: 'application',
+          version: bootstrap.chartVersion,
+        }),
+      );
+      // The manifests are chart files, emitted verbatim: Helm never evaluates
+      // the {{ }} in ApplicationSet, notification or alert templates.
+      files.set(
+        'bootstrap/templates/manifests.yaml',
+        '{{- range $path, $_ := .Files.Glob "files/*.yaml" }}\n---\n{{ $.Files.Get $path }}\n{{- end }}\n',
+      );
+    }
+    return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  /** Whether anything goes into the bootstrap chart. */
+  public hasBootstrap(): boolean {
+    return this.manifests().some((m) => m.section === 'bootstrap');
+  }
+
+  private getChart(section: TreeSection | 'bootstrap', name: string): Chart {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+      throw new ConfigError('GitOpsTree', 'chart name', name, 'Use a lowercase DNS label; it becomes a file name.');
+    }
+    const key = `${section}/${name}`;
+    let entry = this.charts.get(key);
+    if (!entry) {
+      const chart = new Chart(this.app, `${section}-${name}`, {
+        disableResourceNameHashes: true,
+        labels: { ...this.labels },
+      });
+      entry = { section, name, chart };
+      this.charts.set(key, entry);
+    }
+    return entry.chart;
+  }
+}
+
+function kustomization(resources: readonly string[]): string {
+  return toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources] });
+}
+
+/** The `kind/namespace/name` of an object, for messages. */
+export function objectRef(object: ManifestObject | ApiObject): string {
+  const json = object instanceof ApiObject ? (object.toJson() as ManifestObject) : object;
+  const ns = json.metadata?.namespace;
+  return `${json.kind}/${ns ? `${ns}/` : ''}${json.metadata?.name ?? '(unnamed)'}`;
+}

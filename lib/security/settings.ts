@@ -1,0 +1,2 @@
+/** Per-environment security settings (`EnvironmentConfig.security`). */
+export interface SecuritySettings {}

@@ -1,0 +1,14 @@
+import { App } from 'cdktf';
+import { ENVIRONMENTS } from './environments';
+import { validateEnvironments } from './lib/platform/validate-environment';
+import { GitOpsStack } from './stacks/gitops-stack';
+import { printSummary } from './stacks/summary';
+
+// One stack per environment: `cdktf synth` writes cdktf.out/stacks/<env>/ and
+// the GitOps tree under dist/<env>/.
+const app = new App();
+const stacks = validateEnvironments(ENVIRONMENTS).map(
+  (environment) => new GitOpsStack(app, environment.name, { environment }),
+);
+app.synth();
+printSummary(app.outdir, stacks);

@@ -1,0 +1,119 @@
+import * as path from 'path';
+import { Aspects, IAspect, Lazy, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { GitOpsOutput, ManifestSummary } from '../lib/platform/bootstrap';
+import { EnvironmentConfig } from '../lib/platform/environment';
+import { Platform } from '../lib/platform/platform';
+import { STATUS_OUTPUTS } from '../lib/platform/status';
+import { validateEnvironment } from '../lib/platform/validate-environment';
+import { configureBackend } from './backend';
+import { PLATFORM_MODULES } from './modules';
+import { configureProviders } from './providers';
+
+/** Options for {@link GitOpsStack}. */
+export interface GitOpsStackProps {
+  /** The environment to synthesize. It is validated first. */
+  readonly environment: EnvironmentConfig;
+  /**
+   * Where the environment's Kubernetes manifests are written.
+   * @default `<GITOPS_OUTDIR or "dist">/<environment name>`
+   */
+  readonly manifestDirectory?: string;
+}
+
+/**
+ * One environment: providers and backend from its config, the enabled
+ * platform modules, the GitOps tree written to disk, the bootstrap chart
+ * installed after the controllers, and the five status outputs.
+ */
+export class GitOpsStack extends TerraformStack {
+  /** The environment's shared context. */
+  public readonly platform: Platform;
+  /** The writer of the GitOps tree and the bootstrap release. */
+  public readonly output: GitOpsOutput;
+  /** The module constructs that were created, by module name. */
+  public readonly modules: Readonly<Record<string, Construct>>;
+
+  constructor(scope: Construct, id: string, props: GitOpsStackProps) {
+    super(scope, id);
+    const environment = validateEnvironment(props.environment);
+    configureBackend(this, environment.name, environment.backend);
+    configureProviders(this, environment.cluster);
+
+    this.platform = new Platform(this, 'Platform', { environment });
+    const modules: Record<string, Construct> = {};
+    for (const [name, create] of PLATFORM_MODULES) {
+      if (this.platform.isEnabled(name)) modules[name] = create(this, this.platform);
+    }
+    this.modules = modules;
+
+    const directory =
+      props.manifestDirectory ?? path.join(process.env.GITOPS_OUTDIR ?? 'dist', environment.name);
+    this.output = new GitOpsOutput(this, 'GitOpsOutput', { platform: this.platform, directory });
+
+    this.addCoreStatus();
+    for (const name of STATUS_OUTPUTS) {
+      new TerraformOutput(this, name, {
+        description: `Status of the ${environment.name} environment (${name.replace(/_/g, ' ')}).`,
+        value: Lazy.anyValue({ produce: () => this.platform.status.value(name) }),
+      });
+    }
+
+    const output = this.output;
+    const finalizeFirst: IAspect = {
+      visit(node: IConstruct) {
+        if (node instanceof GitOpsStack) output.finalize();
+      },
+    };
+    Aspects.of(this).add(finalizeFirst);
+  }
+
+  /** Renders and writes the manifests now (synthesis does it too); returns what was written. */
+  public writeManifests(): ManifestSummary {
+    return this.output.finalize();
+  }
+
+  private addCoreStatus(): void {
+    const env = this.platform.environment;
+    const status = this.platform.status;
+    const output = this.output;
+    status.set('gitops_patterns_status', 'environment', env.name);
+    status.set('gitops_patterns_status', 'repository', {
+      url: env.gitops.repoUrl,
+      revision: env.gitops.revision,
+      path: this.platform.repoPath,
+    });
+    status.set('enterprise_gitops_status', 'environment', env.name);
+    status.set('enterprise_gitops_status', 'modules_enabled', [...env.modules]);
+    status.set('enterprise_gitops_status', 'high_availability', env.sizing.highAvailability);
+    status.set('enterprise_gitops_status', 'controller_replicas', env.sizing.controllerReplicas);
+    status.set('enterprise_gitops_status', 'controllers', Lazy.anyValue({
+      produce: () => this.platform.controllerReleases.map((c) => c.describe()),
+    }));
+    status.set('multi_environment_status', 'environment', env.name);
+    status.set('multi_environment_status', 'tier', env.tier);
+    status.set('multi_environment_status', 'cluster', this.platform.clusterName);
+    status.set('multi_environment_status', 'revision', env.gitops.revision);
+    status.set('multi_environment_status', 'path', this.platform.repoPath);
+    status.set('multi_environment_status', 'namespaces', Lazy.listValue({ produce: () => this.platform.namespaceNames }));
+    status.set('multi_environment_status', 'backend', env.backend.type);
+    status.set('advanced_automation_status', 'environment', env.name);
+    status.set('advanced_automation_status', 'sync_policy', {
+      automated: env.syncPolicy.automated,
+      prune: env.syncPolicy.prune,
+      self_heal: env.syncPolicy.selfHeal,
+      retry_limit: env.syncPolicy.retry.limit,
+    });
+    status.set('advanced_automation_status', 'bootstrap', Lazy.anyValue({
+      produce: () =>
+        output.bootstrapRelease
+          ? { release: output.bootstrapRelease.name, status: output.bootstrapRelease.status }
+          : null,
+    }));
+    status.set('gitops_security_status', 'environment', env.name);
+    status.set('gitops_security_status', 'policy_enforcement', env.policyEnforcement);
+    status.set('gitops_security_status', 'sensitive_variables', Lazy.listValue({
+      produce: () => this.platform.sensitiveVariableNames,
+    }));
+  }
+}

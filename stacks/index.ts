@@ -1,0 +1,4 @@
+export * from './backend';
+export * from './gitops-stack';
+export * from './modules';
+export * from './providers';

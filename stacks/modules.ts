@@ -1,0 +1,16 @@
+import { Construct } from 'constructs';
+import { ArgoCd } from '../lib/argocd/argocd';
+import { ModuleName } from '../lib/platform/environment';
+import { Platform } from '../lib/platform/platform';
+
+/** Creates one module's constructs in a stack. */
+export type ModuleFactory = (scope: Construct, platform: Platform) => Construct;
+
+/**
+ * The platform modules in the order they are created. Security comes first
+ * (namespaces, policies, secret stores the others use), monitoring after the
+ * controllers it scrapes.
+ */
+export const PLATFORM_MODULES: ReadonlyArray<readonly [ModuleName, ModuleFactory]> = [
+  ['argocd', (scope, platform) => new ArgoCd(scope, 'ArgoCd', { platform })],
+];

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { dev, prod, staging } from '../../../environments';
+import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { ConfigError } from '../../../lib/platform/errors';
+import { validateEnvironment, validateEnvironments } from '../../../lib/platform/validate-environment';
+
+/** A copy of `base` with changes applied (deep enough for the config's shape). */
+function withChanges(base: EnvironmentConfig, changes: Record<string, unknown>): EnvironmentConfig {
+  const copy = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
+  for (const [dotted, value] of Object.entries(changes)) {
+    const keys = dotted.split('.');
+    let target = copy;
+    for (const key of keys.slice(0, -1)) target = target[key] as Record<string, unknown>;
+    target[keys[keys.length - 1]] = value;
+  }
+  return copy as unknown as EnvironmentConfig;
+}
+
+function assertConfigError(fn: () => unknown, pattern: RegExp): void {
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    assert.match(error.message, pattern);
+    return true;
+  });
+}
+
+describe('validateEnvironment', () => {
+  it('accepts the shipped environments', () => {
+    assert.equal(validateEnvironments([dev, staging, prod]).length, 3);
+  });
+
+  it('fails when the repo URL is empty', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { 'gitops.repoUrl': '' })),
+      /^Environment "dev": gitops\.repoUrl is empty\. Set the https:\/\/ URL of the GitOps repository\.$/,
+    );
+  });
+
+  it('fails when the repo URL is not https', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(staging, { 'gitops.repoUrl': 'http://github.com/company/gitops' })),
+      /^Environment "staging": gitops\.repoUrl is "http:\/\/github\.com\/company\/gitops"\. Use an https:\/\/ URL/,
+    );
+  });
+
+  it('fails when the repo URL carries credentials, without echoing them', () => {
+    assert.throws(
+      () => validateEnvironment(withChanges(dev, { 'gitops.repoUrl': 'https://user:hunter2@github.com/company/gitops' })),
+      (error: Error) => {
+        assert.match(error.message, /gitops\.repoUrl is "https:\/\/\*\*\*@github\.com\/company\/gitops"\. Remove the credentials/);
+        assert.doesNotMatch(error.message, /hunter2/);
+        return true;
+      },
+    );
+  });
+
+  it('fails when replicas are below 1', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { 'sizing.controllerReplicas': 0 })),
+      /^Environment "dev": sizing\.controllerReplicas is 0\. Use a whole number of at least 1\.$/,
+    );
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { 'sizing.controllerReplicas': -2 })),
+      /sizing\.controllerReplicas is -2/,
+    );
+  });
+
+  it('fails when production prunes automatically', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(prod, { 'syncPolicy.prune': true })),
+      /^Environment "prod": syncPolicy\.prune is true\. Production requires manual approval of deletions: set syncPolicy\.prune to false/,
+    );
+  });
+
+  it('fails on an unknown module name', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { modules: ['argocd', 'spinnaker'] })),
+      /^Environment "dev": modules is "spinnaker"\. Unknown module; use one of argocd, flux, jenkins-x, monitoring, security, delivery\.$/,
+    );
+  });
+
+  it('fails on a duplicate environment name', () => {
+    assertConfigError(
+      () => validateEnvironments([dev, staging, withChanges(prod, { name: 'staging' })]),
+      /^Environment "staging": name is "staging"\. Each environment needs a unique name: rename one of them\.$/,
+    );
+  });
+
+  it('fails on a negative retry limit', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { 'syncPolicy.retry.limit': -1 })),
+      /syncPolicy\.retry\.limit is -1\. Use a whole number of 0 or more/,
+    );
+  });
+
+  it('fails on a backoff that is not a duration', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { 'syncPolicy.retry.backoffDuration': 'five seconds' })),
+      /syncPolicy\.retry\.backoffDuration is "five seconds"\. Use a duration/,
+    );
+  });
+
+  it('fails on an unknown enforcement mode', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { policyEnforcement: 'block' })),
+      /policyEnforcement is "block"\. Use one of warn, dryrun, deny\./,
+    );
+  });
+
+  it('fails when production does not deny policy violations', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(prod, { policyEnforcement: 'warn' })),
+      /^Environment "prod": policyEnforcement is "warn"\. Production must enforce policies: use "deny"\.$/,
+    );
+  });
+
+  it('fails when neither or both of kubeconfig and host are set', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { cluster: {} })),
+      /cluster is \{\}\. Set exactly one of cluster\.kubeconfigPath/,
+    );
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { 'cluster.host': 'https://k8s.example.com' })),
+      /Set exactly one of cluster\.kubeconfigPath/,
+    );
+  });
+
+  it('fails when the cluster host is not https', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { cluster: { host: 'k8s.example.com:6443' } })),
+      /cluster\.host is "k8s\.example\.com:6443"\. Use the https:\/\/ URL/,
+    );
+  });
+
+  it('fails on a backend missing a required field', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(prod, { backend: { type: 's3', bucket: 'state', region: 'eu-west-1' } })),
+      /^Environment "prod": backend\.key is not set\. The s3 backend needs key\.$/,
+    );
+  });
+
+  it('fails on an unknown backend type', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(prod, { backend: { type: 'consul' } })),
+      /backend\.type is "consul"\. Use one of local, s3, gcs, azurerm, hcp\./,
+    );
+  });
+
+  it('fails on an absolute local state path', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { backend: { type: 'local', path: '/var/state/dev.tfstate' } })),
+      /backend\.path is "\/var\/state\/dev\.tfstate"\. Use a path relative to the stack directory/,
+    );
+  });
+
+  it('fails on an environment name that is not a DNS label', () => {
+    assertConfigError(() => validateEnvironment(withChanges(dev, { name: 'Dev_1' })), /^Environment "Dev_1": name is "Dev_1"\./);
+  });
+
+  it('fails on a revision with spaces', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { 'gitops.revision': 'feature branch' })),
+      /gitops\.revision is "feature branch"\. Use a branch, tag or commit/,
+    );
+  });
+});
