@@ -42,7 +42,7 @@ export class ArgoCd extends Construct {
       },
     });
 
-    // With Flux on, Flux owns infrastructure/ and policies/; Argo CD owns apps/.
+    // With Flux on, Flux owns infrastructure/, policies/ and tenants/; Argo CD owns apps/.
     const path = platform.isEnabled('flux') ? `${platform.repoPath}/apps` : platform.repoPath;
     this.rootApplication = new Application(platform.tree.bootstrapChart('argocd-root'), 'Root', {
       name: `${env.name}-root`,

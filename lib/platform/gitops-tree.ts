@@ -2,8 +2,11 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { ConfigError } from './errors';
 import { toYaml, toYamlDocuments } from './yaml';
 
-/** The synced parts of an environment's path in the GitOps repository. */
-export const TREE_SECTIONS = ['infrastructure', 'apps', 'policies'] as const;
+/**
+ * The synced parts of an environment's path in the GitOps repository, in the
+ * order they are reconciled: cluster add-ons, policies, team tenants, applications.
+ */
+export const TREE_SECTIONS = ['infrastructure', 'policies', 'tenants', 'apps'] as const;
 
 /** One of {@link TREE_SECTIONS}. */
 export type TreeSection = (typeof TREE_SECTIONS)[number];
