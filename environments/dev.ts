@@ -1,4 +1,5 @@
 import { EnvironmentConfig } from '../lib/platform/environment';
+import { BuildPack, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
@@ -13,4 +14,14 @@ export const dev: EnvironmentConfig = {
   policyEnforcement: 'warn',
   backend: { type: 'local', path: 'terraform.dev.tfstate' },
   domain: 'dev.example.com',
+  jenkinsX: {
+    // Development: quickstart applications with a preview environment per pull request.
+    secretStorage: SecretStorage.local(),
+    ingress: { tls: { enabled: true, email: 'platform-team@example.com', production: false } },
+    applications: [
+      { name: 'orders-api', repository: 'https://github.com/company/orders-api.git', buildPack: BuildPack.go(), quickstart: 'go-http' },
+      { name: 'storefront', repository: 'https://github.com/company/storefront.git', buildPack: BuildPack.javascript(), quickstart: 'node-http' },
+    ],
+    previews: { ttl: '72h', gcSchedule: '*/10 * * * *', cleanupDrafts: true },
+  },
 };

@@ -1,4 +1,5 @@
 import { EnvironmentConfig } from '../lib/platform/environment';
+import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
 
 /**
@@ -17,4 +18,15 @@ export const prod: EnvironmentConfig = {
   policyEnforcement: 'deny',
   backend: { type: 'local', path: 'terraform.prod.tfstate' },
   domain: 'example.com',
+  jenkinsX: {
+    // Production: every promotion is manual, no pipelines or previews run here,
+    // and the git operator runs with strict RBAC.
+    secretStorage: SecretStorage.vault(),
+    ingress: { tls: { enabled: true, email: 'platform-team@example.com' } },
+    environments: [
+      { key: 'staging', promotion: PromotionStrategy.manual() },
+      { key: 'production', promotion: PromotionStrategy.manual() },
+    ],
+    gitOperator: { rbac: { strict: true } },
+  },
 };

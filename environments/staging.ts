@@ -1,4 +1,5 @@
 import { EnvironmentConfig } from '../lib/platform/environment';
+import { BuildPack, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
@@ -13,4 +14,13 @@ export const staging: EnvironmentConfig = {
   policyEnforcement: 'dryrun',
   backend: { type: 'local', path: 'terraform.staging.tfstate' },
   domain: 'staging.example.com',
+  jenkinsX: {
+    // Staging: the same applications, imported, without previews; secrets in Vault.
+    secretStorage: SecretStorage.vault(),
+    ingress: { tls: { enabled: true, email: 'platform-team@example.com' } },
+    applications: [
+      { name: 'orders-api', repository: 'https://github.com/company/orders-api.git', buildPack: BuildPack.go() },
+      { name: 'storefront', repository: 'https://github.com/company/storefront.git', buildPack: BuildPack.javascript() },
+    ],
+  },
 };
