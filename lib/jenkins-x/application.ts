@@ -1,12 +1,13 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
+import { DNS_LABEL } from './internal';
 import { Platform } from '../platform/platform';
 import { toYaml } from '../platform/yaml';
 import { BuildPack } from './build-pack';
 import { GitUrl } from './git-url';
 import { LighthousePipeline } from './pipeline-run';
-import { ComputeResources, PipelineStep } from './pipeline-step';
+import { StepResources, PipelineStep } from './pipeline-step';
 import {
   PREVIEW_HELMFILE,
   PREVIEW_VALUES,
@@ -53,7 +54,7 @@ export interface JenkinsXApplicationOptions {
    * Requests and limits of every pipeline step.
    * @default - requests of 400m CPU and 600Mi memory, no limits
    */
-  readonly pipelineResources?: ComputeResources;
+  readonly pipelineResources?: StepResources;
 }
 
 /** Options for {@link JenkinsXApplication}. */
@@ -79,7 +80,6 @@ export interface JenkinsXApplicationProps extends JenkinsXApplicationOptions {
   readonly directory?: string;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const BRANCH = /^[A-Za-z0-9._/-]+$/;
 
 /**

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
+import { DNS_LABEL } from './internal';
 import { GitUrl } from './git-url';
 import { PromotionStrategy } from './promotion';
 import { Environment as EnvironmentResource } from '../imports/jenkins.io';
@@ -49,7 +50,6 @@ export interface JenkinsXEnvironmentProps {
   readonly remoteCluster?: boolean;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * A Jenkins X `Environment` (`jenkins.io/v1`): a place releases are promoted

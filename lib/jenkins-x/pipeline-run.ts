@@ -1,14 +1,15 @@
 import { ManifestObject } from '../platform/gitops-tree';
 import { ConfigError } from '../platform/errors';
 import { BuildPack, PipelineKind, PREVIEW_STEP } from './build-pack';
-import { ComputeResources, PipelineStep, toResources } from './pipeline-step';
+import { stepResources } from './internal';
+import { PipelineStep, StepResources } from './pipeline-step';
 import { PipelineRun, TaskSpec, toJson_TaskSpec } from '../imports/tekton.dev';
 
 /** The name of the one pipeline task of a build pack pipeline (as in the catalog). */
 export const BUILD_PACK_TASK = 'from-build-pack';
 
 /** The Tekton working directory the catalog's clone Task checks the source out to. */
-export const SOURCE_DIR = '/workspace/source';
+export const PIPELINE_SOURCE_DIR = '/workspace/source';
 
 /** Options for {@link LighthousePipeline}. */
 export interface LighthousePipelineOptions {
@@ -28,7 +29,7 @@ export interface LighthousePipelineOptions {
    * pod requests what its largest step requests.
    * @default - requests of 400m CPU and 600Mi memory, as the catalog packs set; no limits
    */
-  readonly resources?: ComputeResources;
+  readonly resources?: StepResources;
   /**
    * The service account the pipeline pods run as.
    * @default 'tekton-bot'
@@ -72,7 +73,7 @@ export class LighthousePipeline {
   /** The steps, in order. */
   public readonly steps: readonly PipelineStep[];
   private readonly pack: BuildPack;
-  private readonly resources: ComputeResources;
+  private readonly resources: StepResources;
   private readonly serviceAccountName: string;
   private readonly timeout: string;
 
@@ -128,8 +129,8 @@ export class LighthousePipeline {
     return {
       stepTemplate: {
         ...(usesTemplate ? { image: `uses:${this.pack.taskRef(this.name)}` } : {}),
-        workingDir: SOURCE_DIR,
-        computeResources: toResources(this.resources),
+        workingDir: PIPELINE_SOURCE_DIR,
+        computeResources: stepResources(this.resources),
       },
       steps: this.steps.map((s) => s.toStep()),
     };

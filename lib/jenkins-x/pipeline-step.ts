@@ -1,12 +1,9 @@
 import { ConfigError } from '../platform/errors';
-import {
-  TaskSpecSteps,
-  TaskSpecStepsComputeResourcesLimits,
-  TaskSpecStepsComputeResourcesRequests,
-} from '../imports/tekton.dev';
+import { isPinnedImage, stepResources } from './internal';
+import { TaskSpecSteps } from '../imports/tekton.dev';
 
 /** CPU and memory of a step (Kubernetes quantities). */
-export interface ResourceQuantities {
+export interface StepResourceQuantities {
   /** CPU, such as `400m`. @default - not set */
   readonly cpu?: string;
   /** Memory, such as `600Mi`. @default - not set */
@@ -14,11 +11,11 @@ export interface ResourceQuantities {
 }
 
 /** Requests and limits of a step or of every step (`stepTemplate.computeResources`). */
-export interface ComputeResources {
+export interface StepResources {
   /** What the scheduler reserves. @default - none */
-  readonly requests?: ResourceQuantities;
+  readonly requests?: StepResourceQuantities;
   /** The most a step may use. @default - none */
-  readonly limits?: ResourceQuantities;
+  readonly limits?: StepResourceQuantities;
 }
 
 /** Options for {@link PipelineStep.uses}. */
@@ -37,13 +34,13 @@ export interface ScriptStepOptions {
   /** The script, starting with a shebang line. */
   readonly script: string;
   /** Requests and limits of this step. @default - the pipeline's step template */
-  readonly resources?: ComputeResources;
+  readonly resources?: StepResources;
   /** Environment variables (plain values only; secrets come from `envFrom` in the catalog steps). @default {} */
   readonly env?: Readonly<Record<string, string>>;
 }
 
 /** DNS label: what Tekton accepts as a step name. */
-export const STEP_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const STEP_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const USES_REF = /^(https:\/\/\S+|[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/\S+|\.lighthouse\/\S+)\.ya?ml(@[A-Za-z0-9_./-]+)?$/;
 
 /**
@@ -77,9 +74,9 @@ export class PipelineStep {
    * name (the jx3 build pack layout: `stepTemplate.image: uses:...` plus one
    * named step per catalog step to run).
    */
-  public static fromTemplate(name: string, resources?: ComputeResources): PipelineStep {
+  public static fromTemplate(name: string, resources?: StepResources): PipelineStep {
     checkName(name);
-    return new PipelineStep({ name, ...(resources ? { computeResources: toResources(resources) } : {}) });
+    return new PipelineStep({ name, ...(resources ? { computeResources: stepResources(resources) } : {}) });
   }
 
   /** A plain Tekton step with its own pinned image and script. */
@@ -102,7 +99,7 @@ export class PipelineStep {
       image: options.image,
       script: options.script,
       ...(env.length > 0 ? { env: env.map(([key, value]) => ({ name: key, value })) } : {}),
-      ...(options.resources ? { computeResources: toResources(options.resources) } : {}),
+      ...(options.resources ? { computeResources: stepResources(options.resources) } : {}),
     });
   }
 
@@ -122,33 +119,6 @@ export class PipelineStep {
   public toStep(): TaskSpecSteps {
     return this.step;
   }
-}
-
-/** Whether an image reference carries an explicit tag other than `latest`, or a digest. */
-export function isPinnedImage(image: string): boolean {
-  if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;
-  const lastSegment = image.split('/').pop() ?? '';
-  const colon = lastSegment.lastIndexOf(':');
-  if (colon < 0) return false;
-  const tag = lastSegment.slice(colon + 1);
-  return tag !== '' && tag !== 'latest';
-}
-
-/** The typed `computeResources` of a step. */
-export function toResources(resources: ComputeResources): {
-  requests?: { [key: string]: TaskSpecStepsComputeResourcesRequests };
-  limits?: { [key: string]: TaskSpecStepsComputeResourcesLimits };
-} {
-  const pick = <T>(q: ResourceQuantities | undefined, make: (v: string) => T): { [key: string]: T } | undefined => {
-    if (!q) return undefined;
-    const out: { [key: string]: T } = {};
-    if (q.cpu !== undefined) out.cpu = make(q.cpu);
-    if (q.memory !== undefined) out.memory = make(q.memory);
-    return Object.keys(out).length > 0 ? out : undefined;
-  };
-  const requests = pick(resources.requests, (v) => TaskSpecStepsComputeResourcesRequests.fromString(v));
-  const limits = pick(resources.limits, (v) => TaskSpecStepsComputeResourcesLimits.fromString(v));
-  return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
 }
 
 function checkName(name: string): void {

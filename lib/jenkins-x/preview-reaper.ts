@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
-import { isPinnedImage } from './pipeline-step';
+import { isPinnedImage } from './internal';
 import {
   KubeClusterRole,
   KubeClusterRoleBinding,

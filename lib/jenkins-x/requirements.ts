@@ -5,7 +5,7 @@ import { ClusterProvider } from './settings';
 import { SecretStorageValue } from './secret-storage';
 
 /** The apiVersion and kind of `jx-requirements.yml`. */
-export const REQUIREMENTS = { apiVersion: 'core.jenkins-x.io/v4beta1', kind: 'Requirements' } as const;
+export const JX_REQUIREMENTS = { apiVersion: 'core.jenkins-x.io/v4beta1', kind: 'Requirements' } as const;
 
 /** The file name Jenkins X reads at the root of the cluster repository. */
 export const REQUIREMENTS_FILE = 'jx-requirements.yml';
@@ -43,8 +43,8 @@ export interface RequirementsCluster {
 
 /** The typed content of `jx-requirements.yml` this module writes (`core.jenkins-x.io/v4beta1` Requirements). */
 export interface RequirementsDocument {
-  readonly apiVersion: typeof REQUIREMENTS.apiVersion;
-  readonly kind: typeof REQUIREMENTS.kind;
+  readonly apiVersion: typeof JX_REQUIREMENTS.apiVersion;
+  readonly kind: typeof JX_REQUIREMENTS.kind;
   readonly spec: {
     readonly cluster: RequirementsCluster;
     readonly environments: readonly RequirementsEnvironment[];
@@ -97,7 +97,7 @@ export class ClusterRequirements {
   constructor(props: ClusterRequirementsProps) {
     const repo = props.clusterRepository;
     this.document = {
-      ...REQUIREMENTS,
+      ...JX_REQUIREMENTS,
       spec: {
         cluster: {
           clusterName: props.clusterName,

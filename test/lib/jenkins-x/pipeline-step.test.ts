@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isPinnedImage, PipelineStep } from '../../../lib/jenkins-x/pipeline-step';
+import { isPinnedImage } from '../../../lib/jenkins-x/internal';
+import { PipelineStep } from '../../../lib/jenkins-x/pipeline-step';
 import { toJson_TaskSpecSteps } from '../../../lib/imports/tekton.dev';
 
 describe('PipelineStep', () => {
