@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
+import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
 import { AlertRouting } from './alert-routing';
 import { GrafanaDashboard } from './dashboard';
@@ -146,14 +147,16 @@ export class Monitoring extends Construct {
 
   /** Adds a PrometheusRule with the given groups to the tree. */
   public addRules(name: string, groups: readonly RuleGroupOptions[]): PrometheusRule {
-    const rule = new PrometheusRule(this.rulesChart, name, { name, namespace: this.namespace, groups });
+    const rule = this.inTree(() => new PrometheusRule(this.rulesChart, name, { name, namespace: this.namespace, groups }));
     this.rules.push(rule);
     return rule;
   }
 
   /** Adds an SLO (recording rules, error budget and burn-rate alerts). */
   public addSlo(options: ServiceLevelObjectiveOptions): ServiceLevelObjective {
-    const slo = new ServiceLevelObjective(this.rulesChart, `slo-${options.name}`, { ...options, namespace: this.namespace });
+    const slo = this.inTree(
+      () => new ServiceLevelObjective(this.rulesChart, `slo-${options.name}`, { ...options, namespace: this.namespace }),
+    );
     this.slos.push(slo);
     this.rules.push(slo.rule);
     return slo;
@@ -161,9 +164,27 @@ export class Monitoring extends Construct {
 
   /** Adds a dashboard ConfigMap for the Grafana sidecar. */
   public addDashboard(definition: DashboardDefinition): GrafanaDashboard {
-    const dashboard = new GrafanaDashboard(this.dashboardsChart, definition.uid, { ...definition, namespace: this.namespace });
+    const dashboard = this.inTree(
+      () => new GrafanaDashboard(this.dashboardsChart, definition.uid, { ...definition, namespace: this.namespace }),
+    );
     this.dashboards.push(dashboard);
     return dashboard;
+  }
+
+  /**
+   * Runs `make`, which creates constructs in a GitOps tree chart; a
+   * ConfigError names this module's path (and so the environment) before
+   * the chart path.
+   */
+  private inTree<T>(make: () => T): T {
+    try {
+      return make();
+    } catch (error) {
+      if (error instanceof ConfigError && !error.message.startsWith(this.node.path)) {
+        error.message = `${this.node.path} (${error.message.slice(0, error.where.length)})${error.message.slice(error.where.length)}`;
+      }
+      throw error;
+    }
   }
 
   private setStatus(): void {
