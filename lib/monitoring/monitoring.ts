@@ -117,7 +117,7 @@ export class Monitoring extends Construct {
     if (argocd) gitopsGroups.push(argoCdRuleGroup());
     if (flux) gitopsGroups.push(fluxRuleGroup());
     if (gitopsGroups.length > 0) this.addRules('gitops-monitoring', gitopsGroups);
-    this.addRules('application-alerts', [applicationRuleGroup(settings.applicationAlerts, `${this.node.path}`)]);
+    this.addRules('application-alerts', [applicationRuleGroup(settings.applicationAlerts, this.node.path)]);
     for (const slo of settings.slos ?? DEFAULT_SLOS) this.addSlo(slo);
 
     if (argocd || flux) {

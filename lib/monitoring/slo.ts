@@ -59,13 +59,15 @@ export class SloIndicator {
     }
     // Prometheus 3 normalizes integer bucket boundaries to "1.0"; match both spellings.
     const le = Number.isInteger(t) ? `le=~"${t}(\\\\.0)?"` : `le="${t}"`;
-    const indicator = new SloIndicator('latency', `share of ${histogram} under ${t}s`, (window, by) =>
-      `1 - (sum${by}(rate(${histogram}_bucket{${joinMatchers(selector, le)}}[${window}])) / sum${by}(rate(${histogram}_count${braces(selector)}[${window}])))`,
+    return new SloIndicator(
+      'latency',
+      `share of ${histogram} under ${t}s`,
+      (window, by) =>
+        `1 - (sum${by}(rate(${histogram}_bucket{${joinMatchers(selector, le)}}[${window}])) / sum${by}(rate(${histogram}_count${braces(selector)}[${window}])))`,
+      (quantile, window, groupBy) =>
+        `histogram_quantile(${quantile}, sum by (${['le', ...groupBy].join(', ')}) (rate(${histogram}_bucket${braces(selector)}[${window}])))`,
+      t,
     );
-    indicator.quantileQuery = (quantile, window, groupBy) =>
-      `histogram_quantile(${quantile}, sum by (${['le', ...groupBy].join(', ')}) (rate(${histogram}_bucket${braces(selector)}[${window}])))`;
-    indicator.thresholdSeconds = t;
-    return indicator;
   }
 
   /** Any error ratio you can write in PromQL. */
@@ -73,17 +75,16 @@ export class SloIndicator {
     return new SloIndicator('custom', options.description, (window) => options.errorRatio(window));
   }
 
-  /** For latency indicators: the latency quantile over a window. */
-  public quantileQuery?: (quantile: number, window: string, groupBy: readonly string[]) => string;
-  /** For latency indicators: the threshold in seconds. */
-  public thresholdSeconds?: number;
-
   private constructor(
     /** `availability`, `latency` or `custom`. */
     public readonly kind: string,
     /** What the indicator measures. */
     public readonly description: string,
     private readonly query: (window: string, by: string) => string,
+    /** For latency indicators: the latency quantile over a window. */
+    public readonly quantileQuery?: (quantile: number, window: string, groupBy: readonly string[]) => string,
+    /** For latency indicators: the threshold in seconds. */
+    public readonly thresholdSeconds?: number,
   ) {}
 
   /** The error ratio over `window`, aggregated by `groupBy`. */
