@@ -1,3 +1,4 @@
+import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
 
@@ -13,4 +14,18 @@ export const dev: EnvironmentConfig = {
   policyEnforcement: 'warn',
   backend: { type: 'local', path: 'terraform.dev.tfstate' },
   domain: 'dev.example.com',
+  monitoring: {
+    // Short retention on an emptyDir: dev metrics are disposable.
+    retention: '3d',
+    storage: Storage.ephemeral(),
+    grafana: { storage: Storage.ephemeral() },
+    alerting: {
+      critical: [Notifier.slack({ channel: '#alerts-dev', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } })],
+      warning: [Notifier.slack({ channel: '#alerts-dev', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } })],
+      remediation: {
+        url: { name: 'alertmanager-notifications', key: 'remediation-url' },
+        token: { name: 'alertmanager-notifications', key: 'remediation-token' },
+      },
+    },
+  },
 };
