@@ -1,3 +1,4 @@
+import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
@@ -23,5 +24,19 @@ export const dev: EnvironmentConfig = {
       { name: 'storefront', repository: 'https://github.com/company/storefront.git', buildPack: BuildPack.javascript(), quickstart: 'node-http' },
     ],
     previews: { ttl: '72h', gcSchedule: '*/10 * * * *', cleanupDrafts: true },
+  },
+  monitoring: {
+    // Short retention on an emptyDir: dev metrics are disposable.
+    retention: '3d',
+    storage: Storage.ephemeral(),
+    grafana: { storage: Storage.ephemeral() },
+    alerting: {
+      critical: [Notifier.slack({ channel: '#alerts-dev', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } })],
+      warning: [Notifier.slack({ channel: '#alerts-dev', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } })],
+      remediation: {
+        url: { name: 'alertmanager-notifications', key: 'remediation-url' },
+        token: { name: 'alertmanager-notifications', key: 'remediation-token' },
+      },
+    },
   },
 };

@@ -1,3 +1,4 @@
+import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
@@ -22,5 +23,27 @@ export const staging: EnvironmentConfig = {
       { name: 'orders-api', repository: 'https://github.com/company/orders-api.git', buildPack: BuildPack.go() },
       { name: 'storefront', repository: 'https://github.com/company/storefront.git', buildPack: BuildPack.javascript() },
     ],
+  },
+  monitoring: {
+    retention: '15d',
+    storage: Storage.persistent({ size: '50Gi' }),
+    grafana: { storage: Storage.persistent({ size: '10Gi' }) },
+    alerting: {
+      critical: [
+        Notifier.slack({ channel: '#alerts-staging', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } }),
+        Notifier.email({
+          to: ['platform-team@company.com'],
+          from: 'alertmanager@company.com',
+          smarthost: 'smtp.company.com:587',
+          authUsername: 'alertmanager@company.com',
+          authPassword: { name: 'alertmanager-notifications', key: 'smtp-password' },
+        }),
+      ],
+      warning: [Notifier.slack({ channel: '#alerts-staging', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } })],
+      remediation: {
+        url: { name: 'alertmanager-notifications', key: 'remediation-url' },
+        token: { name: 'alertmanager-notifications', key: 'remediation-token' },
+      },
+    },
   },
 };

@@ -2,4 +2,5 @@
 export * from './platform';
 export * from './argocd';
 export * from './jenkins-x';
+export * from './monitoring';
 export * from '../stacks';
