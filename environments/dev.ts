@@ -1,5 +1,6 @@
 import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
+import { BuildPack, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
@@ -14,6 +15,16 @@ export const dev: EnvironmentConfig = {
   policyEnforcement: 'warn',
   backend: { type: 'local', path: 'terraform.dev.tfstate' },
   domain: 'dev.example.com',
+  jenkinsX: {
+    // Development: quickstart applications with a preview environment per pull request.
+    secretStorage: SecretStorage.local(),
+    ingress: { tls: { enabled: true, email: 'platform-team@example.com', production: false } },
+    applications: [
+      { name: 'orders-api', repository: 'https://github.com/company/orders-api.git', buildPack: BuildPack.go(), quickstart: 'go-http' },
+      { name: 'storefront', repository: 'https://github.com/company/storefront.git', buildPack: BuildPack.javascript(), quickstart: 'node-http' },
+    ],
+    previews: { ttl: '72h', gcSchedule: '*/10 * * * *', cleanupDrafts: true },
+  },
   monitoring: {
     // Short retention on an emptyDir: dev metrics are disposable.
     retention: '3d',

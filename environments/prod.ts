@@ -1,5 +1,6 @@
 import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
+import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
 
 /**
@@ -18,6 +19,17 @@ export const prod: EnvironmentConfig = {
   policyEnforcement: 'deny',
   backend: { type: 'local', path: 'terraform.prod.tfstate' },
   domain: 'example.com',
+  jenkinsX: {
+    // Production: every promotion is manual, no pipelines or previews run here,
+    // and the git operator runs with strict RBAC.
+    secretStorage: SecretStorage.vault(),
+    ingress: { tls: { enabled: true, email: 'platform-team@example.com' } },
+    environments: [
+      { key: 'staging', promotion: PromotionStrategy.manual() },
+      { key: 'production', promotion: PromotionStrategy.manual() },
+    ],
+    gitOperator: { rbac: { strict: true } },
+  },
   monitoring: {
     // The seeds' production values: 30 days on 100Gi of fast-ssd, Grafana on 10Gi.
     // Replicas follow sizing.highAvailability: 2 Prometheus, 3 Alertmanager.

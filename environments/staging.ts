@@ -1,5 +1,6 @@
 import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
+import { BuildPack, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
@@ -14,6 +15,15 @@ export const staging: EnvironmentConfig = {
   policyEnforcement: 'dryrun',
   backend: { type: 'local', path: 'terraform.staging.tfstate' },
   domain: 'staging.example.com',
+  jenkinsX: {
+    // Staging: the same applications, imported, without previews; secrets in Vault.
+    secretStorage: SecretStorage.vault(),
+    ingress: { tls: { enabled: true, email: 'platform-team@example.com' } },
+    applications: [
+      { name: 'orders-api', repository: 'https://github.com/company/orders-api.git', buildPack: BuildPack.go() },
+      { name: 'storefront', repository: 'https://github.com/company/storefront.git', buildPack: BuildPack.javascript() },
+    ],
+  },
   monitoring: {
     retention: '15d',
     storage: Storage.persistent({ size: '50Gi' }),

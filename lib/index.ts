@@ -1,5 +1,6 @@
 // The public API: `import { GitOpsStack, ArgoCd, ... } from 'gitops-platform-cdktf'`.
 export * from './platform';
 export * from './argocd';
+export * from './jenkins-x';
 export * from './monitoring';
 export * from '../stacks';
