@@ -1,5 +1,6 @@
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
+import { AdminAccount, ArgoCdSso, DexConnector, NotificationService, seedRbacPolicy } from '../lib/argocd';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
 export const dev: EnvironmentConfig = {
@@ -13,4 +14,31 @@ export const dev: EnvironmentConfig = {
   policyEnforcement: 'warn',
   backend: { type: 'local', path: 'terraform.dev.tfstate' },
   domain: 'dev.example.com',
+  argocd: {
+    // Local admin for break-glass access; its bcrypt hash is the sensitive variable argocd_admin_password_bcrypt.
+    admin: AdminAccount.bcryptFromVariable(),
+    sso: ArgoCdSso.dex([
+      DexConnector.github({
+        clientId: 'argocd-dev',
+        clientSecret: { secretName: 'argocd-sso', key: 'dex.github.clientSecret' },
+        orgs: [{ name: 'company' }],
+      }),
+    ]),
+    rbac: seedRbacPolicy(),
+    notifications: {
+      services: [NotificationService.slack()],
+      subscriptions: [{ service: 'slack', recipients: ['gitops-dev'], triggers: ['on-deployed', 'on-sync-failed'] }],
+    },
+    clusters: [{ name: 'dev-apps', server: 'https://dev-apps.k8s.company.com', labels: { region: 'eu-west-1' } }],
+    teams: [
+      {
+        name: 'team-a',
+        repoUrl: 'https://github.com/company/team-a-applications',
+        namespaces: ['team-a-frontend', 'team-a-backend'],
+        developerGroups: ['company:team-a-developers'],
+        adminGroups: ['company:team-a-admins'],
+        imageConstraint: '^1.0',
+      },
+    ],
+  },
 };

@@ -1,5 +1,6 @@
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
+import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
 export const staging: EnvironmentConfig = {
@@ -13,4 +14,35 @@ export const staging: EnvironmentConfig = {
   policyEnforcement: 'dryrun',
   backend: { type: 'local', path: 'terraform.staging.tfstate' },
   domain: 'staging.example.com',
+  argocd: {
+    admin: AdminAccount.bcryptFromVariable(),
+    sso: ArgoCdSso.oidc({
+      name: 'Okta',
+      issuer: 'https://company.okta.com/oauth2/default',
+      clientId: 'argocd-staging',
+      clientSecret: { secretName: 'argocd-sso', key: 'oidc.clientSecret' },
+    }),
+    rbac: seedRbacPolicy(),
+    notifications: {
+      services: [
+        NotificationService.slack(),
+        NotificationService.teamsWebhook({ headers: [{ name: 'Content-Type', value: 'application/json' }] }),
+      ],
+      subscriptions: [
+        { service: 'slack', recipients: ['gitops-staging'], triggers: ['on-sync-succeeded', 'on-sync-failed', 'on-health-degraded'] },
+        { service: 'teams', triggers: ['on-sync-failed'] },
+      ],
+    },
+    clusters: [{ name: 'staging-eu-west', server: 'https://staging-eu-west.k8s.company.com', labels: { region: 'eu-west-1' } }],
+    teams: [
+      {
+        name: 'team-a',
+        repoUrl: 'https://github.com/company/team-a-applications',
+        namespaces: ['team-a-frontend', 'team-a-backend'],
+        developerGroups: ['company:team-a-developers'],
+        adminGroups: ['company:team-a-admins'],
+        imageConstraint: '^1.0',
+      },
+    ],
+  },
 };
