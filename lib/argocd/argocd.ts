@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
 import { AdminAccount } from './admin-account';
 import { AppProject } from './app-project';
@@ -61,168 +62,176 @@ export class ArgoCd extends Construct {
     super(scope, id);
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
-    const settings = env.argocd ?? {};
-    const store = settings.secretStore ?? DEFAULT_SECRET_STORE;
-    this.syncPolicy = SyncPolicy.fromDefaults(env.syncPolicy);
+    try {
+      const settings = env.argocd ?? {};
+      const store = settings.secretStore ?? DEFAULT_SECRET_STORE;
+      this.syncPolicy = SyncPolicy.fromDefaults(env.syncPolicy);
 
-    const services = settings.notifications?.services ?? [NotificationService.slack()];
-    this.notifications = new NotificationsConfig({
-      services,
-      templates: catalogueTemplates(services),
-      triggers: catalogueTriggers(),
-      subscriptions: settings.notifications?.subscriptions ?? [],
-    });
+      const services = settings.notifications?.services ?? [NotificationService.slack()];
+      this.notifications = new NotificationsConfig({
+        services,
+        templates: catalogueTemplates(services),
+        triggers: catalogueTriggers(),
+        subscriptions: settings.notifications?.subscriptions ?? [],
+      });
 
-    this.install = new ArgoCdInstall(this, 'Install', {
-      platform,
-      ingress: settings.ingress,
-      admin: settings.admin ?? AdminAccount.disabled(),
-      sso: settings.sso,
-      rbac: settings.rbac ?? seedRbacPolicy(),
-      notifications: this.notifications,
-      resources: settings.resources,
-    });
-    const namespace = this.install.namespace;
+      this.install = new ArgoCdInstall(this, 'Install', {
+        platform,
+        ingress: settings.ingress,
+        admin: settings.admin ?? AdminAccount.disabled(),
+        sso: settings.sso,
+        rbac: settings.rbac ?? seedRbacPolicy(),
+        notifications: this.notifications,
+        resources: settings.resources,
+      });
+      const namespace = this.install.namespace;
 
-    // Credentials: ExternalSecrets synced by Argo CD itself, never Secrets with data.
-    const secretsChart = platform.tree.chart('apps', 'argocd-secrets');
-    const externalSecrets: ArgoCdExternalSecret[] = [
-      new ArgoCdExternalSecret(secretsChart, 'NotificationsSecret', {
-        secretName: NOTIFICATIONS_SECRET,
-        namespace,
-        store,
-        data: this.notifications.secretKeys.map((key) => ({
-          secretKey: key,
-          remoteKey: settings.notifications?.remoteKey ?? 'argocd/notifications',
-          property: key,
-        })),
-      }),
-    ];
-    const ssoSecrets = new Map<string, string[]>();
-    for (const ref of settings.sso?.secretReferences ?? []) {
-      ssoSecrets.set(ref.secretName, [...new Set([...(ssoSecrets.get(ref.secretName) ?? []), ref.key])]);
-    }
-    for (const [secretName, keys] of [...ssoSecrets.entries()].sort()) {
-      externalSecrets.push(
-        new ArgoCdExternalSecret(secretsChart, `SsoSecret-${secretName}`, {
-          secretName,
+      // Credentials: ExternalSecrets synced by Argo CD itself, never Secrets with data.
+      const secretsChart = platform.tree.chart('apps', 'argocd-secrets');
+      const externalSecrets: ArgoCdExternalSecret[] = [
+        new ArgoCdExternalSecret(secretsChart, 'NotificationsSecret', {
+          secretName: NOTIFICATIONS_SECRET,
           namespace,
           store,
-          data: keys.map((key) => ({ secretKey: key, remoteKey: `argocd/${secretName}`, property: key })),
+          data: this.notifications.secretKeys.map((key) => ({
+            secretKey: key,
+            remoteKey: settings.notifications?.remoteKey ?? 'argocd/notifications',
+            property: key,
+          })),
         }),
+      ];
+      const ssoSecrets = new Map<string, string[]>();
+      for (const ref of settings.sso?.secretReferences ?? []) {
+        ssoSecrets.set(ref.secretName, [...new Set([...(ssoSecrets.get(ref.secretName) ?? []), ref.key])]);
+      }
+      for (const [secretName, keys] of [...ssoSecrets.entries()].sort()) {
+        externalSecrets.push(
+          new ArgoCdExternalSecret(secretsChart, `SsoSecret-${secretName}`, {
+            secretName,
+            namespace,
+            store,
+            data: keys.map((key) => ({ secretKey: key, remoteKey: `argocd/${secretName}`, property: key })),
+          }),
+        );
+      }
+
+      // Hub-spoke: workload clusters registered from the secret store.
+      const clustersChart = platform.tree.chart('apps', 'argocd-clusters');
+      this.clusters = (settings.clusters ?? []).map(
+        (c) =>
+          new ClusterRegistration(clustersChart, `Cluster-${c.name}`, {
+            name: c.name,
+            server: c.server,
+            namespace,
+            labels: { ...(c.labels ?? {}), environment: env.name, [CLUSTER_ROLE_LABEL]: 'workload' },
+            credentials: { store, remoteKey: c.remoteKey ?? `clusters/${c.name}` },
+          }),
       );
-    }
+      externalSecrets.push(...this.clusters.map((c) => c.externalSecret));
+      this.externalSecrets = externalSecrets;
 
-    // Hub-spoke: workload clusters registered from the secret store.
-    const clustersChart = platform.tree.chart('apps', 'argocd-clusters');
-    this.clusters = (settings.clusters ?? []).map(
-      (c) =>
-        new ClusterRegistration(clustersChart, `Cluster-${c.name}`, {
-          name: c.name,
-          server: c.server,
-          namespace,
-          labels: { ...(c.labels ?? {}), environment: env.name, [CLUSTER_ROLE_LABEL]: 'workload' },
-          credentials: { store, remoteKey: c.remoteKey ?? `clusters/${c.name}` },
-        }),
-    );
-    externalSecrets.push(...this.clusters.map((c) => c.externalSecret));
-    this.externalSecrets = externalSecrets;
+      const projectsChart = platform.tree.chart('apps', 'argocd-projects');
+      const platformProject = new AppProject(projectsChart, 'PlatformProject', {
+        name: 'platform',
+        namespace,
+        description: `Platform applications of the ${env.name} environment, synced from ${platform.repoPath}.`,
+        sourceRepos: [env.gitops.repoUrl],
+        destinations: [
+          { server: IN_CLUSTER, namespace: '*' },
+          ...this.clusters.map((c) => ({ server: c.server, namespace: '*' })),
+        ],
+        clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      });
 
-    const projectsChart = platform.tree.chart('apps', 'argocd-projects');
-    const platformProject = new AppProject(projectsChart, 'PlatformProject', {
-      name: 'platform',
-      namespace,
-      description: `Platform applications of the ${env.name} environment, synced from ${platform.repoPath}.`,
-      sourceRepos: [env.gitops.repoUrl],
-      destinations: [
-        { server: IN_CLUSTER, namespace: '*' },
-        ...this.clusters.map((c) => ({ server: c.server, namespace: '*' })),
-      ],
-      clusterResourceWhitelist: [{ group: '*', kind: '*' }],
-    });
-
-    const imageUpdaterSettings = settings.imageUpdater ?? {};
-    const teamPolicy = (constraint: string | undefined, registry: string): ImageUpdatePolicy | undefined =>
-      constraint === undefined
-        ? undefined
-        : new ImageUpdatePolicy({
-            images: [{ alias: 'app', image: `${registry}/{{path.basename}}`, constraint, strategy: UpdateStrategy.semver() }],
-            writeBack: WriteBack.git({ branch: imageUpdaterSettings.writeBackBranch }),
-          });
-    this.teams = (settings.teams ?? []).map(
-      (t) =>
-        new Team(this, `Team-${t.name}`, {
-          name: t.name,
-          appsScope: platform.tree.chart('apps', `argocd-team-${t.name}`),
-          namespacesScope: platform.tree.chart('tenants', `argocd-team-${t.name}`),
-          repoUrl: t.repoUrl,
-          revision: env.gitops.revision,
-          appsPath: t.appsPath,
-          namespaces: t.namespaces,
-          developerGroups: t.developerGroups,
-          adminGroups: t.adminGroups,
-          argocdNamespace: namespace,
-          syncPolicy: this.syncPolicy,
-          imageUpdates: imageUpdaterSettings.enabled === false ? undefined : teamPolicy(t.imageConstraint, t.imageRegistry ?? `registry.company.com/${t.name}`),
-        }),
-    );
-    this.projects = [platformProject, ...this.teams.map((t) => t.project)];
-
-    const applicationSets: ApplicationSet[] = this.teams.map((t) => t.applicationSet);
-    if (this.clusters.length > 0) {
-      applicationSets.push(
-        new ApplicationSet(platform.tree.chart('apps', 'argocd-applicationsets'), 'WorkloadBaseline', {
-          name: 'workload-baseline',
-          namespace,
-          generators: [
-            ApplicationSetGenerator.clusters({
-              selector: { matchLabels: { [CLUSTER_ROLE_LABEL]: 'workload', environment: env.name } },
-            }),
-          ],
-          template: {
-            name: 'baseline-{{name}}',
-            project: 'platform',
-            source: ApplicationSource.git({
-              repoUrl: env.gitops.repoUrl,
-              targetRevision: env.gitops.revision,
-              path: settings.workloadBaselinePath ?? 'workloads/baseline',
-            }),
-            destination: { server: '{{server}}', namespace: 'kube-system' },
+      const imageUpdaterSettings = settings.imageUpdater ?? {};
+      const teamPolicy = (constraint: string | undefined, registry: string): ImageUpdatePolicy | undefined =>
+        constraint === undefined
+          ? undefined
+          : new ImageUpdatePolicy({
+              images: [{ alias: 'app', image: `${registry}/{{path.basename}}`, constraint, strategy: UpdateStrategy.semver() }],
+              writeBack: WriteBack.git({ branch: imageUpdaterSettings.writeBackBranch }),
+            });
+      this.teams = (settings.teams ?? []).map(
+        (t) =>
+          new Team(this, `Team-${t.name}`, {
+            name: t.name,
+            appsScope: platform.tree.chart('apps', `argocd-team-${t.name}`),
+            namespacesScope: platform.tree.chart('tenants', `argocd-team-${t.name}`),
+            repoUrl: t.repoUrl,
+            revision: env.gitops.revision,
+            appsPath: t.appsPath,
+            namespaces: t.namespaces,
+            developerGroups: t.developerGroups,
+            adminGroups: t.adminGroups,
+            argocdNamespace: namespace,
             syncPolicy: this.syncPolicy,
-            labels: { [CLUSTER_ROLE_LABEL]: 'workload' },
-          },
-        }),
+            imageUpdates: imageUpdaterSettings.enabled === false ? undefined : teamPolicy(t.imageConstraint, t.imageRegistry ?? `registry.company.com/${t.name}`),
+          }),
       );
-    }
-    this.applicationSets = applicationSets;
+      this.projects = [platformProject, ...this.teams.map((t) => t.project)];
 
-    if (imageUpdaterSettings.enabled !== false) {
-      this.imageUpdater = new ImageUpdaterInstall(this, 'ImageUpdater', {
-        platform,
+      const applicationSets: ApplicationSet[] = this.teams.map((t) => t.applicationSet);
+      if (this.clusters.length > 0) {
+        applicationSets.push(
+          new ApplicationSet(platform.tree.chart('apps', 'argocd-applicationsets'), 'WorkloadBaseline', {
+            name: 'workload-baseline',
+            namespace,
+            generators: [
+              ApplicationSetGenerator.clusters({
+                selector: { matchLabels: { [CLUSTER_ROLE_LABEL]: 'workload', environment: env.name } },
+              }),
+            ],
+            template: {
+              name: 'baseline-{{name}}',
+              project: 'platform',
+              source: ApplicationSource.git({
+                repoUrl: env.gitops.repoUrl,
+                targetRevision: env.gitops.revision,
+                path: settings.workloadBaselinePath ?? 'workloads/baseline',
+              }),
+              destination: { server: '{{server}}', namespace: 'kube-system' },
+              syncPolicy: this.syncPolicy,
+              labels: { [CLUSTER_ROLE_LABEL]: 'workload' },
+            },
+          }),
+        );
+      }
+      this.applicationSets = applicationSets;
+
+      if (imageUpdaterSettings.enabled !== false) {
+        this.imageUpdater = new ImageUpdaterInstall(this, 'ImageUpdater', {
+          platform,
+          namespace,
+          resources: imageUpdaterSettings.resources,
+          dependsOn: [this.install.install],
+        });
+        new ImageUpdater(platform.tree.chart('apps', 'argocd-image-updater'), 'ImageUpdater', {
+          name: 'platform-image-updates',
+          namespace,
+          applications: [{ namePattern: '*', matchLabels: { [IMAGE_UPDATES_LABEL]: 'enabled' } }],
+        });
+      }
+
+      // With Flux on, Flux owns infrastructure/, policies/ and tenants/; Argo CD owns apps/.
+      const path = platform.isEnabled('flux') ? `${platform.repoPath}/apps` : platform.repoPath;
+      this.rootApplication = new Application(platform.tree.bootstrapChart('argocd-root'), 'Root', {
+        name: `${env.name}-root`,
         namespace,
-        resources: imageUpdaterSettings.resources,
-        dependsOn: [this.install.install],
+        project: 'default',
+        source: ApplicationSource.git({ repoUrl: env.gitops.repoUrl, targetRevision: env.gitops.revision, path }),
+        destination: { server: IN_CLUSTER, namespace },
+        syncPolicy: this.syncPolicy,
+        labels: { 'app.kubernetes.io/component': 'app-of-apps' },
       });
-      new ImageUpdater(platform.tree.chart('apps', 'argocd-image-updater'), 'ImageUpdater', {
-        name: 'platform-image-updates',
-        namespace,
-        applications: [{ namePattern: '*', matchLabels: { [IMAGE_UPDATES_LABEL]: 'enabled' } }],
-      });
+
+      this.addStatus(platform, path, store);
+    } catch (error) {
+      // Objects of the GitOps tree live in cdk8s charts, whose paths do not name the environment.
+      if (error instanceof ConfigError && !error.message.startsWith('Environment "') && !error.message.startsWith(this.node.path)) {
+        error.message = `Environment "${env.name}": argocd settings: ${error.message}`;
+      }
+      throw error;
     }
-
-    // With Flux on, Flux owns infrastructure/, policies/ and tenants/; Argo CD owns apps/.
-    const path = platform.isEnabled('flux') ? `${platform.repoPath}/apps` : platform.repoPath;
-    this.rootApplication = new Application(platform.tree.bootstrapChart('argocd-root'), 'Root', {
-      name: `${env.name}-root`,
-      namespace,
-      project: 'default',
-      source: ApplicationSource.git({ repoUrl: env.gitops.repoUrl, targetRevision: env.gitops.revision, path }),
-      destination: { server: IN_CLUSTER, namespace },
-      syncPolicy: this.syncPolicy,
-      labels: { 'app.kubernetes.io/component': 'app-of-apps' },
-    });
-
-    this.addStatus(platform, path, store);
   }
 
   private addStatus(platform: Platform, rootPath: string, store: SecretStoreReference): void {

@@ -67,7 +67,7 @@ export interface RbacPolicyProps {
   readonly bindings?: readonly RbacBinding[];
   /** Comment above the bindings. @default 'Group bindings' */
   readonly bindingsDescription?: string;
-  /** Token claims that carry groups. @default ['groups'] */
+  /** Token claims that carry groups (written as `scopes`). @default - not written (Argo CD: [groups]) */
   readonly scopes?: readonly string[];
   /** How objects are matched. @default 'glob' */
   readonly matchMode?: 'glob' | 'regex';
@@ -89,7 +89,7 @@ export class RbacPolicy {
   public readonly bindings: readonly RbacBinding[];
   /** The default role (without `role:`), if any. */
   public readonly defaultRole?: string;
-  /** The scopes. */
+  /** The scopes in effect. */
   public readonly scopes: readonly string[];
   private readonly props: RbacPolicyProps;
 
@@ -158,7 +158,7 @@ export class RbacPolicy {
     return {
       'policy.default': this.defaultRole !== undefined ? `role:${this.defaultRole}` : '',
       'policy.csv': this.policyCsv(),
-      scopes: `[${this.scopes.join(', ')}]`,
+      ...(this.props.scopes ? { scopes: `[${this.props.scopes.join(', ')}]` } : {}),
       ...(this.props.matchMode && this.props.matchMode !== 'glob' ? { 'policy.matchMode': this.props.matchMode } : {}),
     };
   }
