@@ -1,6 +1,7 @@
+import { AdminAccount, ArgoCdSso, DexConnector, NotificationService, seedRbacPolicy } from '../lib/argocd';
+import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
-import { AdminAccount, ArgoCdSso, DexConnector, NotificationService, seedRbacPolicy } from '../lib/argocd';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
 export const dev: EnvironmentConfig = {
@@ -40,5 +41,19 @@ export const dev: EnvironmentConfig = {
         imageConstraint: '^1.0',
       },
     ],
+  },
+  monitoring: {
+    // Short retention on an emptyDir: dev metrics are disposable.
+    retention: '3d',
+    storage: Storage.ephemeral(),
+    grafana: { storage: Storage.ephemeral() },
+    alerting: {
+      critical: [Notifier.slack({ channel: '#alerts-dev', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } })],
+      warning: [Notifier.slack({ channel: '#alerts-dev', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } })],
+      remediation: {
+        url: { name: 'alertmanager-notifications', key: 'remediation-url' },
+        token: { name: 'alertmanager-notifications', key: 'remediation-token' },
+      },
+    },
   },
 };

@@ -1,6 +1,7 @@
+import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
+import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
-import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -62,5 +63,32 @@ export const prod: EnvironmentConfig = {
     ],
     // New tags are pushed to a side branch and reach main through a reviewed pull request.
     imageUpdater: { writeBackBranch: 'main:image-updates' },
+  },
+  monitoring: {
+    // The seeds' production values: 30 days on 100Gi of fast-ssd, Grafana on 10Gi.
+    // Replicas follow sizing.highAvailability: 2 Prometheus, 3 Alertmanager.
+    retention: '30d',
+    storage: Storage.persistent({ size: '100Gi', storageClassName: 'fast-ssd' }),
+    grafana: { storage: Storage.persistent({ size: '10Gi', storageClassName: 'fast-ssd' }) },
+    alerting: {
+      critical: [
+        Notifier.pagerDuty({ routingKey: { name: 'alertmanager-notifications', key: 'pagerduty-routing-key' } }),
+        Notifier.slack({ channel: '#alerts-prod', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } }),
+      ],
+      warning: [
+        Notifier.slack({ channel: '#alerts-prod', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } }),
+        Notifier.email({
+          to: ['platform-team@company.com'],
+          from: 'alertmanager@company.com',
+          smarthost: 'smtp.company.com:587',
+          authUsername: 'alertmanager@company.com',
+          authPassword: { name: 'alertmanager-notifications', key: 'smtp-password' },
+        }),
+      ],
+      remediation: {
+        url: { name: 'alertmanager-notifications', key: 'remediation-url' },
+        token: { name: 'alertmanager-notifications', key: 'remediation-token' },
+      },
+    },
   },
 };

@@ -1,6 +1,7 @@
+import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
+import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
-import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
 export const staging: EnvironmentConfig = {
@@ -44,5 +45,27 @@ export const staging: EnvironmentConfig = {
         imageConstraint: '^1.0',
       },
     ],
+  },
+  monitoring: {
+    retention: '15d',
+    storage: Storage.persistent({ size: '50Gi' }),
+    grafana: { storage: Storage.persistent({ size: '10Gi' }) },
+    alerting: {
+      critical: [
+        Notifier.slack({ channel: '#alerts-staging', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } }),
+        Notifier.email({
+          to: ['platform-team@company.com'],
+          from: 'alertmanager@company.com',
+          smarthost: 'smtp.company.com:587',
+          authUsername: 'alertmanager@company.com',
+          authPassword: { name: 'alertmanager-notifications', key: 'smtp-password' },
+        }),
+      ],
+      warning: [Notifier.slack({ channel: '#alerts-staging', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } })],
+      remediation: {
+        url: { name: 'alertmanager-notifications', key: 'remediation-url' },
+        token: { name: 'alertmanager-notifications', key: 'remediation-token' },
+      },
+    },
   },
 };

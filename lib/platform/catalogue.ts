@@ -32,6 +32,17 @@ export const CHARTS = {
     repository: 'https://argoproj.github.io/argo-helm',
     appVersion: 'v1.3.0',
   },
+  /**
+   * Prometheus Operator, Prometheus, Alertmanager, Grafana, kube-state-metrics
+   * and node-exporter. 88.3.0 is the last release on prometheus-operator
+   * v0.93.0, the version of the CRDs in schemas/crds/prometheus-operator.
+   */
+  kubePrometheusStack: {
+    chart: 'kube-prometheus-stack',
+    version: '88.3.0',
+    repository: 'https://prometheus-community.github.io/helm-charts',
+    appVersion: 'v0.93.0',
+  },
 } as const satisfies Record<string, ChartRef>;
 
 /** The key of a chart in {@link CHARTS}. */
