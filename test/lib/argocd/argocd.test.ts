@@ -6,6 +6,10 @@ import { dev, ENVIRONMENTS, prod, staging } from '../../../environments';
 import { seedRbacPolicy } from '../../../lib/argocd';
 import { EnvironmentConfig } from '../../../lib/platform/environment';
 import { helmRelease, objectsOf, releaseValues, synthEnvironment, SynthResult } from '../../support/synth';
+import { assertValidManifests } from '../../support/validate';
+
+/** Files of the tree the Argo CD module writes. */
+const ARGOCD_FILE = /^(apps|tenants)\/argocd-[a-z0-9-]+\.yaml$|^bootstrap\/files\/argocd-root\.yaml$/;
 
 const results = new Map<string, SynthResult>();
 function synth(env: EnvironmentConfig): SynthResult {
@@ -28,6 +32,19 @@ const output = (env: EnvironmentConfig, name: string): Record<string, any> =>
 describe('ArgoCd in every shipped environment', () => {
   for (const env of ENVIRONMENTS) {
     describe(env.name, () => {
+      it('every Argo CD manifest validates strictly against its CRD (with CEL rules) or the core schema', () => {
+        const mine = synth(env).objects.filter((o) => ARGOCD_FILE.test(o.file)).map((o) => o.object);
+        assert.deepEqual([...new Set(mine.map((o) => o.kind))].sort(), [
+          'AppProject',
+          'Application',
+          'ApplicationSet',
+          'ExternalSecret',
+          'ImageUpdater',
+          'Namespace',
+        ]);
+        assertValidManifests(mine, `${env.name} argocd`);
+      });
+
       it('sets requests and limits on every component', () => {
         const values = argocdValues(env);
         for (const component of ['controller', 'server', 'repoServer', 'applicationSet', 'notifications', 'redis', 'dex']) {

@@ -3,15 +3,18 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { parseAllDocuments, parse } from 'yaml';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
+import { assertValidManifests } from '../../support/validate';
 
 /** A bare cdk8s chart (no common labels), for constructs built in isolation. */
 export function newChart(id = 'test'): Chart {
   return new Chart(new App({ outdir: '.', recordConstructMetadata: false }), id, { disableResourceNameHashes: true });
 }
 
-/** The objects of a chart, as plain JSON. */
+/** The objects of a chart, as plain JSON, each validated strictly (CRD schema with CEL rules, or the core schema). */
 export function objects(chart: Chart): ManifestObject[] {
-  return chart.toJson() as ManifestObject[];
+  const out = chart.toJson() as ManifestObject[];
+  assertValidManifests(out, chart.node.id);
+  return out;
 }
 
 /** The one object of a kind (and name) in a chart. */
