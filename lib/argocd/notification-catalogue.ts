@@ -1,4 +1,5 @@
-import { NotificationService, NotificationTemplate, NotificationTrigger, WebhookMessage } from './notifications';
+import { NotificationService } from './notification-service';
+import { NotificationTemplate, NotificationTrigger, WebhookMessage } from './notification-template';
 
 /** The four triggers the platform ships: deployed, sync succeeded, sync failed, health degraded. */
 export function catalogueTriggers(): NotificationTrigger[] {

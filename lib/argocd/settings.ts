@@ -1,6 +1,7 @@
 import type { AdminAccount } from './admin-account';
 import type { SecretStoreReference } from './external-secret';
-import type { NotificationService, NotificationSubscription } from './notifications';
+import type { NotificationService } from './notification-service';
+import type { NotificationSubscription } from './notifications';
 import type { RbacPolicy } from './rbac';
 import type { ArgoCdComponent, ResourceRequirements } from './resources';
 import type { ArgoCdSso } from './sso';
