@@ -152,7 +152,8 @@ describe('NotificationsConfig', () => {
  *   the argo-cd chart's argocd-configs/argocd-notifications-cm.yaml writes
  *   `.Values.notifications.notifiers/templates/triggers` with `toYaml` and no
  *   `tpl` (checked in argoproj/argo-helm at argo-cd-10.1.1, the newest tag in
- *   the snapshot available; the catalogue pins 10.3.0). Values the chart does
+ *   the snapshot available, where the file last changed in May 2024 and never
+ *   used `tpl`; the catalogue pins 10.3.0). Values the chart does
  *   pass through `tpl` (server.ingress.*, extraObjects ...) must hold no `{{`.
  */
 describe('notification templates through Terraform and Helm', () => {
