@@ -17,7 +17,8 @@
  *   Updater; the constraint goes into the image list (`image:~1.0`).
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import * as fs from 'fs';
+import { after, describe, it } from 'node:test';
 import { k8s } from 'cdk8s-plus-27';
 import {
   AppProject,
@@ -41,6 +42,8 @@ import {
   NOTIFICATIONS_SECRET,
   seedRbacPolicy,
 } from '../../../lib/argocd';
+import { prod } from '../../../environments';
+import { helmRelease, releaseValues, synthEnvironment, SynthResult } from '../../support/synth';
 import { fixture, fixtureDoc, fixtureText, newChart, objectOf, yamlValue } from './support';
 
 const SEED_RETRY = { limit: 5, backoffDuration: '5s', backoffFactor: 2, backoffMaxDuration: '3m' };
@@ -68,6 +71,32 @@ function configMap(name: string, data: Record<string, string>, namespace = 'argo
   new k8s.KubeConfigMap(chart, 'Resource', { metadata: { name, namespace }, data });
   return objectOf(chart, 'ConfigMap');
 }
+
+describe('seed equivalence: the HA install', () => {
+  let result: SynthResult | undefined;
+  after(() => result && fs.rmSync(result.directory, { recursive: true, force: true }));
+
+  it('installs prod the way the seed 002 `helm install ... --set` command does', () => {
+    const command = fixtureText('helm-install-ha.sh.txt');
+    const repo = /helm repo add argo (\S+)/.exec(command)![1];
+    const [, release, chartName, namespace] = /helm install (\S+) argo\/(\S+) \\\n\s+--namespace (\S+)/.exec(command)!;
+    const sets = [...command.matchAll(/--set ([^=\s]+)=(\S+)/g)].map((m) => [m[1], m[2]] as const);
+    assert.equal(sets.length, 4);
+
+    result = synthEnvironment(prod);
+    const tfRelease = helmRelease(result.tf, release);
+    assert.equal(tfRelease.chart, chartName);
+    assert.equal(tfRelease.repository, repo);
+    assert.equal(tfRelease.namespace, namespace);
+    const values = releaseValues(tfRelease) as Record<string, any>;
+    for (const [path, raw] of sets) {
+      // `--set a.b=c` addresses values.a.b; Helm reads 3 as a number and true as a boolean.
+      const expected = raw === 'true' ? true : raw === 'false' ? false : Number.isNaN(Number(raw)) ? raw : Number(raw);
+      const actual = path.split('.').reduce<any>((v, key) => v?.[key], values);
+      assert.equal(actual, expected, path);
+    }
+  });
+});
 
 describe('seed equivalence: Applications', () => {
   it('builds the guestbook Application (Git source, automated sync, retry) of seed 002', () => {
