@@ -247,6 +247,16 @@ describe('ArgoCd with other settings', () => {
     assert.equal(output(env, 'gitops_security_status').sso, 'none');
   });
 
+  it('fails on a bad ingress host or resource request with the install path', () => {
+    assert.throws(() => synthEnvironment({ ...dev, name: 'badhost', argocd: { ingress: { host: 'Argo CD' } } }), {
+      message: 'badhost/ArgoCd/Install: ingress.host is "Argo CD". Use a DNS name such as "argocd.example.com".',
+    });
+    const resources = { server: { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } };
+    assert.throws(() => synthEnvironment({ ...dev, name: 'badcpu', argocd: { resources } }), {
+      message: 'badcpu/ArgoCd/Install: resources.server.requests.cpu is "2". The request exceeds the limit (1); lower it or raise the limit.',
+    });
+  });
+
   it('fails on a bad team or cluster setting with the construct path', () => {
     const env: EnvironmentConfig = { ...dev, name: 'bad', argocd: { clusters: [{ name: 'x', server: 'http://x' }] } };
     assert.throws(() => synthEnvironment(env), {
