@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from '../lib/platform/environment';
-import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
+import { ALL_MODULES, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity } from './shared';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
 export const dev: EnvironmentConfig = {
@@ -13,4 +13,6 @@ export const dev: EnvironmentConfig = {
   policyEnforcement: 'warn',
   backend: { type: 'local', path: 'terraform.dev.tfstate' },
   domain: 'dev.example.com',
+  labels: REVIEWED_LABELS,
+  security: sharedSecurity('development-role', 'database/development'),
 };

@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from '../lib/platform/environment';
-import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
+import { ALL_MODULES, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -17,4 +17,6 @@ export const prod: EnvironmentConfig = {
   policyEnforcement: 'deny',
   backend: { type: 'local', path: 'terraform.prod.tfstate' },
   domain: 'example.com',
+  labels: REVIEWED_LABELS,
+  security: sharedSecurity('production-role', 'database/production'),
 };

@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from '../lib/platform/environment';
-import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
+import { ALL_MODULES, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity } from './shared';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
 export const staging: EnvironmentConfig = {
@@ -13,4 +13,6 @@ export const staging: EnvironmentConfig = {
   policyEnforcement: 'dryrun',
   backend: { type: 'local', path: 'terraform.staging.tfstate' },
   domain: 'staging.example.com',
+  labels: REVIEWED_LABELS,
+  security: sharedSecurity('staging-role', 'database/staging'),
 };

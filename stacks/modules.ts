@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ArgoCd } from '../lib/argocd/argocd';
 import { ModuleName } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
+import { Security } from '../lib/security/security';
 
 /** Creates one module's constructs in a stack. */
 export type ModuleFactory = (scope: Construct, platform: Platform) => Construct;
@@ -12,5 +13,6 @@ export type ModuleFactory = (scope: Construct, platform: Platform) => Construct;
  * controllers it scrapes.
  */
 export const PLATFORM_MODULES: ReadonlyArray<readonly [ModuleName, ModuleFactory]> = [
+  ['security', (scope, platform) => new Security(scope, 'Security', { platform })],
   ['argocd', (scope, platform) => new ArgoCd(scope, 'ArgoCd', { platform })],
 ];
