@@ -1,5 +1,5 @@
-import { Aspects, IAspect, Lazy, TerraformStack } from 'cdktf';
-import { Construct, IConstruct } from 'constructs';
+import { Lazy } from 'cdktf';
+import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
 import { ComplianceReportJob } from './audit/compliance-report';
@@ -15,7 +15,14 @@ import {
   validatePodSecurityExceptions,
 } from './isolation/pod-security';
 import { TenantRbac } from './isolation/tenant-rbac';
-import { DEFAULT_ALLOWED_REPOSITORIES, DEFAULT_REVIEW_LABEL, defaultPolicies, resolvePolicyModes, reviewReference } from './policies/defaults';
+import {
+  DEFAULT_ALLOWED_REPOSITORIES,
+  DEFAULT_REVIEW_LABEL,
+  defaultPolicies,
+  platformExemptions,
+  resolvePolicyModes,
+  reviewReference,
+} from './policies/defaults';
 import { PolicyLibrary } from './policies/library';
 import { DatabaseCredentials } from './secrets/credentials';
 import { ExternalSecretsInstall } from './secrets/external-secrets-install';
@@ -46,7 +53,7 @@ export interface SecurityProps {
  *
  * Created first in every stack, so the other modules' manifests are checked by
  * its policies. Namespace labels and network policies are applied when the
- * stack is synthesized, once every module has created its namespaces.
+ * tree is rendered, once every module has created its namespaces.
  */
 export class Security extends Construct {
   /** The policy library. */
@@ -91,7 +98,7 @@ export class Security extends Construct {
       platform,
       policies: defaultPolicies(where, settings),
       policyEnforcement: resolvePolicyModes(where, settings),
-      exemptions: settings.exemptions ?? [],
+      exemptions: [...platformExemptions(env), ...(settings.exemptions ?? [])],
     });
 
     // Secrets.
@@ -188,15 +195,18 @@ export class Security extends Construct {
       });
     }
 
-    // Namespace labels and network policies need every module's namespaces: applied at synthesis.
-    const self = this;
-    const stack = TerraformStack.of(this);
-    const applyAtSynth: IAspect = {
-      visit(node: IConstruct) {
-        if (node === stack) self.applyIsolation(exceptions, ingressNamespace, settings.egressCidrs ?? ['0.0.0.0/0']);
+    // Namespace labels and network policies need every module's namespaces. The platform
+    // has no "before render" hook; its manifest checks run exactly then (once every module
+    // is constructed, before the tree is rendered and before the Terraform JSON is produced),
+    // so the isolation is applied from a check that reports nothing.
+    const egressCidrs = settings.egressCidrs ?? ['0.0.0.0/0'];
+    platform.addManifestCheck({
+      name: 'security-isolation',
+      check: () => {
+        this.applyIsolation(exceptions, ingressNamespace, egressCidrs);
+        return [];
       },
-    };
-    Aspects.of(stack).add(applyAtSynth);
+    });
 
     platform.status.set('gitops_security_status', 'security', this.summary());
   }
@@ -214,13 +224,13 @@ export class Security extends Construct {
   /**
    * Labels every Terraform-managed namespace with Pod Security admission labels
    * (labels a module set itself are kept) and adds the NetworkPolicies of the
-   * controller namespaces that have a profile. Runs once, before the tree is
-   * rendered; tests may call it directly.
+   * controller namespaces that have a profile. Runs once, when the platform
+   * runs its manifest checks, before the tree is rendered.
    */
-  public applyIsolation(
-    exceptions: Readonly<Record<string, { level: PodSecurityLevel }>> = DEFAULT_POD_SECURITY_EXCEPTIONS,
-    ingressNamespace = 'ingress-nginx',
-    egressCidrs: readonly string[] = ['0.0.0.0/0'],
+  private applyIsolation(
+    exceptions: Readonly<Record<string, { level: PodSecurityLevel }>>,
+    ingressNamespace: string,
+    egressCidrs: readonly string[],
   ): void {
     if (this.applied) return;
     this.applied = true;

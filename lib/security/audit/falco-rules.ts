@@ -95,14 +95,13 @@ export interface FalcoRulesProps {
 export class FalcoRules extends Construct {
   /** The ConfigMap. */
   public readonly configMap: KubeConfigMap;
-  /** The rule names (once synthesized, for functions). */
-  public readonly ruleNames: () => string[];
+  private readonly rules: () => readonly FalcoRule[];
 
   constructor(scope: Construct, id: string, props: FalcoRulesProps) {
     super(scope, id);
-    const rules = typeof props.rules === 'function' ? props.rules : (): readonly FalcoRule[] => props.rules as readonly FalcoRule[];
+    const source = typeof props.rules === 'function' ? props.rules : (): readonly FalcoRule[] => props.rules as readonly FalcoRule[];
     const validated = (): readonly FalcoRule[] => {
-      const list = rules();
+      const list = source();
       const names = new Set<string>();
       for (const r of list) {
         if (names.has(r.rule)) throw new ConfigError(this.node.path, 'rules', r.rule, 'Give each rule a unique name.');
@@ -110,12 +109,17 @@ export class FalcoRules extends Construct {
       }
       return list;
     };
-    this.ruleNames = () => validated().map((r) => r.rule);
+    this.rules = validated;
     this.configMap = new KubeConfigMap(this, 'Resource', {
       metadata: { name: props.name ?? 'falco-gitops-rules', namespace: props.namespace ?? 'falco-system' },
       data: Lazy.any({
         produce: () => ({ 'gitops_rules.yaml': toYaml(validated().map((r) => ({ ...r, tags: [...r.tags] }))) }),
       }),
     });
+  }
+
+  /** The rule names (rules given as a function are produced now). */
+  public ruleNames(): string[] {
+    return this.rules().map((r) => r.rule);
   }
 }

@@ -3,6 +3,7 @@ import { ConfigError } from '../../platform/errors';
 import { SecuritySettings } from '../settings';
 import { allowedRepositoriesPolicy, validateRepositoryPrefixes } from './allowed-repositories';
 import { PolicyEnforcement } from './enforcement';
+import { PolicyExemption } from './exemption';
 import { isPolicyId, POLICY_IDS, PolicyId } from './ids';
 import { DEFAULT_INTERNAL_ANNOTATIONS, internalLoadBalancerPolicy } from './internal-load-balancer';
 import { noPlainSecretsPolicy } from './no-plain-secrets';
@@ -99,4 +100,20 @@ export function reviewReference(environment: EnvironmentConfig, settings: Securi
     throw new ConfigError(where, field, value, 'Name the review, not a flag: use the id of the review or pull request that approved this configuration (such as "SEC-1042").');
   }
   return value;
+}
+
+/**
+ * Exemptions the platform itself needs: Argo CD creates its `default`
+ * AppProject at start-up (not from Git), so it cannot carry the review label.
+ */
+export function platformExemptions(environment: EnvironmentConfig): PolicyExemption[] {
+  return environment.modules.includes('argocd')
+    ? [
+        PolicyExemption.forObject(
+          { kind: 'AppProject', namespace: 'argocd', name: 'default' },
+          'required-labels',
+          'created by Argo CD itself at start-up, not synced from Git',
+        ),
+      ]
+    : [];
 }

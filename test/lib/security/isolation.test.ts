@@ -140,6 +140,19 @@ describe('ControllerNetworkPolicy', () => {
       t.dispose();
     }
   });
+
+  it('is applied when the tree is written early too (stack.writeManifests() before app.synth())', () => {
+    const t = testStack(SHIPPED.dev);
+    try {
+      const summary = t.stack.writeManifests();
+      assert.ok(summary.files > 0);
+      assert.deepEqual(t.security.isolatedNamespaces, ['argocd', 'external-secrets', 'gatekeeper-system', 'sealed-secrets']);
+      const { files } = t.synth();
+      assert.match(files.get('infrastructure/security-network-policies.yaml')!, /name: default-deny-all\n  namespace: argocd/);
+    } finally {
+      t.dispose();
+    }
+  });
 });
 
 describe('TenantRbac', () => {
