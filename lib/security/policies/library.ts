@@ -1,5 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { Annotations } from 'cdktf';
+import { Annotations, DISABLE_STACK_TRACE_IN_METADATA } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConfigError } from '../../platform/errors';
 import { objectRef, RenderedManifest } from '../../platform/gitops-tree';
@@ -85,6 +85,8 @@ export class PolicyLibrary extends Construct {
   /** The constraint objects (`policies/` section), by policy id. */
   public readonly constraints: ReadonlyMap<PolicyId, ApiObject>;
   private readonly platform: Platform;
+  /** Carries the warnings; without stack traces, so cdktf.out stays deterministic. */
+  private readonly warnings: Construct;
   private readonly modes: ReadonlyMap<PolicyId, PolicyEnforcement>;
   private readonly exemptionList: PolicyExemption[] = [];
   private readonly results = new Map<PolicyId, PolicyResult>();
@@ -93,6 +95,8 @@ export class PolicyLibrary extends Construct {
   constructor(scope: Construct, id: string, props: PolicyLibraryProps) {
     super(scope, id);
     this.platform = props.platform ?? Platform.of(this);
+    this.warnings = new Construct(this, 'Warnings');
+    this.warnings.node.setContext(DISABLE_STACK_TRACE_IN_METADATA, true);
     const env = this.platform.environment;
     this.enforcement = props.enforcement ?? PolicyEnforcement.of(env.policyEnforcement, `Environment "${env.name}"`);
 
@@ -203,7 +207,7 @@ export class PolicyLibrary extends Construct {
     for (const result of this.lastResults) {
       if (result.enforcement.failsSynth) continue;
       for (const violation of result.violations) {
-        Annotations.of(this).addWarning(`[policy:${result.policy.id}] (${result.enforcement.mode}) ${violation}`);
+        Annotations.of(this.warnings).addWarning(`[policy:${result.policy.id}] (${result.enforcement.mode}) ${violation}`);
       }
     }
     this.platform.tree.addFile(
