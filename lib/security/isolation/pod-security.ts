@@ -20,11 +20,14 @@ export interface PodSecurityExceptionSpec {
 /**
  * Namespaces that need more than the default: node-exporter (kube-prometheus-stack)
  * uses the host network, PID namespace and host paths; Falco loads its driver
- * with host access.
+ * with host access; Jenkins X builds (Tekton steps with kaniko) and its boot job
+ * run as root, which `baseline` allows and `restricted` refuses.
  */
 export const DEFAULT_POD_SECURITY_EXCEPTIONS: Readonly<Record<string, PodSecurityExceptionSpec>> = {
   monitoring: { level: 'privileged', reason: 'node-exporter needs the host network, PID namespace and host paths' },
   'falco-system': { level: 'privileged', reason: 'Falco reads kernel events with host access' },
+  jx: { level: 'baseline', reason: 'Jenkins X pipeline steps (kaniko image builds) run as root' },
+  'jx-git-operator': { level: 'baseline', reason: 'the Jenkins X boot job runs as root' },
 };
 
 /** The level enforced by default in a tier: restricted in production, baseline elsewhere. */
