@@ -2,7 +2,7 @@ import { AdminAccount, ArgoCdSso, DexConnector, NotificationService, seedRbacPol
 import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
+import { ALL_MODULES, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity } from './shared';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
 export const dev: EnvironmentConfig = {
@@ -67,4 +67,6 @@ export const dev: EnvironmentConfig = {
       },
     },
   },
+  labels: REVIEWED_LABELS,
+  security: sharedSecurity('development-role', 'database/development'),
 };

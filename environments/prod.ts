@@ -2,7 +2,7 @@ import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '..
 import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
+import { ALL_MODULES, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -103,4 +103,6 @@ export const prod: EnvironmentConfig = {
       },
     },
   },
+  labels: REVIEWED_LABELS,
+  security: sharedSecurity('production-role', 'database/production'),
 };

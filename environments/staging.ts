@@ -2,7 +2,7 @@ import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '..
 import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
+import { ALL_MODULES, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity } from './shared';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
 export const staging: EnvironmentConfig = {
@@ -78,4 +78,6 @@ export const staging: EnvironmentConfig = {
       },
     },
   },
+  labels: REVIEWED_LABELS,
+  security: sharedSecurity('staging-role', 'database/staging'),
 };

@@ -4,6 +4,7 @@ import { JenkinsX } from '../lib/jenkins-x/jenkins-x';
 import { Monitoring } from '../lib/monitoring/monitoring';
 import { ModuleName } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
+import { Security } from '../lib/security/security';
 
 /** Creates one module's constructs in a stack. */
 export type ModuleFactory = (scope: Construct, platform: Platform) => Construct;
@@ -14,6 +15,7 @@ export type ModuleFactory = (scope: Construct, platform: Platform) => Construct;
  * controllers it scrapes.
  */
 export const PLATFORM_MODULES: ReadonlyArray<readonly [ModuleName, ModuleFactory]> = [
+  ['security', (scope, platform) => new Security(scope, 'Security', { platform })],
   ['argocd', (scope, platform) => new ArgoCd(scope, 'ArgoCd', { platform })],
   ['jenkins-x', (scope, platform) => new JenkinsX(scope, 'JenkinsX', { platform })],
   ['monitoring', (scope, platform) => new Monitoring(scope, 'Monitoring', { platform })],
