@@ -1,3 +1,4 @@
+import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
 
@@ -13,4 +14,16 @@ export const dev: EnvironmentConfig = {
   policyEnforcement: 'warn',
   backend: { type: 'local', path: 'terraform.dev.tfstate' },
   domain: 'dev.example.com',
+  delivery: {
+    // Fewer replicas, newest tags, no analysis (fast feedback).
+    services: SEED_SERVICES,
+    promotion: SEED_PROMOTION,
+    analysis: false,
+    releases: {
+      database: { tag: 'v1.0.1', replicas: 1 },
+      'backend-api': { tag: 'v2.2.0', replicas: 1 },
+      frontend: { tag: 'v1.3.0', replicas: 1 },
+      'worker-service': { tag: 'v1.1.0', replicas: 1 },
+    },
+  },
 };

@@ -1,3 +1,4 @@
+import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
 
@@ -17,4 +18,15 @@ export const prod: EnvironmentConfig = {
   policyEnforcement: 'deny',
   backend: { type: 'local', path: 'terraform.prod.tfstate' },
   domain: 'example.com',
+  delivery: {
+    // The seeds' full canary with analysis for the frontend (10 replicas), HA elsewhere.
+    services: SEED_SERVICES,
+    promotion: SEED_PROMOTION,
+    releases: {
+      database: { tag: 'v1.0.0', replicas: 3 },
+      'backend-api': { tag: 'v2.1.0', replicas: 3 },
+      frontend: { tag: 'v1.2.3', replicas: 10, strategy: seedProductionCanary() },
+      'worker-service': { tag: 'v1.0.0', replicas: 3 },
+    },
+  },
 };

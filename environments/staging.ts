@@ -1,3 +1,4 @@
+import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
 
@@ -13,4 +14,15 @@ export const staging: EnvironmentConfig = {
   policyEnforcement: 'dryrun',
   backend: { type: 'local', path: 'terraform.staging.tfstate' },
   domain: 'staging.example.com',
+  delivery: {
+    // Production-like rollouts with analysis, two replicas.
+    services: SEED_SERVICES,
+    promotion: SEED_PROMOTION,
+    releases: {
+      database: { tag: 'v1.0.1', replicas: 2 },
+      'backend-api': { tag: 'v2.1.1', replicas: 2 },
+      frontend: { tag: 'v1.3.0', replicas: 2 },
+      'worker-service': { tag: 'v1.0.0', replicas: 2 },
+    },
+  },
 };
