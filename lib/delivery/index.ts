@@ -5,6 +5,7 @@ export * from './flux-order';
 export * from './install';
 export * from './istio';
 export * from './overlays';
+export * from './promotion';
 export * from './rollout';
 export * from './seed-services';
 export * from './service';
