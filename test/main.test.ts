@@ -91,6 +91,19 @@ describe('the app (main.ts)', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('builds each environment tree with kubectl kustomize', (t) => {
+    const probe = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+    if (probe.error || probe.status !== 0) {
+      t.skip('kubectl is not installed here; the kustomize build is not checked');
+      return;
+    }
+    for (const env of ['dev', 'staging', 'prod']) {
+      const result = spawnSync('kubectl', ['kustomize', path.join(first.base, 'dist', env)], { encoding: 'utf8' });
+      assert.equal(result.status, 0, `kubectl kustomize dist/${env} failed:\n${result.stderr}`);
+      assert.match(result.stdout, /kind: /);
+    }
+  });
+
   it('puts no plain Secret with data into the tree', () => {
     for (const [file, content] of first.dist) {
       if (!file.endsWith('.yaml') || file.includes('/templates/')) continue;
