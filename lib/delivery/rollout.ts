@@ -4,7 +4,8 @@ import { ConfigError } from '../platform/errors';
 import { sortKeys } from '../platform/yaml';
 import { AnalysisTemplate } from './analysis-template';
 import { IstioCanaryRouting } from './istio';
-import { AnalysisOptions, RolloutStrategy, StrategyService } from './strategy';
+import { AnalysisOptions } from './canary-step';
+import { RolloutStrategy, StrategyService } from './strategy';
 import { Rollout as RolloutResource, RolloutProps as RolloutResourceProps } from '../imports/argoproj.io-rollouts';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -1,5 +1,6 @@
 import { DeliveryServiceDefinition, PromotionSettings, ResourceSettings } from './settings';
-import { CanaryStep, RolloutStrategy, TrafficRouting } from './strategy';
+import { CanaryStep, TrafficRouting } from './canary-step';
+import { RolloutStrategy } from './strategy';
 
 /** The seeds' web-app requests and limits (500m/1 CPU, 256Mi/512Mi memory). */
 export const WEB_APP_RESOURCES: ResourceSettings = {

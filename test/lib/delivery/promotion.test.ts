@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import * as path from 'path';
 import { dev, ENVIRONMENTS, prod, staging } from '../../../environments';
-import { formatPromotion, promote, PromotionPath, unifiedDiff } from '../../../lib/delivery/promotion';
+import { formatPromotion, promote, PromotionPath } from '../../../lib/delivery/promotion';
 import { EnvironmentConfig } from '../../../lib/platform/environment';
 
 const root = path.resolve(__dirname, '../../..');
@@ -139,13 +139,6 @@ describe('promote', () => {
     assert.throws(() => promote(tagBased({ dev: 'build-42', staging: 'v1.2.0', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging'), {
       message: 'PromotionPath: frontend tag is "build-42". Tag-based promotion needs a SemVer version such as "v1.4.0" or "v1.4.0-rc.1".',
     });
-  });
-});
-
-describe('unifiedDiff', () => {
-  it('shows removed then added lines with three lines of context', () => {
-    assert.equal(unifiedDiff('f', 'a\nb\nc\nd\ne\nf\ng\nh\n', 'a\nb\nc\nd\nE\nf\ng\nh\n'), '--- a/f\n+++ b/f\n@@ -2,7 +2,7 @@\n b\n c\n d\n-e\n+E\n f\n g\n h');
-    assert.equal(unifiedDiff('f', 'same\n', 'same\n'), '--- a/f\n+++ b/f');
   });
 });
 

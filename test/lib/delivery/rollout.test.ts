@@ -5,7 +5,8 @@ import { Cpu, Probe } from 'cdk8s-plus-27';
 import { AnalysisTemplate } from '../../../lib/delivery/analysis-template';
 import { Rollout } from '../../../lib/delivery/rollout';
 import { seedProductionCanary } from '../../../lib/delivery/seed-services';
-import { CanaryStep, RolloutStrategy } from '../../../lib/delivery/strategy';
+import { CanaryStep } from '../../../lib/delivery/canary-step';
+import { RolloutStrategy } from '../../../lib/delivery/strategy';
 import { assertValidManifests } from '../../support/validate';
 import { at, objects, one, testChart } from './helpers';
 
