@@ -69,10 +69,11 @@ export function deliveryContext(env: EnvironmentConfig, labels: Readonly<Record<
   if (engine !== 'argocd' && engine !== 'flux') {
     throw new ConfigError(where, 'delivery.engine', engine, 'Use "argocd" (sync waves) or "flux" (Kustomizations with dependsOn).');
   }
-  if (engine === 'flux' && !env.modules.includes('flux')) {
+  const hasServices = (settings.services ?? []).length > 0;
+  if (hasServices && engine === 'flux' && !env.modules.includes('flux')) {
     throw new ConfigError(where, 'delivery.engine', engine, 'Flux delivers the services only when the flux module is on: add "flux" to modules, or use "argocd".');
   }
-  if (engine === 'argocd' && !env.modules.includes('argocd')) {
+  if (hasServices && engine === 'argocd' && !env.modules.includes('argocd')) {
     throw new ConfigError(where, 'delivery.engine', engine, 'Argo CD syncs the services only when the argocd module is on: add "argocd" to modules, or use "flux".');
   }
   const fluxSourceName = settings.fluxSourceName ?? 'flux-system';

@@ -40,6 +40,8 @@ export class Delivery extends Construct {
   public readonly rollouts: ReadonlyMap<string, Rollout>;
   /** The AnalysisTemplates in the synced tree (engine `argocd`). */
   public readonly analysisTemplates: readonly AnalysisTemplate[];
+  /** The names of the AnalysisTemplates the environment ships (either engine). */
+  public readonly analysisTemplateNames: readonly string[];
   /** The Flux delivery order (engine `flux`). */
   public readonly fluxOrder?: FluxDeliveryOrder;
 
@@ -57,6 +59,7 @@ export class Delivery extends Construct {
 
     const rollouts = new Map<string, Rollout>();
     let templates: AnalysisTemplate[] = [];
+    let analysisNames: string[] = [];
     if (ctx.services.length > 0) {
       platform.namespace(ctx.namespace, { 'istio-injection': 'enabled' });
       const overlay = (wave: number, namePrefix: string) => ({
@@ -69,9 +72,9 @@ export class Delivery extends Construct {
       const selectorLabels = environmentSelector(ctx.environment);
 
       if (ctx.usesAnalysis) {
-        for (const [file, content] of analysisKustomize(overlay(ANALYSIS_WAVE, ''), ctx.prometheusAddress)) {
-          platform.tree.addFile(`${componentFolder(ANALYSIS_COMPONENT)}/${file}`, content);
-        }
+        const analysis = analysisKustomize(overlay(ANALYSIS_WAVE, ''), ctx.prometheusAddress);
+        for (const [file, content] of analysis.files) platform.tree.addFile(`${componentFolder(ANALYSIS_COMPONENT)}/${file}`, content);
+        analysisNames = [...analysis.templates];
       }
       for (const service of ctx.services) {
         const files = serviceKustomize(service, overlay(service.wave, ctx.namePrefix), ctx.prometheusAddress);
@@ -118,6 +121,7 @@ export class Delivery extends Construct {
     }
     this.rollouts = rollouts;
     this.analysisTemplates = templates;
+    this.analysisTemplateNames = analysisNames;
     platform.status.set('advanced_automation_status', 'delivery', this.describe());
   }
 
@@ -126,15 +130,12 @@ export class Delivery extends Construct {
     const ctx = this.context;
     const path = ctx.promotion.path;
     const index = path.indexOf(ctx.environment);
-    const analysisNames = this.fluxOrder
-      ? ctx.usesAnalysis ? ['error-rate', 'success-rate'] : []
-      : this.analysisTemplates.map((t) => t.name).sort();
     return {
       argo_rollouts: { ...this.install.install.describe(), replicas: this.install.replicas },
       engine: ctx.engine,
       namespace: ctx.services.length > 0 ? ctx.namespace : null,
       analysis_enabled: ctx.analysis,
-      analysis_templates: analysisNames,
+      analysis_templates: [...this.analysisTemplateNames],
       deployment_order: ctx.services.map((s) => s.definition.name),
       services: Object.fromEntries(
         ctx.services.map((s) => {

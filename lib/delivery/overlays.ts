@@ -136,11 +136,19 @@ export function serviceKustomize(service: ResolvedService, options: OverlayOptio
   return files;
 }
 
+/** The shared AnalysisTemplates as Kustomize files, and their names. */
+export interface AnalysisKustomize {
+  /** The base and overlay files. */
+  readonly files: KustomizeFiles;
+  /** The templates' names, sorted. */
+  readonly templates: readonly string[];
+}
+
 /** The Kustomize base and overlay of the shared AnalysisTemplates (no name prefix: Rollouts reference them by name). */
-export function analysisKustomize(options: OverlayOptions, prometheusAddress: string): KustomizeFiles {
+export function analysisKustomize(options: OverlayOptions, prometheusAddress: string): AnalysisKustomize {
   const app = new App({ outdir: '.', recordConstructMetadata: false });
   const chart = new Chart(app, 'analysis', { disableResourceNameHashes: true, labels: { ...BASE_LABELS } });
-  standardAnalysisTemplates(chart, { address: prometheusAddress });
+  const templates = standardAnalysisTemplates(chart, { address: prometheusAddress }).map((t) => t.name).sort();
   const files: KustomizeFiles = new Map();
   files.set('base/kustomization.yaml', toYaml({
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
@@ -149,7 +157,7 @@ export function analysisKustomize(options: OverlayOptions, prometheusAddress: st
   }));
   files.set('base/analysis-templates.yaml', toYamlDocuments(chart.toJson()));
   files.set(`overlays/${options.environment}/kustomization.yaml`, overlayKustomization({ ...options, namePrefix: '' }, {}));
-  return files;
+  return { files, templates };
 }
 
 function overlayKustomization(

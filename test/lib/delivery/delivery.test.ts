@@ -321,6 +321,25 @@ describe('Delivery with the flux engine', () => {
   });
 });
 
+describe('Delivery without services', () => {
+  it('installs only Argo Rollouts and reports an empty delivery', () => {
+    const env: EnvironmentConfig = { ...dev, modules: ['delivery'], delivery: undefined };
+    const result = synthEnvironment(env);
+    try {
+      helmRelease(result.tf, 'argo-rollouts');
+      assert.equal(result.objects.filter((o) => o.file.startsWith('apps/delivery')).length, 0);
+      assert.equal([...result.files.keys()].filter((f) => f.startsWith('apps/delivery')).length, 0);
+      const status = deliveryStatus(result);
+      assert.deepEqual(status.deployment_order, []);
+      assert.deepEqual(status.services, {});
+      assert.equal(status.namespace, null);
+      assert.deepEqual(status.promotion, { model: 'branch', path: ['dev'], stage: 'dev', revision: 'develop', promotes_from: null, promotes_to: null });
+    } finally {
+      fs.rmSync(result.directory, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('Delivery settings errors', () => {
   const attempt = (env: EnvironmentConfig) => () => synthEnvironment(env);
 
