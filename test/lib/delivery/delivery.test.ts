@@ -165,7 +165,11 @@ describe('Delivery in the shipped environments', () => {
 
       it('validates every delivery object (live and Kustomize bases) strictly', () => {
         const result = synth(env);
-        const mine = result.objects.filter((o) => o.file.startsWith('apps/delivery')).map((o) => o.object);
+        const bases = [...result.files]
+          .filter(([file]) => /^apps\/delivery\/[a-z-]+\/base\/(manifests|analysis-templates)\.yaml$/.test(file))
+          .flatMap(([, content]) => parseAllDocuments(content).map((d) => d.toJS() as ManifestObject));
+        assert.equal(bases.filter((o) => o.kind === 'Rollout').length, 4);
+        const mine = [...live(result), ...bases];
         assert.ok(mine.length > 20);
         assertValidManifests(mine, `${env.name} delivery objects`);
       });
