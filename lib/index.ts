@@ -4,4 +4,5 @@ export * from './argocd';
 export * from './security';
 export * from './jenkins-x';
 export * from './monitoring';
+export * from './delivery';
 export * from '../stacks';

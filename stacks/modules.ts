@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ArgoCd } from '../lib/argocd/argocd';
 import { JenkinsX } from '../lib/jenkins-x/jenkins-x';
 import { Monitoring } from '../lib/monitoring/monitoring';
+import { Delivery } from '../lib/delivery/delivery';
 import { ModuleName } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
 import { Security } from '../lib/security/security';
@@ -19,4 +20,5 @@ export const PLATFORM_MODULES: ReadonlyArray<readonly [ModuleName, ModuleFactory
   ['argocd', (scope, platform) => new ArgoCd(scope, 'ArgoCd', { platform })],
   ['jenkins-x', (scope, platform) => new JenkinsX(scope, 'JenkinsX', { platform })],
   ['monitoring', (scope, platform) => new Monitoring(scope, 'Monitoring', { platform })],
+  ['delivery', (scope, platform) => new Delivery(scope, 'Delivery', { platform })],
 ];
