@@ -95,6 +95,9 @@ export class ArgoCdInstall extends Construct {
       if (this.admin.passwordMtime) secretValues.argocdServerAdminPasswordMtime = this.admin.passwordMtime;
     }
     const url = `https://${this.host}`;
+    // The monitoring module scrapes the components' metrics Services through
+    // ServiceMonitors of its own; the chart creates those Services on request.
+    const metrics = platform.isEnabled('monitoring') ? { metrics: { enabled: true } } : {};
 
     this.install = new ChartInstall(this, 'Resource', {
       chart: CHARTS.argoCd,
@@ -116,11 +119,12 @@ export class ArgoCdInstall extends Construct {
           rbac: this.rbac.toConfigMapData(),
           ...(Object.keys(secretValues).length > 0 ? { secret: secretValues } : {}),
         },
-        controller: { replicas, resources: resources.controller, ...pdb },
+        controller: { replicas, resources: resources.controller, ...pdb, ...metrics },
         server: {
           replicas,
           resources: resources.server,
           ...pdb,
+          ...metrics,
           ingress: {
             enabled: true,
             ingressClassName: ingress.className ?? 'nginx',
@@ -131,10 +135,10 @@ export class ArgoCdInstall extends Construct {
             extraTls: [{ hosts: [this.host], secretName: this.tlsSecretName }],
           },
         },
-        repoServer: { replicas, resources: resources.repoServer, ...pdb },
-        applicationSet: { replicas: ha ? 2 : 1, resources: resources.applicationSet },
+        repoServer: { replicas, resources: resources.repoServer, ...pdb, ...metrics },
+        applicationSet: { replicas: ha ? 2 : 1, resources: resources.applicationSet, ...metrics },
         notifications: props.notifications
-          ? { ...props.notifications.chartValues(url), resources: resources.notifications }
+          ? { ...props.notifications.chartValues(url), resources: resources.notifications, ...metrics }
           : { enabled: false },
         dex: { enabled: this.sso?.dexEnabled ?? false, resources: resources.dex },
         redis: { resources: resources.redis },

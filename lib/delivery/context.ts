@@ -1,6 +1,7 @@
 import { EnvironmentConfig } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { MANAGED_BY } from '../platform/platform';
+import { PLATFORM_PROMETHEUS_URL } from '../monitoring/install';
 import { DEFAULT_PROMETHEUS_ADDRESS } from './analysis-template';
 import { ResolvedService, resolveServices } from './service';
 import { ServiceGraph } from './service-graph';
@@ -80,7 +81,9 @@ export function deliveryContext(env: EnvironmentConfig, labels: Readonly<Record<
   if (!DNS_LABEL.test(fluxSourceName)) {
     throw new ConfigError(where, 'delivery.fluxSourceName', fluxSourceName, 'Use the name of a Flux GitRepository (a lowercase DNS label).');
   }
-  const prometheusAddress = settings.prometheusAddress ?? DEFAULT_PROMETHEUS_ADDRESS;
+  // With the monitoring module on, the analysis queries the Prometheus it installs.
+  const prometheusAddress =
+    settings.prometheusAddress ?? (env.modules.includes('monitoring') ? PLATFORM_PROMETHEUS_URL : DEFAULT_PROMETHEUS_ADDRESS);
   if (!/^https?:\/\/[^\s/]+/.test(prometheusAddress)) {
     throw new ConfigError(where, 'delivery.prometheusAddress', prometheusAddress, 'Use the http(s) URL of the Prometheus server.');
   }

@@ -88,7 +88,10 @@ export interface DeliverySettings {
   readonly namespace?: string;
   /** Prefix of every service object's name (the overlays' `namePrefix`). @default '<environment name>-' */
   readonly namePrefix?: string;
-  /** The Prometheus server the analysis queries. @default 'http://prometheus.monitoring.svc.cluster.local:9090' */
+  /**
+   * The Prometheus server the analysis queries.
+   * @default - the monitoring module's Prometheus when it is on, else 'http://prometheus.monitoring.svc.cluster.local:9090'
+   */
   readonly prometheusAddress?: string;
   /**
    * Who deploys the services. `argocd`: the objects are in the `apps` section

@@ -11,6 +11,14 @@ import { checkDuration } from './promql';
 import { ContainerResources, MonitoringResources } from './settings';
 import { GrafanaAdmin, Storage } from './storage';
 
+/**
+ * The in-cluster URL of the Prometheus that the monitoring module installs with
+ * its default release name and namespace (the chart names the Service
+ * `<release>-prometheus`). Analysis templates and reports use it when the
+ * monitoring module is on.
+ */
+export const PLATFORM_PROMETHEUS_URL = 'http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090';
+
 /** Options for {@link MonitoringInstall}. */
 export interface MonitoringInstallProps {
   /** Alertmanager's routing tree and receivers. */

@@ -29,6 +29,7 @@ import { ExternalSecretsInstall } from './secrets/external-secrets-install';
 import { SealedSecretsInstall } from './secrets/sealed-secrets';
 import { ClusterSecretStore, SecretStoreProvider, SecretStoreRef } from './secrets/secret-store';
 import { SopsAgeKey, sopsConfig, SopsDecryption } from './secrets/sops';
+import { PLATFORM_PROMETHEUS_URL } from '../monitoring/install';
 
 /** Options for {@link Security}. */
 export interface SecurityProps {
@@ -191,7 +192,7 @@ export class Security extends Construct {
         image: report.image,
         schedule: report.schedule,
         recipients: report.recipients,
-        prometheusUrl: report.prometheusUrl,
+        prometheusUrl: report.prometheusUrl ?? (platform.isEnabled('monitoring') ? PLATFORM_PROMETHEUS_URL : undefined),
       });
     }
 

@@ -126,7 +126,7 @@ export interface ComplianceReportSettings {
   readonly recipients?: readonly string[];
   /**
    * The Prometheus URL the reporter queries.
-   * @default 'http://prometheus.monitoring.svc.cluster.local:9090'
+   * @default - the monitoring module's Prometheus when it is on, else 'http://prometheus.monitoring.svc.cluster.local:9090'
    */
   readonly prometheusUrl?: string;
 }

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import * as fs from 'fs';
+import { dev } from '../../environments';
+import { EnvironmentConfig } from '../../lib/platform/environment';
+import { PLATFORM_PROMETHEUS_URL } from '../../lib/monitoring/install';
+import { helmRelease, objectsOf, releaseValues, synthEnvironment, SynthResult } from '../support/synth';
+
+/** Wiring between modules: each module adapts to the others that are on. */
+const made: SynthResult[] = [];
+function synth(env: EnvironmentConfig): SynthResult {
+  const result = synthEnvironment(env);
+  made.push(result);
+  return result;
+}
+after(() => {
+  for (const r of made) fs.rmSync(r.directory, { recursive: true, force: true });
+});
+
+type Json = Record<string, Record<string, unknown>>;
+const COMPONENTS = ['controller', 'server', 'repoServer', 'applicationSet', 'notifications'];
+
+describe('module wiring', () => {
+  const full = synth(dev);
+  const withoutMonitoring = synth({ ...dev, name: 'nomon', modules: dev.modules.filter((m) => m !== 'monitoring' && m !== 'delivery') });
+
+  it('turns on the Argo CD metrics Services that the monitoring ServiceMonitors select', () => {
+    const values = releaseValues(helmRelease(full.tf, 'argocd')) as Json;
+    for (const component of COMPONENTS) assert.deepEqual(values[component].metrics, { enabled: true }, component);
+    assert.ok(objectsOf(full, 'ServiceMonitor').length >= COMPONENTS.length);
+    const off = releaseValues(helmRelease(withoutMonitoring.tf, 'argocd')) as Json;
+    for (const component of COMPONENTS) assert.equal(off[component].metrics, undefined, component);
+    assert.equal(objectsOf(withoutMonitoring, 'ServiceMonitor').length, 0);
+  });
+
+  it('points rollout analysis at the Prometheus the monitoring module installs', () => {
+    const templates = objectsOf(full, 'AnalysisTemplate');
+    if (templates.length === 0) return; // dev ships no analysis; staging and prod do (see below)
+    for (const t of templates) assert.match(JSON.stringify(t.spec), new RegExp(PLATFORM_PROMETHEUS_URL.replace(/[.]/g, '\\.')));
+  });
+
+  it('uses the installed Prometheus in staging analysis and in the compliance report', async () => {
+    const { staging } = await import('../../environments');
+    const result = synth(staging);
+    const templates = objectsOf(result, 'AnalysisTemplate');
+    assert.ok(templates.length > 0);
+    for (const t of templates) {
+      const metrics = (t.spec as { metrics: Array<{ provider: { prometheus: { address: string } } }> }).metrics;
+      for (const m of metrics) assert.equal(m.provider.prometheus.address, PLATFORM_PROMETHEUS_URL);
+    }
+    const [report] = objectsOf(result, 'CronJob').filter((c) => JSON.stringify(c).includes('PROMETHEUS_URL'));
+    assert.ok(report, 'the compliance report CronJob');
+    assert.match(JSON.stringify(report), new RegExp(`"PROMETHEUS_URL","value":"${PLATFORM_PROMETHEUS_URL.replace(/[.]/g, '\\.')}"`));
+  });
+});
