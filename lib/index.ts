@@ -1,4 +1,5 @@
 // The public API: `import { GitOpsStack, ArgoCd, ... } from 'gitops-platform-cdktf'`.
 export * from './platform';
 export * from './argocd';
+export * from './flux';
 export * from '../stacks';

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ArgoCd } from '../lib/argocd/argocd';
+import { Flux } from '../lib/flux/flux';
 import { ModuleName } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
 
@@ -13,4 +14,5 @@ export type ModuleFactory = (scope: Construct, platform: Platform) => Construct;
  */
 export const PLATFORM_MODULES: ReadonlyArray<readonly [ModuleName, ModuleFactory]> = [
   ['argocd', (scope, platform) => new ArgoCd(scope, 'ArgoCd', { platform })],
+  ['flux', (scope, platform) => new Flux(scope, 'Flux', { platform })],
 ];

@@ -25,6 +25,16 @@ export const CHARTS = {
     repository: 'https://argoproj.github.io/argo-helm',
     appVersion: 'v3.2.0',
   },
+  /**
+   * Flux (source, kustomize, helm, notification, image reflector and image
+   * automation controllers, with their CRDs), fluxcd-community chart.
+   */
+  flux2: {
+    chart: 'flux2',
+    version: '2.18.3',
+    repository: 'https://fluxcd-community.github.io/helm-charts',
+    appVersion: '2.8.5',
+  },
 } as const satisfies Record<string, ChartRef>;
 
 /** The key of a chart in {@link CHARTS}. */
