@@ -1,5 +1,6 @@
 import { EnvironmentConfig } from '../lib/platform/environment';
-import { ALL_MODULES, GITOPS_REPO_URL, SEED_RETRY } from './shared';
+import { certManagerAddon, metricsServerAddon } from '../lib/flux/addons';
+import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, SEED_RETRY, TEAM_A_TENANT } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -17,4 +18,20 @@ export const prod: EnvironmentConfig = {
   policyEnforcement: 'deny',
   backend: { type: 'local', path: 'terraform.prod.tfstate' },
   domain: 'example.com',
+  flux: {
+    // Longer intervals, HA add-ons, every event to chat, failures to Teams, an audit webhook;
+    // no image automation: the tag below is promoted to main by pull request.
+    intervals: { source: '5m', kustomization: '30m', helmRelease: '1h', image: '10m' },
+    resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '2', memory: '2Gi' } },
+    gitCredentials: 'terraform-variable',
+    chartRepository: FLUX_CHART_MIRROR,
+    addons: [
+      certManagerAddon({ version: '>=1.19.0 <1.20.0', replicas: 2 }),
+      metricsServerAddon({ version: '>=3.13.0 <3.14.0', replicas: 2 }),
+    ],
+    notifications: { slackChannel: '#gitops-prod', chatSeverity: 'info', msteams: true, auditWebhook: true, githubCommitStatus: true },
+    webhookReceiver: {},
+    tenants: [TEAM_A_TENANT],
+    workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080, replicas: 3 }],
+  },
 };
