@@ -77,7 +77,9 @@ export function parseSemverRange(input: string): { range: SemverRange } | { erro
         rest = rest.slice(separator[0].length);
         if (rest === '') return { error: 'the range ends with a separator' };
       } else if (rest !== '') {
-        return { error: `"${rest}" follows "${whole}" without a space or comma` };
+        if (/^(!=|[<>=~^])/.test(rest)) return { error: `"${rest}" follows "${whole}" without a space or comma` };
+        const token = `${version}${rest.split(/[\s,]/)[0]}`;
+        return { error: `"${token}" is not a version such as "1.2.3", "1.2" or "1.x"` };
       }
     }
     alternatives.push(comparators);

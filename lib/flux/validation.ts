@@ -87,7 +87,8 @@ export function checkUrl(where: string, field: string, value: string, schemes: r
   if (!url || !scheme || !schemes.includes(scheme) || url.hostname === '') {
     throw new ConfigError(where, field, value, `Use a ${schemes.map((s) => `${s}://`).join(' or ')} URL.`);
   }
-  if (url.username !== '' || url.password !== '') {
+  // `ssh://git@host/...` names the SSH user, which is not a secret; a password never belongs in a URL.
+  if (url.password !== '' || (url.username !== '' && scheme !== 'ssh')) {
     throw new ConfigError(
       where,
       field,
