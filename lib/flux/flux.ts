@@ -19,7 +19,7 @@ import { FluxSettings } from './settings';
 import { GitRef } from './source';
 import { FluxSync } from './sync';
 import { FluxTenant } from './tenant';
-import { checkDuration } from './validation';
+import { checkDuration, checkNamespace } from './validation';
 import { FluxWorkload } from './workload';
 import { isExactSemver } from './semver';
 
@@ -471,6 +471,9 @@ function majorRange(where: string, name: string, tag: string, preReleases: boole
 function validateSettings(where: string, env: EnvironmentConfig, settings: FluxSettings): void {
   const revision = env.gitops.revision;
   const tenants = settings.tenants ?? [];
+  // Names become namespaces and file names: check them before anything is created.
+  tenants.forEach((t, i) => checkNamespace(where, `flux.tenants[${i}].name`, t.name));
+  (settings.workloads ?? []).forEach((w, i) => checkNamespace(where, `flux.workloads[${i}].name`, w.name));
   if (tenants.length > 0 && settings.watchAllNamespaces === false) {
     throw new ConfigError(where, 'flux.watchAllNamespaces', false, 'Tenants live in their own namespaces; keep watchAllNamespaces true or remove the tenants.');
   }
