@@ -1,5 +1,7 @@
+import { certManagerAddon, metricsServerAddon } from '../lib/flux';
+import { BuildPack, SecretStorage } from '../lib/jenkins-x';
+import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
-import { certManagerAddon, metricsServerAddon } from '../lib/flux/addons';
 import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, SEED_RETRY, TEAM_A_TENANT } from './shared';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
@@ -27,5 +29,29 @@ export const dev: EnvironmentConfig = {
     tenants: [TEAM_A_TENANT],
     workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080 }],
     imageAutomation: { preReleases: true, registrySecret: 'ghcr-credentials' },
+  },
+  jenkinsX: {
+    // Development: quickstart applications with a preview environment per pull request.
+    secretStorage: SecretStorage.local(),
+    ingress: { tls: { enabled: true, email: 'platform-team@example.com', production: false } },
+    applications: [
+      { name: 'orders-api', repository: 'https://github.com/company/orders-api.git', buildPack: BuildPack.go(), quickstart: 'go-http' },
+      { name: 'storefront', repository: 'https://github.com/company/storefront.git', buildPack: BuildPack.javascript(), quickstart: 'node-http' },
+    ],
+    previews: { ttl: '72h', gcSchedule: '*/10 * * * *', cleanupDrafts: true },
+  },
+  monitoring: {
+    // Short retention on an emptyDir: dev metrics are disposable.
+    retention: '3d',
+    storage: Storage.ephemeral(),
+    grafana: { storage: Storage.ephemeral() },
+    alerting: {
+      critical: [Notifier.slack({ channel: '#alerts-dev', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } })],
+      warning: [Notifier.slack({ channel: '#alerts-dev', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } })],
+      remediation: {
+        url: { name: 'alertmanager-notifications', key: 'remediation-url' },
+        token: { name: 'alertmanager-notifications', key: 'remediation-token' },
+      },
+    },
   },
 };

@@ -1,5 +1,7 @@
+import { certManagerAddon, metricsServerAddon } from '../lib/flux';
+import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
+import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
-import { certManagerAddon, metricsServerAddon } from '../lib/flux/addons';
 import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, SEED_RETRY, TEAM_A_TENANT } from './shared';
 
 /**
@@ -33,5 +35,43 @@ export const prod: EnvironmentConfig = {
     webhookReceiver: {},
     tenants: [TEAM_A_TENANT],
     workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080, replicas: 3 }],
+  },
+  jenkinsX: {
+    // Production: every promotion is manual, no pipelines or previews run here,
+    // and the git operator runs with strict RBAC.
+    secretStorage: SecretStorage.vault(),
+    ingress: { tls: { enabled: true, email: 'platform-team@example.com' } },
+    environments: [
+      { key: 'staging', promotion: PromotionStrategy.manual() },
+      { key: 'production', promotion: PromotionStrategy.manual() },
+    ],
+    gitOperator: { rbac: { strict: true } },
+  },
+  monitoring: {
+    // The seeds' production values: 30 days on 100Gi of fast-ssd, Grafana on 10Gi.
+    // Replicas follow sizing.highAvailability: 2 Prometheus, 3 Alertmanager.
+    retention: '30d',
+    storage: Storage.persistent({ size: '100Gi', storageClassName: 'fast-ssd' }),
+    grafana: { storage: Storage.persistent({ size: '10Gi', storageClassName: 'fast-ssd' }) },
+    alerting: {
+      critical: [
+        Notifier.pagerDuty({ routingKey: { name: 'alertmanager-notifications', key: 'pagerduty-routing-key' } }),
+        Notifier.slack({ channel: '#alerts-prod', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } }),
+      ],
+      warning: [
+        Notifier.slack({ channel: '#alerts-prod', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } }),
+        Notifier.email({
+          to: ['platform-team@company.com'],
+          from: 'alertmanager@company.com',
+          smarthost: 'smtp.company.com:587',
+          authUsername: 'alertmanager@company.com',
+          authPassword: { name: 'alertmanager-notifications', key: 'smtp-password' },
+        }),
+      ],
+      remediation: {
+        url: { name: 'alertmanager-notifications', key: 'remediation-url' },
+        token: { name: 'alertmanager-notifications', key: 'remediation-token' },
+      },
+    },
   },
 };

@@ -1,5 +1,7 @@
+import { certManagerAddon, metricsServerAddon } from '../lib/flux';
+import { BuildPack, SecretStorage } from '../lib/jenkins-x';
+import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
-import { certManagerAddon, metricsServerAddon } from '../lib/flux/addons';
 import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, SEED_RETRY, TEAM_A_TENANT } from './shared';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
@@ -26,5 +28,36 @@ export const staging: EnvironmentConfig = {
     tenants: [TEAM_A_TENANT],
     workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080, replicas: 2 }],
     imageAutomation: { registrySecret: 'ghcr-credentials' },
+  },
+  jenkinsX: {
+    // Staging: the same applications, imported, without previews; secrets in Vault.
+    secretStorage: SecretStorage.vault(),
+    ingress: { tls: { enabled: true, email: 'platform-team@example.com' } },
+    applications: [
+      { name: 'orders-api', repository: 'https://github.com/company/orders-api.git', buildPack: BuildPack.go() },
+      { name: 'storefront', repository: 'https://github.com/company/storefront.git', buildPack: BuildPack.javascript() },
+    ],
+  },
+  monitoring: {
+    retention: '15d',
+    storage: Storage.persistent({ size: '50Gi' }),
+    grafana: { storage: Storage.persistent({ size: '10Gi' }) },
+    alerting: {
+      critical: [
+        Notifier.slack({ channel: '#alerts-staging', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } }),
+        Notifier.email({
+          to: ['platform-team@company.com'],
+          from: 'alertmanager@company.com',
+          smarthost: 'smtp.company.com:587',
+          authUsername: 'alertmanager@company.com',
+          authPassword: { name: 'alertmanager-notifications', key: 'smtp-password' },
+        }),
+      ],
+      warning: [Notifier.slack({ channel: '#alerts-staging', apiUrl: { name: 'alertmanager-notifications', key: 'slack-api-url' } })],
+      remediation: {
+        url: { name: 'alertmanager-notifications', key: 'remediation-url' },
+        token: { name: 'alertmanager-notifications', key: 'remediation-token' },
+      },
+    },
   },
 };

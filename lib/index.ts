@@ -2,4 +2,6 @@
 export * from './platform';
 export * from './argocd';
 export * from './flux';
+export * from './jenkins-x';
+export * from './monitoring';
 export * from '../stacks';

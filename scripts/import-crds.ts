@@ -188,8 +188,7 @@ const CDK8S_BIN = join(ROOT, 'node_modules', '.bin', process.platform === 'win32
 type Json = Record<string, unknown>;
 
 function fail(message: string): never {
-  console.error(`import-crds: ${message}`);
-  process.exit(1);
+  throw new Error(message);
 }
 
 const UNTYPED: Json = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
@@ -271,7 +270,7 @@ function importModule(mod: ImportModule, work: string): void {
         `a module must cover exactly one API group):\n${result.stderr}${result.stdout}`,
     );
   }
-  copyFileSync(join(outDir, generated[0] as string), join(OUT_DIR, `${mod.name}.ts`));
+  copyFileSync(join(outDir, generated[0] as string), join(work, `${mod.name}.ts`));
 }
 
 /**
@@ -296,16 +295,17 @@ function main(): void {
   const missing = MODULES.flatMap((m) => m.files).filter((f) => !existsSync(join(CRD_DIR, f)));
   if (missing.length > 0) fail(`missing CRD file(s) under schemas/crds/:\n  ${missing.join('\n  ')}`);
 
-  mkdirSync(OUT_DIR, { recursive: true });
-  for (const old of readdirSync(OUT_DIR)) if (old.endsWith('.ts')) rmSync(join(OUT_DIR, old));
-
   const work = mkdtempSync(join(tmpdir(), 'import-crds-'));
   try {
     for (const mod of MODULES) {
       const started = Date.now();
       importModule(mod, work);
-      console.log(`lib/imports/${mod.name}.ts (${mod.files.length} CRD file(s), ${Date.now() - started} ms)`);
+      console.log(`${mod.name}: ${mod.files.length} CRD file(s), ${Date.now() - started} ms`);
     }
+    // Every import succeeded: replace the previous output.
+    mkdirSync(OUT_DIR, { recursive: true });
+    for (const old of readdirSync(OUT_DIR)) if (old.endsWith('.ts')) rmSync(join(OUT_DIR, old));
+    for (const mod of MODULES) copyFileSync(join(work, `${mod.name}.ts`), join(OUT_DIR, `${mod.name}.ts`));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -313,4 +313,9 @@ function main(): void {
   console.log(`${MODULES.length} modules type-checked and written to lib/imports/`);
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  console.error(`import-crds: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

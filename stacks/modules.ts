@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { ArgoCd } from '../lib/argocd/argocd';
 import { Flux } from '../lib/flux/flux';
+import { JenkinsX } from '../lib/jenkins-x/jenkins-x';
+import { Monitoring } from '../lib/monitoring/monitoring';
 import { ModuleName } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
 
@@ -15,4 +17,6 @@ export type ModuleFactory = (scope: Construct, platform: Platform) => Construct;
 export const PLATFORM_MODULES: ReadonlyArray<readonly [ModuleName, ModuleFactory]> = [
   ['argocd', (scope, platform) => new ArgoCd(scope, 'ArgoCd', { platform })],
   ['flux', (scope, platform) => new Flux(scope, 'Flux', { platform })],
+  ['jenkins-x', (scope, platform) => new JenkinsX(scope, 'JenkinsX', { platform })],
+  ['monitoring', (scope, platform) => new Monitoring(scope, 'Monitoring', { platform })],
 ];

@@ -7,7 +7,7 @@ import { FluxControllerResources } from './settings';
 import { FLUX_NAMESPACE } from './validation';
 
 /** The controllers of the flux2 chart, by their values key. */
-export const FLUX_CONTROLLERS = [
+export const FLUX_CHART_CONTROLLERS = [
   'sourceController',
   'kustomizeController',
   'helmController',
@@ -16,8 +16,8 @@ export const FLUX_CONTROLLERS = [
   'imageAutomationController',
 ] as const;
 
-/** One of {@link FLUX_CONTROLLERS}. */
-export type FluxController = (typeof FLUX_CONTROLLERS)[number];
+/** One of {@link FLUX_CHART_CONTROLLERS}. */
+export type FluxChartController = (typeof FLUX_CHART_CONTROLLERS)[number];
 
 /** The chart's defaults plus limits, so no controller runs unbounded. */
 export const DEFAULT_FLUX_RESOURCES: FluxControllerResources = {
@@ -80,7 +80,7 @@ export class FluxInstall extends Construct {
   /** Whether every namespace is watched. */
   public readonly watchAllNamespaces: boolean;
   /** The controllers that run. */
-  public readonly controllers: readonly FluxController[];
+  public readonly controllers: readonly FluxChartController[];
 
   constructor(scope: Construct, id: string, props: FluxInstallProps = {}) {
     super(scope, id);
@@ -103,12 +103,12 @@ export class FluxInstall extends Construct {
     if (!['debug', 'info', 'error'].includes(logLevel)) {
       throw new ConfigError(where, 'logLevel', logLevel, 'Use "debug", "info" or "error".');
     }
-    this.controllers = FLUX_CONTROLLERS.filter(
+    this.controllers = FLUX_CHART_CONTROLLERS.filter(
       (c) => this.imageAutomation || (c !== 'imageReflectionController' && c !== 'imageAutomationController'),
     );
 
     const controllerValues: Record<string, unknown> = {};
-    for (const controller of FLUX_CONTROLLERS) {
+    for (const controller of FLUX_CHART_CONTROLLERS) {
       const enabled = this.controllers.includes(controller);
       controllerValues[controller] = enabled
         ? { create: true, resources: { requests: { ...resources.requests }, limits: { ...resources.limits } } }

@@ -35,6 +35,35 @@ export const CHARTS = {
     repository: 'https://fluxcd-community.github.io/helm-charts',
     appVersion: '2.8.5',
   },
+  /**
+   * Jenkins X 3's git operator: polls the cluster Git repository and runs its boot job.
+   * The chart's own `appVersion` field is stale (0.0.88); the operator image is the
+   * release of the same number, pinned through `image.tag`.
+   */
+  jxGitOperator: {
+    chart: 'jx-git-operator',
+    version: '0.2.4',
+    repository: 'https://jenkins-x-charts.github.io/repo',
+    appVersion: '0.2.4',
+  },
+  /** The jenkins.io CRDs (Environment, SourceRepository, Release, PipelineActivity), the version schemas/crds/jenkins-x holds. */
+  jenkinsXCrds: {
+    chart: 'jenkins-x-crds',
+    version: '3.0.12',
+    repository: 'https://jenkins-x-charts.github.io/repo',
+    appVersion: '3.0.12',
+  },
+  /**
+   * Prometheus Operator, Prometheus, Alertmanager, Grafana, kube-state-metrics
+   * and node-exporter. 88.3.0 is the last release on prometheus-operator
+   * v0.93.0, the version of the CRDs in schemas/crds/prometheus-operator.
+   */
+  kubePrometheusStack: {
+    chart: 'kube-prometheus-stack',
+    version: '88.3.0',
+    repository: 'https://prometheus-community.github.io/helm-charts',
+    appVersion: 'v0.93.0',
+  },
 } as const satisfies Record<string, ChartRef>;
 
 /** The key of a chart in {@link CHARTS}. */

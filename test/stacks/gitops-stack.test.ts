@@ -5,6 +5,7 @@ import { dev, ENVIRONMENTS, prod, staging } from '../../environments';
 import { BOOTSTRAP_CHART } from '../../lib/platform/bootstrap';
 import { STATUS_OUTPUTS } from '../../lib/platform/status';
 import { helmRelease, objectsOf, releaseValues, synthEnvironment, SynthResult } from '../support/synth';
+import { assertValidManifests } from '../support/validate';
 
 const results = new Map<string, SynthResult>();
 function synth(name: string): SynthResult {
@@ -61,6 +62,15 @@ describe('GitOpsStack', () => {
         assert.equal(
           files.get('bootstrap/templates/manifests.yaml'),
           '{{- range $path, $_ := .Files.Glob "files/*.yaml" }}\n---\n{{ $.Files.Get $path }}\n{{- end }}\n',
+        );
+      });
+
+      it('synthesizes only manifests that validate strictly against their upstream schemas', () => {
+        const { objects } = synth(env.name);
+        assert.ok(objects.length > 0);
+        assertValidManifests(
+          objects.map((o) => o.object),
+          `${env.name} manifests`,
         );
       });
 

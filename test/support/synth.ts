@@ -34,9 +34,13 @@ export function synthEnvironment(environment: EnvironmentConfig): SynthResult {
   const stack = new GitOpsStack(app, environment.name, { environment, manifestDirectory: directory });
   const tf = JSON.parse(Testing.synth(stack)) as TerraformJson;
   const files = readTree(directory);
+  // Only files rendered from charts hold manifests; plain files (tree.addFile: jx-requirements.yml,
+  // Lighthouse pipelines and triggers) belong to other repositories and are checked by their module.
+  const manifestFiles = new Set(stack.platform.tree.manifests().map((m) => m.file));
   const objects: Array<{ file: string; object: ManifestObject }> = [];
   for (const [file, content] of files) {
     if (!/\.ya?ml$/.test(file) || file.startsWith('bootstrap/templates/') || isNotManifest(file)) continue;
+    if (!manifestFiles.has(file)) continue;
     for (const doc of parseAllDocuments(content)) {
       const object = doc.toJS() as ManifestObject | null;
       if (object && typeof object === 'object' && 'kind' in object && object.apiVersion !== 'kustomize.config.k8s.io/v1beta1' && object.apiVersion !== 'v2') {

@@ -1,0 +1,148 @@
+import { Construct } from 'constructs';
+import { CHARTS } from '../platform/catalogue';
+import { ChartInstall } from '../platform/chart-install';
+import { ConfigError } from '../platform/errors';
+import { Platform } from '../platform/platform';
+import { GitUrl } from './git-url';
+
+/** The sensitive Terraform variable with the Git user of the Jenkins X bot. */
+export const GIT_USERNAME_VARIABLE = 'jenkins_x_git_username';
+/** The sensitive Terraform variable with the bot's Git token (a personal access token). */
+export const GIT_TOKEN_VARIABLE = 'jenkins_x_git_token';
+
+/** Options for {@link JenkinsXInstall}. */
+export interface JenkinsXInstallProps {
+  /** The environment's platform. @default - `Platform.of(scope)` */
+  readonly platform?: Platform;
+  /** The cluster repository the operator polls (https). */
+  readonly clusterRepository: GitUrl;
+  /**
+   * Namespace of the git operator.
+   * @default 'jx-git-operator'
+   */
+  readonly namespace?: string;
+  /**
+   * The development namespace, where Jenkins X runs and its CRDs' release is recorded.
+   * @default 'jx'
+   */
+  readonly devNamespace?: string;
+  /**
+   * How often the operator polls the repository (Go duration).
+   * @default '20s'
+   */
+  readonly pollInterval?: string;
+  /**
+   * A ClusterRole (true) or a Role in the operator's namespace (false).
+   * @default true
+   */
+  readonly clusterWideRbac?: boolean;
+  /**
+   * Strict RBAC: least privilege for the operator, and the repository's
+   * `.jx/git-operator/resources/` are not applied.
+   * @default false
+   */
+  readonly strictRbac?: boolean;
+  /**
+   * Let the chart create the boot job's service account (`jx-boot-job`) and its ClusterRoleBinding.
+   * @default true
+   */
+  readonly bootServiceAccount?: boolean;
+  /**
+   * Annotations of the boot service account (cloud workload identity).
+   * @default {}
+   */
+  readonly bootServiceAccountAnnotations?: Readonly<Record<string, string>>;
+}
+
+const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+
+/**
+ * Installs Jenkins X 3 the way `jx admin operator` does: the `jx-git-operator`
+ * chart, pointed at the cluster Git repository, which runs the boot job of
+ * that repository on every commit. The bot's Git user and token come from
+ * sensitive Terraform variables (`set_sensitive`) and end up only in the
+ * chart's `jx-boot` Secret.
+ *
+ * The `jenkins-x-crds` chart is installed first, as the same release the boot
+ * job manages (`jenkins-x-crds` in the development namespace, the version the
+ * jx3 version stream pins), so the `Environment` and `SourceRepository` objects
+ * in the GitOps tree apply before the first boot job has finished.
+ */
+export class JenkinsXInstall extends Construct {
+  /** The jx-git-operator release. */
+  public readonly install: ChartInstall;
+  /** The jenkins-x-crds release. */
+  public readonly crds: ChartInstall;
+  /** The operator's namespace. */
+  public readonly namespace: string;
+  /** The development namespace. */
+  public readonly devNamespace: string;
+  /** The cluster repository. */
+  public readonly clusterRepository: GitUrl;
+
+  constructor(scope: Construct, id: string, props: JenkinsXInstallProps) {
+    super(scope, id);
+    const platform = props.platform ?? Platform.of(this);
+    this.namespace = props.namespace ?? 'jx-git-operator';
+    this.devNamespace = props.devNamespace ?? 'jx';
+    this.clusterRepository = props.clusterRepository;
+    const pollInterval = props.pollInterval ?? '20s';
+    if (!DURATION.test(pollInterval)) {
+      throw new ConfigError(this.node.path, 'pollInterval', pollInterval, 'Use a Go duration such as "20s" or "1m".');
+    }
+    const strict = props.strictRbac ?? false;
+    const bootServiceAccount = props.bootServiceAccount ?? true;
+    if (strict && !bootServiceAccount) {
+      throw new ConfigError(
+        this.node.path,
+        'bootServiceAccount',
+        false,
+        'Strict RBAC stops the operator from creating the boot job\'s service account from the repository: keep bootServiceAccount on, or turn strict RBAC off.',
+      );
+    }
+
+    const operatorNs = platform.namespace(this.namespace);
+    const devNs = platform.namespace(this.devNamespace);
+    this.crds = new ChartInstall(this, 'Crds', {
+      chart: CHARTS.jenkinsXCrds,
+      releaseName: 'jenkins-x-crds',
+      namespace: this.devNamespace,
+      dependsOn: [devNs],
+    });
+    platform.addController(this.crds);
+
+    const username = platform.sensitiveVariable(GIT_USERNAME_VARIABLE, 'Git user of the Jenkins X bot that clones the cluster repository.');
+    const token = platform.sensitiveVariable(GIT_TOKEN_VARIABLE, 'Git token (personal access token) of the Jenkins X bot.');
+    this.install = new ChartInstall(this, 'Resource', {
+      chart: CHARTS.jxGitOperator,
+      releaseName: 'jx-git-operator',
+      namespace: this.namespace,
+      dependsOn: [operatorNs, this.crds.release],
+      values: {
+        url: this.clusterRepository.httpsCloneUrl,
+        image: { tag: CHARTS.jxGitOperator.appVersion },
+        env: { POLL_DURATION: pollInterval },
+        rbac: { cluster: props.clusterWideRbac ?? true, strict },
+        serviceAccount: { create: true, name: 'jx-git-operator' },
+        bootServiceAccount: {
+          enabled: bootServiceAccount,
+          annotations: { ...(props.bootServiceAccountAnnotations ?? {}) },
+        },
+        resources: {
+          requests: { cpu: '80m', memory: '128Mi' },
+          limits: { cpu: '100m', memory: '256Mi' },
+        },
+      },
+      sensitiveValues: [
+        { path: 'username', variable: username },
+        { path: 'password', variable: token },
+      ],
+    });
+    platform.addController(this.install);
+  }
+
+  /** The release status reported by Helm (`deployed`). */
+  public get status(): string {
+    return this.install.status;
+  }
+}

@@ -1,0 +1,249 @@
+import { Construct } from 'constructs';
+import { CHARTS } from '../platform/catalogue';
+import { ChartInstall, SensitiveValue } from '../platform/chart-install';
+import { EnvironmentTier } from '../platform/environment';
+import { ConfigError } from '../platform/errors';
+import { Platform } from '../platform/platform';
+import { AlertRouting } from './alert-routing';
+import { DASHBOARD_LABEL, FOLDER_ANNOTATION } from './dashboard';
+import { fluxKubeStateMetricsValues } from './flux-metrics';
+import { checkDuration } from './promql';
+import { ContainerResources, MonitoringResources } from './settings';
+import { GrafanaAdmin, Storage } from './storage';
+
+/** Options for {@link MonitoringInstall}. */
+export interface MonitoringInstallProps {
+  /** Alertmanager's routing tree and receivers. */
+  readonly routing: AlertRouting;
+  /** The environment's platform. @default - `Platform.of(scope)` */
+  readonly platform?: Platform;
+  /** Namespace of the stack. @default 'monitoring' */
+  readonly namespace?: string;
+  /** Helm release name. @default 'kube-prometheus-stack' */
+  readonly releaseName?: string;
+  /** How long Prometheus keeps samples. @default '10d' */
+  readonly retention?: string;
+  /** Prometheus storage. @default Storage.ephemeral() */
+  readonly storage?: Storage;
+  /** Prometheus replicas. @default 2 with high availability, else 1 */
+  readonly prometheusReplicas?: number;
+  /** Alertmanager replicas. @default 3 with high availability, else 1 */
+  readonly alertmanagerReplicas?: number;
+  /** Grafana's admin password source. @default GrafanaAdmin.fromSensitiveVariable() */
+  readonly grafanaAdmin?: GrafanaAdmin;
+  /** Grafana's storage. @default Storage.persistent({ size: '10Gi' }) */
+  readonly grafanaStorage?: Storage;
+  /** Export Flux object state (`gotk_resource_info`) through kube-state-metrics. @default - when Flux is on */
+  readonly fluxMetrics?: boolean;
+  /** Container resources. @default - by environment tier */
+  readonly resources?: MonitoringResources;
+}
+
+/** Container resources per tier: small in development, production-sized in production. */
+export function defaultResources(tier: EnvironmentTier): Required<MonitoringResources> {
+  const r = (cpuReq: string, memReq: string, cpuLim: string, memLim: string): ContainerResources => ({
+    requests: { cpu: cpuReq, memory: memReq },
+    limits: { cpu: cpuLim, memory: memLim },
+  });
+  if (tier === 'production') {
+    return {
+      prometheus: r('1', '4Gi', '4', '8Gi'),
+      alertmanager: r('100m', '256Mi', '500m', '512Mi'),
+      grafana: r('250m', '512Mi', '1', '1Gi'),
+      operator: r('100m', '256Mi', '500m', '512Mi'),
+      kubeStateMetrics: r('100m', '256Mi', '500m', '512Mi'),
+      nodeExporter: r('50m', '64Mi', '250m', '128Mi'),
+      sidecar: r('50m', '128Mi', '200m', '256Mi'),
+    };
+  }
+  if (tier === 'staging') {
+    return {
+      prometheus: r('500m', '2Gi', '2', '4Gi'),
+      alertmanager: r('50m', '128Mi', '250m', '256Mi'),
+      grafana: r('100m', '256Mi', '500m', '512Mi'),
+      operator: r('100m', '128Mi', '250m', '256Mi'),
+      kubeStateMetrics: r('50m', '128Mi', '250m', '256Mi'),
+      nodeExporter: r('25m', '32Mi', '100m', '64Mi'),
+      sidecar: r('25m', '64Mi', '100m', '128Mi'),
+    };
+  }
+  return {
+    prometheus: r('250m', '1Gi', '1', '2Gi'),
+    alertmanager: r('25m', '64Mi', '100m', '128Mi'),
+    grafana: r('50m', '128Mi', '250m', '256Mi'),
+    operator: r('50m', '64Mi', '200m', '128Mi'),
+    kubeStateMetrics: r('25m', '64Mi', '100m', '128Mi'),
+    nodeExporter: r('10m', '16Mi', '100m', '64Mi'),
+    sidecar: r('10m', '32Mi', '100m', '64Mi'),
+  };
+}
+
+/**
+ * Installs kube-prometheus-stack (Prometheus Operator, Prometheus,
+ * Alertmanager, Grafana, kube-state-metrics, node-exporter) with typed values:
+ * retention and storage, replicas from the environment's sizing, Grafana
+ * persistence and dashboard sidecar, the admin password from a sensitive
+ * variable or a Secret, Alertmanager routing with credentials read from
+ * mounted Secrets, and resources on every component.
+ *
+ * Prometheus selects every PrometheusRule, ServiceMonitor, PodMonitor and
+ * Probe in the cluster (`*SelectorNilUsesHelmValues: false`), so objects
+ * synced from Git need no Helm release label.
+ */
+export class MonitoringInstall extends Construct {
+  /** The Helm release. */
+  public readonly install: ChartInstall;
+  /** The namespace of the stack. */
+  public readonly namespace: string;
+  /** Prometheus retention. */
+  public readonly retention: string;
+  /** Prometheus storage. */
+  public readonly storage: Storage;
+  /** Grafana storage. */
+  public readonly grafanaStorage: Storage;
+  /** Grafana admin password source. */
+  public readonly grafanaAdmin: GrafanaAdmin;
+  /** Prometheus replicas. */
+  public readonly prometheusReplicas: number;
+  /** Alertmanager replicas. */
+  public readonly alertmanagerReplicas: number;
+  /** Whether Flux object metrics are exported. */
+  public readonly fluxMetrics: boolean;
+
+  constructor(scope: Construct, id: string, props: MonitoringInstallProps) {
+    super(scope, id);
+    const platform = props.platform ?? Platform.of(this);
+    const env = platform.environment;
+    const where = this.node.path;
+    this.namespace = props.namespace ?? 'monitoring';
+    this.retention = checkDuration(where, 'retention', props.retention ?? '10d');
+    this.storage = props.storage ?? Storage.ephemeral();
+    this.storage.validate(where, 'storage');
+    this.grafanaStorage = props.grafanaStorage ?? Storage.persistent({ size: '10Gi' });
+    this.grafanaStorage.validate(where, 'grafana.storage');
+    this.grafanaAdmin = props.grafanaAdmin ?? GrafanaAdmin.fromSensitiveVariable();
+    const ha = env.sizing.highAvailability;
+    this.prometheusReplicas = replicas(where, 'prometheusReplicas', props.prometheusReplicas ?? (ha ? 2 : 1));
+    this.alertmanagerReplicas = replicas(where, 'alertmanagerReplicas', props.alertmanagerReplicas ?? (ha ? 3 : 1));
+    this.fluxMetrics = props.fluxMetrics ?? platform.isEnabled('flux');
+    const resources = { ...defaultResources(env.tier), ...(props.resources ?? {}) };
+
+    // node-exporter needs the host's network, PID namespace and file system.
+    const ns = platform.namespace(this.namespace, { 'pod-security.kubernetes.io/enforce': 'privileged' });
+
+    const sensitiveValues: SensitiveValue[] = [];
+    const grafanaAdmin: Record<string, unknown> = {};
+    if (this.grafanaAdmin.secret) {
+      grafanaAdmin.admin = {
+        existingSecret: this.grafanaAdmin.secret.secretName,
+        userKey: this.grafanaAdmin.secret.userKey,
+        passwordKey: this.grafanaAdmin.secret.passwordKey,
+      };
+    } else {
+      sensitiveValues.push({
+        path: 'grafana.adminPassword',
+        variable: platform.sensitiveVariable(
+          this.grafanaAdmin.variableName!,
+          `Grafana admin password of the ${env.name} environment (kube-prometheus-stack).`,
+        ),
+      });
+    }
+
+    const routing = props.routing;
+    const values: Record<string, unknown> = {
+      crds: { enabled: true },
+      defaultRules: { create: true },
+      prometheusOperator: { resources: resources.operator },
+      prometheus: {
+        prometheusSpec: {
+          replicas: this.prometheusReplicas,
+          retention: this.retention,
+          resources: resources.prometheus,
+          externalLabels: { environment: env.name, cluster: platform.clusterName },
+          ruleSelectorNilUsesHelmValues: false,
+          serviceMonitorSelectorNilUsesHelmValues: false,
+          podMonitorSelectorNilUsesHelmValues: false,
+          probeSelectorNilUsesHelmValues: false,
+          scrapeConfigSelectorNilUsesHelmValues: false,
+          ...(this.storage.isPersistent ? { storageSpec: volumeClaim(this.storage) } : {}),
+        },
+      },
+      alertmanager: {
+        // The configuration is passed as-is (toYaml), never through Helm's
+        // tpl, so the {{ }} of notification templates reach Alertmanager.
+        tplConfig: false,
+        config: routing.config,
+        templateFiles: { ...routing.templateFiles },
+        alertmanagerSpec: {
+          replicas: this.alertmanagerReplicas,
+          secrets: [...routing.secretNames],
+          resources: resources.alertmanager,
+        },
+      },
+      grafana: {
+        ...grafanaAdmin,
+        defaultDashboardsEnabled: true,
+        resources: resources.grafana,
+        persistence: this.grafanaStorage.isPersistent
+          ? {
+              enabled: true,
+              size: this.grafanaStorage.size,
+              ...(this.grafanaStorage.storageClassName ? { storageClassName: this.grafanaStorage.storageClassName } : {}),
+            }
+          : { enabled: false },
+        testFramework: { enabled: false },
+        sidecar: {
+          resources: resources.sidecar,
+          dashboards: {
+            enabled: true,
+            label: DASHBOARD_LABEL.key,
+            labelValue: DASHBOARD_LABEL.value,
+            searchNamespace: 'ALL',
+            folderAnnotation: FOLDER_ANNOTATION,
+            provider: { foldersFromFilesStructure: true, allowUiUpdates: false },
+          },
+        },
+      },
+      'kube-state-metrics': {
+        resources: resources.kubeStateMetrics,
+        ...(this.fluxMetrics ? fluxKubeStateMetricsValues() : {}),
+      },
+      'prometheus-node-exporter': { resources: resources.nodeExporter },
+    };
+    const text = JSON.stringify(values);
+    const interpolation = /[$%]\{[^}]*\}?/.exec(text);
+    if (interpolation) {
+      throw new ConfigError(where, 'values', interpolation[0], 'Terraform would interpolate this in the Helm values; remove "${" / "%{" from the configuration.');
+    }
+
+    this.install = new ChartInstall(this, 'Resource', {
+      chart: CHARTS.kubePrometheusStack,
+      releaseName: props.releaseName ?? 'kube-prometheus-stack',
+      namespace: this.namespace,
+      dependsOn: [ns],
+      values,
+      sensitiveValues,
+      timeoutSeconds: 900,
+    });
+    platform.addController(this.install);
+  }
+}
+
+function replicas(where: string, field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ConfigError(where, field, value, 'Use a whole number of at least 1.');
+  }
+  return value;
+}
+
+function volumeClaim(storage: Storage): Record<string, unknown> {
+  return {
+    volumeClaimTemplate: {
+      spec: {
+        ...(storage.storageClassName ? { storageClassName: storage.storageClassName } : {}),
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: storage.size } },
+      },
+    },
+  };
+}

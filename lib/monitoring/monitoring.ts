@@ -1,0 +1,239 @@
+import { Chart } from 'cdk8s';
+import { Lazy } from 'cdktf';
+import { Construct } from 'constructs';
+import { CHARTS } from '../platform/catalogue';
+import { ConfigError } from '../platform/errors';
+import { Platform } from '../platform/platform';
+import { AlertRouting } from './alert-routing';
+import { GrafanaDashboard } from './dashboard';
+import { DashboardDefinition, gitOpsOverview, MODULE_DASHBOARDS } from './dashboards';
+import { applicationRuleGroup, argoCdRuleGroup, fluxRuleGroup } from './gitops-alerts';
+import { MonitoringInstall } from './install';
+import { Notifier } from './notifier';
+import { PrometheusRule, RuleGroupOptions } from './rules';
+import { ArgoCdScrapeTargets, FluxScrapeTargets, PodMonitor, ServiceMonitor } from './scrape';
+import { AlertingSettings, MonitoringSettings } from './settings';
+import { ServiceLevelObjective, ServiceLevelObjectiveOptions, SloIndicator } from './slo';
+
+/**
+ * The seeds' objectives: availability 99.9% (share of non-5xx responses) and
+ * latency p95 under 0.5 s (95% of requests faster than 0.5 s), each over 30
+ * days, computed per namespace and service.
+ */
+export const DEFAULT_SLOS: readonly ServiceLevelObjectiveOptions[] = [
+  {
+    name: 'availability',
+    indicator: SloIndicator.availability(),
+    target: 0.999,
+    window: '30d',
+    groupBy: ['namespace', 'service'],
+  },
+  {
+    name: 'latency',
+    indicator: SloIndicator.latency({ thresholdSeconds: 0.5 }),
+    target: 0.95,
+    window: '30d',
+    groupBy: ['namespace', 'service'],
+  },
+];
+
+/** The Secret holding notification credentials unless settings say otherwise. */
+export const DEFAULT_NOTIFICATION_SECRET = 'alertmanager-notifications';
+
+/** Critical and warning alerts to Slack, reading the webhook URL from `alertmanager-notifications`. */
+export const DEFAULT_ALERTING: AlertingSettings = {
+  critical: [Notifier.slack({ channel: '#platform-alerts', apiUrl: { name: DEFAULT_NOTIFICATION_SECRET, key: 'slack-api-url' } })],
+  warning: [Notifier.slack({ channel: '#platform-alerts', apiUrl: { name: DEFAULT_NOTIFICATION_SECRET, key: 'slack-api-url' } })],
+};
+
+/** Options for {@link Monitoring}. */
+export interface MonitoringProps {
+  /** The environment's platform. @default - `Platform.of(scope)` */
+  readonly platform?: Platform;
+  /** Settings. @default - the environment's `monitoring` settings */
+  readonly settings?: MonitoringSettings;
+  /** Namespace of the stack and of the synced rules, monitors and dashboards. @default 'monitoring' */
+  readonly namespace?: string;
+}
+
+/**
+ * The monitoring module of an environment:
+ * - kube-prometheus-stack, installed by Terraform (see {@link MonitoringInstall});
+ * - Alertmanager routing with a remediation webhook (see {@link AlertRouting});
+ * - in the GitOps tree's `infrastructure/` section: the GitOps and
+ *   application PrometheusRules, one PrometheusRule per SLO, ServiceMonitors
+ *   for Argo CD and PodMonitors for Flux (when those modules are on), and a
+ *   dashboard ConfigMap for the GitOps overview and for every enabled module;
+ * - its part of the status outputs.
+ */
+export class Monitoring extends Construct {
+  /** The kube-prometheus-stack release. */
+  public readonly install: MonitoringInstall;
+  /** Alertmanager routing. */
+  public readonly routing: AlertRouting;
+  /** The rule objects (GitOps, application, SLOs, added ones). */
+  public readonly rules: PrometheusRule[] = [];
+  /** The SLOs. */
+  public readonly slos: ServiceLevelObjective[] = [];
+  /** The dashboards. */
+  public readonly dashboards: GrafanaDashboard[] = [];
+  /** ServiceMonitors created. */
+  public readonly serviceMonitors: ServiceMonitor[] = [];
+  /** PodMonitors created. */
+  public readonly podMonitors: PodMonitor[] = [];
+  /** The namespace. */
+  public readonly namespace: string;
+  private readonly platform: Platform;
+  private readonly rulesChart: Chart;
+  private readonly dashboardsChart: Chart;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps = {}) {
+    super(scope, id);
+    const platform = props.platform ?? Platform.of(this);
+    this.platform = platform;
+    const settings = props.settings ?? platform.environment.monitoring ?? {};
+    this.namespace = props.namespace ?? 'monitoring';
+
+    this.routing = new AlertRouting(this, 'Routing', settings.alerting ?? DEFAULT_ALERTING);
+    this.install = new MonitoringInstall(this, 'Install', {
+      platform,
+      routing: this.routing,
+      namespace: this.namespace,
+      retention: settings.retention,
+      storage: settings.storage,
+      prometheusReplicas: settings.prometheusReplicas,
+      alertmanagerReplicas: settings.alertmanagerReplicas,
+      grafanaAdmin: settings.grafana?.admin,
+      grafanaStorage: settings.grafana?.storage,
+      resources: settings.resources,
+    });
+
+    this.rulesChart = platform.tree.chart('infrastructure', 'monitoring-rules');
+    this.dashboardsChart = platform.tree.chart('infrastructure', 'monitoring-dashboards');
+    const argocd = platform.isEnabled('argocd');
+    const flux = platform.isEnabled('flux');
+
+    const gitopsGroups: RuleGroupOptions[] = [];
+    if (argocd) gitopsGroups.push(argoCdRuleGroup());
+    if (flux) gitopsGroups.push(fluxRuleGroup());
+    if (gitopsGroups.length > 0) this.addRules('gitops-monitoring', gitopsGroups);
+    this.addRules('application-alerts', [applicationRuleGroup(settings.applicationAlerts, this.node.path)]);
+    for (const slo of settings.slos ?? DEFAULT_SLOS) this.addSlo(slo);
+
+    if (argocd || flux) {
+      const scrapeChart = platform.tree.chart('infrastructure', 'monitoring-scrape');
+      if (argocd) {
+        const argo = platform.controllerReleases.find((c) => c.chart.chart === CHARTS.argoCd.chart);
+        const targets = new ArgoCdScrapeTargets(scrapeChart, 'ArgoCd', {
+          namespace: this.namespace,
+          argoCdNamespace: argo?.namespace,
+          releaseName: argo?.release.nameInput,
+        });
+        this.serviceMonitors.push(...targets.monitors);
+      }
+      if (flux) {
+        const fluxInstall = platform.controllerReleases.find((c) => c.chart.chart === 'flux2');
+        const targets = new FluxScrapeTargets(scrapeChart, 'Flux', { namespace: this.namespace, fluxNamespace: fluxInstall?.namespace });
+        this.podMonitors.push(...targets.monitors);
+      }
+    }
+
+    const overview = gitOpsOverview({ argocd, flux });
+    if (overview) this.addDashboard(overview);
+    for (const module of platform.environment.modules) this.addDashboard(MODULE_DASHBOARDS[module]());
+
+    this.setStatus();
+  }
+
+  /** Adds a PrometheusRule with the given groups to the tree. */
+  public addRules(name: string, groups: readonly RuleGroupOptions[]): PrometheusRule {
+    const rule = this.inTree(() => new PrometheusRule(this.rulesChart, name, { name, namespace: this.namespace, groups }));
+    this.rules.push(rule);
+    return rule;
+  }
+
+  /** Adds an SLO (recording rules, error budget and burn-rate alerts). */
+  public addSlo(options: ServiceLevelObjectiveOptions): ServiceLevelObjective {
+    const slo = this.inTree(
+      () => new ServiceLevelObjective(this.rulesChart, `slo-${options.name}`, { ...options, namespace: this.namespace }),
+    );
+    this.slos.push(slo);
+    this.rules.push(slo.rule);
+    return slo;
+  }
+
+  /** Adds a dashboard ConfigMap for the Grafana sidecar. */
+  public addDashboard(definition: DashboardDefinition): GrafanaDashboard {
+    const dashboard = this.inTree(
+      () => new GrafanaDashboard(this.dashboardsChart, definition.uid, { ...definition, namespace: this.namespace }),
+    );
+    this.dashboards.push(dashboard);
+    return dashboard;
+  }
+
+  /**
+   * Runs `make`, which creates constructs in a GitOps tree chart; a
+   * ConfigError names this module's path (and so the environment) before
+   * the chart path.
+   */
+  private inTree<T>(make: () => T): T {
+    try {
+      return make();
+    } catch (error) {
+      if (error instanceof ConfigError && !error.message.startsWith(this.node.path)) {
+        error.message = `${this.node.path} (${error.message.slice(0, error.where.length)})${error.message.slice(error.where.length)}`;
+      }
+      throw error;
+    }
+  }
+
+  private setStatus(): void {
+    const status = this.platform.status;
+    const install = this.install;
+    status.set('enterprise_gitops_status', 'monitoring', {
+      ...install.install.describe(),
+      retention: install.retention,
+      storage: install.storage.describe(),
+      prometheus_replicas: install.prometheusReplicas,
+      alertmanager_replicas: install.alertmanagerReplicas,
+      grafana: { storage: install.grafanaStorage.describe(), admin: install.grafanaAdmin.describe() },
+      receivers: this.routing.receivers,
+      rule_groups: Lazy.listValue({ produce: () => this.rules.flatMap((r) => r.groupNames) }),
+      alert_rules: Lazy.numberValue({ produce: () => this.rules.flatMap((r) => r.rules).filter((r) => r.isAlert).length }),
+      dashboards: Lazy.listValue({ produce: () => this.dashboards.map((d) => d.title) }),
+      slos: Lazy.anyValue({
+        produce: () =>
+          this.slos.map((s) => ({
+            name: s.name,
+            indicator: s.indicator.kind,
+            target: s.target,
+            window: s.window,
+            error_budget: s.errorBudget,
+          })),
+      }),
+      scrape_targets: Lazy.anyValue({
+        produce: () => ({
+          service_monitors: this.serviceMonitors.map((m) => m.name),
+          pod_monitors: this.podMonitors.map((m) => m.name),
+        }),
+      }),
+    });
+    status.set('advanced_automation_status', 'monitoring', {
+      remediation_webhook: this.routing.remediation !== undefined,
+      event_type: this.routing.remediation?.eventType ?? null,
+      actions: (this.routing.remediation?.actions ?? []).map((a) => a.value),
+      automated_alerts: Lazy.anyValue({
+        produce: () =>
+          this.rules
+            .flatMap((r) => r.rules)
+            .filter((r) => r.automation !== undefined)
+            .map((r) => ({ alert: r.name, automation: r.automation!.value })),
+      }),
+      slo_burn_rate_alerts: Lazy.listValue({ produce: () => this.slos.map((s) => s.name) }),
+    });
+    status.set('gitops_security_status', 'monitoring', {
+      alertmanager_secrets: [...this.routing.secretNames],
+      grafana_admin: install.grafanaAdmin.describe(),
+    });
+  }
+}

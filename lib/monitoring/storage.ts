@@ -1,0 +1,106 @@
+import { ConfigError } from '../platform/errors';
+
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+
+/** Options for {@link Storage.persistent}. */
+export interface PersistentStorageOptions {
+  /** Volume size, a Kubernetes quantity (`100Gi`). */
+  readonly size: string;
+  /** The StorageClass. @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+}
+
+/** Where a component keeps its data: a PersistentVolumeClaim, or the pod's emptyDir. */
+export class Storage {
+  /** An emptyDir: data is lost when the pod is rescheduled (fine for dev). */
+  public static ephemeral(): Storage {
+    return new Storage(undefined);
+  }
+
+  /** A PersistentVolumeClaim per replica. */
+  public static persistent(options: PersistentStorageOptions): Storage {
+    return new Storage(options);
+  }
+
+  private constructor(private readonly options: PersistentStorageOptions | undefined) {}
+
+  /** Whether data survives pod restarts. */
+  public get isPersistent(): boolean {
+    return this.options !== undefined;
+  }
+
+  /** The volume size (`undefined` when ephemeral). */
+  public get size(): string | undefined {
+    return this.options?.size;
+  }
+
+  /** The StorageClass (`undefined` for the default or ephemeral). */
+  public get storageClassName(): string | undefined {
+    return this.options?.storageClassName;
+  }
+
+  /** Checks the size and class; `field` names the setting in errors. */
+  public validate(where: string, field: string): void {
+    if (!this.options) return;
+    if (typeof this.options.size !== 'string' || !QUANTITY.test(this.options.size)) {
+      throw new ConfigError(where, `${field}.size`, this.options.size, 'Use a Kubernetes quantity such as "100Gi".');
+    }
+    const cls = this.options.storageClassName;
+    if (cls !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(cls)) {
+      throw new ConfigError(where, `${field}.storageClassName`, cls, 'Use the name of a StorageClass, such as "fast-ssd".');
+    }
+  }
+
+  /** A summary for the outputs. */
+  public describe(): Record<string, unknown> {
+    return this.options
+      ? { persistent: true, size: this.options.size, storage_class: this.options.storageClassName ?? 'default' }
+      : { persistent: false };
+  }
+}
+
+/** Options for {@link GrafanaAdmin.fromExistingSecret}. */
+export interface GrafanaAdminSecretOptions {
+  /** Key of the user name. @default 'admin-user' */
+  readonly userKey?: string;
+  /** Key of the password. @default 'admin-password' */
+  readonly passwordKey?: string;
+}
+
+/**
+ * Where Grafana's admin password comes from. Never a literal: a sensitive
+ * Terraform variable (`set_sensitive`, given as `TF_VAR_<name>`), or a
+ * Secret that exists before Grafana starts (for example from an ExternalSecret).
+ */
+export class GrafanaAdmin {
+  /** The sensitive Terraform variable `name`, passed with `set_sensitive`. */
+  public static fromSensitiveVariable(name = 'grafana_admin_password'): GrafanaAdmin {
+    return new GrafanaAdmin(name, undefined);
+  }
+
+  /** An existing Secret in the monitoring namespace (`grafana.admin.existingSecret`). */
+  public static fromExistingSecret(secretName: string, options: GrafanaAdminSecretOptions = {}): GrafanaAdmin {
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(secretName)) {
+      throw new ConfigError('GrafanaAdmin', 'existingSecret', secretName, 'Use the name of a Secret (a lowercase DNS name), such as "grafana-admin-credentials".');
+    }
+    return new GrafanaAdmin(undefined, {
+      secretName,
+      userKey: options.userKey ?? 'admin-user',
+      passwordKey: options.passwordKey ?? 'admin-password',
+    });
+  }
+
+  private constructor(
+    /** The sensitive variable's name, when the password comes from Terraform. */
+    public readonly variableName: string | undefined,
+    /** The Secret, when the password comes from a Secret. */
+    public readonly secret: { secretName: string; userKey: string; passwordKey: string } | undefined,
+  ) {}
+
+  /** A summary for the outputs (names only, never a value). */
+  public describe(): Record<string, unknown> {
+    return this.secret
+      ? { source: 'secret', secret: this.secret.secretName }
+      : { source: 'terraform-variable', variable: this.variableName };
+  }
+}
