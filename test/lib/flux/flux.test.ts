@@ -10,6 +10,7 @@ import { FluxSourceReference } from '../../../lib/flux/source';
 import { EnvironmentConfig } from '../../../lib/platform/environment';
 import { ManifestObject, RenderedManifest } from '../../../lib/platform/gitops-tree';
 import { helmRelease, objectsOf, releaseValues, synthEnvironment, SynthResult } from '../../support/synth';
+import { assertValidManifests } from '../../support/validate';
 import { fluxFor, only, specOf, testEnvironment } from './support';
 
 const results = new Map<string, SynthResult>();
@@ -28,6 +29,8 @@ after(() => {
 type Json = Record<string, any>;
 const output = (r: SynthResult, name: string): Json => (r.tf.output[name].value as Json).flux as Json;
 const fluxObjects = (r: SynthResult): ManifestObject[] => r.objects.map((o) => o.object).filter((o) => o.apiVersion.includes('.toolkit.fluxcd.io/'));
+const plainManifests = (r: SynthResult, file: string): ManifestObject[] =>
+  parseAllDocuments(r.files.get(file) ?? '').map((d) => d.toJS() as ManifestObject);
 const withFlux = (flux: FluxSettings, overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig => testEnvironment({ flux, ...overrides });
 
 describe('Flux module in the shipped environments', () => {
@@ -139,12 +142,25 @@ describe('Flux module in the shipped environments', () => {
         const kustomization = only(objectsOf(result, 'Kustomization'), 'Kustomization', 'workload-status-page');
         assert.equal(specOf(kustomization).path, `clusters/${env.name}/workloads/status-page`);
         assert.equal(result.files.get('workloads/status-page/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - manifests.yaml\n');
-        const deployment = only(result.objects.filter((o) => o.file === 'workloads/status-page/manifests.yaml').map((o) => o.object), 'Deployment');
+        const workload = plainManifests(result, 'workloads/status-page/manifests.yaml');
+        assert.deepEqual(workload.map((o) => `${o.kind}/${o.metadata.name}`), ['Namespace/status-page', 'Deployment/status-page', 'Service/status-page']);
+        const deployment = only(workload, 'Deployment');
         const pod = (deployment.spec as Json).template.spec;
         assert.equal(pod.securityContext.runAsNonRoot, true);
         assert.equal(pod.containers[0].securityContext.runAsNonRoot, true);
         assert.deepEqual(Object.keys(pod.containers[0].resources).sort(), ['limits', 'requests']);
         assert.equal(pod.containers[0].image, 'ghcr.io/company/status-page:v2.1.0');
+      });
+
+      it('writes only objects that validate strictly against their schemas', () => {
+        const result = synth(env.name);
+        const mine = result.objects.filter(
+          (o) => o.object.apiVersion.includes('.toolkit.fluxcd.io/') || o.file.startsWith('tenants/') || o.file.startsWith('workloads/'),
+        );
+        assert.ok(mine.length >= 20, `${mine.length} objects`);
+        assertValidManifests(mine.map((o) => o.object), `${env.name} Flux objects`);
+        // The plain workload files are outside the charts: validate them here.
+        assertValidManifests(plainManifests(result, 'workloads/status-page/manifests.yaml'), `${env.name} workload`);
       });
 
       it('holds no cross-namespace reference (the lockdown would reject it)', () => {

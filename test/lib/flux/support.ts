@@ -10,15 +10,21 @@ import { EnvironmentConfig } from '../../../lib/platform/environment';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { Platform } from '../../../lib/platform/platform';
 import { validateEnvironment } from '../../../lib/platform/validate-environment';
+import { assertValidManifests } from '../../support/validate';
 
 /** A fresh cdk8s chart in its own app, without labels: what a user's own chart looks like. */
 export function newChart(): Chart {
   return new Chart(new App({ outdir: path.join('cdk8s.out', 'unused') }), 'test', { disableResourceNameHashes: true });
 }
 
-/** The objects of a chart (renders, so render-time validations run). */
+/**
+ * The objects of a chart: renders (so render-time validations run) and
+ * validates every object strictly against its upstream schema.
+ */
 export function objects(chart: Chart): ManifestObject[] {
-  return chart.toJson() as ManifestObject[];
+  const list = chart.toJson() as ManifestObject[];
+  assertValidManifests(list, `chart ${chart.node.id}`);
+  return list;
 }
 
 /** The one object of `kind` (and `name`) in a list. */
