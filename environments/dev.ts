@@ -1,7 +1,8 @@
+import { AdminAccount, ArgoCdSso, DexConnector, NotificationService, seedRbacPolicy } from '../lib/argocd';
 import { certManagerAddon, metricsServerAddon } from '../lib/flux';
-import { BuildPack, SecretStorage } from '../lib/jenkins-x';
 import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
+import { BuildPack, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, SEED_RETRY, TEAM_A_TENANT } from './shared';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
@@ -39,6 +40,33 @@ export const dev: EnvironmentConfig = {
       { name: 'storefront', repository: 'https://github.com/company/storefront.git', buildPack: BuildPack.javascript(), quickstart: 'node-http' },
     ],
     previews: { ttl: '72h', gcSchedule: '*/10 * * * *', cleanupDrafts: true },
+  },
+  argocd: {
+    // Local admin for break-glass access; its bcrypt hash is the sensitive variable argocd_admin_password_bcrypt.
+    admin: AdminAccount.bcryptFromVariable(),
+    sso: ArgoCdSso.dex([
+      DexConnector.github({
+        clientId: 'argocd-dev',
+        clientSecret: { secretName: 'argocd-sso', key: 'dex.github.clientSecret' },
+        orgs: [{ name: 'company' }],
+      }),
+    ]),
+    rbac: seedRbacPolicy(),
+    notifications: {
+      services: [NotificationService.slack()],
+      subscriptions: [{ service: 'slack', recipients: ['gitops-dev'], triggers: ['on-deployed', 'on-sync-failed'] }],
+    },
+    clusters: [{ name: 'dev-apps', server: 'https://dev-apps.k8s.company.com', labels: { region: 'eu-west-1' } }],
+    teams: [
+      {
+        name: 'team-a',
+        repoUrl: 'https://github.com/company/team-a-applications',
+        namespaces: ['team-a-frontend', 'team-a-backend'],
+        developerGroups: ['company:team-a-developers'],
+        adminGroups: ['company:team-a-admins'],
+        imageConstraint: '^1.0',
+      },
+    ],
   },
   monitoring: {
     // Short retention on an emptyDir: dev metrics are disposable.

@@ -1,7 +1,8 @@
+import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
 import { certManagerAddon, metricsServerAddon } from '../lib/flux';
-import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
 import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
+import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, SEED_RETRY, TEAM_A_TENANT } from './shared';
 
 /**
@@ -46,6 +47,51 @@ export const prod: EnvironmentConfig = {
       { key: 'production', promotion: PromotionStrategy.manual() },
     ],
     gitOperator: { rbac: { strict: true } },
+  },
+  argocd: {
+    ingress: {
+      host: 'argocd.example.com',
+      tlsSecretName: 'argocd-example-com-tls',
+      annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' },
+    },
+    // No local admin in production: SSO only.
+    admin: AdminAccount.disabled(),
+    sso: ArgoCdSso.oidc({
+      name: 'Okta',
+      issuer: 'https://company.okta.com/oauth2/default',
+      clientId: 'argocd-prod',
+      clientSecret: { secretName: 'argocd-sso', key: 'oidc.clientSecret' },
+    }),
+    // Users without a group binding get nothing in production.
+    rbac: seedRbacPolicy({ defaultRole: undefined }),
+    notifications: {
+      services: [
+        NotificationService.slack(),
+        NotificationService.teamsWebhook({ headers: [{ name: 'Content-Type', value: 'application/json' }] }),
+        NotificationService.email({ host: 'smtp.company.com', port: 587, from: 'argocd@company.com' }),
+      ],
+      subscriptions: [
+        { service: 'slack', recipients: ['prod-alerts'], triggers: ['on-sync-failed', 'on-health-degraded'] },
+        { service: 'teams', triggers: ['on-sync-failed', 'on-health-degraded'] },
+        { service: 'email', recipients: ['oncall@company.com'], triggers: ['on-sync-failed', 'on-health-degraded'] },
+      ],
+    },
+    clusters: [
+      { name: 'prod-us-east', server: 'https://prod-us-east.k8s.company.com', labels: { region: 'us-east-1' } },
+      { name: 'prod-eu-west', server: 'https://prod-eu-west.k8s.company.com', labels: { region: 'eu-west-1' } },
+    ],
+    teams: [
+      {
+        name: 'team-a',
+        repoUrl: 'https://github.com/company/team-a-applications',
+        namespaces: ['team-a-frontend', 'team-a-backend'],
+        developerGroups: ['company:team-a-developers'],
+        adminGroups: ['company:team-a-admins'],
+        imageConstraint: '~1.0',
+      },
+    ],
+    // New tags are pushed to a side branch and reach main through a reviewed pull request.
+    imageUpdater: { writeBackBranch: 'main:image-updates' },
   },
   monitoring: {
     // The seeds' production values: 30 days on 100Gi of fast-ssd, Grafana on 10Gi.

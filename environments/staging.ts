@@ -1,7 +1,8 @@
+import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
 import { certManagerAddon, metricsServerAddon } from '../lib/flux';
-import { BuildPack, SecretStorage } from '../lib/jenkins-x';
 import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
+import { BuildPack, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, SEED_RETRY, TEAM_A_TENANT } from './shared';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
@@ -36,6 +37,37 @@ export const staging: EnvironmentConfig = {
     applications: [
       { name: 'orders-api', repository: 'https://github.com/company/orders-api.git', buildPack: BuildPack.go() },
       { name: 'storefront', repository: 'https://github.com/company/storefront.git', buildPack: BuildPack.javascript() },
+    ],
+  },
+  argocd: {
+    admin: AdminAccount.bcryptFromVariable(),
+    sso: ArgoCdSso.oidc({
+      name: 'Okta',
+      issuer: 'https://company.okta.com/oauth2/default',
+      clientId: 'argocd-staging',
+      clientSecret: { secretName: 'argocd-sso', key: 'oidc.clientSecret' },
+    }),
+    rbac: seedRbacPolicy(),
+    notifications: {
+      services: [
+        NotificationService.slack(),
+        NotificationService.teamsWebhook({ headers: [{ name: 'Content-Type', value: 'application/json' }] }),
+      ],
+      subscriptions: [
+        { service: 'slack', recipients: ['gitops-staging'], triggers: ['on-sync-succeeded', 'on-sync-failed', 'on-health-degraded'] },
+        { service: 'teams', triggers: ['on-sync-failed'] },
+      ],
+    },
+    clusters: [{ name: 'staging-eu-west', server: 'https://staging-eu-west.k8s.company.com', labels: { region: 'eu-west-1' } }],
+    teams: [
+      {
+        name: 'team-a',
+        repoUrl: 'https://github.com/company/team-a-applications',
+        namespaces: ['team-a-frontend', 'team-a-backend'],
+        developerGroups: ['company:team-a-developers'],
+        adminGroups: ['company:team-a-admins'],
+        imageConstraint: '^1.0',
+      },
     ],
   },
   monitoring: {

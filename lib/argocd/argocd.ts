@@ -1,9 +1,29 @@
 import { Construct } from 'constructs';
+import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
+import { AdminAccount } from './admin-account';
+import { AppProject } from './app-project';
 import { Application, IN_CLUSTER } from './application';
+import { ApplicationSet } from './application-set';
+import { ClusterRegistration } from './cluster';
+import { ArgoCdExternalSecret, SecretStoreReference } from './external-secret';
+import { ApplicationSetGenerator } from './generators';
+import { IMAGE_UPDATES_LABEL, ImageUpdatePolicy, ImageUpdater, UpdateStrategy, WriteBack } from './image-updater';
+import { ImageUpdaterInstall } from './image-updater-install';
 import { ArgoCdInstall } from './install';
+import { catalogueTemplates, catalogueTriggers } from './notification-catalogue';
+import { NotificationService } from './notification-service';
+import { NOTIFICATIONS_SECRET, NotificationsConfig } from './notifications';
+import { seedRbacPolicy } from './rbac';
+import { ApplicationSource } from './source';
 import { SyncPolicy } from './sync-policy';
-import { AppProject as AppProjectResource } from '../imports/argoproj.io-argocd';
+import { Team } from './team';
+
+/** The store Argo CD's credentials come from unless `secretStore` says otherwise. */
+export const DEFAULT_SECRET_STORE: SecretStoreReference = { name: 'vault-backend', kind: 'ClusterSecretStore' };
+
+/** Label put on registered workload clusters; hub-spoke ApplicationSets select on it. */
+export const CLUSTER_ROLE_LABEL = 'gitops.platform/cluster-role';
 
 /** Options for {@link ArgoCd}. */
 export interface ArgoCdProps {
@@ -12,9 +32,11 @@ export interface ArgoCdProps {
 }
 
 /**
- * The Argo CD module of an environment: the controller install and the root
- * app-of-apps, created by Terraform through the bootstrap chart, that syncs
- * the environment's `apps/` section (or the whole tree when Flux is off).
+ * The Argo CD module of an environment, from `EnvironmentConfig.argocd`:
+ * the install (HA, ingress, SSO, RBAC, notifications), the root
+ * app-of-apps in the bootstrap chart, the `platform` project, the teams,
+ * the registered workload clusters with a hub-spoke ApplicationSet, the
+ * credentials as ExternalSecrets, and Image Updater.
  */
 export class ArgoCd extends Construct {
   /** The controller install. */
@@ -23,49 +45,241 @@ export class ArgoCd extends Construct {
   public readonly rootApplication: Application;
   /** The sync policy of platform applications in this environment. */
   public readonly syncPolicy: SyncPolicy;
+  /** The notifications configuration. */
+  public readonly notifications: NotificationsConfig;
+  /** Every AppProject created (platform, then teams). */
+  public readonly projects: readonly AppProject[];
+  /** The teams. */
+  public readonly teams: readonly Team[];
+  /** The registered workload clusters. */
+  public readonly clusters: readonly ClusterRegistration[];
+  /** Every ApplicationSet created. */
+  public readonly applicationSets: readonly ApplicationSet[];
+  /** Image Updater's install, when enabled. */
+  public readonly imageUpdater?: ImageUpdaterInstall;
+  /** The ExternalSecrets that write Argo CD's credentials. */
+  public readonly externalSecrets: readonly ArgoCdExternalSecret[];
 
   constructor(scope: Construct, id: string, props: ArgoCdProps = {}) {
     super(scope, id);
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
-    this.install = new ArgoCdInstall(this, 'Install', { platform });
-    this.syncPolicy = SyncPolicy.fromDefaults(env.syncPolicy);
+    try {
+      const settings = env.argocd ?? {};
+      const store = settings.secretStore ?? DEFAULT_SECRET_STORE;
+      this.syncPolicy = SyncPolicy.fromDefaults(env.syncPolicy);
 
-    const appsChart = platform.tree.chart('apps', 'argocd-projects');
-    new AppProjectResource(appsChart, 'PlatformProject', {
-      metadata: { name: 'platform', namespace: this.install.namespace },
-      spec: {
+      const services = settings.notifications?.services ?? [NotificationService.slack()];
+      this.notifications = new NotificationsConfig({
+        services,
+        templates: catalogueTemplates(services),
+        triggers: catalogueTriggers(),
+        subscriptions: settings.notifications?.subscriptions ?? [],
+      });
+
+      this.install = new ArgoCdInstall(this, 'Install', {
+        platform,
+        ingress: settings.ingress,
+        admin: settings.admin ?? AdminAccount.disabled(),
+        sso: settings.sso,
+        rbac: settings.rbac ?? seedRbacPolicy(),
+        notifications: this.notifications,
+        resources: settings.resources,
+      });
+      const namespace = this.install.namespace;
+
+      // Credentials: ExternalSecrets synced by Argo CD itself, never Secrets with data.
+      const secretsChart = platform.tree.chart('apps', 'argocd-secrets');
+      const externalSecrets: ArgoCdExternalSecret[] = [
+        new ArgoCdExternalSecret(secretsChart, 'NotificationsSecret', {
+          secretName: NOTIFICATIONS_SECRET,
+          namespace,
+          store,
+          data: this.notifications.secretKeys.map((key) => ({
+            secretKey: key,
+            remoteKey: settings.notifications?.remoteKey ?? 'argocd/notifications',
+            property: key,
+          })),
+        }),
+      ];
+      const ssoSecrets = new Map<string, string[]>();
+      for (const ref of settings.sso?.secretReferences ?? []) {
+        ssoSecrets.set(ref.secretName, [...new Set([...(ssoSecrets.get(ref.secretName) ?? []), ref.key])]);
+      }
+      for (const [secretName, keys] of [...ssoSecrets.entries()].sort()) {
+        externalSecrets.push(
+          new ArgoCdExternalSecret(secretsChart, `SsoSecret-${secretName}`, {
+            secretName,
+            namespace,
+            store,
+            data: keys.map((key) => ({ secretKey: key, remoteKey: `argocd/${secretName}`, property: key })),
+          }),
+        );
+      }
+
+      // Hub-spoke: workload clusters registered from the secret store.
+      const clustersChart = platform.tree.chart('apps', 'argocd-clusters');
+      this.clusters = (settings.clusters ?? []).map(
+        (c) =>
+          new ClusterRegistration(clustersChart, `Cluster-${c.name}`, {
+            name: c.name,
+            server: c.server,
+            namespace,
+            labels: { ...(c.labels ?? {}), environment: env.name, [CLUSTER_ROLE_LABEL]: 'workload' },
+            credentials: { store, remoteKey: c.remoteKey ?? `clusters/${c.name}` },
+          }),
+      );
+      externalSecrets.push(...this.clusters.map((c) => c.externalSecret));
+      this.externalSecrets = externalSecrets;
+
+      const projectsChart = platform.tree.chart('apps', 'argocd-projects');
+      const platformProject = new AppProject(projectsChart, 'PlatformProject', {
+        name: 'platform',
+        namespace,
         description: `Platform applications of the ${env.name} environment, synced from ${platform.repoPath}.`,
         sourceRepos: [env.gitops.repoUrl],
-        destinations: [{ server: IN_CLUSTER, namespace: '*' }],
+        destinations: [
+          { server: IN_CLUSTER, namespace: '*' },
+          ...this.clusters.map((c) => ({ server: c.server, namespace: '*' })),
+        ],
         clusterResourceWhitelist: [{ group: '*', kind: '*' }],
-      },
-    });
+      });
 
-    // With Flux on, Flux owns infrastructure/, policies/ and tenants/; Argo CD owns apps/.
-    const path = platform.isEnabled('flux') ? `${platform.repoPath}/apps` : platform.repoPath;
-    this.rootApplication = new Application(platform.tree.bootstrapChart('argocd-root'), 'Root', {
-      name: `${env.name}-root`,
-      namespace: this.install.namespace,
-      project: 'default',
-      source: { repoUrl: env.gitops.repoUrl, targetRevision: env.gitops.revision, path },
-      destination: { server: IN_CLUSTER, namespace: this.install.namespace },
-      syncPolicy: this.syncPolicy,
-      labels: { 'app.kubernetes.io/component': 'app-of-apps' },
-    });
+      const imageUpdaterSettings = settings.imageUpdater ?? {};
+      const teamPolicy = (constraint: string | undefined, registry: string): ImageUpdatePolicy | undefined =>
+        constraint === undefined
+          ? undefined
+          : new ImageUpdatePolicy({
+              images: [{ alias: 'app', image: `${registry}/{{path.basename}}`, constraint, strategy: UpdateStrategy.semver() }],
+              writeBack: WriteBack.git({ branch: imageUpdaterSettings.writeBackBranch }),
+            });
+      this.teams = (settings.teams ?? []).map(
+        (t) =>
+          new Team(this, `Team-${t.name}`, {
+            name: t.name,
+            appsScope: platform.tree.chart('apps', `argocd-team-${t.name}`),
+            namespacesScope: platform.tree.chart('tenants', `argocd-team-${t.name}`),
+            repoUrl: t.repoUrl,
+            revision: env.gitops.revision,
+            appsPath: t.appsPath,
+            namespaces: t.namespaces,
+            developerGroups: t.developerGroups,
+            adminGroups: t.adminGroups,
+            argocdNamespace: namespace,
+            syncPolicy: this.syncPolicy,
+            imageUpdates: imageUpdaterSettings.enabled === false ? undefined : teamPolicy(t.imageConstraint, t.imageRegistry ?? `registry.company.com/${t.name}`),
+          }),
+      );
+      this.projects = [platformProject, ...this.teams.map((t) => t.project)];
 
+      const applicationSets: ApplicationSet[] = this.teams.map((t) => t.applicationSet);
+      if (this.clusters.length > 0) {
+        applicationSets.push(
+          new ApplicationSet(platform.tree.chart('apps', 'argocd-applicationsets'), 'WorkloadBaseline', {
+            name: 'workload-baseline',
+            namespace,
+            generators: [
+              ApplicationSetGenerator.clusters({
+                selector: { matchLabels: { [CLUSTER_ROLE_LABEL]: 'workload', environment: env.name } },
+              }),
+            ],
+            template: {
+              name: 'baseline-{{name}}',
+              project: 'platform',
+              source: ApplicationSource.git({
+                repoUrl: env.gitops.repoUrl,
+                targetRevision: env.gitops.revision,
+                path: settings.workloadBaselinePath ?? 'workloads/baseline',
+              }),
+              destination: { server: '{{server}}', namespace: 'kube-system' },
+              syncPolicy: this.syncPolicy,
+              labels: { [CLUSTER_ROLE_LABEL]: 'workload' },
+            },
+          }),
+        );
+      }
+      this.applicationSets = applicationSets;
+
+      if (imageUpdaterSettings.enabled !== false) {
+        this.imageUpdater = new ImageUpdaterInstall(this, 'ImageUpdater', {
+          platform,
+          namespace,
+          resources: imageUpdaterSettings.resources,
+          dependsOn: [this.install.install],
+        });
+        new ImageUpdater(platform.tree.chart('apps', 'argocd-image-updater'), 'ImageUpdater', {
+          name: 'platform-image-updates',
+          namespace,
+          applications: [{ namePattern: '*', matchLabels: { [IMAGE_UPDATES_LABEL]: 'enabled' } }],
+        });
+      }
+
+      // With Flux on, Flux owns infrastructure/, policies/ and tenants/; Argo CD owns apps/.
+      const path = platform.isEnabled('flux') ? `${platform.repoPath}/apps` : platform.repoPath;
+      this.rootApplication = new Application(platform.tree.bootstrapChart('argocd-root'), 'Root', {
+        name: `${env.name}-root`,
+        namespace,
+        project: 'default',
+        source: ApplicationSource.git({ repoUrl: env.gitops.repoUrl, targetRevision: env.gitops.revision, path }),
+        destination: { server: IN_CLUSTER, namespace },
+        syncPolicy: this.syncPolicy,
+        labels: { 'app.kubernetes.io/component': 'app-of-apps' },
+      });
+
+      this.addStatus(platform, path, store);
+    } catch (error) {
+      // Objects of the GitOps tree live in cdk8s charts, whose paths do not name the environment.
+      if (error instanceof ConfigError && !error.message.startsWith('Environment "') && !error.message.startsWith(this.node.path)) {
+        error.message = `Environment "${env.name}": argocd settings: ${error.message}`;
+      }
+      throw error;
+    }
+  }
+
+  private addStatus(platform: Platform, rootPath: string, store: SecretStoreReference): void {
+    const env = platform.environment;
+    const install = this.install;
     platform.status.set('gitops_patterns_status', 'argocd', {
-      ...this.install.install.describe(),
+      ...install.install.describe(),
       app_of_apps: {
         name: this.rootApplication.name,
-        path,
+        path: rootPath,
         automated: this.syncPolicy.isAutomated,
         prune: this.syncPolicy.prunes,
-        self_heal: env.syncPolicy.selfHeal,
+        self_heal: this.syncPolicy.selfHeals,
       },
       high_availability: env.sizing.highAvailability,
       replicas: env.sizing.controllerReplicas,
-      url: `https://${this.install.host}`,
+      url: install.url,
+      application_sets: this.applicationSets.map((a) => a.name),
+      notifications: {
+        services: this.notifications.services.map((s) => s.name),
+        triggers: this.notifications.triggers.map((t) => t.name),
+        subscriptions: this.notifications.subscriptionValues(),
+      },
+      image_updater: this.imageUpdater ? this.imageUpdater.install.describe() : null,
+    });
+    platform.status.set('enterprise_gitops_status', 'argocd', {
+      projects: this.projects.map((p) => p.name),
+      teams: this.teams.map((t) => ({ name: t.name, project: t.project.name, namespaces: t.namespaces, application_set: t.applicationSet.name })),
+      rbac_roles: install.rbac.roleNames,
+      rbac_group_bindings: install.rbac.bindings.length,
+      sso: install.sso ? { type: install.sso.type, provider: install.sso.provider } : null,
+    });
+    platform.status.set('multi_environment_status', 'argocd', {
+      clusters_registered: this.clusters.length,
+      clusters: this.clusters.map((c) => ({ name: c.name, server: c.server, labels: c.labels })),
+      hub: { name: platform.clusterName, server: IN_CLUSTER },
+    });
+    platform.status.set('gitops_security_status', 'argocd', {
+      admin_enabled: install.admin.enabled,
+      admin_password_variable: install.admin.variableName ?? null,
+      sso: install.sso ? install.sso.type : 'none',
+      rbac_default_policy: install.rbac.defaultRole !== undefined ? `role:${install.rbac.defaultRole}` : '',
+      rbac_scopes: [...install.rbac.scopes],
+      secret_store: { name: store.name, kind: store.kind ?? 'ClusterSecretStore' },
+      credentials_from_secret_store: this.externalSecrets.map((s) => s.secretName),
+      ingress_tls_secret: install.tlsSecretName,
     });
   }
 }

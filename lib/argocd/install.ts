@@ -1,7 +1,14 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
-import { ChartInstall } from '../platform/chart-install';
+import { ChartInstall, SensitiveValue } from '../platform/chart-install';
+import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
+import { AdminAccount } from './admin-account';
+import { NotificationsConfig } from './notifications';
+import { RbacPolicy, seedRbacPolicy } from './rbac';
+import { ArgoCdComponent, componentResources, renderResources, ResourceRequirements } from './resources';
+import { ArgoCdIngressSettings } from './settings';
+import { ArgoCdSso } from './sso';
 
 /** Options for {@link ArgoCdInstall}. */
 export interface ArgoCdInstallProps {
@@ -11,11 +18,26 @@ export interface ArgoCdInstallProps {
   readonly namespace?: string;
   /** Helm release name. @default 'argocd' */
   readonly releaseName?: string;
+  /** The server's ingress. @default - `argocd.<domain>`, TLS secret `argocd-server-tls`, class nginx */
+  readonly ingress?: ArgoCdIngressSettings;
+  /** The local admin account. @default AdminAccount.disabled() */
+  readonly admin?: AdminAccount;
+  /** Single sign-on. @default - none */
+  readonly sso?: ArgoCdSso;
+  /** The global RBAC policy. @default seedRbacPolicy() */
+  readonly rbac?: RbacPolicy;
+  /** Notifications. @default - the notifications controller is not deployed */
+  readonly notifications?: NotificationsConfig;
+  /** Requests and limits per component. @default - sized by the environment's tier */
+  readonly resources?: Readonly<Partial<Record<ArgoCdComponent, ResourceRequirements>>>;
 }
 
 /**
- * Installs Argo CD with the `argo-cd` chart: replicas and `redis-ha` from the
- * environment's sizing, the server behind an ingress with TLS.
+ * Installs Argo CD with the `argo-cd` chart: replicas and `redis-ha` from
+ * the environment's sizing (PodDisruptionBudgets when highly available),
+ * requests and limits per component, the server behind an ingress with TLS,
+ * the admin account disabled or with a bcrypt hash from a sensitive
+ * variable, SSO, the RBAC policy and the notifications configuration.
  */
 export class ArgoCdInstall extends Construct {
   /** The Helm release. */
@@ -24,37 +46,113 @@ export class ArgoCdInstall extends Construct {
   public readonly namespace: string;
   /** The server's host name. */
   public readonly host: string;
+  /** The TLS Secret of the ingress. */
+  public readonly tlsSecretName: string;
+  /** The admin account. */
+  public readonly admin: AdminAccount;
+  /** The RBAC policy. */
+  public readonly rbac: RbacPolicy;
+  /** SSO, if configured. */
+  public readonly sso?: ArgoCdSso;
+  /** Requests and limits per component, as installed. */
+  public readonly resources: Readonly<Record<ArgoCdComponent, ResourceRequirements>>;
 
   constructor(scope: Construct, id: string, props: ArgoCdInstallProps = {}) {
     super(scope, id);
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
+    const where = this.node.path;
     this.namespace = props.namespace ?? 'argocd';
-    this.host = env.argocd?.ingressHost ?? `argocd.${platform.domain}`;
+    const ingress = props.ingress ?? {};
+    this.host = ingress.host ?? `argocd.${platform.domain}`;
+    if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(this.host)) {
+      throw new ConfigError(where, 'ingress.host', this.host, 'Use a DNS name such as "argocd.example.com".');
+    }
+    this.tlsSecretName = ingress.tlsSecretName ?? 'argocd-server-tls';
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.tlsSecretName)) {
+      throw new ConfigError(where, 'ingress.tlsSecretName', this.tlsSecretName, 'Use the name of a kubernetes.io/tls Secret.');
+    }
+    this.admin = props.admin ?? AdminAccount.disabled();
+    this.rbac = props.rbac ?? seedRbacPolicy();
+    this.sso = props.sso;
+    const resources = componentResources(env.tier, props.resources);
+    for (const [component, r] of Object.entries(resources)) renderResources(where, `resources.${component}`, r);
+    this.resources = resources;
+
     const ns = platform.namespace(this.namespace);
     const replicas = env.sizing.controllerReplicas;
     const ha = env.sizing.highAvailability;
+    const pdb = ha ? { pdb: { enabled: true, minAvailable: 1 } } : {};
+
+    const sensitiveValues: SensitiveValue[] = [];
+    const secretValues: Record<string, unknown> = {};
+    if (this.admin.enabled) {
+      const variable = platform.sensitiveVariable(
+        this.admin.variableName!,
+        `Bcrypt hash of the Argo CD admin password (${env.name}); generate it with "argocd account bcrypt".`,
+      );
+      sensitiveValues.push({ path: 'configs.secret.argocdServerAdminPassword', variable });
+      if (this.admin.passwordMtime) secretValues.argocdServerAdminPasswordMtime = this.admin.passwordMtime;
+    }
+    const url = `https://${this.host}`;
 
     this.install = new ChartInstall(this, 'Resource', {
       chart: CHARTS.argoCd,
       releaseName: props.releaseName ?? 'argocd',
       namespace: this.namespace,
       dependsOn: [ns],
+      sensitiveValues,
       values: {
         global: { domain: this.host },
-        controller: { replicas },
+        configs: {
+          cm: {
+            'admin.enabled': this.admin.enabled,
+            'users.anonymous.enabled': false,
+            'exec.enabled': false,
+            ...(this.sso ? this.sso.configMapEntries() : {}),
+          },
+          // TLS ends at the ingress; the server speaks plain HTTP behind it.
+          params: { 'server.insecure': true },
+          rbac: this.rbac.toConfigMapData(),
+          ...(Object.keys(secretValues).length > 0 ? { secret: secretValues } : {}),
+        },
+        controller: { replicas, resources: resources.controller, ...pdb },
         server: {
           replicas,
-          ingress: { enabled: true, hostname: this.host, tls: true },
+          resources: resources.server,
+          ...pdb,
+          ingress: {
+            enabled: true,
+            ingressClassName: ingress.className ?? 'nginx',
+            hostname: this.host,
+            ...(ingress.annotations && Object.keys(ingress.annotations).length > 0 ? { annotations: { ...ingress.annotations } } : {}),
+            // The chart's `tls: true` hard-codes argocd-server-tls; extraTls names the configured Secret.
+            tls: false,
+            extraTls: [{ hosts: [this.host], secretName: this.tlsSecretName }],
+          },
         },
-        repoServer: { replicas },
-        applicationSet: { replicas: ha ? 2 : 1 },
-        'redis-ha': { enabled: ha },
-        configs: {
-          cm: { 'admin.enabled': false },
-        },
+        repoServer: { replicas, resources: resources.repoServer, ...pdb },
+        applicationSet: { replicas: ha ? 2 : 1, resources: resources.applicationSet },
+        notifications: props.notifications
+          ? { ...props.notifications.chartValues(url), resources: resources.notifications }
+          : { enabled: false },
+        dex: { enabled: this.sso?.dexEnabled ?? false, resources: resources.dex },
+        redis: { resources: resources.redis },
+        'redis-ha': ha
+          ? {
+              enabled: true,
+              redis: { resources: resources.redis },
+              sentinel: { resources: resources.redis },
+              haproxy: { resources: resources.redis },
+            }
+          : { enabled: false },
       },
     });
     platform.addController(this.install);
+  }
+
+  /** The URL of the Argo CD UI and API. */
+  public get url(): string {
+    return `https://${this.host}`;
   }
 }

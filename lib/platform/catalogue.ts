@@ -21,9 +21,16 @@ export const CHARTS = {
   /** Argo CD itself (server, application controller, repo server, ApplicationSet controller, notifications). */
   argoCd: {
     chart: 'argo-cd',
-    version: '9.1.0',
+    version: '10.3.0',
     repository: 'https://argoproj.github.io/argo-helm',
-    appVersion: 'v3.2.0',
+    appVersion: 'v3.5.0',
+  },
+  /** Argo CD Image Updater, with its `ImageUpdater` CRD (argocd-image-updater.argoproj.io/v1alpha1). */
+  argocdImageUpdater: {
+    chart: 'argocd-image-updater',
+    version: '1.3.1',
+    repository: 'https://argoproj.github.io/argo-helm',
+    appVersion: 'v1.3.0',
   },
   /**
    * Flux (source, kustomize, helm, notification, image reflector and image
