@@ -3,7 +3,7 @@ import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, SEED_RETRY, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
 export const dev: EnvironmentConfig = {
@@ -82,4 +82,6 @@ export const dev: EnvironmentConfig = {
       },
     },
   },
+  labels: REVIEWED_LABELS,
+  security: sharedSecurity('development-role', 'database/development'),
 };

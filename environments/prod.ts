@@ -3,7 +3,7 @@ import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, SEED_RETRY, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -120,4 +120,6 @@ export const prod: EnvironmentConfig = {
       },
     },
   },
+  labels: REVIEWED_LABELS,
+  security: sharedSecurity('production-role', 'database/production'),
 };

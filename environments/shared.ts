@@ -1,4 +1,5 @@
 import { MODULE_NAMES, ModuleName, SyncRetry } from '../lib/platform/environment';
+import type { SecuritySettings } from '../lib/security/settings';
 
 /** The GitOps repository every shipped environment syncs from. */
 export const GITOPS_REPO_URL = 'https://github.com/company/gitops-infrastructure';
@@ -13,6 +14,36 @@ export const SEED_RETRY: SyncRetry = {
   backoffFactor: 2,
   backoffMaxDuration: '3m',
 };
+
+/**
+ * The security review that approved the shipped platform configuration. Every
+ * object gets it as the `security.company.com/reviewed` label (through
+ * `EnvironmentConfig.labels`); bump it in the pull request that passes the next
+ * security review (the environment files are owned by the security team).
+ */
+export const SECURITY_REVIEW_REFERENCE = 'SEC-1042';
+
+/** The labels every shipped environment puts on every object. */
+export const REVIEWED_LABELS: Readonly<Record<string, string>> = {
+  'security.company.com/reviewed': SECURITY_REVIEW_REFERENCE,
+};
+
+/**
+ * Security settings shared by the shipped environments (seeds 001/002): Vault
+ * with Kubernetes auth as the default store, AWS Secrets Manager with the
+ * service-account JWT, the seed's database credentials and team-a tenant, and
+ * the SOPS age key from Vault.
+ */
+export function sharedSecurity(vaultRole: string, databaseKey: string): SecuritySettings {
+  return {
+    vault: { server: 'https://vault.company.com', path: 'secret', version: 'v2', authMountPath: 'kubernetes', role: vaultRole },
+    aws: { region: 'us-east-1' },
+    defaultStore: 'vault',
+    databaseCredentials: { namespace: 'team-a', remoteKey: databaseKey },
+    sops: { ageKeySecret: 'sops-age', ageKeyRemoteKey: 'flux/sops-age' },
+    tenants: [{ name: 'team-a', developerGroups: ['company:developers'], viewerGroups: ['company:production-support'] }],
+  };
+}
 
 /** The internal Helm chart mirror the Flux add-ons come from (GitLab package registry). */
 export const FLUX_CHART_MIRROR = {

@@ -3,7 +3,7 @@ import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, SEED_RETRY, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
 export const staging: EnvironmentConfig = {
@@ -92,4 +92,6 @@ export const staging: EnvironmentConfig = {
       },
     },
   },
+  labels: REVIEWED_LABELS,
+  security: sharedSecurity('staging-role', 'database/staging'),
 };

@@ -2,6 +2,7 @@
 export * from './platform';
 export * from './argocd';
 export * from './flux';
+export * from './security';
 export * from './jenkins-x';
 export * from './monitoring';
 export * from '../stacks';

@@ -5,6 +5,7 @@ import { JenkinsX } from '../lib/jenkins-x/jenkins-x';
 import { Monitoring } from '../lib/monitoring/monitoring';
 import { ModuleName } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
+import { Security } from '../lib/security/security';
 
 /** Creates one module's constructs in a stack. */
 export type ModuleFactory = (scope: Construct, platform: Platform) => Construct;
@@ -15,6 +16,7 @@ export type ModuleFactory = (scope: Construct, platform: Platform) => Construct;
  * controllers it scrapes.
  */
 export const PLATFORM_MODULES: ReadonlyArray<readonly [ModuleName, ModuleFactory]> = [
+  ['security', (scope, platform) => new Security(scope, 'Security', { platform })],
   ['argocd', (scope, platform) => new ArgoCd(scope, 'ArgoCd', { platform })],
   ['flux', (scope, platform) => new Flux(scope, 'Flux', { platform })],
   ['jenkins-x', (scope, platform) => new JenkinsX(scope, 'JenkinsX', { platform })],

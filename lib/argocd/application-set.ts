@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { ApplicationSet as ApplicationSetResource, ApplicationSetSpecTemplateSpec } from '../imports/argoproj.io-argocd';
@@ -55,11 +56,15 @@ export class ApplicationSet extends Construct {
     }
     const t = props.template;
     const rendered = renderApplication(`${where} template`, t);
+    // Generated Applications carry the chart's common labels (managed-by, part-of, review)
+    // like every other object of the tree, so the label policy holds for them too.
+    const inherited = Chart.of(this).labels;
+    const templateLabels = { ...inherited, ...(rendered.labels ?? {}) };
     const templateJson = {
       metadata: {
         name: t.name,
         ...(t.namespace !== undefined ? { namespace: t.namespace } : {}),
-        ...(rendered.labels ? { labels: rendered.labels } : {}),
+        ...(Object.keys(templateLabels).length > 0 ? { labels: templateLabels } : {}),
         ...(rendered.annotations ? { annotations: rendered.annotations } : {}),
         ...(rendered.finalizers ? { finalizers: rendered.finalizers } : {}),
       },

@@ -18,9 +18,10 @@ import { seedRbacPolicy } from './rbac';
 import { ApplicationSource } from './source';
 import { SyncPolicy } from './sync-policy';
 import { Team } from './team';
+import { DEFAULT_SECRET_STORE } from '../security/secrets/external-secret';
 
 /** The store Argo CD's credentials come from unless `secretStore` says otherwise. */
-export const DEFAULT_SECRET_STORE: SecretStoreReference = { name: 'vault-backend', kind: 'ClusterSecretStore' };
+export const ARGOCD_SECRET_STORE: SecretStoreReference = { name: DEFAULT_SECRET_STORE, kind: 'ClusterSecretStore' };
 
 /** Label put on registered workload clusters; hub-spoke ApplicationSets select on it. */
 export const CLUSTER_ROLE_LABEL = 'gitops.platform/cluster-role';
@@ -66,7 +67,7 @@ export class ArgoCd extends Construct {
     const env = platform.environment;
     try {
       const settings = env.argocd ?? {};
-      const store = settings.secretStore ?? DEFAULT_SECRET_STORE;
+      const store = settings.secretStore ?? ARGOCD_SECRET_STORE;
       this.syncPolicy = SyncPolicy.fromDefaults(env.syncPolicy);
 
       const services = settings.notifications?.services ?? [NotificationService.slack()];

@@ -71,6 +71,27 @@ export const CHARTS = {
     repository: 'https://prometheus-community.github.io/helm-charts',
     appVersion: 'v0.93.0',
   },
+  /** OPA Gatekeeper: admission control and audit with ConstraintTemplates (CRDs v3.23.0). */
+  gatekeeper: {
+    chart: 'gatekeeper',
+    version: '3.23.0',
+    repository: 'https://open-policy-agent.github.io/gatekeeper/charts',
+    appVersion: 'v3.23.0',
+  },
+  /** External Secrets Operator: Secrets from Vault, AWS Secrets Manager, ... (CRDs v2.9.0). */
+  externalSecrets: {
+    chart: 'external-secrets',
+    version: '2.9.0',
+    repository: 'https://charts.external-secrets.io',
+    appVersion: 'v2.9.0',
+  },
+  /** Bitnami Sealed Secrets controller: decrypts SealedSecrets in the cluster (CRD v0.36.6). */
+  sealedSecrets: {
+    chart: 'sealed-secrets',
+    version: '2.18.5',
+    repository: 'https://bitnami-labs.github.io/sealed-secrets',
+    appVersion: '0.36.6',
+  },
 } as const satisfies Record<string, ChartRef>;
 
 /** The key of a chart in {@link CHARTS}. */

@@ -1,2 +1,229 @@
+import type { EnforcementMode } from '../platform/environment';
+import type { PolicyExemption } from './policies/exemption';
+import type { PolicyId } from './policies/ids';
+import type { InternalAnnotation } from './policies/internal-load-balancer';
+
+/** Vault with Kubernetes auth, as a ClusterSecretStore (seed 001 `vault-backend`). */
+export interface VaultStoreSettings {
+  /** The Vault server URL (https). */
+  readonly server: string;
+  /**
+   * The KV mount path.
+   * @default 'secret'
+   */
+  readonly path?: string;
+  /**
+   * The KV engine version.
+   * @default 'v2'
+   */
+  readonly version?: 'v1' | 'v2';
+  /**
+   * Where the Kubernetes auth method is mounted in Vault.
+   * @default 'kubernetes'
+   */
+  readonly authMountPath?: string;
+  /** The Vault role the operator's service account logs in as (`production-role`). */
+  readonly role: string;
+  /**
+   * The store name.
+   * @default 'vault-backend'
+   */
+  readonly name?: string;
+}
+
+/** AWS Secrets Manager with a service-account JWT (IRSA), as a ClusterSecretStore (seed 002). */
+export interface AwsStoreSettings {
+  /** The AWS region. */
+  readonly region: string;
+  /**
+   * The IAM role the operator's service account assumes (annotated on the service
+   * account for IRSA). Not a secret.
+   * @default - the node or pod identity already bound to the service account
+   */
+  readonly roleArn?: string;
+  /**
+   * The store name.
+   * @default 'aws-secretsmanager'
+   */
+  readonly name?: string;
+}
+
+/** The seed's database credentials (an ExternalSecret with a connection-string template). */
+export interface DatabaseCredentialsSettings {
+  /** The namespace of the ExternalSecret and the Secret it writes. */
+  readonly namespace: string;
+  /** The key of the credentials in the store (`database/production`). */
+  readonly remoteKey: string;
+  /**
+   * The Secret to write.
+   * @default 'database-secret'
+   */
+  readonly secretName?: string;
+}
+
+/** SOPS decryption for Flux. */
+export interface SopsSettings {
+  /**
+   * The Secret in `flux-system` holding the age private key (`age.agekey`).
+   * @default 'sops-age'
+   */
+  readonly ageKeySecret?: string;
+  /**
+   * The key of the age private key in the default secret store. When set, an
+   * ExternalSecret materialises the Secret; otherwise it is created out of band
+   * (`kubectl create secret generic sops-age --from-file=age.agekey=...`).
+   * @default - created out of band
+   */
+  readonly ageKeyRemoteKey?: string;
+  /**
+   * The age public keys (`age1...`) files are encrypted for; written to a
+   * `.sops.yaml` at the root of the environment's tree.
+   * @default - no `.sops.yaml`
+   */
+  readonly ageRecipients?: readonly string[];
+}
+
+/** A namespace whose Pod Security level differs from the environment's default, with the reason. */
+export interface PodSecurityException {
+  /** The level to enforce. */
+  readonly level: 'privileged' | 'baseline' | 'restricted';
+  /** Why (shown in the status output). */
+  readonly reason: string;
+}
+
+/** A team tenant: a namespace with least-privilege roles. */
+export interface TenantSettings {
+  /** The tenant (and namespace) name. */
+  readonly name: string;
+  /**
+   * Groups (OIDC) with read and sync-level access in the namespace.
+   * @default []
+   */
+  readonly developerGroups?: readonly string[];
+  /**
+   * Groups with read-only access in the namespace.
+   * @default []
+   */
+  readonly viewerGroups?: readonly string[];
+}
+
+/** The weekly compliance report job (seed 001). */
+export interface ComplianceReportSettings {
+  /**
+   * The reporter image, pinned to a tag.
+   * @default 'compliance-reporter:v1.0.0'
+   */
+  readonly image?: string;
+  /**
+   * Cron schedule.
+   * @default '0 6 * * 1' (Mondays 06:00)
+   */
+  readonly schedule?: string;
+  /**
+   * Report recipients.
+   * @default ['compliance@company.com', 'security@company.com']
+   */
+  readonly recipients?: readonly string[];
+  /**
+   * The Prometheus URL the reporter queries.
+   * @default 'http://prometheus.monitoring.svc.cluster.local:9090'
+   */
+  readonly prometheusUrl?: string;
+}
+
 /** Per-environment security settings (`EnvironmentConfig.security`). */
-export interface SecuritySettings {}
+export interface SecuritySettings {
+  /**
+   * URL prefixes every Argo CD and Flux source must start with (https or oci, ending in `/`).
+   * @default ['https://github.com/company/', 'https://gitlab.company.com/']
+   */
+  readonly allowedRepositories?: readonly string[];
+  /**
+   * The labels every GitOps delivery object must carry.
+   * @default ['app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of', <reviewLabel>]
+   */
+  readonly requiredLabels?: readonly string[];
+  /**
+   * The label recording the security review; its value comes from
+   * `EnvironmentConfig.labels[reviewLabel]` (see the README).
+   * @default 'security.company.com/reviewed'
+   */
+  readonly reviewLabel?: string;
+  /**
+   * Per-policy enforcement, overriding `EnvironmentConfig.policyEnforcement`.
+   * Production cannot go below `deny`.
+   * @default {}
+   */
+  readonly policyModes?: Readonly<Partial<Record<PolicyId, EnforcementMode>>>;
+  /**
+   * Documented exceptions (`PolicyExemption.forObject(...)`, `PolicyExemption.forNamespace(...)`).
+   * @default []
+   */
+  readonly exemptions?: readonly PolicyExemption[];
+  /**
+   * Annotations that make a LoadBalancer internal.
+   * @default DEFAULT_INTERNAL_ANNOTATIONS (Azure, AWS, GCP)
+   */
+  readonly internalLoadBalancerAnnotations?: readonly InternalAnnotation[];
+  /**
+   * The Vault ClusterSecretStore.
+   * @default - none
+   */
+  readonly vault?: VaultStoreSettings;
+  /**
+   * The AWS Secrets Manager ClusterSecretStore.
+   * @default - none
+   */
+  readonly aws?: AwsStoreSettings;
+  /**
+   * The store ExternalSecrets use by default.
+   * @default 'vault' when configured, else 'aws'
+   */
+  readonly defaultStore?: 'vault' | 'aws';
+  /**
+   * The seed's database credentials.
+   * @default - none
+   */
+  readonly databaseCredentials?: DatabaseCredentialsSettings;
+  /**
+   * SOPS decryption for Flux.
+   * @default - `sops-age`, created out of band
+   */
+  readonly sops?: SopsSettings;
+  /**
+   * Namespaces whose Pod Security level differs from the default (restricted
+   * in production, baseline elsewhere).
+   * @default DEFAULT_POD_SECURITY_EXCEPTIONS (monitoring and falco-system: privileged; jx and jx-git-operator: baseline)
+   */
+  readonly podSecurityExceptions?: Readonly<Record<string, PodSecurityException>>;
+  /**
+   * The namespace of the ingress controller (allowed to reach UIs and webhook receivers).
+   * @default 'ingress-nginx'
+   */
+  readonly ingressNamespace?: string;
+  /**
+   * CIDRs the controllers may reach on 443/6443 (API server, Git, registries, Vault).
+   * @default ['0.0.0.0/0']
+   */
+  readonly egressCidrs?: readonly string[];
+  /**
+   * Team tenants with least-privilege roles.
+   * @default []
+   */
+  readonly tenants?: readonly TenantSettings[];
+  /**
+   * The namespace of the Falco rules ConfigMap.
+   * @default 'falco-system'
+   */
+  readonly falcoNamespace?: string;
+  /**
+   * The weekly compliance report (needs the monitoring module).
+   * @default - the seed's job
+   */
+  readonly complianceReport?: ComplianceReportSettings;
+  /**
+   * Gatekeeper replicas.
+   * @default - 3 when highly available, else 1
+   */
+  readonly gatekeeperReplicas?: number;
+}

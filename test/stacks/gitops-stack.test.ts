@@ -6,6 +6,7 @@ import { BOOTSTRAP_CHART } from '../../lib/platform/bootstrap';
 import { STATUS_OUTPUTS } from '../../lib/platform/status';
 import { helmRelease, objectsOf, releaseValues, synthEnvironment, SynthResult } from '../support/synth';
 import { assertValidManifests } from '../support/validate';
+import { assertValidConstraints, isConstraint } from '../lib/security/constraints';
 
 const results = new Map<string, SynthResult>();
 function synth(name: string): SynthResult {
@@ -68,9 +69,17 @@ describe('GitOpsStack', () => {
       it('synthesizes only manifests that validate strictly against their upstream schemas', () => {
         const { objects } = synth(env.name);
         assert.ok(objects.length > 0);
+        // Gatekeeper constraint kinds have no CRD file: each is validated against the
+        // parameter schema of its own ConstraintTemplate (test/lib/security/constraints.ts).
+        const all = objects.map((o) => o.object);
         assertValidManifests(
-          objects.map((o) => o.object),
+          all.filter((o) => !isConstraint(o)),
           `${env.name} manifests`,
+        );
+        assertValidConstraints(
+          all.filter((o) => isConstraint(o)),
+          all.filter((o) => o.kind === 'ConstraintTemplate'),
+          `${env.name} constraints`,
         );
       });
 

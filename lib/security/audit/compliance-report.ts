@@ -1,0 +1,121 @@
+import { Construct } from 'constructs';
+import { KubeCronJob, KubeServiceAccount, Quantity } from 'cdk8s-plus-27/lib/imports/k8s';
+import { ConfigError } from '../../platform/errors';
+import { imageTag, isDigestPinned } from '../policies/pinned-images';
+
+/** Options for {@link ComplianceReportJob}. */
+export interface ComplianceReportJobProps {
+  /** The namespace. @default 'monitoring' */
+  readonly namespace?: string;
+  /** The environment, passed to the reporter. */
+  readonly environment: string;
+  /** The reporter image, pinned. @default 'compliance-reporter:v1.0.0' */
+  readonly image?: string;
+  /** Cron schedule. @default '0 6 * * 1' */
+  readonly schedule?: string;
+  /** Recipients. @default ['compliance@company.com', 'security@company.com'] */
+  readonly recipients?: readonly string[];
+  /** Prometheus URL. @default 'http://prometheus.monitoring.svc.cluster.local:9090' */
+  readonly prometheusUrl?: string;
+}
+
+const CRON = /^(\S+\s+){4}\S+$/;
+const EMAIL = /^[^@\s,]+@[^@\s,]+\.[a-z]{2,}$/i;
+
+/**
+ * The seed's weekly compliance report (Mondays 06:00 UTC): a CronJob running
+ * the reporter against Prometheus, as a non-root, read-only container with
+ * requests and limits, no service-account token, and at most one run at a time.
+ */
+export class ComplianceReportJob extends Construct {
+  /** The CronJob. */
+  public readonly cronJob: KubeCronJob;
+  /** The schedule. */
+  public readonly schedule: string;
+  /** The image. */
+  public readonly image: string;
+  /** The namespace. */
+  public readonly namespace: string;
+
+  constructor(scope: Construct, id: string, props: ComplianceReportJobProps) {
+    super(scope, id);
+    this.namespace = props.namespace ?? 'monitoring';
+    this.schedule = props.schedule ?? '0 6 * * 1';
+    this.image = props.image ?? 'compliance-reporter:v1.0.0';
+    const recipients = props.recipients ?? ['compliance@company.com', 'security@company.com'];
+    const prometheus = props.prometheusUrl ?? 'http://prometheus.monitoring.svc.cluster.local:9090';
+    if (!CRON.test(this.schedule)) {
+      throw new ConfigError(this.node.path, 'schedule', this.schedule, 'Use a five-field cron expression such as "0 6 * * 1".');
+    }
+    if (!isDigestPinned(this.image) && ['', 'latest'].includes(imageTag(this.image))) {
+      throw new ConfigError(this.node.path, 'image', this.image, 'Pin the reporter image to a version tag (compliance-reporter:v1.0.0) or a digest.');
+    }
+    if (recipients.length === 0 || recipients.some((r) => !EMAIL.test(r))) {
+      throw new ConfigError(this.node.path, 'recipients', recipients, 'List e-mail addresses such as "security@company.com".');
+    }
+    try {
+      new URL(prometheus);
+    } catch {
+      throw new ConfigError(this.node.path, 'prometheusUrl', prometheus, 'Use the Prometheus URL, such as "http://prometheus.monitoring.svc.cluster.local:9090".');
+    }
+    const name = 'gitops-compliance-report';
+    new KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: 'compliance-reporter', namespace: this.namespace },
+      automountServiceAccountToken: false,
+    });
+    this.cronJob = new KubeCronJob(this, 'Resource', {
+      metadata: { name, namespace: this.namespace },
+      spec: {
+        schedule: this.schedule,
+        timeZone: 'Etc/UTC',
+        concurrencyPolicy: 'Forbid',
+        startingDeadlineSeconds: 3600,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          spec: {
+            backoffLimit: 2,
+            activeDeadlineSeconds: 3600,
+            template: {
+              metadata: { labels: { 'app.kubernetes.io/name': 'compliance-reporter' } },
+              spec: {
+                serviceAccountName: 'compliance-reporter',
+                automountServiceAccountToken: false,
+                restartPolicy: 'OnFailure',
+                securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+                containers: [
+                  {
+                    name: 'compliance-reporter',
+                    image: this.image,
+                    env: [
+                      { name: 'PROMETHEUS_URL', value: prometheus },
+                      { name: 'REPORT_RECIPIENTS', value: recipients.join(',') },
+                      { name: 'GITOPS_ENVIRONMENT', value: props.environment },
+                    ],
+                    command: [
+                      '/bin/sh',
+                      '-c',
+                      'python3 /app/generate_report.py --prometheus-url "$PROMETHEUS_URL" --report-type weekly --output-format pdf --recipients "$REPORT_RECIPIENTS"',
+                    ],
+                    securityContext: {
+                      runAsNonRoot: true,
+                      allowPrivilegeEscalation: false,
+                      readOnlyRootFilesystem: true,
+                      capabilities: { drop: ['ALL'] },
+                    },
+                    resources: {
+                      requests: { cpu: Quantity.fromString('100m'), memory: Quantity.fromString('128Mi') },
+                      limits: { cpu: Quantity.fromString('500m'), memory: Quantity.fromString('512Mi') },
+                    },
+                    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+                  },
+                ],
+                volumes: [{ name: 'tmp', emptyDir: { sizeLimit: Quantity.fromString('256Mi') } }],
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+}

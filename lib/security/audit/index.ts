@@ -1,0 +1,2 @@
+export * from './compliance-report';
+export * from './falco-rules';

@@ -1,0 +1,76 @@
+import { Construct } from 'constructs';
+import { CHARTS } from '../platform/catalogue';
+import { ChartInstall } from '../platform/chart-install';
+import { ConfigError } from '../platform/errors';
+import { Platform } from '../platform/platform';
+
+/** Options for {@link GatekeeperInstall}. */
+export interface GatekeeperInstallProps {
+  /** The environment's platform. @default - `Platform.of(scope)` */
+  readonly platform?: Platform;
+  /** Namespace of Gatekeeper. @default 'gatekeeper-system' */
+  readonly namespace?: string;
+  /** Helm release name. @default 'gatekeeper' */
+  readonly releaseName?: string;
+  /**
+   * Replicas of the admission webhook.
+   * @default - 3 when the environment is highly available, else 1
+   */
+  readonly replicas?: number;
+  /**
+   * Seconds between audit runs (the audit records violations of existing objects,
+   * which is what `dryrun` constraints report).
+   * @default 60
+   */
+  readonly auditIntervalSeconds?: number;
+}
+
+/**
+ * Installs OPA Gatekeeper with the pinned `gatekeeper` chart (CRDs v3.23.0).
+ * Registered as a controller, so the bootstrap chart that holds the
+ * ConstraintTemplates is installed after it. Denials and audit results are
+ * logged and emitted as events; the webhook fails open (`Ignore`, the chart's
+ * default) so a Gatekeeper outage cannot block the cluster, while the audit
+ * still reports what slipped through.
+ */
+export class GatekeeperInstall extends Construct {
+  /** The Helm release. */
+  public readonly install: ChartInstall;
+  /** The namespace Gatekeeper runs in. */
+  public readonly namespace: string;
+  /** Webhook replicas. */
+  public readonly replicas: number;
+
+  constructor(scope: Construct, id: string, props: GatekeeperInstallProps = {}) {
+    super(scope, id);
+    const platform = props.platform ?? Platform.of(this);
+    const sizing = platform.environment.sizing;
+    this.namespace = props.namespace ?? 'gatekeeper-system';
+    this.replicas = props.replicas ?? (sizing.highAvailability ? 3 : 1);
+    if (!Number.isInteger(this.replicas) || this.replicas < 1) {
+      throw new ConfigError(this.node.path, 'replicas', this.replicas, 'Use a whole number of at least 1.');
+    }
+    const audit = props.auditIntervalSeconds ?? 60;
+    if (!Number.isInteger(audit) || audit < 10) {
+      throw new ConfigError(this.node.path, 'auditIntervalSeconds', audit, 'Use a whole number of seconds, at least 10.');
+    }
+    const ns = platform.namespace(this.namespace);
+    this.install = new ChartInstall(this, 'Resource', {
+      chart: CHARTS.gatekeeper,
+      releaseName: props.releaseName ?? 'gatekeeper',
+      namespace: this.namespace,
+      dependsOn: [ns],
+      values: {
+        replicas: this.replicas,
+        auditInterval: audit,
+        constraintViolationsLimit: 20,
+        validatingWebhookFailurePolicy: 'Ignore',
+        logDenies: true,
+        emitAdmissionEvents: true,
+        emitAuditEvents: true,
+        enableRuntimeDefaultSeccompProfile: true,
+      },
+    });
+    platform.addController(this.install);
+  }
+}

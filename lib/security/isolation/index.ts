@@ -1,0 +1,3 @@
+export * from './network-policies';
+export * from './pod-security';
+export * from './tenant-rbac';

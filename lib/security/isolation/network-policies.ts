@@ -1,0 +1,166 @@
+import { Construct } from 'constructs';
+import { IntOrString, KubeNetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPort } from 'cdk8s-plus-27/lib/imports/k8s';
+import { ConfigError } from '../../platform/errors';
+
+/** What a controller namespace needs beyond DNS, the API server and HTTPS egress. */
+export interface NetworkProfile {
+  /**
+   * Ports reached through the ingress controller (UIs, Git webhook receivers).
+   * @default []
+   */
+  readonly ingressPorts?: readonly number[];
+  /**
+   * Admission webhook ports, reached by the API server (from outside the pod network).
+   * @default []
+   */
+  readonly webhookPorts?: readonly number[];
+  /**
+   * Metrics ports scraped by Prometheus from the monitoring namespace.
+   * @default []
+   */
+  readonly metricsPorts?: readonly number[];
+  /**
+   * Extra TCP ports to reach outside the cluster (Vault on 8200).
+   * @default []
+   */
+  readonly extraEgressPorts?: readonly number[];
+  /**
+   * Ports in other namespaces this one reaches (`{ monitoring: [9090] }`).
+   * @default {}
+   */
+  readonly egressToNamespaces?: Readonly<Record<string, readonly number[]>>;
+  /**
+   * Allow every egress (Prometheus scrapes every namespace and the nodes).
+   * @default false
+   */
+  readonly allowAllEgress?: boolean;
+}
+
+/** The controller namespaces the platform knows, with the traffic each needs. */
+export const DEFAULT_NETWORK_PROFILES: Readonly<Record<string, NetworkProfile>> = {
+  argocd: {
+    ingressPorts: [8080, 7000],
+    metricsPorts: [8082, 8083, 8084, 8080, 9001],
+  },
+  'flux-system': {
+    ingressPorts: [9292],
+    metricsPorts: [8080],
+  },
+  'gatekeeper-system': {
+    webhookPorts: [8443],
+    metricsPorts: [8888],
+  },
+  'external-secrets': {
+    webhookPorts: [10250],
+    metricsPorts: [8080],
+    extraEgressPorts: [8200],
+  },
+  'sealed-secrets': {
+    // kubeseal fetches the certificate through the API server's service proxy.
+    webhookPorts: [8080],
+    metricsPorts: [8081],
+  },
+  monitoring: {
+    ingressPorts: [3000, 9090, 9093],
+    webhookPorts: [10250],
+    allowAllEgress: true,
+  },
+  'argo-rollouts': {
+    ingressPorts: [3100],
+    metricsPorts: [8090],
+    egressToNamespaces: { monitoring: [9090] },
+  },
+};
+
+/** Options for {@link ControllerNetworkPolicy}. */
+export interface ControllerNetworkPolicyProps {
+  /** The namespace to isolate. */
+  readonly namespace: string;
+  /** What it needs. */
+  readonly profile: NetworkProfile;
+  /** The ingress controller's namespace. */
+  readonly ingressNamespace: string;
+  /**
+   * The monitoring namespace (metrics scraping), if monitoring is on.
+   * @default - no scraping allowed
+   */
+  readonly monitoringNamespace?: string;
+  /** CIDRs reachable on 443/6443 (API server, Git, registries, secret stores). */
+  readonly egressCidrs: readonly string[];
+}
+
+const CIDR = /^([0-9]{1,3}\.){3}[0-9]{1,3}\/[0-9]{1,2}$|^[0-9a-fA-F:]+\/[0-9]{1,3}$/;
+
+/**
+ * Default-deny for one controller namespace, then exactly what it needs:
+ * traffic inside the namespace, DNS to kube-dns, TCP 443/6443 to `egressCidrs`
+ * (API server, Git over HTTPS, registries), webhook ports from the API server,
+ * UI/receiver ports from the ingress controller and metrics ports from
+ * Prometheus.
+ */
+export class ControllerNetworkPolicy extends Construct {
+  /** The NetworkPolicy names created, in order. */
+  public readonly policyNames: string[] = [];
+
+  constructor(scope: Construct, id: string, props: ControllerNetworkPolicyProps) {
+    super(scope, id);
+    const profile = props.profile;
+    for (const cidr of props.egressCidrs) {
+      if (!CIDR.test(cidr)) throw new ConfigError(this.node.path, 'egressCidrs', cidr, 'Use CIDR notation such as "10.0.0.0/8".');
+    }
+    for (const [field, ports] of [
+      ['ingressPorts', profile.ingressPorts],
+      ['webhookPorts', profile.webhookPorts],
+      ['metricsPorts', profile.metricsPorts],
+      ['extraEgressPorts', profile.extraEgressPorts],
+    ] as const) {
+      for (const port of ports ?? []) {
+        if (!Number.isInteger(port) || port < 1 || port > 65535) {
+          throw new ConfigError(this.node.path, field, port, 'Use TCP ports (1-65535).');
+        }
+      }
+    }
+    const ns = props.namespace;
+    const tcp = (ports: readonly number[]): NetworkPolicyPort[] =>
+      [...new Set(ports)].sort((a, b) => a - b).map((p) => ({ protocol: 'TCP', port: IntOrString.fromNumber(p) }));
+    const inNamespace = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+    const add = (name: string, types: string[], ingress?: NetworkPolicyIngressRule[], egress?: NetworkPolicyEgressRule[]): void => {
+      new KubeNetworkPolicy(this, name, {
+        metadata: { name, namespace: ns },
+        spec: { podSelector: {}, policyTypes: types, ...(ingress ? { ingress } : {}), ...(egress ? { egress } : {}) },
+      });
+      this.policyNames.push(name);
+    };
+
+    add('default-deny-all', ['Ingress', 'Egress']);
+    add('allow-same-namespace', ['Ingress', 'Egress'], [{ from: [{ podSelector: {} }] }], [{ to: [{ podSelector: {} }] }]);
+    add('allow-dns', ['Egress'], undefined, [
+      {
+        to: [{ ...inNamespace('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [
+          { protocol: 'UDP', port: IntOrString.fromNumber(53) },
+          { protocol: 'TCP', port: IntOrString.fromNumber(53) },
+        ],
+      },
+    ]);
+    if (profile.allowAllEgress) {
+      add('allow-all-egress', ['Egress'], undefined, [{}]);
+    } else {
+      add('allow-api-server-and-https', ['Egress'], undefined, [
+        { to: props.egressCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp([443, 6443, ...(profile.extraEgressPorts ?? [])]) },
+      ]);
+    }
+    for (const [target, ports] of Object.entries(profile.egressToNamespaces ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      add(`allow-egress-to-${target}`, ['Egress'], undefined, [{ to: [inNamespace(target)], ports: tcp(ports) }]);
+    }
+    if ((profile.webhookPorts ?? []).length > 0) {
+      add('allow-api-server-webhooks', ['Ingress'], [{ ports: tcp(profile.webhookPorts!) }]);
+    }
+    if ((profile.ingressPorts ?? []).length > 0) {
+      add('allow-ingress-controller', ['Ingress'], [{ from: [inNamespace(props.ingressNamespace)], ports: tcp(profile.ingressPorts!) }]);
+    }
+    if (props.monitoringNamespace && props.monitoringNamespace !== ns && (profile.metricsPorts ?? []).length > 0) {
+      add('allow-metrics-scraping', ['Ingress'], [{ from: [inNamespace(props.monitoringNamespace)], ports: tcp(profile.metricsPorts!) }]);
+    }
+  }
+}

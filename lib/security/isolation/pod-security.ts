@@ -1,0 +1,71 @@
+import { ConfigError } from '../../platform/errors';
+import { EnvironmentTier } from '../../platform/environment';
+
+/** A Pod Security Standards level. */
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+const LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
+
+/** The Pod Security admission label prefix. */
+export const POD_SECURITY_PREFIX = 'pod-security.kubernetes.io';
+
+/** A namespace whose enforced level differs from the environment default, with the reason. */
+export interface PodSecurityExceptionSpec {
+  /** The level to enforce. */
+  readonly level: PodSecurityLevel;
+  /** Why. */
+  readonly reason: string;
+}
+
+/**
+ * Namespaces that need more than the default: node-exporter (kube-prometheus-stack)
+ * uses the host network, PID namespace and host paths; Falco loads its driver
+ * with host access; Jenkins X builds (Tekton steps with kaniko) and its boot job
+ * run as root, which `baseline` allows and `restricted` refuses.
+ */
+export const DEFAULT_POD_SECURITY_EXCEPTIONS: Readonly<Record<string, PodSecurityExceptionSpec>> = {
+  monitoring: { level: 'privileged', reason: 'node-exporter needs the host network, PID namespace and host paths' },
+  'falco-system': { level: 'privileged', reason: 'Falco reads kernel events with host access' },
+  jx: { level: 'baseline', reason: 'Jenkins X pipeline steps (kaniko image builds) run as root' },
+  'jx-git-operator': { level: 'baseline', reason: 'the Jenkins X boot job runs as root' },
+};
+
+/** The level enforced by default in a tier: restricted in production, baseline elsewhere. */
+export function defaultPodSecurityLevel(tier: EnvironmentTier): PodSecurityLevel {
+  return tier === 'production' ? 'restricted' : 'baseline';
+}
+
+/**
+ * The Pod Security admission labels of a namespace: `enforce` at `level`,
+ * `warn` and `audit` always at `restricted` (so what would break under
+ * restricted is visible before it is enforced), versions pinned to `latest`.
+ */
+export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
+  if (!LEVELS.includes(level)) {
+    throw new ConfigError('podSecurityLabels', 'level', level, `Use one of ${LEVELS.join(', ')}.`);
+  }
+  return {
+    [`${POD_SECURITY_PREFIX}/enforce`]: level,
+    [`${POD_SECURITY_PREFIX}/enforce-version`]: 'latest',
+    [`${POD_SECURITY_PREFIX}/warn`]: 'restricted',
+    [`${POD_SECURITY_PREFIX}/warn-version`]: 'latest',
+    [`${POD_SECURITY_PREFIX}/audit`]: 'restricted',
+    [`${POD_SECURITY_PREFIX}/audit-version`]: 'latest',
+  };
+}
+
+/** Validates the exceptions of `security.podSecurityExceptions`. */
+export function validatePodSecurityExceptions(
+  where: string,
+  exceptions: Readonly<Record<string, PodSecurityExceptionSpec>>,
+): Readonly<Record<string, PodSecurityExceptionSpec>> {
+  for (const [ns, spec] of Object.entries(exceptions)) {
+    const field = `security.podSecurityExceptions.${ns}`;
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)) throw new ConfigError(where, field, ns, 'Key the exceptions by namespace name.');
+    if (!LEVELS.includes(spec?.level)) throw new ConfigError(where, `${field}.level`, spec?.level, `Use one of ${LEVELS.join(', ')}.`);
+    if (typeof spec.reason !== 'string' || spec.reason.trim().length < 10) {
+      throw new ConfigError(where, `${field}.reason`, spec.reason, 'Say why the namespace needs this level (at least 10 characters).');
+    }
+  }
+  return exceptions;
+}

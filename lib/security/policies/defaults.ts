@@ -1,0 +1,119 @@
+import { EnvironmentConfig } from '../../platform/environment';
+import { ConfigError } from '../../platform/errors';
+import { SecuritySettings } from '../settings';
+import { allowedRepositoriesPolicy, validateRepositoryPrefixes } from './allowed-repositories';
+import { PolicyEnforcement } from './enforcement';
+import { PolicyExemption } from './exemption';
+import { isPolicyId, POLICY_IDS, PolicyId } from './ids';
+import { DEFAULT_INTERNAL_ANNOTATIONS, internalLoadBalancerPolicy } from './internal-load-balancer';
+import { noPlainSecretsPolicy } from './no-plain-secrets';
+import { pinnedImagesPolicy } from './pinned-images';
+import { Policy } from './policy';
+import { requiredLabelsPolicy } from './required-labels';
+import { workloadSecurityPolicy } from './workload-security';
+
+/** The seed's allowed repository prefixes. */
+export const DEFAULT_ALLOWED_REPOSITORIES: readonly string[] = ['https://github.com/company/', 'https://gitlab.company.com/'];
+
+/** The seed's review label. */
+export const DEFAULT_REVIEW_LABEL = 'security.company.com/reviewed';
+
+/** Labels the platform itself guarantees on every object. */
+export const PLATFORM_REQUIRED_LABELS: readonly string[] = ['app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of'];
+
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const NOT_A_REFERENCE = ['true', 'false', 'yes', 'no', 'reviewed', 'ok'];
+
+/** Whether `key` is a valid label key. */
+export function isLabelKey(key: unknown): key is string {
+  return typeof key === 'string' && LABEL_KEY.test(key);
+}
+
+/**
+ * The shipped policy library for an environment's settings, with every input
+ * validated: repository prefixes are URLs, label keys are label keys.
+ */
+export function defaultPolicies(where: string, settings: SecuritySettings = {}): Policy[] {
+  const reviewLabel = settings.reviewLabel ?? DEFAULT_REVIEW_LABEL;
+  if (!isLabelKey(reviewLabel)) {
+    throw new ConfigError(where, 'security.reviewLabel', reviewLabel, 'Use a label key such as "security.company.com/reviewed".');
+  }
+  const labels = [...(settings.requiredLabels ?? [...PLATFORM_REQUIRED_LABELS, reviewLabel])];
+  labels.forEach((label, i) => {
+    if (!isLabelKey(label)) {
+      throw new ConfigError(where, `security.requiredLabels[${i}]`, label, 'Use a label key such as "app.kubernetes.io/part-of".');
+    }
+  });
+  const prefixes = validateRepositoryPrefixes(where, 'security.allowedRepositories', settings.allowedRepositories ?? DEFAULT_ALLOWED_REPOSITORIES);
+  const annotations = settings.internalLoadBalancerAnnotations ?? DEFAULT_INTERNAL_ANNOTATIONS;
+  if (annotations.length === 0) {
+    throw new ConfigError(where, 'security.internalLoadBalancerAnnotations', annotations, 'List at least one annotation that makes a load balancer internal.');
+  }
+  return [
+    requiredLabelsPolicy({ labels, reviewLabel }),
+    allowedRepositoriesPolicy(prefixes),
+    workloadSecurityPolicy(),
+    pinnedImagesPolicy(),
+    internalLoadBalancerPolicy(annotations),
+    noPlainSecretsPolicy(),
+  ];
+}
+
+/** The per-policy enforcement of `security.policyModes`, validated. */
+export function resolvePolicyModes(where: string, settings: SecuritySettings = {}): Partial<Record<PolicyId, PolicyEnforcement>> {
+  const out: Partial<Record<PolicyId, PolicyEnforcement>> = {};
+  for (const [id, mode] of Object.entries(settings.policyModes ?? {})) {
+    if (!isPolicyId(id)) {
+      throw new ConfigError(where, 'security.policyModes', id, `Unknown policy; use one of ${POLICY_IDS.join(', ')}.`);
+    }
+    out[id] = PolicyEnforcement.of(String(mode), where, `security.policyModes.${id}`);
+  }
+  return out;
+}
+
+/**
+ * Checks the security review reference in `EnvironmentConfig.labels`: a label
+ * value naming the review (a change or pull-request id such as `SEC-1042`),
+ * not a bare flag. Production must have one. Returns it (or undefined).
+ */
+export function reviewReference(environment: EnvironmentConfig, settings: SecuritySettings = {}): string | undefined {
+  const where = `Environment "${environment.name}"`;
+  const key = settings.reviewLabel ?? DEFAULT_REVIEW_LABEL;
+  const value = environment.labels?.[key];
+  const field = `labels["${key}"]`;
+  if (value === undefined) {
+    if (environment.tier === 'production') {
+      throw new ConfigError(
+        where,
+        field,
+        value,
+        'Production objects must carry the security review reference: set it to the id of the review or pull request that approved this configuration (such as "SEC-1042").',
+      );
+    }
+    return undefined;
+  }
+  if (!LABEL_VALUE.test(value)) {
+    throw new ConfigError(where, field, value, 'Use a label value (letters, digits, "-", "_", ".", at most 63 characters) such as "SEC-1042".');
+  }
+  if (NOT_A_REFERENCE.includes(value.toLowerCase())) {
+    throw new ConfigError(where, field, value, 'Name the review, not a flag: use the id of the review or pull request that approved this configuration (such as "SEC-1042").');
+  }
+  return value;
+}
+
+/**
+ * Exemptions the platform itself needs: Argo CD creates its `default`
+ * AppProject at start-up (not from Git), so it cannot carry the review label.
+ */
+export function platformExemptions(environment: EnvironmentConfig): PolicyExemption[] {
+  return environment.modules.includes('argocd')
+    ? [
+        PolicyExemption.forObject(
+          { kind: 'AppProject', namespace: 'argocd', name: 'default' },
+          'required-labels',
+          'created by Argo CD itself at start-up, not synced from Git',
+        ),
+      ]
+    : [];
+}

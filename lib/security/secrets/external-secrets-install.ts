@@ -1,0 +1,68 @@
+import { Construct } from 'constructs';
+import { CHARTS } from '../../platform/catalogue';
+import { ChartInstall } from '../../platform/chart-install';
+import { Platform } from '../../platform/platform';
+
+/** The service account of the operator, referenced by the seed's stores (`external-secrets-sa`). */
+export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets-sa';
+
+/** Options for {@link ExternalSecretsInstall}. */
+export interface ExternalSecretsInstallProps {
+  /** The environment's platform. @default - `Platform.of(scope)` */
+  readonly platform?: Platform;
+  /** Namespace of the operator. @default 'external-secrets' */
+  readonly namespace?: string;
+  /** Helm release name. @default 'external-secrets' */
+  readonly releaseName?: string;
+  /**
+   * Annotations of the operator's service account (IRSA: `eks.amazonaws.com/role-arn`).
+   * @default {}
+   */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Installs the External Secrets Operator with the pinned `external-secrets`
+ * chart (CRDs v2.9.0): the controller, its webhook and cert controller, each
+ * with two replicas when the environment is highly available. The operator's
+ * service account is `external-secrets-sa`, the identity the secret stores
+ * authenticate with (Vault Kubernetes auth, AWS JWT).
+ */
+export class ExternalSecretsInstall extends Construct {
+  /** The Helm release. */
+  public readonly install: ChartInstall;
+  /** The namespace of the operator. */
+  public readonly namespace: string;
+  /** The operator's service account. */
+  public readonly serviceAccountName = EXTERNAL_SECRETS_SERVICE_ACCOUNT;
+
+  constructor(scope: Construct, id: string, props: ExternalSecretsInstallProps = {}) {
+    super(scope, id);
+    const platform = props.platform ?? Platform.of(this);
+    const ha = platform.environment.sizing.highAvailability;
+    this.namespace = props.namespace ?? 'external-secrets';
+    const ns = platform.namespace(this.namespace);
+    const replicas = ha ? 2 : 1;
+    const resources = { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
+    this.install = new ChartInstall(this, 'Resource', {
+      chart: CHARTS.externalSecrets,
+      releaseName: props.releaseName ?? 'external-secrets',
+      namespace: this.namespace,
+      dependsOn: [ns],
+      values: {
+        installCRDs: true,
+        replicaCount: replicas,
+        leaderElect: ha,
+        serviceAccount: {
+          create: true,
+          name: this.serviceAccountName,
+          annotations: { ...(props.serviceAccountAnnotations ?? {}) },
+        },
+        resources,
+        webhook: { replicaCount: replicas, resources },
+        certController: { replicaCount: 1, resources },
+      },
+    });
+    platform.addController(this.install);
+  }
+}

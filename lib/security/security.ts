@@ -1,0 +1,319 @@
+import { Lazy } from 'cdktf';
+import { Construct } from 'constructs';
+import { ConfigError } from '../platform/errors';
+import { Platform } from '../platform/platform';
+import { ComplianceReportJob } from './audit/compliance-report';
+import { FalcoRules, gitopsDriftRule, unauthorizedRepositoryAccessRule } from './audit/falco-rules';
+import { GatekeeperInstall } from './gatekeeper';
+import { ControllerNetworkPolicy, DEFAULT_NETWORK_PROFILES } from './isolation/network-policies';
+import {
+  DEFAULT_POD_SECURITY_EXCEPTIONS,
+  defaultPodSecurityLevel,
+  POD_SECURITY_PREFIX,
+  PodSecurityLevel,
+  podSecurityLabels,
+  validatePodSecurityExceptions,
+} from './isolation/pod-security';
+import { TenantRbac } from './isolation/tenant-rbac';
+import {
+  DEFAULT_ALLOWED_REPOSITORIES,
+  DEFAULT_REVIEW_LABEL,
+  defaultPolicies,
+  platformExemptions,
+  resolvePolicyModes,
+  reviewReference,
+} from './policies/defaults';
+import { PolicyLibrary } from './policies/library';
+import { DatabaseCredentials } from './secrets/credentials';
+import { ExternalSecretsInstall } from './secrets/external-secrets-install';
+import { SealedSecretsInstall } from './secrets/sealed-secrets';
+import { ClusterSecretStore, SecretStoreProvider, SecretStoreRef } from './secrets/secret-store';
+import { SopsAgeKey, sopsConfig, SopsDecryption } from './secrets/sops';
+
+/** Options for {@link Security}. */
+export interface SecurityProps {
+  /** The environment's platform. @default - `Platform.of(scope)` */
+  readonly platform?: Platform;
+}
+
+/**
+ * The security and compliance module of an environment (settings from
+ * `EnvironmentConfig.security`):
+ *
+ * - policy as code: the {@link PolicyLibrary} (synth-time checks over every
+ *   manifest + Gatekeeper templates and constraints) and the Gatekeeper install;
+ * - secrets: the External Secrets Operator with its ClusterSecretStores (Vault,
+ *   AWS Secrets Manager), the seed's database credentials, Sealed Secrets, and
+ *   SOPS decryption for Flux (`sops`);
+ * - isolation: Pod Security admission labels on every Terraform-managed
+ *   namespace, default-deny NetworkPolicies for the controller namespaces,
+ *   least-privilege tenant roles;
+ * - audit: the GitOps Falco rules and the weekly compliance report;
+ * - a compliance summary in `gitops_security_status.security`.
+ *
+ * Created first in every stack, so the other modules' manifests are checked by
+ * its policies. Namespace labels and network policies are applied when the
+ * tree is rendered, once every module has created its namespaces.
+ */
+export class Security extends Construct {
+  /** The policy library. */
+  public readonly policies: PolicyLibrary;
+  /** The Gatekeeper install. */
+  public readonly gatekeeper: GatekeeperInstall;
+  /** The External Secrets Operator install. */
+  public readonly externalSecrets: ExternalSecretsInstall;
+  /** The Sealed Secrets controller install. */
+  public readonly sealedSecrets: SealedSecretsInstall;
+  /** The ClusterSecretStores, by provider. */
+  public readonly secretStores: ReadonlyMap<'vault' | 'aws', ClusterSecretStore>;
+  /** The store ExternalSecrets use by default (undefined when no store is configured). */
+  public readonly defaultStore?: SecretStoreRef;
+  /** SOPS decryption for Flux Kustomizations: `spec.decryption = security.sops.toJson()`. */
+  public readonly sops: SopsDecryption;
+  /** Tenants, by name. */
+  public readonly tenants: ReadonlyMap<string, TenantRbac>;
+  /** The Falco rules. */
+  public readonly falcoRules: FalcoRules;
+  /** The compliance report job (when monitoring is on). */
+  public readonly complianceReport?: ComplianceReportJob;
+  /** The security review reference of the environment (`labels[reviewLabel]`). */
+  public readonly reviewReference?: string;
+  private readonly platform: Platform;
+  private readonly podSecurity = new Map<string, PodSecurityLevel>();
+  private readonly isolated: string[] = [];
+  private applied = false;
+
+  constructor(scope: Construct, id: string, props: SecurityProps = {}) {
+    super(scope, id);
+    const platform = props.platform ?? Platform.of(this);
+    this.platform = platform;
+    const env = platform.environment;
+    const settings = env.security ?? {};
+    const where = `Environment "${env.name}"`;
+
+    // Policy as code.
+    this.reviewReference = reviewReference(env, settings);
+    this.gatekeeper = new GatekeeperInstall(this, 'Gatekeeper', { platform, replicas: settings.gatekeeperReplicas });
+    this.policies = new PolicyLibrary(this, 'Policies', {
+      platform,
+      policies: defaultPolicies(where, settings),
+      policyEnforcement: resolvePolicyModes(where, settings),
+      exemptions: [...platformExemptions(env), ...(settings.exemptions ?? [])],
+    });
+
+    // Secrets.
+    this.externalSecrets = new ExternalSecretsInstall(this, 'ExternalSecrets', {
+      platform,
+      serviceAccountAnnotations: settings.aws?.roleArn ? { 'eks.amazonaws.com/role-arn': settings.aws.roleArn } : {},
+    });
+    this.sealedSecrets = new SealedSecretsInstall(this, 'SealedSecrets', { platform });
+    const storesChart = platform.tree.chart('infrastructure', 'security-secret-stores');
+    const stores = new Map<'vault' | 'aws', ClusterSecretStore>();
+    if (settings.vault) {
+      const v = settings.vault;
+      stores.set('vault', new ClusterSecretStore(storesChart, 'Vault', {
+        name: v.name ?? 'vault-backend',
+        provider: SecretStoreProvider.vault({ server: v.server, path: v.path, version: v.version, authMountPath: v.authMountPath, role: v.role }),
+      }));
+    }
+    if (settings.aws) {
+      stores.set('aws', new ClusterSecretStore(storesChart, 'Aws', {
+        name: settings.aws.name ?? 'aws-secretsmanager',
+        provider: SecretStoreProvider.awsSecretsManager({ region: settings.aws.region }),
+      }));
+    }
+    this.secretStores = stores;
+    const defaultKind = settings.defaultStore ?? (stores.has('vault') ? 'vault' : 'aws');
+    if (settings.defaultStore && !stores.has(settings.defaultStore)) {
+      throw new ConfigError(where, 'security.defaultStore', settings.defaultStore, `Configure security.${settings.defaultStore} first, or choose a configured store.`);
+    }
+    this.defaultStore = stores.get(defaultKind)?.ref;
+
+    const needsStore = (field: string): SecretStoreRef => {
+      if (!this.defaultStore) throw new ConfigError(where, field, 'set', 'Configure a secret store (security.vault or security.aws) first.');
+      return this.defaultStore;
+    };
+    const tenantNames = new Set((settings.tenants ?? []).map((t) => t.name));
+    if (settings.databaseCredentials) {
+      const db = settings.databaseCredentials;
+      const section = tenantNames.has(db.namespace) ? 'tenants' : 'infrastructure';
+      new DatabaseCredentials(platform.tree.chart(section, 'security-database-credentials'), 'DatabaseCredentials', {
+        namespace: db.namespace,
+        remoteKey: db.remoteKey,
+        secretName: db.secretName,
+        store: needsStore('security.databaseCredentials'),
+      });
+    }
+    const sops = settings.sops ?? {};
+    this.sops = SopsDecryption.age(sops.ageKeySecret ?? 'sops-age');
+    if (sops.ageKeyRemoteKey && platform.isEnabled('flux')) {
+      new SopsAgeKey(platform.tree.chart('infrastructure', 'security-sops'), 'AgeKey', {
+        secretName: this.sops.secretName,
+        remoteKey: sops.ageKeyRemoteKey,
+        store: needsStore('security.sops.ageKeyRemoteKey'),
+      });
+    }
+    if (sops.ageRecipients) platform.tree.addFile('.sops.yaml', sopsConfig(sops.ageRecipients));
+
+    // Isolation.
+    const exceptions = validatePodSecurityExceptions(where, settings.podSecurityExceptions ?? DEFAULT_POD_SECURITY_EXCEPTIONS);
+    const ingressNamespace = settings.ingressNamespace ?? 'ingress-nginx';
+    const tenants = new Map<string, TenantRbac>();
+    for (const tenant of settings.tenants ?? []) {
+      if (tenants.has(tenant.name)) throw new ConfigError(where, 'security.tenants', tenant.name, 'Define each tenant once.');
+      platform.namespace(tenant.name, { 'toolkit.fluxcd.io/tenant': tenant.name });
+      tenants.set(tenant.name, new TenantRbac(platform.tree.chart('tenants', `security-tenant-${tenant.name}`), 'Tenant', {
+        namespace: tenant.name,
+        developerGroups: tenant.developerGroups,
+        viewerGroups: tenant.viewerGroups,
+        allowPortForward: env.tier !== 'production',
+        ingressNamespace,
+      }));
+    }
+    this.tenants = tenants;
+
+    // Audit.
+    const falcoNamespace = settings.falcoNamespace ?? 'falco-system';
+    platform.namespace(falcoNamespace);
+    const allowed = settings.allowedRepositories ?? DEFAULT_ALLOWED_REPOSITORIES;
+    this.falcoRules = new FalcoRules(platform.tree.chart('infrastructure', 'security-falco-rules'), 'FalcoRules', {
+      namespace: falcoNamespace,
+      rules: () => [
+        unauthorizedRepositoryAccessRule(allowed),
+        gitopsDriftRule({ controllerUsers: this.gitopsControllerUsers(), ignoredNamespaces: this.policies.controllerNamespaces() }),
+      ],
+    });
+    if (platform.isEnabled('monitoring')) {
+      const report = settings.complianceReport ?? {};
+      platform.namespace('monitoring');
+      this.complianceReport = new ComplianceReportJob(platform.tree.chart('infrastructure', 'security-compliance-report'), 'ComplianceReport', {
+        environment: env.name,
+        image: report.image,
+        schedule: report.schedule,
+        recipients: report.recipients,
+        prometheusUrl: report.prometheusUrl,
+      });
+    }
+
+    // Namespace labels and network policies need every module's namespaces. The platform
+    // has no "before render" hook; its manifest checks run exactly then (once every module
+    // is constructed, before the tree is rendered and before the Terraform JSON is produced),
+    // so the isolation is applied from a check that reports nothing.
+    const egressCidrs = settings.egressCidrs ?? ['0.0.0.0/0'];
+    platform.addManifestCheck({
+      name: 'security-isolation',
+      check: () => {
+        this.applyIsolation(exceptions, ingressNamespace, egressCidrs);
+        return [];
+      },
+    });
+
+    platform.status.set('gitops_security_status', 'security', this.summary());
+  }
+
+  /** The Pod Security level enforced per Terraform-managed namespace (after synthesis). */
+  public get podSecurityLevels(): Readonly<Record<string, PodSecurityLevel>> {
+    return Object.fromEntries([...this.podSecurity.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  /** The controller namespaces isolated by NetworkPolicies (after synthesis). */
+  public get isolatedNamespaces(): readonly string[] {
+    return [...this.isolated].sort();
+  }
+
+  /**
+   * Labels every Terraform-managed namespace with Pod Security admission labels
+   * (labels a module set itself are kept) and adds the NetworkPolicies of the
+   * controller namespaces that have a profile. Runs once, when the platform
+   * runs its manifest checks, before the tree is rendered.
+   */
+  private applyIsolation(
+    exceptions: Readonly<Record<string, { level: PodSecurityLevel }>>,
+    ingressNamespace: string,
+    egressCidrs: readonly string[],
+  ): void {
+    if (this.applied) return;
+    this.applied = true;
+    const platform = this.platform;
+    const fallback = defaultPodSecurityLevel(platform.environment.tier);
+    for (const name of platform.namespaceNames) {
+      if (name.startsWith('kube-')) continue;
+      const ns = platform.namespace(name);
+      const current = (ns.metadata.labelsInput as Record<string, string> | undefined) ?? {};
+      const own = current[`${POD_SECURITY_PREFIX}/enforce`] as PodSecurityLevel | undefined;
+      const level = own ?? exceptions[name]?.level ?? fallback;
+      const labels = podSecurityLabels(level);
+      const missing = Object.fromEntries(Object.entries(labels).filter(([key]) => !(key in current)));
+      platform.namespace(name, missing);
+      this.podSecurity.set(name, level);
+    }
+    const controllerNamespaces = [...new Set(platform.controllerReleases.map((c) => c.namespace))].sort();
+    const monitoring = platform.isEnabled('monitoring') && platform.namespaceNames.includes('monitoring') ? 'monitoring' : undefined;
+    const chart = platform.tree.chart('infrastructure', 'security-network-policies');
+    for (const ns of controllerNamespaces) {
+      const profile = DEFAULT_NETWORK_PROFILES[ns];
+      if (!profile) continue;
+      new ControllerNetworkPolicy(chart, `Isolation-${ns}`, { namespace: ns, profile, ingressNamespace, monitoringNamespace: monitoring, egressCidrs });
+      this.isolated.push(ns);
+    }
+  }
+
+  /** The users allowed to change GitOps-managed resources (Falco drift rule). */
+  private gitopsControllerUsers(): string[] {
+    const sa = (ns: string, name: string): string => `system:serviceaccount:${ns}:${name}`;
+    const users = [
+      sa(this.externalSecrets.namespace, this.externalSecrets.serviceAccountName),
+      sa(this.sealedSecrets.namespace, this.sealedSecrets.controllerName),
+    ];
+    if (this.platform.isEnabled('argocd')) users.push(sa('argocd', 'argocd-application-controller'));
+    if (this.platform.isEnabled('flux')) {
+      for (const c of ['source-controller', 'kustomize-controller', 'helm-controller']) users.push(sa('flux-system', c));
+    }
+    return users;
+  }
+
+  private summary(): unknown {
+    const env = this.platform.environment;
+    const settings = env.security ?? {};
+    const library = this.policies;
+    return {
+      review: { label: settings.reviewLabel ?? DEFAULT_REVIEW_LABEL, reference: this.reviewReference ?? null },
+      policies: {
+        enforcement: library.enforcement.mode,
+        gatekeeper_action: library.enforcement.gatekeeperAction,
+        synth_time: library.enforcement.synthBehaviour,
+        active: library.policies.map((p) => ({
+          id: p.id,
+          constraint_kind: p.constraintKind,
+          template: p.templateName,
+          mode: library.enforcementOf(p.id).mode,
+          gatekeeper_action: library.enforcementOf(p.id).gatekeeperAction,
+          synth_time: library.enforcementOf(p.id).synthBehaviour,
+        })),
+        inactive: library.inactivePolicies.map((p) => p.id),
+        exemptions: Lazy.numberValue({ produce: () => library.exemptions.length }),
+        allowed_repositories: [...(settings.allowedRepositories ?? DEFAULT_ALLOWED_REPOSITORIES)],
+      },
+      gatekeeper: { ...this.gatekeeper.install.describe(), replicas: this.gatekeeper.replicas },
+      external_secrets: {
+        ...this.externalSecrets.install.describe(),
+        stores: [...this.secretStores.values()].map((s) => ({ name: s.ref.name, kind: s.ref.kind, ...s.provider.describe() })),
+        default_store: this.defaultStore?.name ?? null,
+      },
+      sealed_secrets: { ...this.sealedSecrets.install.describe(), controller: this.sealedSecrets.controllerName },
+      sops: {
+        decryption_secret: this.sops.secretName,
+        key_source: settings.sops?.ageKeyRemoteKey && this.platform.isEnabled('flux') ? 'external-secret' : 'out-of-band',
+      },
+      pod_security: Lazy.anyValue({ produce: () => ({ default: defaultPodSecurityLevel(env.tier), namespaces: this.podSecurityLevels }) }),
+      network_policies: Lazy.anyValue({ produce: () => ({ isolated_namespaces: this.isolatedNamespaces }) }),
+      tenants: [...this.tenants.keys()].sort(),
+      falco_rules: Lazy.anyValue({
+        produce: () => ({ config_map: `${this.falcoRules.configMap.metadata.namespace}/${this.falcoRules.configMap.name}`, rules: this.falcoRules.ruleNames() }),
+      }),
+      compliance_report: this.complianceReport
+        ? { cron_job: `${this.complianceReport.namespace}/${this.complianceReport.cronJob.name}`, schedule: this.complianceReport.schedule, image: this.complianceReport.image }
+        : null,
+    };
+  }
+}

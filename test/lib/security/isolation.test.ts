@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { App, Chart, Testing } from 'cdk8s';
+import {
+  ControllerNetworkPolicy,
+  DEFAULT_NETWORK_PROFILES,
+  podSecurityLabels,
+  TENANT_RESOURCES,
+  TenantRbac,
+  validatePodSecurityExceptions,
+} from '../../../lib/security';
+import { validateManifest } from '../../support/validate';
+import { SHIPPED, testStack } from './support';
+
+type Json = Record<string, unknown>;
+
+function chart(): Chart {
+  return new Chart(Testing.app() as App, 'test', { disableResourceNameHashes: true });
+}
+
+function json(c: Chart): Json[] {
+  const objects = c.toJson() as Json[];
+  for (const o of objects) assert.deepEqual(validateManifest(o), [], `${String(o.kind)}/${String((o.metadata as Json).name)} is valid`);
+  return objects;
+}
+
+describe('Pod Security admission', () => {
+  it('labels enforce at the level, warn and audit at restricted', () => {
+    assert.deepEqual(podSecurityLabels('baseline'), {
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/enforce-version': 'latest',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/warn-version': 'latest',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/audit-version': 'latest',
+    });
+  });
+
+  for (const [name, level] of [
+    ['dev', 'baseline'],
+    ['staging', 'baseline'],
+    ['prod', 'restricted'],
+  ] as const) {
+    it(`${name}: every Terraform namespace is labelled, ${level} by default, monitoring and falco privileged`, () => {
+      const t = testStack(SHIPPED[name]);
+      try {
+        const { tf } = t.synth();
+        const namespaces = Object.values(tf.resource.kubernetes_namespace_v1 ?? {}).map((r) => r.metadata as { name: string; labels: Record<string, string> });
+        assert.ok(namespaces.length >= 6);
+        for (const ns of namespaces) {
+          const expected = ['monitoring', 'falco-system'].includes(ns.name) ? 'privileged' : level;
+          assert.equal(ns.labels['pod-security.kubernetes.io/enforce'], expected, ns.name);
+          assert.equal(ns.labels['pod-security.kubernetes.io/warn'], 'restricted', ns.name);
+          assert.equal(ns.labels['app.kubernetes.io/managed-by'], 'terraform', 'labels merge with the platform labels');
+        }
+        assert.equal(t.security.podSecurityLevels['team-a'], level);
+      } finally {
+        t.dispose();
+      }
+    });
+  }
+
+  it('keeps a level a module set itself', () => {
+    const t = testStack(SHIPPED.prod, {}, (p) => p.namespace('legacy', { 'pod-security.kubernetes.io/enforce': 'baseline' }));
+    try {
+      const { tf } = t.synth();
+      const legacy = Object.values(tf.resource.kubernetes_namespace_v1).map((r) => r.metadata as { name: string; labels: Record<string, string> }).find((n) => n.name === 'legacy')!;
+      assert.equal(legacy.labels['pod-security.kubernetes.io/enforce'], 'baseline');
+      assert.equal(legacy.labels['pod-security.kubernetes.io/audit'], 'restricted');
+      assert.equal(t.security.podSecurityLevels.legacy, 'baseline');
+    } finally {
+      t.dispose();
+    }
+  });
+
+  it('fails when an exception has an unknown level or no reason', () => {
+    assert.throws(() => validatePodSecurityExceptions('Environment "dev"', { monitoring: { level: 'open' as 'baseline', reason: 'node exporter needs host' } }), /Environment "dev": security.podSecurityExceptions.monitoring.level is "open". Use one of privileged, baseline, restricted./);
+    assert.throws(() => validatePodSecurityExceptions('Environment "dev"', { monitoring: { level: 'privileged', reason: '' } }), /security.podSecurityExceptions.monitoring.reason is empty/);
+  });
+});
+
+describe('ControllerNetworkPolicy', () => {
+  it('denies everything, then allows the namespace, DNS, API/HTTPS egress, webhooks and scraping', () => {
+    const c = chart();
+    const np = new ControllerNetworkPolicy(c, 'Gk', {
+      namespace: 'gatekeeper-system',
+      profile: DEFAULT_NETWORK_PROFILES['gatekeeper-system'],
+      ingressNamespace: 'ingress-nginx',
+      monitoringNamespace: 'monitoring',
+      egressCidrs: ['0.0.0.0/0'],
+    });
+    const objects = json(c);
+    assert.deepEqual(np.policyNames, ['default-deny-all', 'allow-same-namespace', 'allow-dns', 'allow-api-server-and-https', 'allow-api-server-webhooks', 'allow-metrics-scraping']);
+    const byName = new Map(objects.map((o) => [(o.metadata as Json).name as string, o.spec as Json]));
+    assert.deepEqual(byName.get('default-deny-all'), { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    assert.deepEqual(byName.get('allow-dns')!.egress, [
+      {
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [
+          { protocol: 'UDP', port: 53 },
+          { protocol: 'TCP', port: 53 },
+        ],
+      },
+    ]);
+    assert.deepEqual(byName.get('allow-api-server-and-https')!.egress, [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }]);
+    assert.deepEqual(byName.get('allow-api-server-webhooks')!.ingress, [{ ports: [{ protocol: 'TCP', port: 8443 }] }]);
+    assert.deepEqual(byName.get('allow-metrics-scraping')!.ingress, [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: 8888 }] }]);
+  });
+
+  it('lets Argo CD be reached through the ingress controller and External Secrets reach Vault on 8200', () => {
+    const c = chart();
+    new ControllerNetworkPolicy(c, 'Argo', { namespace: 'argocd', profile: DEFAULT_NETWORK_PROFILES.argocd, ingressNamespace: 'ingress-nginx', egressCidrs: ['10.0.0.0/8'] });
+    new ControllerNetworkPolicy(c, 'Eso', { namespace: 'external-secrets', profile: DEFAULT_NETWORK_PROFILES['external-secrets'], ingressNamespace: 'ingress-nginx', egressCidrs: ['10.0.0.0/8'] });
+    const objects = json(c);
+    const find = (ns: string, name: string): Json => objects.find((o) => (o.metadata as Json).namespace === ns && (o.metadata as Json).name === name)!.spec as Json;
+    assert.deepEqual(find('argocd', 'allow-ingress-controller').ingress, [
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 7000 }, { protocol: 'TCP', port: 8080 }] },
+    ]);
+    assert.equal(objects.some((o) => (o.metadata as Json).name === 'allow-metrics-scraping'), false, 'no scraping without monitoring');
+    assert.deepEqual((find('external-secrets', 'allow-api-server-and-https').egress as Json[])[0].ports, [
+      { protocol: 'TCP', port: 443 },
+      { protocol: 'TCP', port: 6443 },
+      { protocol: 'TCP', port: 8200 },
+    ]);
+  });
+
+  it('fails when a CIDR or port is malformed', () => {
+    assert.throws(() => new ControllerNetworkPolicy(chart(), 'X', { namespace: 'a', profile: {}, ingressNamespace: 'i', egressCidrs: ['everywhere'] }), /test\/X: egressCidrs is "everywhere". Use CIDR notation/);
+    assert.throws(() => new ControllerNetworkPolicy(chart(), 'X', { namespace: 'a', profile: { webhookPorts: [70000] }, ingressNamespace: 'i', egressCidrs: [] }), /webhookPorts is 70000/);
+  });
+
+  it('isolates the controller namespaces of the stack at synthesis', () => {
+    const t = testStack(SHIPPED.prod);
+    try {
+      const { objects } = t.synth();
+      assert.deepEqual(t.security.isolatedNamespaces, ['argocd', 'external-secrets', 'gatekeeper-system', 'sealed-secrets']);
+      const denies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny-all').map((o) => o.metadata.namespace);
+      assert.deepEqual(denies.sort(), ['argocd', 'external-secrets', 'gatekeeper-system', 'sealed-secrets']);
+    } finally {
+      t.dispose();
+    }
+  });
+
+  it('is applied when the tree is written early too (stack.writeManifests() before app.synth())', () => {
+    const t = testStack(SHIPPED.dev);
+    try {
+      const summary = t.stack.writeManifests();
+      assert.ok(summary.files > 0);
+      assert.deepEqual(t.security.isolatedNamespaces, ['argocd', 'external-secrets', 'gatekeeper-system', 'sealed-secrets']);
+      const { files } = t.synth();
+      assert.match(files.get('infrastructure/security-network-policies.yaml')!, /name: default-deny-all\n  namespace: argocd/);
+    } finally {
+      t.dispose();
+    }
+  });
+});
+
+describe('TenantRbac', () => {
+  it('grants the reconciler the workload kinds of its namespace only: no RBAC, no Secrets, no NetworkPolicies', () => {
+    const c = chart();
+    const tenant = new TenantRbac(c, 'T', { namespace: 'team-a', developerGroups: ['company:developers'], viewerGroups: ['company:production-support'] });
+    const objects = json(c);
+    assert.equal(tenant.reconcilerServiceAccount, 'tenant-reconciler');
+    const roles = objects.filter((o) => o.kind === 'Role');
+    assert.deepEqual(roles.map((r) => (r.metadata as Json).name), ['tenant-reconciler', 'tenant-developer', 'tenant-viewer']);
+    for (const role of roles) {
+      assert.equal((role.metadata as Json).namespace, 'team-a');
+      for (const rule of role.rules as Json[]) {
+        for (const field of ['apiGroups', 'resources', 'verbs'] as const) assert.equal((rule[field] as string[]).includes('*'), false, `no wildcard ${field}`);
+        const resources = rule.resources as string[];
+        for (const forbidden of ['secrets', 'roles', 'rolebindings', 'networkpolicies']) assert.equal(resources.includes(forbidden), false, forbidden);
+      }
+    }
+    const reconciler = roles[0].rules as Json[];
+    assert.deepEqual(reconciler.map((r) => (r.apiGroups as string[])[0]), Object.keys(TENANT_RESOURCES));
+    const viewer = roles[2].rules as Json[];
+    assert.ok(viewer.every((r) => (r.verbs as string[]).every((v) => ['get', 'list', 'watch'].includes(v))));
+    const developer = roles[1].rules as Json[];
+    assert.equal(developer.some((r) => (r.resources as string[]).includes('pods/portforward')), false, 'no port-forward by default');
+    const bindings = objects.filter((o) => o.kind === 'RoleBinding');
+    assert.deepEqual(bindings.map((b) => [(b.metadata as Json).name, b.subjects]), [
+      ['tenant-reconciler', [{ kind: 'ServiceAccount', name: 'tenant-reconciler', namespace: 'team-a' }]],
+      ['tenant-developer', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'company:developers' }]],
+      ['tenant-viewer', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'company:production-support' }]],
+    ]);
+    const isolation = objects.find((o) => o.kind === 'NetworkPolicy')!;
+    assert.deepEqual((isolation.spec as Json).policyTypes, ['Ingress']);
+  });
+
+  it('allows developers to port-forward outside production only', () => {
+    const rules = (env: 'dev' | 'prod'): string[] => {
+      const t = testStack(SHIPPED[env]);
+      try {
+        const { objects } = t.synth();
+        const developer = objects.find((o) => o.kind === 'Role' && o.metadata.name === 'tenant-developer' && o.metadata.namespace === 'team-a')!;
+        return (developer.rules as Json[]).flatMap((r) => r.resources as string[]);
+      } finally {
+        t.dispose();
+      }
+    };
+    assert.ok(rules('dev').includes('pods/portforward'));
+    assert.equal(rules('prod').includes('pods/portforward'), false);
+  });
+
+  it('fails when a group name has spaces', () => {
+    assert.throws(() => new TenantRbac(chart(), 'T', { namespace: 'team-a', developerGroups: ['team a'] }), /test\/T: groups is "team a"/);
+  });
+});

@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { CHARTS } from '../../../lib/platform/catalogue';
+import { ConfigError } from '../../../lib/platform/errors';
+import { defaultPolicies, reviewReference } from '../../../lib/security';
+import { findSecrets } from '../../support/secrets';
+import { helmRelease, releaseValues } from '../../support/synth';
+import { assertValidManifests } from '../../support/validate';
+import { assertValidConstraints, isConstraint } from './constraints';
+import { SHIPPED, testStack, TestStack } from './support';
+
+type Json = Record<string, unknown>;
+
+const synths = new Map<string, { t: TestStack; result: ReturnType<TestStack['synth']> }>();
+function synth(name: string): { t: TestStack; result: ReturnType<TestStack['synth']> } {
+  let entry = synths.get(name);
+  if (!entry) {
+    const t = testStack(SHIPPED[name]);
+    entry = { t, result: t.synth() };
+    synths.set(name, entry);
+  }
+  return entry;
+}
+after(() => {
+  for (const { t } of synths.values()) t.dispose();
+});
+
+function securityStatus(name: string): Json {
+  return ((synth(name).result.tf.output.gitops_security_status.value as Json).security) as Json;
+}
+
+describe('Security module in the shipped environments', () => {
+  for (const name of ['dev', 'staging', 'prod']) {
+    describe(name, () => {
+      it('passes every policy: no violation in the report, none when re-evaluated', () => {
+        const { t, result } = synth(name);
+        assert.match(result.files.get('policies/POLICY-REPORT.md')!, /## Violations\n\nNone\.\n/);
+        for (const r of t.security.policies.lastResults) assert.deepEqual(r.violations, [], r.policy.id);
+        const env = SHIPPED[name];
+        for (const policy of defaultPolicies(name, env.security).filter((p) => p.isActiveIn(env.tier))) {
+          for (const object of result.objects) assert.deepEqual(policy.evaluate(object), [], `${policy.id}: ${object.kind}/${object.metadata.name}`);
+        }
+        assert.ok(t.security.policies.lastResults.find((r) => r.policy.id === 'workload-security')!.checked >= 1);
+      });
+
+      it('synthesizes only objects that validate strictly (constraints against their templates)', () => {
+        const { objects } = synth(name).result;
+        assertValidManifests(objects.filter((o) => !isConstraint(o)), `${name} objects`);
+        assertValidConstraints(
+          objects.filter((o) => isConstraint(o)) as Json[],
+          objects.filter((o) => o.kind === 'ConstraintTemplate') as Json[],
+        );
+      });
+
+      it('installs Gatekeeper, External Secrets and Sealed Secrets from the catalogue, each after its namespace', () => {
+        const { tf } = synth(name).result;
+        for (const [release, chart, namespace] of [
+          ['gatekeeper', CHARTS.gatekeeper, 'gatekeeper-system'],
+          ['external-secrets', CHARTS.externalSecrets, 'external-secrets'],
+          ['sealed-secrets', CHARTS.sealedSecrets, 'sealed-secrets'],
+        ] as const) {
+          const r = helmRelease(tf, release);
+          assert.equal(r.chart, chart.chart);
+          assert.equal(r.version, chart.version);
+          assert.equal(r.repository, chart.repository);
+          assert.equal(r.namespace, namespace);
+          assert.deepEqual(r.depends_on, [`kubernetes_namespace_v1.${Object.entries(tf.resource.kubernetes_namespace_v1).find(([, n]) => (n.metadata as Json).name === namespace)![0]}`]);
+        }
+        const bootstrap = helmRelease(tf, 'gitops-bootstrap');
+        assert.ok((bootstrap.depends_on as string[]).some((d) => d.includes('Gatekeeper')), 'templates are installed after Gatekeeper');
+      });
+
+      it('writes no secret material', () => {
+        const { files } = synth(name).result;
+        for (const [file, content] of files) assert.deepEqual(findSecrets(file, content), []);
+      });
+
+      it('reports the controls and their modes in gitops_security_status', () => {
+        const status = securityStatus(name);
+        const env = SHIPPED[name];
+        const policies = status.policies as Json;
+        assert.equal(policies.enforcement, env.policyEnforcement);
+        assert.equal(policies.synth_time, env.policyEnforcement === 'deny' ? 'fail' : 'report');
+        assert.deepEqual((policies.active as Json[]).map((p) => [p.id, p.gatekeeper_action]), (policies.active as Json[]).map((p) => [p.id, env.policyEnforcement]));
+        assert.equal(policies.exemptions, 1, 'the Argo CD default project');
+        assert.deepEqual(status.review, { label: 'security.company.com/reviewed', reference: 'SEC-1042' });
+        assert.match(String((status.gatekeeper as Json).status), /^\$\{helm_release\.[A-Za-z0-9_]+\.status\}$/);
+        assert.equal((status.gatekeeper as Json).chart_version, CHARTS.gatekeeper.version);
+        assert.deepEqual(((status.external_secrets as Json).stores as Json[]).map((s) => s.name), ['vault-backend', 'aws-secretsmanager']);
+        assert.equal((status.external_secrets as Json).default_store, 'vault-backend');
+        assert.deepEqual(status.sops, { decryption_secret: 'sops-age', key_source: 'external-secret' });
+        assert.deepEqual(status.tenants, ['team-a']);
+        assert.deepEqual((status.falco_rules as Json).rules, ['Unauthorized GitOps Repository Access', 'GitOps Configuration Drift']);
+        assert.deepEqual(status.compliance_report, { cron_job: 'monitoring/gitops-compliance-report', schedule: '0 6 * * 1', image: 'compliance-reporter:v1.0.0' });
+        assert.deepEqual((status.network_policies as Json).isolated_namespaces, ['argocd', 'external-secrets', 'gatekeeper-system', 'sealed-secrets']);
+      });
+
+      it('puts stores in infrastructure, the database credentials and tenant roles in tenants, the age key in flux-system', () => {
+        const { files, objects } = synth(name).result;
+        assert.ok(files.has('infrastructure/security-secret-stores.yaml'));
+        assert.ok(files.has('tenants/security-database-credentials.yaml'));
+        assert.ok(files.has('tenants/security-tenant-team-a.yaml'));
+        const db = objects.find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'database-credentials')!;
+        assert.equal(db.metadata.namespace, 'team-a');
+        const dbKey = { dev: 'database/development', staging: 'database/staging', prod: 'database/production' }[name];
+        assert.equal(((db.spec as Json).data as Json[]).every((d) => (d.remoteRef as Json).key === dbKey), true);
+        const age = objects.find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'sops-age')!;
+        assert.equal(age.metadata.namespace, 'flux-system');
+        const vault = objects.find((o) => o.kind === 'ClusterSecretStore' && o.metadata.name === 'vault-backend')!;
+        const role = { dev: 'development-role', staging: 'staging-role', prod: 'production-role' }[name];
+        assert.equal(((((vault.spec as Json).provider as Json).vault as Json).auth as Json as { kubernetes: Json }).kubernetes.role, role);
+      });
+    });
+  }
+
+  it('differs per environment: enforcement, pinned images, Pod Security and Gatekeeper replicas', () => {
+    const summary = (name: string): unknown[] => {
+      const s = securityStatus(name);
+      const values = releaseValues(helmRelease(synth(name).result.tf, 'gatekeeper'));
+      return [(s.policies as Json).enforcement, (s.policies as Json).inactive, (s.pod_security as Json).default, values.replicas];
+    };
+    assert.deepEqual(summary('dev'), ['warn', ['pinned-images'], 'baseline', 1]);
+    assert.deepEqual(summary('staging'), ['dryrun', [], 'baseline', 1]);
+    assert.deepEqual(summary('prod'), ['deny', [], 'restricted', 3]);
+  });
+
+  it('hardens the Sealed Secrets controller to the restricted profile and names it for kubeseal', () => {
+    const values = releaseValues(helmRelease(synth('prod').result.tf, 'sealed-secrets')) as Record<string, Json>;
+    assert.equal(values.fullnameOverride, 'sealed-secrets-controller');
+    assert.deepEqual(values.containerSecurityContext.seccompProfile, { type: 'RuntimeDefault' });
+    assert.equal(values.containerSecurityContext.allowPrivilegeEscalation, false);
+  });
+
+  it('gives the External Secrets service account its seed name', () => {
+    const values = releaseValues(helmRelease(synth('dev').result.tf, 'external-secrets')) as Record<string, Json>;
+    assert.deepEqual(values.serviceAccount, { annotations: {}, create: true, name: 'external-secrets-sa' });
+    assert.equal(values.installCRDs, true);
+  });
+});
+
+describe('security review reference', () => {
+  it('comes from EnvironmentConfig.labels', () => {
+    assert.equal(reviewReference(SHIPPED.prod, SHIPPED.prod.security), 'SEC-1042');
+    assert.equal(reviewReference({ ...SHIPPED.dev, labels: {} }), undefined);
+  });
+
+  it('fails when production has none', () => {
+    assert.throws(
+      () => testStack(SHIPPED.prod, { labels: {} }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.message ===
+          'Environment "prod": labels["security.company.com/reviewed"] is not set. Production objects must carry the security review reference: set it to the id of the review or pull request that approved this configuration (such as "SEC-1042").',
+    );
+  });
+
+  it('fails when it is a bare flag instead of a reference', () => {
+    assert.throws(
+      () => testStack(SHIPPED.dev, { labels: { 'security.company.com/reviewed': 'true' } }),
+      /Environment "dev": labels\["security.company.com\/reviewed"\] is "true". Name the review, not a flag/,
+    );
+  });
+
+  it('a dev environment without it only warns about every delivery object', () => {
+    const t = testStack(SHIPPED.dev, { labels: {} });
+    try {
+      const { files } = t.synth();
+      assert.match(files.get('policies/POLICY-REPORT.md')!, /\[required-labels, warn\] Application\/argocd\/dev-root \(bootstrap\/files\/argocd-root.yaml\): missing required label "security.company.com\/reviewed"/);
+    } finally {
+      t.dispose();
+    }
+  });
+});
+
+describe('bad settings', () => {
+  it('fails when the default store is not configured', () => {
+    assert.throws(
+      () => testStack(SHIPPED.dev, { security: { defaultStore: 'aws', vault: SHIPPED.dev.security!.vault } }),
+      /Environment "dev": security.defaultStore is "aws". Configure security.aws first, or choose a configured store./,
+    );
+  });
+
+  it('fails when database credentials need a store and there is none', () => {
+    assert.throws(
+      () => testStack(SHIPPED.dev, { security: { databaseCredentials: { namespace: 'team-a', remoteKey: 'db' } } }),
+      /Environment "dev": security.databaseCredentials is "set". Configure a secret store \(security.vault or security.aws\) first./,
+    );
+  });
+
+  it('fails when the enforcement mode of the environment does not exist', () => {
+    assert.throws(() => testStack(SHIPPED.dev, { policyEnforcement: 'audit' as 'warn' }), /Environment "dev": policyEnforcement is "audit". Use one of warn, dryrun, deny./);
+  });
+});

@@ -1,0 +1,58 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdktf';
+import { parseAllDocuments } from 'yaml';
+import { dev, prod, staging } from '../../../environments';
+import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { ManifestObject } from '../../../lib/platform/gitops-tree';
+import { Platform } from '../../../lib/platform/platform';
+import { Security } from '../../../lib/security/security';
+import { GitOpsStack } from '../../../stacks/gitops-stack';
+import { readTree, TerraformJson } from '../../support/synth';
+
+/** The shipped environments by name. */
+export const SHIPPED: Readonly<Record<string, EnvironmentConfig>> = { dev, staging, prod };
+
+/** A stack under test, its tree directory and a way to synthesize it. */
+export interface TestStack {
+  readonly stack: GitOpsStack;
+  readonly platform: Platform;
+  readonly security: Security;
+  readonly directory: string;
+  /** Synthesizes (runs the checks, writes the tree); returns the Terraform JSON and the tree. */
+  synth(): { tf: TerraformJson; files: Map<string, string>; objects: ManifestObject[] };
+  dispose(): void;
+}
+
+/** A GitOpsStack of `base` with `overrides`; `extend` adds objects before synthesis. */
+export function testStack(base: EnvironmentConfig, overrides: Partial<EnvironmentConfig> = {}, extend?: (platform: Platform) => void): TestStack {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), `security-${base.name}-`));
+  const environment = { ...base, ...overrides } as EnvironmentConfig;
+  const stack = new GitOpsStack(Testing.app(), environment.name, { environment, manifestDirectory: directory });
+  extend?.(stack.platform);
+  return {
+    stack,
+    platform: stack.platform,
+    security: stack.modules.security as Security,
+    directory,
+    synth() {
+      const tf = JSON.parse(Testing.synth(stack)) as TerraformJson;
+      const files = readTree(directory);
+      const objects: ManifestObject[] = [];
+      for (const [file, content] of files) {
+        if (!file.endsWith('.yaml') || file.endsWith('kustomization.yaml') || file.startsWith('bootstrap/templates/') || file === 'bootstrap/Chart.yaml') continue;
+        for (const doc of parseAllDocuments(content)) objects.push(doc.toJS() as ManifestObject);
+      }
+      return { tf, files, objects };
+    },
+    dispose() {
+      fs.rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The objects of one kind. */
+export function ofKind(objects: readonly ManifestObject[], kind: string): ManifestObject[] {
+  return objects.filter((o) => o.kind === kind);
+}
