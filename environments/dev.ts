@@ -1,6 +1,7 @@
 import { AdminAccount, ArgoCdSso, DexConnector, NotificationService, seedRbacPolicy } from '../lib/argocd';
 import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
+import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
@@ -84,4 +85,16 @@ export const dev: EnvironmentConfig = {
   },
   labels: REVIEWED_LABELS,
   security: sharedSecurity('development-role', 'database/development'),
+  delivery: {
+    // Fewer replicas, newest tags, no analysis (fast feedback).
+    services: SEED_SERVICES,
+    promotion: SEED_PROMOTION,
+    analysis: false,
+    releases: {
+      database: { tag: 'v1.0.1', replicas: 1 },
+      'backend-api': { tag: 'v2.2.0', replicas: 1 },
+      frontend: { tag: 'v1.3.0', replicas: 1 },
+      'worker-service': { tag: 'v1.1.0', replicas: 1 },
+    },
+  },
 };

@@ -1,6 +1,7 @@
 import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
 import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
+import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
@@ -122,4 +123,15 @@ export const prod: EnvironmentConfig = {
   },
   labels: REVIEWED_LABELS,
   security: sharedSecurity('production-role', 'database/production'),
+  delivery: {
+    // The seeds' full canary with analysis for the frontend (10 replicas), HA elsewhere.
+    services: SEED_SERVICES,
+    promotion: SEED_PROMOTION,
+    releases: {
+      database: { tag: 'v1.0.0', replicas: 3 },
+      'backend-api': { tag: 'v2.1.0', replicas: 3 },
+      frontend: { tag: 'v1.2.3', replicas: 10, strategy: seedProductionCanary() },
+      'worker-service': { tag: 'v1.0.0', replicas: 3 },
+    },
+  },
 };

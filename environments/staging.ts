@@ -1,6 +1,7 @@
 import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
 import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
+import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
@@ -94,4 +95,15 @@ export const staging: EnvironmentConfig = {
   },
   labels: REVIEWED_LABELS,
   security: sharedSecurity('staging-role', 'database/staging'),
+  delivery: {
+    // Production-like rollouts with analysis, two replicas.
+    services: SEED_SERVICES,
+    promotion: SEED_PROMOTION,
+    releases: {
+      database: { tag: 'v1.0.1', replicas: 2 },
+      'backend-api': { tag: 'v2.1.1', replicas: 2 },
+      frontend: { tag: 'v1.3.0', replicas: 2 },
+      'worker-service': { tag: 'v1.0.0', replicas: 2 },
+    },
+  },
 };

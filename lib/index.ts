@@ -5,4 +5,5 @@ export * from './flux';
 export * from './security';
 export * from './jenkins-x';
 export * from './monitoring';
+export * from './delivery';
 export * from '../stacks';

@@ -3,6 +3,7 @@ import { ArgoCd } from '../lib/argocd/argocd';
 import { Flux } from '../lib/flux/flux';
 import { JenkinsX } from '../lib/jenkins-x/jenkins-x';
 import { Monitoring } from '../lib/monitoring/monitoring';
+import { Delivery } from '../lib/delivery/delivery';
 import { ModuleName } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
 import { Security } from '../lib/security/security';
@@ -21,4 +22,5 @@ export const PLATFORM_MODULES: ReadonlyArray<readonly [ModuleName, ModuleFactory
   ['flux', (scope, platform) => new Flux(scope, 'Flux', { platform })],
   ['jenkins-x', (scope, platform) => new JenkinsX(scope, 'JenkinsX', { platform })],
   ['monitoring', (scope, platform) => new Monitoring(scope, 'Monitoring', { platform })],
+  ['delivery', (scope, platform) => new Delivery(scope, 'Delivery', { platform })],
 ];

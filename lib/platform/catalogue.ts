@@ -92,6 +92,17 @@ export const CHARTS = {
     repository: 'https://bitnami-labs.github.io/sealed-secrets',
     appVersion: '0.36.6',
   },
+  /**
+   * Argo Rollouts (controller, CRDs, optional dashboard). Chart 2.41.0 (git tag
+   * `argo-rollouts-2.41.0` in argo-helm) is the newest release that could be
+   * verified; its CRD schemas equal the v1.9.1 CRDs in schemas/crds/argo-rollouts.
+   */
+  argoRollouts: {
+    chart: 'argo-rollouts',
+    version: '2.41.0',
+    repository: 'https://argoproj.github.io/argo-helm',
+    appVersion: 'v1.9.0',
+  },
 } as const satisfies Record<string, ChartRef>;
 
 /** The key of a chart in {@link CHARTS}. */

@@ -234,7 +234,12 @@ describe('ArgoCd differences between environments', () => {
 
 describe('ArgoCd with other settings', () => {
   it('without Image Updater, clusters or teams: no updater release, no hub-spoke ApplicationSet', () => {
-    const env: EnvironmentConfig = { ...dev, name: 'qa', argocd: { imageUpdater: { enabled: false } } };
+    const env: EnvironmentConfig = {
+      ...dev,
+      name: 'qa',
+      modules: dev.modules.filter((m) => m !== 'delivery'),
+      argocd: { imageUpdater: { enabled: false } },
+    };
     const result = synth(env);
     assert.throws(() => helmRelease(result.tf, 'argocd-image-updater'), /found 0/);
     assert.equal(objectsOf(result, 'ImageUpdater').length, 0);

@@ -10,7 +10,7 @@ import {
   validatePodSecurityExceptions,
 } from '../../../lib/security';
 import { validateManifest } from '../../support/validate';
-import { SHIPPED, testStack } from './support';
+import { CONTROLLER_NAMESPACES, SHIPPED, testStack } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -41,14 +41,19 @@ describe('Pod Security admission', () => {
     ['staging', 'baseline'],
     ['prod', 'restricted'],
   ] as const) {
-    it(`${name}: every Terraform namespace is labelled, ${level} by default, monitoring and falco privileged`, () => {
+    it(`${name}: every Terraform namespace is labelled, ${level} by default, monitoring and falco privileged, Jenkins X baseline`, () => {
       const t = testStack(SHIPPED[name]);
       try {
         const { tf } = t.synth();
         const namespaces = Object.values(tf.resource.kubernetes_namespace_v1 ?? {}).map((r) => r.metadata as { name: string; labels: Record<string, string> });
         assert.ok(namespaces.length >= 6);
         for (const ns of namespaces) {
-          const expected = ['monitoring', 'falco-system'].includes(ns.name) ? 'privileged' : level;
+          // node-exporter and Falco need host access; Jenkins X builds run as root.
+          const expected = ['monitoring', 'falco-system'].includes(ns.name)
+            ? 'privileged'
+            : ['jx', 'jx-git-operator'].includes(ns.name)
+              ? 'baseline'
+              : level;
           assert.equal(ns.labels['pod-security.kubernetes.io/enforce'], expected, ns.name);
           assert.equal(ns.labels['pod-security.kubernetes.io/warn'], 'restricted', ns.name);
           assert.equal(ns.labels['app.kubernetes.io/managed-by'], 'terraform', 'labels merge with the platform labels');
@@ -133,9 +138,9 @@ describe('ControllerNetworkPolicy', () => {
     const t = testStack(SHIPPED.prod);
     try {
       const { objects } = t.synth();
-      assert.deepEqual(t.security.isolatedNamespaces, ['argocd', 'external-secrets', 'gatekeeper-system', 'sealed-secrets']);
+      assert.deepEqual(t.security.isolatedNamespaces, CONTROLLER_NAMESPACES);
       const denies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny-all').map((o) => o.metadata.namespace);
-      assert.deepEqual(denies.sort(), ['argocd', 'external-secrets', 'gatekeeper-system', 'sealed-secrets']);
+      assert.deepEqual(denies.sort(), CONTROLLER_NAMESPACES);
     } finally {
       t.dispose();
     }
@@ -146,7 +151,7 @@ describe('ControllerNetworkPolicy', () => {
     try {
       const summary = t.stack.writeManifests();
       assert.ok(summary.files > 0);
-      assert.deepEqual(t.security.isolatedNamespaces, ['argocd', 'external-secrets', 'gatekeeper-system', 'sealed-secrets']);
+      assert.deepEqual(t.security.isolatedNamespaces, CONTROLLER_NAMESPACES);
       const { files } = t.synth();
       assert.match(files.get('infrastructure/security-network-policies.yaml')!, /name: default-deny-all\n  namespace: argocd/);
     } finally {

@@ -8,7 +8,7 @@ import { Platform } from '../../../lib/platform/platform';
 import { PolicyExemption } from '../../../lib/security';
 import { assertValidConstraints, validateConstraint } from './constraints';
 import { container, workload } from './fixtures';
-import { ofKind, SHIPPED, testStack } from './support';
+import { ofKind, SHIPPED, testStack, WORKLOAD_EXCLUDED_NAMESPACES } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -202,7 +202,7 @@ describe('Gatekeeper templates and constraints', () => {
     try {
       const { objects } = t.synth();
       const match = (kind: string): Json => ((ofKind(objects, kind)[0] as Json).spec as Json).match as Json;
-      assert.deepEqual(match('GitOpsWorkloadSecurity').excludedNamespaces, ['argocd', 'external-secrets', 'gatekeeper-system', 'kube-node-lease', 'kube-public', 'kube-system', 'sealed-secrets']);
+      assert.deepEqual(match('GitOpsWorkloadSecurity').excludedNamespaces, WORKLOAD_EXCLUDED_NAMESPACES);
       assert.deepEqual(match('GitOpsPinnedImages').excludedNamespaces, match('GitOpsWorkloadSecurity').excludedNamespaces);
       assert.equal(match('GitOpsInternalLoadBalancer').excludedNamespaces, undefined);
       assert.deepEqual(match('GitOpsNoPlainSecrets').labelSelector, {

@@ -7,7 +7,7 @@ import { findSecrets } from '../../support/secrets';
 import { helmRelease, releaseValues } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
 import { assertValidConstraints, isConstraint } from './constraints';
-import { SHIPPED, testStack, TestStack } from './support';
+import { CONTROLLER_NAMESPACES, SHIPPED, testStack, TestStack } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -92,7 +92,7 @@ describe('Security module in the shipped environments', () => {
         assert.deepEqual(status.tenants, ['team-a']);
         assert.deepEqual((status.falco_rules as Json).rules, ['Unauthorized GitOps Repository Access', 'GitOps Configuration Drift']);
         assert.deepEqual(status.compliance_report, { cron_job: 'monitoring/gitops-compliance-report', schedule: '0 6 * * 1', image: 'compliance-reporter:v1.0.0' });
-        assert.deepEqual((status.network_policies as Json).isolated_namespaces, ['argocd', 'external-secrets', 'gatekeeper-system', 'sealed-secrets']);
+        assert.deepEqual((status.network_policies as Json).isolated_namespaces, CONTROLLER_NAMESPACES);
       });
 
       it('puts stores in infrastructure, the database credentials and tenant roles in tenants, the age key in flux-system', () => {

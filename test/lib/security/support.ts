@@ -39,9 +39,12 @@ export function testStack(base: EnvironmentConfig, overrides: Partial<Environmen
     synth() {
       const tf = JSON.parse(Testing.synth(stack)) as TerraformJson;
       const files = readTree(directory);
+      const chartFiles = new Set(stack.platform.tree.manifests().map((m) => m.file));
+      // The objects of the rendered charts, as written: plain files (pipelines,
+      // overlays, requirements) are for other repositories and tools, not objects.
       const objects: ManifestObject[] = [];
       for (const [file, content] of files) {
-        if (!file.endsWith('.yaml') || file.endsWith('kustomization.yaml') || file.startsWith('bootstrap/templates/') || file === 'bootstrap/Chart.yaml') continue;
+        if (!chartFiles.has(file)) continue;
         for (const doc of parseAllDocuments(content)) objects.push(doc.toJS() as ManifestObject);
       }
       return { tf, files, objects };
@@ -56,3 +59,19 @@ export function testStack(base: EnvironmentConfig, overrides: Partial<Environmen
 export function ofKind(objects: readonly ManifestObject[], kind: string): ManifestObject[] {
   return objects.filter((o) => o.kind === kind);
 }
+
+/**
+ * The controller namespaces of the shipped environments that get a default-deny
+ * NetworkPolicy profile (Jenkins X's namespaces have none yet).
+ */
+export const CONTROLLER_NAMESPACES = ['argo-rollouts', 'argocd', 'external-secrets', 'gatekeeper-system', 'monitoring', 'sealed-secrets'];
+
+/** Namespaces of chart-installed controllers and of the system, left out of the workload constraints. */
+export const WORKLOAD_EXCLUDED_NAMESPACES = [
+  ...CONTROLLER_NAMESPACES,
+  'jx',
+  'jx-git-operator',
+  'kube-node-lease',
+  'kube-public',
+  'kube-system',
+].sort();

@@ -1,0 +1,168 @@
+import { Construct } from 'constructs';
+import { Platform } from '../platform/platform';
+import { AnalysisTemplate } from './analysis-template';
+import { componentFolder, DeliveryContext, deliveryContext } from './context';
+import { FluxDeliveryOrder } from './flux-order';
+import { ArgoRolloutsInstall } from './install';
+import { ANALYSIS_WAVE, analysisKustomize, environmentSelector, serviceKustomize, SYNC_WAVE } from './overlays';
+import { Rollout } from './rollout';
+import { serviceRolloutProps, standardAnalysisTemplates } from './service';
+
+/** The name of the shared AnalysisTemplates component (its folder and Flux Kustomization). */
+export const ANALYSIS_COMPONENT = 'analysis';
+
+/** Options for {@link Delivery}. */
+export interface DeliveryProps {
+  /** The environment's platform. @default - `Platform.of(scope)` */
+  readonly platform?: Platform;
+}
+
+/**
+ * The progressive-delivery module of an environment: Argo Rollouts, and the
+ * environment's services from `EnvironmentConfig.delivery`, each a Rollout
+ * with its Services, Istio objects and analysis, deployed in dependency order.
+ *
+ * Every service (and the shared AnalysisTemplates) is also written as a
+ * Kustomize base plus this environment's overlay under
+ * `apps/delivery/<service>/`; the overlay builds exactly the objects the
+ * environment runs. With the `argocd` engine those objects are in the `apps`
+ * section (one file per service, `delivery-<service>.yaml`) with sync waves;
+ * with the `flux` engine Flux Kustomizations apply the overlays with
+ * `dependsOn`. The section's kustomization lists only the chart files, so the
+ * overlays are never applied twice.
+ */
+export class Delivery extends Construct {
+  /** The Argo Rollouts install. */
+  public readonly install: ArgoRolloutsInstall;
+  /** The resolved settings. */
+  public readonly context: DeliveryContext;
+  /** The Rollouts, by service name (engine `argocd`). */
+  public readonly rollouts: ReadonlyMap<string, Rollout>;
+  /** The AnalysisTemplates in the synced tree (engine `argocd`). */
+  public readonly analysisTemplates: readonly AnalysisTemplate[];
+  /** The names of the AnalysisTemplates the environment ships (either engine). */
+  public readonly analysisTemplateNames: readonly string[];
+  /** The Flux delivery order (engine `flux`). */
+  public readonly fluxOrder?: FluxDeliveryOrder;
+
+  constructor(scope: Construct, id: string, props: DeliveryProps = {}) {
+    super(scope, id);
+    const platform = props.platform ?? Platform.of(this);
+    const env = platform.environment;
+    const ctx = deliveryContext(env, platform.commonLabels);
+    this.context = ctx;
+    this.install = new ArgoRolloutsInstall(this, 'Install', {
+      platform,
+      replicas: env.delivery?.controllerReplicas,
+      dashboard: env.delivery?.dashboard,
+    });
+
+    const rollouts = new Map<string, Rollout>();
+    let templates: AnalysisTemplate[] = [];
+    let analysisNames: string[] = [];
+    if (ctx.services.length > 0) {
+      platform.namespace(ctx.namespace, { 'istio-injection': 'enabled' });
+      const overlay = (wave: number, namePrefix: string) => ({
+        environment: ctx.environment,
+        namespace: ctx.namespace,
+        namePrefix,
+        labels: ctx.labels,
+        wave,
+      });
+      const selectorLabels = environmentSelector(ctx.environment);
+
+      if (ctx.usesAnalysis) {
+        const analysis = analysisKustomize(overlay(ANALYSIS_WAVE, ''), ctx.prometheusAddress);
+        for (const [file, content] of analysis.files) platform.tree.addFile(`${componentFolder(ANALYSIS_COMPONENT)}/${file}`, content);
+        analysisNames = [...analysis.templates];
+      }
+      for (const service of ctx.services) {
+        const files = serviceKustomize(service, overlay(service.wave, ctx.namePrefix), ctx.prometheusAddress);
+        for (const [file, content] of files) platform.tree.addFile(`${componentFolder(service.definition.name)}/${file}`, content);
+      }
+
+      if (ctx.engine === 'argocd') {
+        if (ctx.usesAnalysis) {
+          templates = standardAnalysisTemplates(platform.tree.chart('apps', 'delivery-analysis'), {
+            namespace: ctx.namespace,
+            address: ctx.prometheusAddress,
+            labels: selectorLabels,
+            annotations: { [SYNC_WAVE]: String(ANALYSIS_WAVE) },
+          });
+        }
+        for (const service of ctx.services) {
+          const chart = platform.tree.chart('apps', `delivery-${service.definition.name}`);
+          rollouts.set(service.definition.name, new Rollout(chart, 'Rollout', serviceRolloutProps(service, {
+            namePrefix: ctx.namePrefix,
+            namespace: ctx.namespace,
+            selectorLabels,
+            annotations: { [SYNC_WAVE]: String(service.wave) },
+            tag: service.tag,
+            replicas: service.replicas,
+            strategy: service.strategy,
+            resources: service.resources,
+            analysisTemplates: templates,
+          })));
+        }
+      } else {
+        const overlayPath = (component: string) => `./${ctx.repoPath}/${componentFolder(component)}/overlays/${ctx.environment}`;
+        const components = ctx.services.map((service) => ({
+          name: service.definition.name,
+          path: overlayPath(service.definition.name),
+          dependsOn: [...service.dependsOn, ...(service.strategy.hasAnalysis ? [ANALYSIS_COMPONENT] : [])],
+        }));
+        if (ctx.usesAnalysis) components.unshift({ name: ANALYSIS_COMPONENT, path: overlayPath(ANALYSIS_COMPONENT), dependsOn: [] });
+        this.fluxOrder = new FluxDeliveryOrder(platform.tree.chart('tenants', 'delivery-order'), 'Order', {
+          components,
+          sourceName: ctx.fluxSourceName,
+          prune: env.syncPolicy.prune,
+        });
+      }
+    }
+    this.rollouts = rollouts;
+    this.analysisTemplates = templates;
+    this.analysisTemplateNames = analysisNames;
+    platform.status.set('advanced_automation_status', 'delivery', this.describe());
+  }
+
+  /** The delivery part of `advanced_automation_status`. */
+  private describe(): Record<string, unknown> {
+    const ctx = this.context;
+    const path = ctx.promotion.path;
+    const index = path.indexOf(ctx.environment);
+    return {
+      argo_rollouts: { ...this.install.install.describe(), replicas: this.install.replicas },
+      engine: ctx.engine,
+      namespace: ctx.services.length > 0 ? ctx.namespace : null,
+      analysis_enabled: ctx.analysis,
+      analysis_templates: [...this.analysisTemplateNames],
+      deployment_order: ctx.services.map((s) => s.definition.name),
+      services: Object.fromEntries(
+        ctx.services.map((s) => {
+          const rollout = this.rollouts.get(s.definition.name);
+          return [
+            s.definition.name,
+            {
+              rollout: rollout?.name ?? `${ctx.namePrefix}${s.definition.name}`,
+              image: `${s.repository}:${s.tag}`,
+              replicas: s.replicas,
+              strategy: s.strategy.describe(),
+              health_check: s.definition.healthCheckPath,
+              depends_on: [...s.dependsOn],
+              sync_wave: s.wave,
+              flux_kustomization: this.fluxOrder?.kustomizations.get(s.definition.name)?.name ?? null,
+            },
+          ];
+        }),
+      ),
+      promotion: {
+        model: ctx.promotion.model,
+        path: [...path],
+        stage: ctx.environment,
+        revision: ctx.revision,
+        promotes_from: index > 0 ? path[index - 1] : null,
+        promotes_to: index < path.length - 1 ? path[index + 1] : null,
+      },
+    };
+  }
+}

@@ -1,0 +1,221 @@
+import { App, Chart } from 'cdk8s';
+import { ManifestObject } from '../platform/gitops-tree';
+import { MANAGED_BY } from '../platform/platform';
+import { toYaml, toYamlDocuments } from '../platform/yaml';
+import { Rollout } from './rollout';
+import { DEFAULT_SERVICE_RESOURCES, ResolvedService, serviceRolloutProps, standardAnalysisTemplates } from './service';
+
+/** The Argo CD annotation that orders a sync. */
+export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+/** The sync wave of the AnalysisTemplates: before every service. */
+export const ANALYSIS_WAVE = -1;
+
+/** Labels the bases carry (the environment adds its own in the overlay). */
+export const BASE_LABELS: Readonly<Record<string, string>> = {
+  'app.kubernetes.io/managed-by': MANAGED_BY,
+  'app.kubernetes.io/part-of': 'gitops-platform',
+};
+
+/**
+ * Teaches kustomize the references inside Argo Rollouts and Istio objects, so
+ * that `namePrefix` renames the referenced Services, VirtualServices and
+ * DestinationRules, `commonLabels` reach the Rollout's selector and pod
+ * template, and `replicas` sets the Rollout's replicas. Analysis arguments
+ * naming a Service are renamed like the Service.
+ */
+export const KUSTOMIZE_CONFIG = toYaml({
+  nameReference: [
+    {
+      kind: 'Service',
+      fieldSpecs: [
+        { kind: 'Rollout', path: 'spec/strategy/canary/canaryService' },
+        { kind: 'Rollout', path: 'spec/strategy/canary/stableService' },
+        { kind: 'Rollout', path: 'spec/strategy/blueGreen/activeService' },
+        { kind: 'Rollout', path: 'spec/strategy/blueGreen/previewService' },
+        { kind: 'Rollout', path: 'spec/strategy/canary/steps/analysis/args/value' },
+        { kind: 'Rollout', path: 'spec/strategy/blueGreen/prePromotionAnalysis/args/value' },
+        { kind: 'Rollout', path: 'spec/strategy/blueGreen/postPromotionAnalysis/args/value' },
+        { kind: 'VirtualService', path: 'spec/hosts' },
+        { kind: 'VirtualService', path: 'spec/http/route/destination/host' },
+        { kind: 'DestinationRule', path: 'spec/host' },
+      ],
+    },
+    {
+      kind: 'VirtualService',
+      fieldSpecs: [{ kind: 'Rollout', path: 'spec/strategy/canary/trafficRouting/istio/virtualService/name' }],
+    },
+    {
+      kind: 'DestinationRule',
+      fieldSpecs: [{ kind: 'Rollout', path: 'spec/strategy/canary/trafficRouting/istio/destinationRule/name' }],
+    },
+  ],
+  commonLabels: [
+    { kind: 'Rollout', path: 'spec/selector/matchLabels', create: true },
+    { kind: 'Rollout', path: 'spec/template/metadata/labels', create: true },
+  ],
+  replicas: [{ kind: 'Rollout', path: 'spec/replicas', create: true }],
+});
+
+/** A JSON patch (RFC 6902) operation. */
+export interface JsonPatchOperation {
+  readonly op: 'add' | 'remove' | 'replace';
+  readonly path: string;
+  readonly value?: unknown;
+}
+
+/** What an environment's overlay sets. */
+export interface OverlayOptions {
+  /** The environment. */
+  readonly environment: string;
+  /** The namespace. */
+  readonly namespace: string;
+  /** The name prefix (empty for the shared AnalysisTemplates). */
+  readonly namePrefix: string;
+  /** Labels for metadata only (the platform's common labels). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The Argo CD sync wave, as a common annotation. */
+  readonly wave: number;
+}
+
+/** The files of one Kustomize base and one overlay, paths relative to the component's folder. */
+export type KustomizeFiles = Map<string, string>;
+
+/** The selector label every overlay adds (`environment: <env>`, as in the seeds). */
+export function environmentSelector(environment: string): Record<string, string> {
+  return { environment };
+}
+
+/**
+ * The Kustomize base and the environment's overlay of one service:
+ * `base/` holds the service as defined (base image tag, base replicas, the
+ * full strategy), `overlays/<env>/` sets the namespace, name prefix, labels,
+ * sync wave, image tag and replicas, and patches what else differs (the
+ * strategy, the resources). `kubectl kustomize overlays/<env>` gives exactly
+ * the objects the environment runs.
+ */
+export function serviceKustomize(service: ResolvedService, options: OverlayOptions, prometheusAddress: string): KustomizeFiles {
+  const def = service.definition;
+  const render = (variant: 'base' | 'patched'): ManifestObject[] => {
+    const app = new App({ outdir: '.', recordConstructMetadata: false });
+    const templates = standardAnalysisTemplates(new Chart(app, 'templates'), { address: prometheusAddress });
+    const chart = new Chart(app, 'base', { disableResourceNameHashes: true, labels: { ...BASE_LABELS } });
+    new Rollout(chart, def.name, serviceRolloutProps(service, {
+      namePrefix: '',
+      selectorLabels: {},
+      annotations: {},
+      tag: service.baseTag,
+      replicas: def.replicas ?? 1,
+      strategy: variant === 'base' ? def.strategy : service.strategy,
+      resources: variant === 'base' ? def.resources ?? DEFAULT_SERVICE_RESOURCES : service.resources,
+      analysisTemplates: templates,
+    }));
+    return chart.toJson() as ManifestObject[];
+  };
+  const base = render('base');
+  const patched = render('patched');
+  const patches = base.flatMap((object, index) => {
+    const ops = jsonPatch(object, patched[index]);
+    return ops.length > 0 ? [{ target: patchTarget(object), patch: toYaml(ops) }] : [];
+  });
+
+  const files: KustomizeFiles = new Map();
+  files.set('base/kustomization.yaml', toYaml({
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: ['manifests.yaml'],
+    configurations: ['kustomizeconfig.yaml'],
+  }));
+  files.set('base/kustomizeconfig.yaml', KUSTOMIZE_CONFIG);
+  files.set('base/manifests.yaml', toYamlDocuments(base));
+  files.set(`overlays/${options.environment}/kustomization.yaml`, overlayKustomization(options, {
+    images: [{ name: service.repository, newTag: service.tag }],
+    replicas: [{ name: def.name, count: service.replicas }],
+    patches,
+  }));
+  return files;
+}
+
+/** The shared AnalysisTemplates as Kustomize files, and their names. */
+export interface AnalysisKustomize {
+  /** The base and overlay files. */
+  readonly files: KustomizeFiles;
+  /** The templates' names, sorted. */
+  readonly templates: readonly string[];
+}
+
+/** The Kustomize base and overlay of the shared AnalysisTemplates (no name prefix: Rollouts reference them by name). */
+export function analysisKustomize(options: OverlayOptions, prometheusAddress: string): AnalysisKustomize {
+  const app = new App({ outdir: '.', recordConstructMetadata: false });
+  const chart = new Chart(app, 'analysis', { disableResourceNameHashes: true, labels: { ...BASE_LABELS } });
+  const templates = standardAnalysisTemplates(chart, { address: prometheusAddress }).map((t) => t.name).sort();
+  const files: KustomizeFiles = new Map();
+  files.set('base/kustomization.yaml', toYaml({
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: ['analysis-templates.yaml'],
+  }));
+  files.set('base/analysis-templates.yaml', toYamlDocuments(chart.toJson()));
+  files.set(`overlays/${options.environment}/kustomization.yaml`, overlayKustomization({ ...options, namePrefix: '' }, {}));
+  return { files, templates };
+}
+
+function overlayKustomization(
+  options: OverlayOptions,
+  extra: { images?: unknown[]; replicas?: unknown[]; patches?: unknown[] },
+): string {
+  return toYaml({
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: ['../../base'],
+    namespace: options.namespace,
+    ...(options.namePrefix ? { namePrefix: options.namePrefix } : {}),
+    commonLabels: environmentSelector(options.environment),
+    labels: [{ pairs: { ...options.labels }, includeSelectors: false }],
+    commonAnnotations: { [SYNC_WAVE]: String(options.wave) },
+    ...(extra.images ? { images: extra.images } : {}),
+    ...(extra.replicas ? { replicas: extra.replicas } : {}),
+    ...(extra.patches && extra.patches.length > 0 ? { patches: extra.patches } : {}),
+  });
+}
+
+function patchTarget(object: ManifestObject): Record<string, string> {
+  const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
+  return { ...(group ? { group } : {}), version, kind: object.kind, name: object.metadata.name! };
+}
+
+/**
+ * The JSON patch that turns `from` into `to`: objects are compared key by
+ * key, arrays of the same length item by item; anything else is replaced.
+ */
+export function jsonPatch(from: unknown, to: unknown, path = ''): JsonPatchOperation[] {
+  if (deepEqual(from, to)) return [];
+  if (isObject(from) && isObject(to)) {
+    const ops: JsonPatchOperation[] = [];
+    for (const key of [...new Set([...Object.keys(from), ...Object.keys(to)])].sort()) {
+      const child = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (!(key in to)) ops.push({ op: 'remove', path: child });
+      else if (!(key in from)) ops.push({ op: 'add', path: child, value: to[key] });
+      else ops.push(...jsonPatch(from[key], to[key], child));
+    }
+    return ops;
+  }
+  if (Array.isArray(from) && Array.isArray(to) && from.length === to.length) {
+    return from.flatMap((item, index) => jsonPatch(item, to[index], `${path}/${index}`));
+  }
+  return [{ op: 'replace', path: path || '/', value: to }];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+}
+
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (isObject(value)) return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted(value[k])]));
+  return value;
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { prod } from '../../../environments';
+import { deliveryContext } from '../../../lib/delivery/context';
+import { jsonPatch, KUSTOMIZE_CONFIG, serviceKustomize } from '../../../lib/delivery/overlays';
+import { ManifestObject } from '../../../lib/platform/gitops-tree';
+import { assertValidManifests } from '../../support/validate';
+import { at, kubectlMissing, kustomizeBuild } from './helpers';
+
+const ctx = deliveryContext(prod);
+const frontend = ctx.services.find((s) => s.definition.name === 'frontend')!;
+const files = serviceKustomize(frontend, { environment: 'prod', namespace: 'prod', namePrefix: 'prod-', labels: ctx.labels, wave: 2 }, ctx.prometheusAddress);
+
+function yaml(file: string): Record<string, unknown> {
+  return parseAllDocuments(files.get(file)!)[0].toJS() as Record<string, unknown>;
+}
+
+describe('jsonPatch', () => {
+  it('adds, removes and replaces keys; patches equal-length arrays item by item; replaces other arrays', () => {
+    assert.deepEqual(jsonPatch({ a: 1, b: { c: [1, 2], d: 'x' }, e: 1 }, { a: 2, b: { c: [1, 3], f: true }, g: [1] }), [
+      { op: 'replace', path: '/a', value: 2 },
+      { op: 'replace', path: '/b/c/1', value: 3 },
+      { op: 'remove', path: '/b/d' },
+      { op: 'add', path: '/b/f', value: true },
+      { op: 'remove', path: '/e' },
+      { op: 'add', path: '/g', value: [1] },
+    ]);
+    assert.deepEqual(jsonPatch({ s: [1, 2] }, { s: [1] }), [{ op: 'replace', path: '/s', value: [1] }]);
+    assert.deepEqual(jsonPatch({ 'a/b': 1 }, { 'a/b': 2 }), [{ op: 'replace', path: '/a~1b', value: 2 }]);
+    assert.deepEqual(jsonPatch({ a: { b: 1 } }, { a: { b: 1 } }), []);
+  });
+});
+
+describe('serviceKustomize', () => {
+  it('writes a base with the service as defined and the kustomize configuration for Rollouts', () => {
+    assert.deepEqual([...files.keys()].sort(), [
+      'base/kustomization.yaml',
+      'base/kustomizeconfig.yaml',
+      'base/manifests.yaml',
+      'overlays/prod/kustomization.yaml',
+    ]);
+    assert.deepEqual(yaml('base/kustomization.yaml'), {
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: ['manifests.yaml'],
+      configurations: ['kustomizeconfig.yaml'],
+    });
+    assert.equal(files.get('base/kustomizeconfig.yaml'), KUSTOMIZE_CONFIG);
+    const base = parseAllDocuments(files.get('base/manifests.yaml')!).map((d) => d.toJS() as ManifestObject);
+    const rollout = base.find((o) => o.kind === 'Rollout')!;
+    assert.equal(rollout.metadata.name, 'frontend');
+    assert.equal(rollout.metadata.namespace, undefined);
+    assert.equal(at(rollout, 'spec.replicas'), 1);
+    assert.equal(at(rollout, 'spec.template.spec.containers.0.image'), 'ghcr.io/company/web-app:v1.2.3');
+    assert.deepEqual((at(rollout, 'spec.strategy.canary.steps') as unknown[]).filter((s) => at(s, 'setWeight') !== undefined).map((s) => at(s, 'setWeight')), [10, 50, 100]);
+    assertValidManifests(base, 'frontend base');
+  });
+
+  it('writes an overlay with namespace, name prefix, labels, sync wave, image tag, replicas and a strategy patch', () => {
+    const overlay = yaml('overlays/prod/kustomization.yaml');
+    assert.deepEqual(overlay.resources, ['../../base']);
+    assert.equal(overlay.namespace, 'prod');
+    assert.equal(overlay.namePrefix, 'prod-');
+    assert.deepEqual(overlay.commonLabels, { environment: 'prod' });
+    assert.deepEqual(overlay.labels, [{ pairs: ctx.labels, includeSelectors: false }]);
+    assert.deepEqual(overlay.commonAnnotations, { 'argocd.argoproj.io/sync-wave': '2' });
+    assert.deepEqual(overlay.images, [{ name: 'ghcr.io/company/web-app', newTag: 'v1.2.3' }]);
+    assert.deepEqual(overlay.replicas, [{ name: 'frontend', count: 10 }]);
+    const patches = overlay.patches as Array<{ target: Record<string, string>; patch: string }>;
+    assert.equal(patches.length, 1);
+    assert.deepEqual(patches[0].target, { group: 'argoproj.io', version: 'v1alpha1', kind: 'Rollout', name: 'frontend' });
+    const ops = parseAllDocuments(patches[0].patch)[0].toJS() as Array<{ op: string; path: string; value: unknown[] }>;
+    assert.deepEqual(ops.map((o) => [o.op, o.path]), [['replace', '/spec/strategy/canary/steps']]);
+    assert.equal(ops[0].value.length, 9);
+  });
+
+  it('builds with kubectl kustomize into prefixed, namespaced objects whose references follow the prefix', (t) => {
+    const missing = kubectlMissing();
+    if (missing) {
+      t.diagnostic(missing);
+      t.skip(missing);
+      return;
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'delivery-overlay-'));
+    try {
+      for (const [file, content] of files) {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, file), content);
+      }
+      const built = parseAllDocuments(kustomizeBuild(path.join(dir, 'overlays/prod'))).map((d) => d.toJS() as ManifestObject);
+      assertValidManifests(built, 'built frontend overlay');
+      const rollout = built.find((o) => o.kind === 'Rollout')!;
+      assert.equal(rollout.metadata.name, 'prod-frontend');
+      assert.equal(rollout.metadata.namespace, 'prod');
+      assert.equal(at(rollout, 'spec.replicas'), 10);
+      assert.deepEqual(at(rollout, 'spec.selector.matchLabels'), { app: 'frontend', environment: 'prod' });
+      assert.deepEqual(at(rollout, 'spec.template.metadata.labels'), { app: 'frontend', environment: 'prod' });
+      assert.equal(at(rollout, 'spec.strategy.canary.canaryService'), 'prod-frontend-canary');
+      assert.equal(at(rollout, 'spec.strategy.canary.trafficRouting.istio.virtualService.name'), 'prod-frontend-vs');
+      assert.equal(at(rollout, 'spec.strategy.canary.trafficRouting.istio.destinationRule.name'), 'prod-frontend-dr');
+      assert.equal(at(rollout, 'spec.strategy.canary.steps.4.analysis.args.0.value'), 'prod-frontend-canary');
+      assert.equal(at(rollout, 'spec.strategy.canary.steps.4.analysis.templates.0.templateName'), 'success-rate');
+      const vs = built.find((o) => o.kind === 'VirtualService')!;
+      assert.deepEqual(at(vs, 'spec.hosts'), ['prod-frontend']);
+      assert.equal(at(vs, 'spec.http.1.route.0.destination.host'), 'prod-frontend');
+      assert.equal(at(built.find((o) => o.kind === 'DestinationRule'), 'spec.host'), 'prod-frontend');
+      const canary = built.find((o) => o.kind === 'Service' && o.metadata.name === 'prod-frontend-canary')!;
+      assert.deepEqual(at(canary, 'spec.selector'), { app: 'frontend', environment: 'prod' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
