@@ -19,6 +19,21 @@ export const FLUX_CHART_CONTROLLERS = [
 /** One of {@link FLUX_CHART_CONTROLLERS}. */
 export type FluxChartController = (typeof FLUX_CHART_CONTROLLERS)[number];
 
+/**
+ * The ServiceAccount a Kustomization or HelmRelease in flux-system must name
+ * in `environment`: under the multi-tenancy lockdown (on unless
+ * `flux.multiTenancyLockdown` is false) an object without one acts as the
+ * powerless `default` account of its namespace. Other modules that create
+ * Flux objects in flux-system set `serviceAccountName` from this.
+ */
+export function fluxServiceAccountName(
+  environment: { readonly flux?: { readonly multiTenancyLockdown?: boolean } },
+  kind: 'Kustomization' | 'HelmRelease',
+): string | undefined {
+  if (environment.flux?.multiTenancyLockdown === false) return undefined;
+  return kind === 'Kustomization' ? 'kustomize-controller' : 'helm-controller';
+}
+
 /** The chart's defaults plus limits, so no controller runs unbounded. */
 export const DEFAULT_FLUX_RESOURCES: FluxControllerResources = {
   requests: { cpu: '100m', memory: '64Mi' },
@@ -158,7 +173,6 @@ export class FluxInstall extends Construct {
    * powerless `default` account).
    */
   public reconcilerFor(kind: 'Kustomization' | 'HelmRelease'): string | undefined {
-    if (!this.multiTenancyLockdown) return undefined;
-    return kind === 'Kustomization' ? 'kustomize-controller' : 'helm-controller';
+    return fluxServiceAccountName({ flux: { multiTenancyLockdown: this.multiTenancyLockdown } }, kind);
   }
 }

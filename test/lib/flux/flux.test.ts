@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import { parseAllDocuments } from 'yaml';
 import { dev, ENVIRONMENTS, prod, staging } from '../../../environments';
 import { lockdownCheck, sectionPathCheck } from '../../../lib/flux/checks';
+import { fluxServiceAccountName } from '../../../lib/flux/install';
 import { FluxSettings } from '../../../lib/flux/settings';
 import { Kustomization } from '../../../lib/flux/kustomization';
 import { FluxSourceReference } from '../../../lib/flux/source';
@@ -328,6 +329,13 @@ describe('Flux module settings', () => {
     const kustomization = only(manifests(), 'Kustomization', 'infrastructure');
     assert.equal(specOf(kustomization).interval, '10m');
     assert.deepEqual(platform.sensitiveVariableNames, []);
+  });
+
+  it('tells other modules which account their Flux objects in flux-system must use', () => {
+    assert.equal(fluxServiceAccountName(dev, 'Kustomization'), 'kustomize-controller');
+    assert.equal(fluxServiceAccountName(prod, 'HelmRelease'), 'helm-controller');
+    assert.equal(fluxServiceAccountName({ flux: { multiTenancyLockdown: false } }, 'Kustomization'), undefined);
+    assert.equal(fluxServiceAccountName({}, 'HelmRelease'), 'helm-controller');
   });
 
   it('without the lockdown the platform objects act as the controllers themselves', () => {
