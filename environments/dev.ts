@@ -1,9 +1,10 @@
 import { AdminAccount, ArgoCdSso, DexConnector, NotificationService, seedRbacPolicy } from '../lib/argocd';
+import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity } from './shared';
+import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
 export const dev: EnvironmentConfig = {
@@ -17,6 +18,20 @@ export const dev: EnvironmentConfig = {
   policyEnforcement: 'warn',
   backend: { type: 'local', path: 'terraform.dev.tfstate' },
   domain: 'dev.example.com',
+  flux: {
+    // Short intervals and debug logs; image updates (pre-releases included) committed straight to develop.
+    intervals: { source: '1m', kustomization: '5m', helmRelease: '10m', image: '1m' },
+    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    logLevel: 'debug',
+    gitCredentials: 'terraform-variable',
+    chartRepository: FLUX_CHART_MIRROR,
+    addons: [certManagerAddon({ version: '>=1.19.0 <1.20.0' }), metricsServerAddon({ version: '>=3.13.0 <3.14.0' })],
+    notifications: { slackChannel: '#gitops-dev', chatSeverity: 'error', githubCommitStatus: true },
+    webhookReceiver: {},
+    tenants: [TEAM_A_TENANT],
+    workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080 }],
+    imageAutomation: { preReleases: true, registrySecret: 'ghcr-credentials' },
+  },
   jenkinsX: {
     // Development: quickstart applications with a preview environment per pull request.
     secretStorage: SecretStorage.local(),

@@ -1,9 +1,10 @@
 import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
+import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity } from './shared';
+import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -21,6 +22,22 @@ export const prod: EnvironmentConfig = {
   policyEnforcement: 'deny',
   backend: { type: 'local', path: 'terraform.prod.tfstate' },
   domain: 'example.com',
+  flux: {
+    // Longer intervals, HA add-ons, every event to chat, failures to Teams, an audit webhook;
+    // no image automation: the tag below is promoted to main by pull request.
+    intervals: { source: '5m', kustomization: '30m', helmRelease: '1h', image: '10m' },
+    resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '2', memory: '2Gi' } },
+    gitCredentials: 'terraform-variable',
+    chartRepository: FLUX_CHART_MIRROR,
+    addons: [
+      certManagerAddon({ version: '>=1.19.0 <1.20.0', replicas: 2 }),
+      metricsServerAddon({ version: '>=3.13.0 <3.14.0', replicas: 2 }),
+    ],
+    notifications: { slackChannel: '#gitops-prod', chatSeverity: 'info', msteams: true, auditWebhook: true, githubCommitStatus: true },
+    webhookReceiver: {},
+    tenants: [TEAM_A_TENANT],
+    workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080, replicas: 3 }],
+  },
   jenkinsX: {
     // Production: every promotion is manual, no pipelines or previews run here,
     // and the git operator runs with strict RBAC.

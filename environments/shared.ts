@@ -44,3 +44,17 @@ export function sharedSecurity(vaultRole: string, databaseKey: string): Security
     tenants: [{ name: 'team-a', developerGroups: ['company:developers'], viewerGroups: ['company:production-support'] }],
   };
 }
+
+/** The internal Helm chart mirror the Flux add-ons come from (GitLab package registry). */
+export const FLUX_CHART_MIRROR = {
+  url: 'https://gitlab.company.com/api/v4/projects/platform%2Fhelm-charts/packages/helm/stable',
+  secretRef: 'platform-charts-credentials',
+} as const;
+
+/** The seeds' team-a tenant: its own repository, reconciled into its own namespace. */
+export const TEAM_A_TENANT = {
+  name: 'team-a',
+  repoUrl: 'https://github.com/company/team-a-applications',
+  branch: 'main',
+  healthCheckDeployments: ['team-a-web-app'],
+} as const;

@@ -1,9 +1,10 @@
 import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
+import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity } from './shared';
+import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
 export const staging: EnvironmentConfig = {
@@ -17,6 +18,19 @@ export const staging: EnvironmentConfig = {
   policyEnforcement: 'dryrun',
   backend: { type: 'local', path: 'terraform.staging.tfstate' },
   domain: 'staging.example.com',
+  flux: {
+    // Production-like intervals; releases only (no pre-releases) committed to staging.
+    intervals: { source: '2m', kustomization: '10m', helmRelease: '30m', image: '5m' },
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    gitCredentials: 'terraform-variable',
+    chartRepository: FLUX_CHART_MIRROR,
+    addons: [certManagerAddon({ version: '>=1.19.0 <1.20.0' }), metricsServerAddon({ version: '>=3.13.0 <3.14.0' })],
+    notifications: { slackChannel: '#gitops-staging', chatSeverity: 'error', githubCommitStatus: true },
+    webhookReceiver: {},
+    tenants: [TEAM_A_TENANT],
+    workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080, replicas: 2 }],
+    imageAutomation: { registrySecret: 'ghcr-credentials' },
+  },
   jenkinsX: {
     // Staging: the same applications, imported, without previews; secrets in Vault.
     secretStorage: SecretStorage.vault(),

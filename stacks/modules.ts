@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ArgoCd } from '../lib/argocd/argocd';
+import { Flux } from '../lib/flux/flux';
 import { JenkinsX } from '../lib/jenkins-x/jenkins-x';
 import { Monitoring } from '../lib/monitoring/monitoring';
 import { Delivery } from '../lib/delivery/delivery';
@@ -18,6 +19,7 @@ export type ModuleFactory = (scope: Construct, platform: Platform) => Construct;
 export const PLATFORM_MODULES: ReadonlyArray<readonly [ModuleName, ModuleFactory]> = [
   ['security', (scope, platform) => new Security(scope, 'Security', { platform })],
   ['argocd', (scope, platform) => new ArgoCd(scope, 'ArgoCd', { platform })],
+  ['flux', (scope, platform) => new Flux(scope, 'Flux', { platform })],
   ['jenkins-x', (scope, platform) => new JenkinsX(scope, 'JenkinsX', { platform })],
   ['monitoring', (scope, platform) => new Monitoring(scope, 'Monitoring', { platform })],
   ['delivery', (scope, platform) => new Delivery(scope, 'Delivery', { platform })],

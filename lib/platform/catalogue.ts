@@ -33,6 +33,16 @@ export const CHARTS = {
     appVersion: 'v1.3.0',
   },
   /**
+   * Flux (source, kustomize, helm, notification, image reflector and image
+   * automation controllers, with their CRDs), fluxcd-community chart.
+   */
+  flux2: {
+    chart: 'flux2',
+    version: '2.18.3',
+    repository: 'https://fluxcd-community.github.io/helm-charts',
+    appVersion: '2.8.5',
+  },
+  /**
    * Jenkins X 3's git operator: polls the cluster Git repository and runs its boot job.
    * The chart's own `appVersion` field is stale (0.0.88); the operator image is the
    * release of the same number, pinned through `image.tag`.

@@ -1,0 +1,512 @@
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Construct } from 'constructs';
+import { EnvironmentConfig } from '../platform/environment';
+import { ConfigError } from '../platform/errors';
+import { TreeSection } from '../platform/gitops-tree';
+import { Platform } from '../platform/platform';
+import { Alert, FluxEventSource } from './alert';
+import { lockdownCheck, sectionPathCheck } from './checks';
+import { HelmRelease, HelmReleaseChart } from './helm-release';
+import { HelmRepository } from './helm-repository';
+import { ImagePolicy, ImagePolicyRule } from './image-policy';
+import { ImageRepository } from './image-repository';
+import { ImageUpdateAutomation } from './image-update-automation';
+import { FluxInstall } from './install';
+import { Decryption } from './kustomization';
+import { Provider, ProviderType } from './notification-provider';
+import { Receiver, ReceiverType } from './receiver';
+import { FluxSettings } from './settings';
+import { GitRef } from './source';
+import { FluxSync } from './sync';
+import { FluxTenant } from './tenant';
+import { checkDuration, checkNamespace } from './validation';
+import { FluxWorkload } from './workload';
+import { isExactSemver } from './semver';
+
+/** The sections of the GitOps tree Flux reconciles, in order (Argo CD syncs `apps`). */
+export const FLUX_SECTIONS: readonly TreeSection[] = ['infrastructure', 'policies', 'tenants'];
+
+/** The module's default intervals. */
+export const DEFAULT_FLUX_INTERVALS = { source: '1m', kustomization: '10m', helmRelease: '30m', image: '5m' } as const;
+
+/** The default image automation commit author. */
+export const DEFAULT_FLUX_AUTHOR = { name: 'fluxcdbot', email: 'fluxcdbot@users.noreply.github.com' } as const;
+
+/** Options for {@link Flux}. */
+export interface FluxProps {
+  /** The environment's platform. @default - `Platform.of(scope)` */
+  readonly platform?: Platform;
+}
+
+/**
+ * The Flux module of an environment, from `EnvironmentConfig.flux`:
+ *
+ * - the `flux2` chart (Terraform `helm_release`), with the lockdown, network
+ *   policies and controller resources of the environment;
+ * - the sync objects in the bootstrap chart (`flux-sync`): the GitRepository
+ *   `flux-system` of the environment's repository and revision, and the
+ *   Kustomizations `infrastructure` → `policies` → `tenants` over the tree;
+ * - in `infrastructure/`: the chart repository and add-on HelmReleases,
+ *   notifications, the webhook receiver, image automation and the platform
+ *   workloads' Kustomizations;
+ * - in `tenants/`: one {@link FluxTenant} per team;
+ * - its part of the five status outputs.
+ */
+export class Flux extends Construct {
+  /** The controller install. */
+  public readonly install: FluxInstall;
+  /** The sync objects. */
+  public readonly sync: FluxSync;
+  /** The Terraform-managed credentials Secret, when `gitCredentials` is `terraform-variable`. */
+  public readonly gitCredentials?: SecretV1;
+  /** The chart repository of the add-ons, if any. */
+  public readonly chartRepository?: HelmRepository;
+  /** The add-on HelmReleases. */
+  public readonly helmReleases: readonly HelmRelease[];
+  /** The tenants. */
+  public readonly tenants: readonly FluxTenant[];
+  /** The platform workloads. */
+  public readonly workloads: readonly FluxWorkload[];
+  /** The ImageRepositories. */
+  public readonly imageRepositories: readonly ImageRepository[];
+  /** The ImagePolicies. */
+  public readonly imagePolicies: readonly ImagePolicy[];
+  /** The ImageUpdateAutomation, when image automation is on. */
+  public readonly imageUpdateAutomation?: ImageUpdateAutomation;
+  /** The notification Providers. */
+  public readonly providers: readonly Provider[];
+  /** The Alerts. */
+  public readonly alerts: readonly Alert[];
+  /** The webhook Receiver, if any. */
+  public readonly receiver?: Receiver;
+
+  constructor(scope: Construct, id: string, props: FluxProps = {}) {
+    super(scope, id);
+    const platform = props.platform ?? Platform.of(this);
+    const env = platform.environment;
+    const settings: FluxSettings = env.flux ?? {};
+    const where = `Environment "${env.name}"`;
+    const intervals = {
+      source: checkDuration(where, 'flux.intervals.source', settings.intervals?.source ?? DEFAULT_FLUX_INTERVALS.source),
+      kustomization: checkDuration(where, 'flux.intervals.kustomization', settings.intervals?.kustomization ?? DEFAULT_FLUX_INTERVALS.kustomization),
+      helmRelease: checkDuration(where, 'flux.intervals.helmRelease', settings.intervals?.helmRelease ?? DEFAULT_FLUX_INTERVALS.helmRelease),
+      image: checkDuration(where, 'flux.intervals.image', settings.intervals?.image ?? DEFAULT_FLUX_INTERVALS.image),
+    };
+    validateSettings(where, env, settings);
+
+    // Controllers.
+    const imageAutomation = settings.imageAutomation;
+    this.install = new FluxInstall(this, 'Install', {
+      platform,
+      imageAutomation: imageAutomation !== undefined,
+      multiTenancyLockdown: settings.multiTenancyLockdown,
+      networkPolicies: settings.networkPolicies,
+      watchAllNamespaces: settings.watchAllNamespaces,
+      resources: settings.resources,
+      logLevel: settings.logLevel,
+      webhookReceiverHost: settings.webhookReceiver ? (settings.webhookReceiver.host ?? `flux-webhook.${platform.domain}`) : undefined,
+    });
+    const kustomizeAccount = this.install.reconcilerFor('Kustomization');
+    const helmAccount = this.install.reconcilerFor('HelmRelease');
+
+    // Repository credentials.
+    const credentialsSecret = env.gitops.credentialsSecret;
+    if (settings.gitCredentials === 'terraform-variable') {
+      const token = platform.sensitiveVariable(
+        'flux_git_token',
+        `Token Flux uses to read (and, with image automation, push to) ${env.gitops.repoUrl}.`,
+      );
+      this.gitCredentials = new SecretV1(this, 'GitCredentials', {
+        metadata: {
+          name: credentialsSecret ?? '',
+          namespace: this.install.namespace,
+          labels: { 'app.kubernetes.io/managed-by': 'terraform', 'app.kubernetes.io/part-of': 'gitops-platform' },
+        },
+        type: 'Opaque',
+        // Write-only: the token never lands in the Terraform state. Bump the revision to rotate it.
+        dataWo: { username: 'git', password: token.stringValue },
+        dataWoRevision: 1,
+        dependsOn: [platform.namespace(this.install.namespace)],
+      });
+    }
+
+    // Sync objects, installed by Terraform through the bootstrap chart.
+    const ref = GitRef.fromRevision(env.gitops.revision);
+    this.sync = new FluxSync(platform.tree.bootstrapChart('flux-sync'), 'Sync', {
+      url: env.gitops.repoUrl,
+      ref,
+      secretRef: credentialsSecret,
+      namespace: this.install.namespace,
+      sourceInterval: intervals.source,
+      stages: FLUX_SECTIONS.map((section) => ({ name: section, path: `${platform.repoPath}/${section}` })),
+      interval: intervals.kustomization,
+      prune: env.syncPolicy.prune,
+      wait: true,
+      timeout: '5m',
+      retryInterval: env.syncPolicy.retry.backoffMaxDuration,
+      serviceAccountName: kustomizeAccount,
+      decryption: settings.sopsKeySecret ? Decryption.sops({ keySecret: settings.sopsKeySecret }) : undefined,
+    });
+    // Every synced section exists in Git even before it has objects: a
+    // Kustomization never points at a missing path (see the README).
+    const marked = new Set<string>();
+    this.sync.kustomizations.forEach((k, index) => {
+      const previous = this.sync.kustomizations[index - 1];
+      platform.tree.addFile(
+        `${k.name}/README.md`,
+        `# ${k.name}\n\nReconciled by the Flux Kustomization \`${k.key}\`` +
+          (previous ? ` after \`${previous.key}\`` : '') +
+          ` from \`${k.path}\` (${ref.description} of ${env.gitops.repoUrl}).\n` +
+          'Generated by gitops-platform-cdktf; edit the constructs, not these files.\n',
+      );
+      marked.add(k.name);
+    });
+    if (this.install.multiTenancyLockdown) platform.addManifestCheck(lockdownCheck(this.install.namespace));
+    platform.addManifestCheck(sectionPathCheck(platform.repoPath, () => marked));
+
+    const infrastructure = (name: string) => platform.tree.chart('infrastructure', name);
+
+    // Add-ons from the chart repository.
+    const releases: HelmRelease[] = [];
+    if (settings.chartRepository) {
+      const chartRepository = new HelmRepository(infrastructure('flux-sources'), 'ChartRepository', {
+        name: 'platform-charts',
+        namespace: this.install.namespace,
+        url: settings.chartRepository.url,
+        interval: settings.chartRepository.url.startsWith('oci://') ? undefined : '1h',
+        secretRef: settings.chartRepository.secretRef,
+      });
+      this.chartRepository = chartRepository;
+      const byName = new Map<string, HelmRelease>();
+      for (const addon of settings.addons ?? []) {
+        const release = new HelmRelease(infrastructure('flux-addons'), `Addon-${addon.name}`, {
+          name: addon.name,
+          namespace: this.install.namespace,
+          chart: HelmReleaseChart.fromSource(chartRepository, addon.chart, { version: addon.version }),
+          interval: intervals.helmRelease,
+          releaseName: addon.name,
+          targetNamespace: addon.namespace,
+          storageNamespace: addon.namespace,
+          serviceAccountName: helmAccount,
+          values: addon.values,
+          install: { createNamespace: true, remediationRetries: 3, crds: 'CreateReplace' },
+          upgrade: { remediationRetries: 3, remediateLastFailure: true, cleanupOnFail: true, crds: 'CreateReplace' },
+          rollback: { cleanupOnFail: true },
+          dependsOn: (addon.dependsOn ?? []).map((name) => {
+            const dependency = byName.get(name);
+            if (!dependency) {
+              throw new ConfigError(where, `flux.addons.${addon.name}.dependsOn`, name, `List the add-on "${name}" before "${addon.name}" (add-ons can only depend on earlier ones).`);
+            }
+            return dependency;
+          }),
+          driftDetection: 'enabled',
+        });
+        byName.set(addon.name, release);
+        releases.push(release);
+      }
+    }
+    this.helmReleases = releases;
+
+    // Image automation and workloads.
+    const repositories: ImageRepository[] = [];
+    const policies: ImagePolicy[] = [];
+    const workloads: FluxWorkload[] = [];
+    for (const workload of settings.workloads ?? []) {
+      let policy: ImagePolicy | undefined;
+      if (imageAutomation) {
+        const chart = infrastructure('flux-image-automation');
+        const repository = new ImageRepository(chart, `ImageRepository-${workload.name}`, {
+          name: workload.name,
+          namespace: this.install.namespace,
+          image: workload.image,
+          interval: intervals.image,
+          secretRef: imageAutomation.registrySecret,
+        });
+        const range = workload.semverRange ?? majorRange(where, workload.name, workload.tag, imageAutomation.preReleases ?? false);
+        policy = new ImagePolicy(chart, `ImagePolicy-${workload.name}`, {
+          name: workload.name,
+          namespace: this.install.namespace,
+          imageRepository: repository,
+          policy: ImagePolicyRule.semver(range),
+        });
+        repositories.push(repository);
+        policies.push(policy);
+      }
+      workloads.push(
+        new FluxWorkload(this, `Workload-${workload.name}`, {
+          platform,
+          name: workload.name,
+          image: workload.image,
+          tag: workload.tag,
+          port: workload.port,
+          replicas: workload.replicas,
+          resources: workload.resources,
+          imagePolicy: policy,
+          source: this.sync.gitRepository,
+          interval: intervals.kustomization,
+          prune: env.syncPolicy.prune,
+          serviceAccountName: kustomizeAccount,
+          kustomizationScope: infrastructure('flux-workloads'),
+        }),
+      );
+    }
+    this.workloads = workloads;
+    this.imageRepositories = repositories;
+    this.imagePolicies = policies;
+    if (imageAutomation && workloads.length > 0) {
+      const author = imageAutomation.author ?? DEFAULT_FLUX_AUTHOR;
+      this.imageUpdateAutomation = new ImageUpdateAutomation(infrastructure('flux-image-automation'), 'ImageUpdateAutomation', {
+        name: 'platform-workloads',
+        namespace: this.install.namespace,
+        source: this.sync.gitRepository,
+        interval: intervals.image,
+        checkout: ref,
+        commit: {
+          authorName: author.name,
+          authorEmail: author.email,
+          messageTemplate:
+            `chore(${env.name}): update images [automation {{ .AutomationObject.Name }}]\n\n` +
+            '{{ range .Changed.Changes }}- {{ .OldValue }} -> {{ .NewValue }}\n{{ end }}',
+        },
+        push: { branch: imageAutomation.pushBranch ?? env.gitops.revision },
+        updatePath: `${platform.repoPath}/workloads`,
+      });
+    }
+
+    // Notifications (every address and token in a Secret).
+    const providers: Provider[] = [];
+    const alerts: Alert[] = [];
+    const notifications = settings.notifications;
+    if (notifications) {
+      const chart = infrastructure('flux-notifications');
+      const platformSources: FluxEventSource[] = [
+        { kind: 'Kustomization', name: '*' },
+        { kind: 'HelmRelease', name: '*' },
+        { kind: 'GitRepository', name: '*' },
+        { kind: 'HelmRepository', name: '*' },
+        ...(imageAutomation ? ([{ kind: 'ImageUpdateAutomation', name: '*' }] as const) : []),
+      ];
+      const metadata = { environment: env.name, cluster: platform.clusterName };
+      const add = (name: string, type: ProviderType, secretRef: string, severity: 'info' | 'error', sources: readonly FluxEventSource[]) => {
+        const provider = new Provider(chart, `Provider-${name}`, { name, namespace: this.install.namespace, type, secretRef });
+        providers.push(provider);
+        alerts.push(
+          new Alert(chart, `Alert-${name}`, {
+            name,
+            namespace: this.install.namespace,
+            provider,
+            eventSources: sources,
+            eventSeverity: severity,
+            eventMetadata: type.isCommitStatus ? undefined : metadata,
+          }),
+        );
+      };
+      if (notifications.slackChannel !== undefined) {
+        add('slack', ProviderType.slack({ channel: notifications.slackChannel }), 'flux-slack-webhook', notifications.chatSeverity ?? 'error', platformSources);
+      }
+      if (notifications.msteams) {
+        add('msteams', ProviderType.msteams(), 'flux-msteams-webhook', 'error', platformSources);
+      }
+      if (notifications.auditWebhook) {
+        add('audit-webhook', ProviderType.genericWebhook(), 'flux-audit-webhook', 'info', [
+          ...platformSources,
+          ...(imageAutomation ? ([{ kind: 'ImagePolicy', name: '*' }] as const) : []),
+        ]);
+      }
+      if (notifications.githubCommitStatus) {
+        add('github-status', ProviderType.githubCommitStatus(env.gitops.repoUrl), 'flux-github-token', 'info', [{ kind: 'Kustomization', name: '*' }]);
+      }
+    }
+    this.providers = providers;
+    this.alerts = alerts;
+    if (settings.webhookReceiver) {
+      this.receiver = new Receiver(infrastructure('flux-notifications'), 'Receiver', {
+        name: 'gitops-repository',
+        namespace: this.install.namespace,
+        type: ReceiverType.github(),
+        secretRef: 'flux-webhook-token',
+        resources: [{ kind: 'GitRepository', name: this.sync.gitRepository.name }],
+      });
+    }
+
+    // Tenants, after infrastructure (as in the seeds).
+    const infrastructureStage = this.sync.stage('infrastructure');
+    this.tenants = (settings.tenants ?? []).map(
+      (tenant) =>
+        new FluxTenant(platform.tree.chart('tenants', tenant.name), 'Tenant', {
+          name: tenant.name,
+          repoUrl: tenant.repoUrl,
+          ref: GitRef.branch(tenant.branch ?? 'main'),
+          path: tenant.path ?? `./clusters/${env.name}`,
+          sourceInterval: intervals.source,
+          interval: intervals.kustomization,
+          prune: env.syncPolicy.prune,
+          healthChecks: (tenant.healthCheckDeployments ?? []).map((name) => ({
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name,
+            namespace: tenant.name,
+          })),
+          dependsOn: [infrastructureStage],
+        }),
+    );
+
+    this.addStatus(platform, settings, intervals);
+  }
+
+  private addStatus(platform: Platform, settings: FluxSettings, intervals: { source: string; kustomization: string }): void {
+    const source = this.sync.gitRepository;
+    const kustomizations = this.sync.kustomizations.map((k) => ({
+      name: k.name,
+      path: k.path,
+      depends_on: k.dependsOn,
+      prune: k.prune,
+      interval: k.interval,
+    }));
+    platform.status.set('gitops_patterns_status', 'flux', {
+      ...this.install.install.describe(),
+      multi_tenancy_lockdown: this.install.multiTenancyLockdown,
+      controllers: [...this.install.controllers],
+      sync: {
+        source: {
+          kind: source.sourceKind,
+          name: source.name,
+          namespace: source.namespace,
+          url: source.url,
+          ref: source.ref?.description ?? null,
+          secret_ref: source.secretRef ?? null,
+        },
+        path: platform.repoPath,
+        kustomizations,
+        order: this.sync.kustomizations.map((k) => k.name),
+      },
+      sources: [
+        { kind: source.sourceKind, name: source.name, url: source.url },
+        ...(this.chartRepository ? [{ kind: this.chartRepository.sourceKind, name: this.chartRepository.name, url: this.chartRepository.url }] : []),
+        ...this.tenants.map((t) => ({ kind: t.gitRepository.sourceKind, name: t.gitRepository.name, url: t.gitRepository.url })),
+      ],
+      helm_releases: this.helmReleases.map((r) => ({
+        name: r.name,
+        namespace: r.targetNamespace,
+        chart: r.chart.chart,
+        version: r.chart.version ?? null,
+      })),
+      workloads: this.workloads.map((w) => ({ name: w.name, image: w.imageReference, kustomization: w.kustomization.name, path: w.directory.repoPath })),
+    });
+    platform.status.set('enterprise_gitops_status', 'flux', {
+      release: this.install.install.release.name,
+      status: this.install.install.status,
+      multi_tenancy_lockdown: this.install.multiTenancyLockdown,
+      network_policies: settings.networkPolicies ?? true,
+      watch_all_namespaces: this.install.watchAllNamespaces,
+      tenants: this.tenants.map((t) => ({
+        name: t.name,
+        namespace: t.name,
+        repository: t.gitRepository.url,
+        ref: t.gitRepository.ref?.description ?? null,
+        path: t.kustomization.path ?? null,
+        service_account: t.reconcilerName,
+        role: t.role.name,
+        kustomization: t.kustomization.name,
+        target_namespace: t.kustomization.targetNamespace ?? null,
+        depends_on: t.kustomization.dependsOn,
+      })),
+    });
+    platform.status.set('multi_environment_status', 'flux', {
+      revision: source.ref?.revision ?? null,
+      ref: source.ref?.description ?? null,
+      path: platform.repoPath,
+      source_interval: intervals.source,
+      kustomization_interval: intervals.kustomization,
+      prune: this.sync.kustomizations.every((k) => k.prune),
+    });
+    platform.status.set('advanced_automation_status', 'flux', {
+      image_automation: {
+        enabled: this.imageUpdateAutomation !== undefined,
+        repositories: this.imageRepositories.map((r) => ({ name: r.name, image: r.image, interval: r.interval })),
+        policies: this.imagePolicies.map((p) => ({ name: p.name, policy: p.policy.description })),
+        update_automation: this.imageUpdateAutomation
+          ? {
+              name: this.imageUpdateAutomation.name,
+              checkout: this.imageUpdateAutomation.checkout?.description ?? null,
+              push_branch: this.imageUpdateAutomation.pushBranch ?? null,
+              path: this.imageUpdateAutomation.updatePath,
+              interval: this.imageUpdateAutomation.interval,
+            }
+          : null,
+      },
+      notifications: {
+        providers: this.providers.map((p) => ({ name: p.name, type: p.type.type, secret_ref: p.secretRef })),
+        alerts: this.alerts.map((a) => ({ name: a.name, provider: a.provider.name, severity: a.eventSeverity })),
+        receivers: this.receiver ? [{ name: this.receiver.name, type: this.receiver.type.type }] : [],
+      },
+      kustomization_order: this.sync.kustomizations.map((k) => k.name),
+    });
+    const secrets = new Set<string>();
+    if (source.secretRef) secrets.add(`${source.namespace}/${source.secretRef}`);
+    if (settings.sopsKeySecret) secrets.add(`${source.namespace}/${settings.sopsKeySecret}`);
+    if (settings.chartRepository?.secretRef) secrets.add(`${source.namespace}/${settings.chartRepository.secretRef}`);
+    if (settings.imageAutomation?.registrySecret) secrets.add(`${source.namespace}/${settings.imageAutomation.registrySecret}`);
+    for (const p of this.providers) secrets.add(`${p.namespace}/${p.secretRef}`);
+    if (this.receiver) secrets.add(`${this.receiver.namespace}/flux-webhook-token`);
+    for (const t of this.tenants) if (t.gitRepository.secretRef) secrets.add(`${t.name}/${t.gitRepository.secretRef}`);
+    platform.status.set('gitops_security_status', 'flux', {
+      multi_tenancy_lockdown: this.install.multiTenancyLockdown,
+      git_credentials: settings.gitCredentials ?? 'secret',
+      secret_references: [...secrets].sort(),
+    });
+  }
+}
+
+/** The default range of a workload: newer versions within the tag's major version. */
+function majorRange(where: string, name: string, tag: string, preReleases: boolean): string {
+  const version = tag.replace(/^v/, '');
+  if (!isExactSemver(version)) {
+    throw new ConfigError(where, `flux.workloads.${name}.semverRange`, undefined, `The tag "${tag}" is not a SemVer version; give semverRange explicitly.`);
+  }
+  const major = Number(version.split('.')[0]);
+  return `>=${version}${preReleases && !version.includes('-') ? '-0' : ''} <${major + 1}.0.0`;
+}
+
+function validateSettings(where: string, env: EnvironmentConfig, settings: FluxSettings): void {
+  const revision = env.gitops.revision;
+  const tenants = settings.tenants ?? [];
+  // Names become namespaces and file names: check them before anything is created.
+  tenants.forEach((t, i) => checkNamespace(where, `flux.tenants[${i}].name`, t.name));
+  (settings.workloads ?? []).forEach((w, i) => checkNamespace(where, `flux.workloads[${i}].name`, w.name));
+  if (tenants.length > 0 && settings.watchAllNamespaces === false) {
+    throw new ConfigError(where, 'flux.watchAllNamespaces', false, 'Tenants live in their own namespaces; keep watchAllNamespaces true or remove the tenants.');
+  }
+  for (const [field, list] of [
+    ['flux.tenants', tenants.map((t) => t.name)],
+    ['flux.workloads', (settings.workloads ?? []).map((w) => w.name)],
+    ['flux.addons', (settings.addons ?? []).map((a) => a.name)],
+  ] as const) {
+    const seen = new Set<string>();
+    for (const name of list) {
+      if (seen.has(name)) throw new ConfigError(where, field, name, 'Each name can be used once.');
+      seen.add(name);
+    }
+  }
+  if ((settings.addons ?? []).length > 0 && !settings.chartRepository) {
+    throw new ConfigError(where, 'flux.chartRepository', undefined, 'Add-ons need a chart repository: set flux.chartRepository.url (an internal mirror).');
+  }
+  const automation = settings.imageAutomation;
+  if (automation && (settings.workloads ?? []).length === 0) {
+    throw new ConfigError(where, 'flux.imageAutomation', automation, 'There is nothing to update: add flux.workloads or remove flux.imageAutomation.');
+  }
+  if (automation && env.tier === 'production' && (automation.pushBranch ?? revision) === revision) {
+    throw new ConfigError(
+      where,
+      'flux.imageAutomation.pushBranch',
+      automation.pushBranch ?? revision,
+      `Production must not receive automated image updates on the branch it deploys ("${revision}"): push to another branch (e.g. "image-updates/${env.name}") and merge by pull request, or turn image automation off.`,
+    );
+  }
+  if (settings.gitCredentials !== undefined && !['secret', 'terraform-variable'].includes(settings.gitCredentials)) {
+    throw new ConfigError(where, 'flux.gitCredentials', settings.gitCredentials, 'Use "secret" or "terraform-variable".');
+  }
+  if (settings.gitCredentials === 'terraform-variable' && env.gitops.credentialsSecret === undefined) {
+    throw new ConfigError(where, 'gitops.credentialsSecret', undefined, 'flux.gitCredentials "terraform-variable" creates that Secret: name it in gitops.credentialsSecret.');
+  }
+}

@@ -1,0 +1,178 @@
+import { Construct } from 'constructs';
+import { CHARTS } from '../platform/catalogue';
+import { ChartInstall } from '../platform/chart-install';
+import { ConfigError } from '../platform/errors';
+import { Platform } from '../platform/platform';
+import { FluxControllerResources } from './settings';
+import { FLUX_NAMESPACE } from './validation';
+
+/** The controllers of the flux2 chart, by their values key. */
+export const FLUX_CHART_CONTROLLERS = [
+  'sourceController',
+  'kustomizeController',
+  'helmController',
+  'notificationController',
+  'imageReflectionController',
+  'imageAutomationController',
+] as const;
+
+/** One of {@link FLUX_CHART_CONTROLLERS}. */
+export type FluxChartController = (typeof FLUX_CHART_CONTROLLERS)[number];
+
+/**
+ * The ServiceAccount a Kustomization or HelmRelease in flux-system must name
+ * in `environment`: under the multi-tenancy lockdown (on unless
+ * `flux.multiTenancyLockdown` is false) an object without one acts as the
+ * powerless `default` account of its namespace. Other modules that create
+ * Flux objects in flux-system set `serviceAccountName` from this.
+ */
+export function fluxServiceAccountName(
+  environment: { readonly flux?: { readonly multiTenancyLockdown?: boolean } },
+  kind: 'Kustomization' | 'HelmRelease',
+): string | undefined {
+  if (environment.flux?.multiTenancyLockdown === false) return undefined;
+  return kind === 'Kustomization' ? 'kustomize-controller' : 'helm-controller';
+}
+
+/** The chart's defaults plus limits, so no controller runs unbounded. */
+export const DEFAULT_FLUX_RESOURCES: FluxControllerResources = {
+  requests: { cpu: '100m', memory: '64Mi' },
+  limits: { cpu: '1', memory: '1Gi' },
+};
+
+const QUANTITY = /^([0-9]+(\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+
+/** Options for {@link FluxInstall}. */
+export interface FluxInstallProps {
+  /** The environment's platform. @default - `Platform.of(scope)` */
+  readonly platform?: Platform;
+  /** Namespace of Flux. @default 'flux-system' */
+  readonly namespace?: string;
+  /** Helm release name. @default 'flux2' */
+  readonly releaseName?: string;
+  /**
+   * Run the image reflector and image automation controllers.
+   * @default true
+   */
+  readonly imageAutomation?: boolean;
+  /**
+   * Multi-tenancy lockdown: `--no-cross-namespace-refs` on every controller and
+   * `--default-service-account=default` on the kustomize and helm controllers.
+   * The controllers keep their cluster-admin binding for the platform's own
+   * objects, which name `kustomize-controller` / `helm-controller` explicitly.
+   * @default true
+   */
+  readonly multiTenancyLockdown?: boolean;
+  /** Install the chart's NetworkPolicies in flux-system. @default true */
+  readonly networkPolicies?: boolean;
+  /** Reconcile objects in every namespace. @default true */
+  readonly watchAllNamespaces?: boolean;
+  /** Requests and limits of every controller. @default DEFAULT_FLUX_RESOURCES */
+  readonly resources?: FluxControllerResources;
+  /** Log level. @default 'info' */
+  readonly logLevel?: 'debug' | 'info' | 'error';
+  /**
+   * Expose the notification-controller's webhook receiver through an ingress with this host.
+   * @default - no ingress
+   */
+  readonly webhookReceiverHost?: string;
+}
+
+/**
+ * Installs Flux with the `flux2` chart: the CRDs, the six controllers (image
+ * reflector and automation optional), the multi-tenancy lockdown, the
+ * flux-system NetworkPolicies and the controllers' requests and limits.
+ */
+export class FluxInstall extends Construct {
+  /** The Helm release. */
+  public readonly install: ChartInstall;
+  /** The namespace Flux runs in. */
+  public readonly namespace: string;
+  /** Whether the lockdown is on. */
+  public readonly multiTenancyLockdown: boolean;
+  /** Whether the image controllers run. */
+  public readonly imageAutomation: boolean;
+  /** Whether every namespace is watched. */
+  public readonly watchAllNamespaces: boolean;
+  /** The controllers that run. */
+  public readonly controllers: readonly FluxChartController[];
+
+  constructor(scope: Construct, id: string, props: FluxInstallProps = {}) {
+    super(scope, id);
+    const platform = props.platform ?? Platform.of(this);
+    const where = this.node.path;
+    this.namespace = props.namespace ?? FLUX_NAMESPACE;
+    this.multiTenancyLockdown = props.multiTenancyLockdown ?? true;
+    this.imageAutomation = props.imageAutomation ?? true;
+    this.watchAllNamespaces = props.watchAllNamespaces ?? true;
+    const resources = props.resources ?? DEFAULT_FLUX_RESOURCES;
+    for (const kind of ['requests', 'limits'] as const) {
+      for (const key of ['cpu', 'memory'] as const) {
+        const value = resources[kind]?.[key];
+        if (typeof value !== 'string' || !QUANTITY.test(value)) {
+          throw new ConfigError(where, `resources.${kind}.${key}`, value, 'Use a Kubernetes quantity such as "100m" (CPU) or "256Mi" (memory).');
+        }
+      }
+    }
+    const logLevel = props.logLevel ?? 'info';
+    if (!['debug', 'info', 'error'].includes(logLevel)) {
+      throw new ConfigError(where, 'logLevel', logLevel, 'Use "debug", "info" or "error".');
+    }
+    this.controllers = FLUX_CHART_CONTROLLERS.filter(
+      (c) => this.imageAutomation || (c !== 'imageReflectionController' && c !== 'imageAutomationController'),
+    );
+
+    const controllerValues: Record<string, unknown> = {};
+    for (const controller of FLUX_CHART_CONTROLLERS) {
+      const enabled = this.controllers.includes(controller);
+      controllerValues[controller] = enabled
+        ? { create: true, resources: { requests: { ...resources.requests }, limits: { ...resources.limits } } }
+        : { create: false };
+    }
+    if (props.webhookReceiverHost !== undefined) {
+      if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(props.webhookReceiverHost)) {
+        throw new ConfigError(where, 'webhookReceiverHost', props.webhookReceiverHost, 'Use a DNS host name such as "flux-webhook.example.com".');
+      }
+      controllerValues.notificationController = {
+        ...(controllerValues.notificationController as Record<string, unknown>),
+        webhookReceiver: {
+          ingress: {
+            create: true,
+            hosts: [{ host: props.webhookReceiverHost, paths: [{ path: '/', pathType: 'Prefix' }] }],
+            tls: [{ secretName: 'flux-webhook-tls', hosts: [props.webhookReceiverHost] }],
+          },
+        },
+      };
+    }
+
+    const ns = platform.namespace(this.namespace);
+    this.install = new ChartInstall(this, 'Resource', {
+      chart: CHARTS.flux2,
+      releaseName: props.releaseName ?? 'flux2',
+      namespace: this.namespace,
+      dependsOn: [ns],
+      values: {
+        installCRDs: true,
+        multitenancy: {
+          enabled: this.multiTenancyLockdown,
+          defaultServiceAccount: 'default',
+          privileged: true,
+        },
+        policies: { create: props.networkPolicies ?? true },
+        watchAllNamespaces: this.watchAllNamespaces,
+        logLevel,
+        ...controllerValues,
+      },
+    });
+    platform.addController(this.install);
+  }
+
+  /**
+   * The ServiceAccount the platform's own Kustomizations / HelmReleases in
+   * flux-system must name under the lockdown (else they would act as the
+   * powerless `default` account).
+   */
+  public reconcilerFor(kind: 'Kustomization' | 'HelmRelease'): string | undefined {
+    return fluxServiceAccountName({ flux: { multiTenancyLockdown: this.multiTenancyLockdown } }, kind);
+  }
+}
