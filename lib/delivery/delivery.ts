@@ -7,6 +7,7 @@ import { ArgoRolloutsInstall } from './install';
 import { ANALYSIS_WAVE, analysisKustomize, environmentSelector, serviceKustomize, SYNC_WAVE } from './overlays';
 import { Rollout } from './rollout';
 import { serviceRolloutProps, standardAnalysisTemplates } from './service';
+import { fluxServiceAccountName } from '../flux/install';
 
 /** The name of the shared AnalysisTemplates component (its folder and Flux Kustomization). */
 export const ANALYSIS_COMPONENT = 'analysis';
@@ -116,6 +117,7 @@ export class Delivery extends Construct {
           components,
           sourceName: ctx.fluxSourceName,
           prune: env.syncPolicy.prune,
+          serviceAccountName: fluxServiceAccountName(env, 'Kustomization'),
         });
       }
     }

@@ -33,6 +33,12 @@ export interface FluxDeliveryOrderProps {
   readonly timeout?: string;
   /** Labels on every Kustomization. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * The service account kustomize-controller impersonates (required when Flux
+   * runs with the multi-tenancy lockdown).
+   * @default - the controller's own account
+   */
+  readonly serviceAccountName?: string;
 }
 
 /**
@@ -82,6 +88,7 @@ export class FluxDeliveryOrder extends Construct {
           timeout,
           path: component.path,
           prune: props.prune ?? true,
+          ...(props.serviceAccountName ? { serviceAccountName: props.serviceAccountName } : {}),
           wait: true,
           sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: props.sourceName ?? 'flux-system' },
           dependsOn: deps.length > 0 ? deps.map((dep) => ({ name: `${prefix}${dep}` })) : undefined,
