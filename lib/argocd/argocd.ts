@@ -19,6 +19,7 @@ import { ApplicationSource } from './source';
 import { SyncPolicy } from './sync-policy';
 import { Team } from './team';
 import { DEFAULT_SECRET_STORE } from '../security/secrets/external-secret';
+import { RepositoryCredentials } from './repository-credentials';
 
 /** The store Argo CD's credentials come from unless `secretStore` says otherwise. */
 export const ARGOCD_SECRET_STORE: SecretStoreReference = { name: DEFAULT_SECRET_STORE, kind: 'ClusterSecretStore' };
@@ -58,6 +59,8 @@ export class ArgoCd extends Construct {
   public readonly applicationSets: readonly ApplicationSet[];
   /** Image Updater's install, when enabled. */
   public readonly imageUpdater?: ImageUpdaterInstall;
+  /** The GitOps repository Secret Terraform creates, when `gitops.credentialsSecret` is set. */
+  public readonly repositoryCredentials?: RepositoryCredentials;
   /** The ExternalSecrets that write Argo CD's credentials. */
   public readonly externalSecrets: readonly ArgoCdExternalSecret[];
 
@@ -88,6 +91,17 @@ export class ArgoCd extends Construct {
         resources: settings.resources,
       });
       const namespace = this.install.namespace;
+
+      // The GitOps repository's credentials, before Argo CD reads it.
+      if (env.gitops.credentialsSecret) {
+        this.repositoryCredentials = new RepositoryCredentials(this, 'RepositoryCredentials', {
+          platform,
+          namespace,
+          secretName: env.gitops.credentialsSecret,
+          repoUrl: env.gitops.repoUrl,
+        });
+        platform.addBootstrapDependency(this.repositoryCredentials.secret);
+      }
 
       // Credentials: ExternalSecrets synced by Argo CD itself, never Secrets with data.
       const secretsChart = platform.tree.chart('apps', 'argocd-secrets');

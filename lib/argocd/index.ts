@@ -20,3 +20,4 @@ export * from './source';
 export * from './sso';
 export * from './sync-policy';
 export * from './team';
+export * from './repository-credentials';

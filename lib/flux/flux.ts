@@ -22,6 +22,7 @@ import { FluxTenant } from './tenant';
 import { checkDuration, checkNamespace } from './validation';
 import { FluxWorkload } from './workload';
 import { isExactSemver } from './semver';
+import { GITOPS_REPO_TOKEN_VARIABLE } from '../argocd/repository-credentials';
 
 /** The sections of the GitOps tree Flux reconciles, in order (Argo CD syncs `apps`). */
 export const FLUX_SECTIONS: readonly TreeSection[] = ['infrastructure', 'policies', 'tenants'];
@@ -113,7 +114,7 @@ export class Flux extends Construct {
     const credentialsSecret = env.gitops.credentialsSecret;
     if (settings.gitCredentials === 'terraform-variable') {
       const token = platform.sensitiveVariable(
-        'flux_git_token',
+        GITOPS_REPO_TOKEN_VARIABLE,
         `Token Flux uses to read (and, with image automation, push to) ${env.gitops.repoUrl}.`,
       );
       this.gitCredentials = new SecretV1(this, 'GitCredentials', {
@@ -128,6 +129,7 @@ export class Flux extends Construct {
         dataWoRevision: 1,
         dependsOn: [platform.namespace(this.install.namespace)],
       });
+      platform.addBootstrapDependency(this.gitCredentials);
     }
 
     // Sync objects, installed by Terraform through the bootstrap chart.

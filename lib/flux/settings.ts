@@ -36,7 +36,7 @@ export type FluxGitCredentials =
   /** A Secret named `gitops.credentialsSecret` already exists in flux-system (ExternalSecret, SealedSecret, operator). */
   | 'secret'
   /**
-   * Terraform creates that Secret from the sensitive variable `flux_git_token`
+   * Terraform creates that Secret from the sensitive variable `gitops_repo_token`
    * (username `git`), so the bootstrap is self-contained.
    */
   | 'terraform-variable';

@@ -73,7 +73,7 @@ export class GitOpsOutput extends Construct {
         wait: true,
         timeout: 600,
         maxHistory: 10,
-        dependsOn: this.platform.controllerReleases.map((c) => c.release),
+        dependsOn: [...this.platform.bootstrapDependsOn],
       });
     }
     this.summary = {

@@ -1,5 +1,5 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { TerraformVariable } from 'cdktf';
+import { ITerraformDependable, TerraformVariable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ChartInstall } from './chart-install';
 import { EnvironmentConfig, ModuleName } from './environment';
@@ -51,6 +51,7 @@ export class Platform extends Construct {
   private readonly variables = new Map<string, TerraformVariable>();
   private readonly controllers: ChartInstall[] = [];
   private readonly checks: ManifestCheck[] = [];
+  private readonly bootstrapDependencies: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
@@ -141,6 +142,19 @@ export class Platform extends Construct {
   /** The controller releases, in registration order. */
   public get controllerReleases(): readonly ChartInstall[] {
     return this.controllers;
+  }
+
+  /**
+   * Makes the bootstrap chart wait for a Terraform resource besides the
+   * controller releases (a credentials Secret the sync objects need).
+   */
+  public addBootstrapDependency(dependency: ITerraformDependable): void {
+    this.bootstrapDependencies.push(dependency);
+  }
+
+  /** What the bootstrap release depends on: every controller release, then the extra dependencies. */
+  public get bootstrapDependsOn(): readonly ITerraformDependable[] {
+    return [...this.controllers.map((c) => c.release), ...this.bootstrapDependencies];
   }
 
   /** Adds a synth-time check run over every manifest; a problem fails synthesis. */

@@ -50,14 +50,16 @@ describe('GitOpsStack', () => {
         assert.deepEqual(release.depends_on, ['kubernetes_namespace_v1.Platform_Namespace-argocd_6BFCA5C2']);
       });
 
-      it('installs the bootstrap chart from a relative asset after every controller release', () => {
+      it('installs the bootstrap chart from a relative asset after every controller release and repository Secret', () => {
         const { tf, files } = synth(env.name);
         const bootstrap = helmRelease(tf, BOOTSTRAP_CHART.chartName);
         assert.match(String(bootstrap.chart), /^assets\/[^/]+\/[0-9A-F]+$/i);
-        const controllerIds = Object.entries(tf.resource.helm_release)
-          .filter(([, r]) => r.name !== BOOTSTRAP_CHART.chartName)
-          .map(([id]) => `helm_release.${id}`)
-          .sort();
+        const controllerIds = [
+          ...Object.entries(tf.resource.helm_release)
+            .filter(([, r]) => r.name !== BOOTSTRAP_CHART.chartName)
+            .map(([id]) => `helm_release.${id}`),
+          ...Object.keys(tf.resource.kubernetes_secret_v1 ?? {}).map((id) => `kubernetes_secret_v1.${id}`),
+        ].sort();
         assert.deepEqual([...(bootstrap.depends_on as string[])].sort(), controllerIds);
         assert.ok(files.has('bootstrap/Chart.yaml'));
         assert.equal(

@@ -97,13 +97,14 @@ describe('Flux module in the shipped environments', () => {
 
       it('keeps the repository token out of every file: a Terraform Secret from a sensitive, write-only variable', () => {
         const { tf, files } = synth(env.name);
-        const secret = Object.values(tf.resource.kubernetes_secret_v1 ?? {})[0] as Json;
+        const secrets = Object.values(tf.resource.kubernetes_secret_v1 ?? {}) as Json[];
+        const secret = secrets.find((s) => s.metadata.namespace === 'flux-system')!;
         assert.deepEqual(secret.metadata.name, env.gitops.credentialsSecret);
         assert.equal(secret.metadata.namespace, 'flux-system');
-        assert.deepEqual(secret.data_wo, { username: 'git', password: '${var.flux_git_token}' });
+        assert.deepEqual(secret.data_wo, { username: 'git', password: '${var.gitops_repo_token}' });
         assert.equal(secret.data, undefined);
-        assert.equal(tf.variable?.flux_git_token?.sensitive, true);
-        for (const [file, content] of files) assert.doesNotMatch(content, /var\.flux_git_token|ghp_|xox[bp]-|hooks\.slack\.com/, file);
+        assert.equal(tf.variable?.gitops_repo_token?.sensitive, true);
+        for (const [file, content] of files) assert.doesNotMatch(content, /var\.gitops_repo_token|ghp_|xox[bp]-|hooks\.slack\.com/, file);
       });
 
       it('puts tenants in the tenants section, depending on infrastructure', () => {
