@@ -126,6 +126,8 @@ export class AlertRouting extends Construct {
   public readonly templateFiles: Readonly<Record<string, string>>;
   /** The Secrets Alertmanager must mount, sorted. */
   public readonly secretNames: readonly string[];
+  /** Every Secret key the receivers read, sorted and without duplicates. */
+  public readonly secretKeys: readonly SecretKey[];
   /** The remediation webhook, when configured. */
   public readonly remediation?: RemediationWebhook;
   /** The receiver names and the destination types of each. */
@@ -208,6 +210,9 @@ export class AlertRouting extends Construct {
     checkNotificationTemplate(where, 'templateFiles["gitops.tmpl"]', GITOPS_TEMPLATE);
     const notifiers = [...props.critical, ...props.warning, ...(this.remediation ? [this.remediation.notifier] : [])];
     this.secretNames = [...new Set(notifiers.flatMap((n) => n.secrets.map((s) => s.name)))].sort();
+    const keys = new Map<string, SecretKey>();
+    for (const ref of notifiers.flatMap((n) => n.secrets)) keys.set(`${ref.name}/${ref.key}`, { name: ref.name, key: ref.key });
+    this.secretKeys = [...keys.keys()].sort().map((k) => keys.get(k)!);
     this.receivers = receiverTypes;
   }
 }

@@ -12,3 +12,4 @@ export * from './scrape';
 export * from './settings';
 export * from './slo';
 export * from './storage';
+export * from './notification-secrets';

@@ -14,6 +14,7 @@ import { PrometheusRule, RuleGroupOptions } from './rules';
 import { ArgoCdScrapeTargets, FluxScrapeTargets, PodMonitor, ServiceMonitor } from './scrape';
 import { AlertingSettings, MonitoringSettings } from './settings';
 import { ServiceLevelObjective, ServiceLevelObjectiveOptions, SloIndicator } from './slo';
+import { NotificationSecrets } from './notification-secrets';
 
 /**
  * The seeds' objectives: availability 99.9% (share of non-5xx responses) and
@@ -71,6 +72,8 @@ export class Monitoring extends Construct {
   public readonly install: MonitoringInstall;
   /** Alertmanager routing. */
   public readonly routing: AlertRouting;
+  /** The ExternalSecrets of the receivers' Secrets, when the security module is on. */
+  public readonly notificationSecrets?: NotificationSecrets;
   /** The rule objects (GitOps, application, SLOs, added ones). */
   public readonly rules: PrometheusRule[] = [];
   /** The SLOs. */
@@ -107,6 +110,14 @@ export class Monitoring extends Construct {
       grafanaStorage: settings.grafana?.storage,
       resources: settings.resources,
     });
+
+    // With the security module on, the receivers' Secrets come from the secret store.
+    if (platform.isEnabled('security') && this.routing.secretKeys.length > 0) {
+      this.notificationSecrets = new NotificationSecrets(platform.tree.chart('infrastructure', 'monitoring-secrets'), 'Secrets', {
+        secretKeys: this.routing.secretKeys,
+        namespace: this.namespace,
+      });
+    }
 
     this.rulesChart = platform.tree.chart('infrastructure', 'monitoring-rules');
     this.dashboardsChart = platform.tree.chart('infrastructure', 'monitoring-dashboards');

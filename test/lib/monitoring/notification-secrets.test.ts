@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import * as fs from 'fs';
+import { prod } from '../../../environments';
+import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { objectsOf, synthEnvironment, SynthResult } from '../../support/synth';
+import { assertValidManifests } from '../../support/validate';
+
+const made: SynthResult[] = [];
+function synth(env: EnvironmentConfig): SynthResult {
+  const r = synthEnvironment(env);
+  made.push(r);
+  return r;
+}
+after(() => made.forEach((r) => fs.rmSync(r.directory, { recursive: true, force: true })));
+
+describe('NotificationSecrets', () => {
+  it('materialises every Secret key the prod receivers read from the store', () => {
+    const result = synth(prod);
+    const [secret] = objectsOf(result, 'ExternalSecret', 'alertmanager-notifications');
+    assert.ok(secret);
+    assert.equal(secret.metadata.namespace, 'monitoring');
+    const spec = secret.spec as { data: Array<{ secretKey: string; remoteRef: { key: string; property: string } }>; target: { name: string } };
+    assert.deepEqual(
+      spec.data.map((d) => d.secretKey),
+      ['pagerduty-routing-key', 'remediation-token', 'remediation-url', 'slack-api-url', 'smtp-password'],
+    );
+    for (const d of spec.data) assert.deepEqual(d.remoteRef, { key: 'monitoring/alertmanager-notifications', property: d.secretKey });
+    assert.equal(spec.target.name, 'alertmanager-notifications');
+    assert.equal(result.objects.find((o) => o.object === secret)!.file, 'infrastructure/monitoring-secrets.yaml');
+    assertValidManifests([secret]);
+  });
+
+  it('is left to the operator when the security module (and so the secret store) is off', () => {
+    const result = synth({ ...prod, name: 'nosec', modules: prod.modules.filter((m) => m !== 'security' && m !== 'delivery') });
+    assert.equal(objectsOf(result, 'ExternalSecret', 'alertmanager-notifications').length, 0);
+  });
+});
