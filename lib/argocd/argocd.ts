@@ -16,10 +16,11 @@ import { NotificationService } from './notification-service';
 import { NOTIFICATIONS_SECRET, NotificationsConfig } from './notifications';
 import { seedRbacPolicy } from './rbac';
 import { ApplicationSource } from './source';
-import { SyncPolicy } from './sync-policy';
+import { DEFAULT_SYNC_OPTIONS, SyncPolicy } from './sync-policy';
 import { Team } from './team';
 import { DEFAULT_SECRET_STORE } from '../security/secrets/external-secret';
 import { RepositoryCredentials } from './repository-credentials';
+import { ROLLOUT_IGNORE_DIFFERENCES } from '../delivery/istio';
 
 /** The store Argo CD's credentials come from unless `secretStore` says otherwise. */
 export const ARGOCD_SECRET_STORE: SecretStoreReference = { name: DEFAULT_SECRET_STORE, kind: 'ClusterSecretStore' };
@@ -231,13 +232,21 @@ export class ArgoCd extends Construct {
 
       // With Flux on, Flux owns infrastructure/, policies/ and tenants/; Argo CD owns apps/.
       const path = platform.isEnabled('flux') ? `${platform.repoPath}/apps` : platform.repoPath;
+      // Argo Rollouts moves the canary weights and subset labels of the Istio
+      // objects in apps/ while a rollout runs: the root app must not revert them.
+      const rollouts = platform.isEnabled('delivery');
       this.rootApplication = new Application(platform.tree.bootstrapChart('argocd-root'), 'Root', {
         name: `${env.name}-root`,
         namespace,
         project: 'default',
         source: ApplicationSource.git({ repoUrl: env.gitops.repoUrl, targetRevision: env.gitops.revision, path }),
         destination: { server: IN_CLUSTER, namespace },
-        syncPolicy: this.syncPolicy,
+        syncPolicy: rollouts
+          ? SyncPolicy.fromDefaults(env.syncPolicy, [...DEFAULT_SYNC_OPTIONS, 'RespectIgnoreDifferences=true'])
+          : this.syncPolicy,
+        ...(rollouts
+          ? { ignoreDifferences: ROLLOUT_IGNORE_DIFFERENCES.map((d) => ({ group: d.group, kind: d.kind, jqPathExpressions: [...d.jqPathExpressions] })) }
+          : {}),
         labels: { 'app.kubernetes.io/component': 'app-of-apps' },
       });
 

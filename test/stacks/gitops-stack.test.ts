@@ -118,7 +118,9 @@ describe('GitOpsStack', () => {
         assert.equal(spec.source.repoURL, env.gitops.repoUrl);
         assert.equal(spec.source.targetRevision, env.gitops.revision);
         assert.equal(spec.source.path, `clusters/${env.name}/apps`);
-        assert.deepEqual(spec.syncPolicy.syncOptions, ['CreateNamespace=true', 'PrunePropagationPolicy=foreground', 'PruneLast=true']);
+        // The seeds' options, plus respecting the Rollout-managed fields the delivery module lists.
+        assert.deepEqual(spec.syncPolicy.syncOptions, ['CreateNamespace=true', 'PrunePropagationPolicy=foreground', 'PruneLast=true', 'RespectIgnoreDifferences=true']);
+        assert.deepEqual((spec as unknown as { ignoreDifferences: Array<{ kind: string }> }).ignoreDifferences.map((d) => d.kind), ['VirtualService', 'DestinationRule']);
         assert.deepEqual(spec.syncPolicy.retry, { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } });
         assert.deepEqual(root.metadata.finalizers, ['resources-finalizer.argocd.argoproj.io']);
         const file = result.objects.find((o) => o.object === root)!.file;
