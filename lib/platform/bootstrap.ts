@@ -53,9 +53,10 @@ export class GitOpsOutput extends Construct {
   /** Renders, checks and writes the tree; adds the bootstrap release. Idempotent. */
   public finalize(): ManifestSummary {
     if (this.summary) return this.summary;
+    this.platform.runBeforeRenderHooks();
     const manifests = this.platform.tree.manifests();
     this.platform.runManifestChecks(manifests);
-    const files = this.platform.tree.render(BOOTSTRAP_CHART);
+    const files = this.platform.tree.render(BOOTSTRAP_CHART, manifests);
     writeTree(this.directory, files);
 
     const bootstrapObjects = manifests.filter((m) => m.section === 'bootstrap').length;

@@ -103,11 +103,15 @@ export class GitOpsTree {
   /**
    * The whole tree as files: manifests grouped per chart, a `kustomization.yaml`
    * per section and one at the root (so `kubectl kustomize`, Argo CD and Flux
-   * all build it), the plain files, and the bootstrap chart.
+   * all build it), the plain files, and the bootstrap chart. Pass the result
+   * of `manifests()` when you have it: rendering the charts is the costly part.
    */
-  public render(bootstrap: { chartName: string; chartVersion: string }): Map<string, string> {
+  public render(
+    bootstrap: { chartName: string; chartVersion: string },
+    manifests: readonly RenderedManifest[] = this.manifests(),
+  ): Map<string, string> {
     const byFile = new Map<string, ManifestObject[]>();
-    for (const m of this.manifests()) {
+    for (const m of manifests) {
       const list = byFile.get(m.file) ?? [];
       list.push(m.object);
       byFile.set(m.file, list);

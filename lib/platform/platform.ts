@@ -52,6 +52,7 @@ export class Platform extends Construct {
   private readonly controllers: ChartInstall[] = [];
   private readonly checks: ManifestCheck[] = [];
   private readonly bootstrapDependencies: ITerraformDependable[] = [];
+  private readonly renderHooks: Array<() => void> = [];
 
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
@@ -155,6 +156,20 @@ export class Platform extends Construct {
   /** What the bootstrap release depends on: every controller release, then the extra dependencies. */
   public get bootstrapDependsOn(): readonly ITerraformDependable[] {
     return [...this.controllers.map((c) => c.release), ...this.bootstrapDependencies];
+  }
+
+  /**
+   * Runs `hook` once every module is constructed, just before the tree is
+   * rendered, checked and written: for work that needs every module's objects
+   * or namespaces (namespace labels, network policies per namespace).
+   */
+  public beforeRender(hook: () => void): void {
+    this.renderHooks.push(hook);
+  }
+
+  /** Runs the before-render hooks, in registration order (called once by the stack). */
+  public runBeforeRenderHooks(): void {
+    for (const hook of this.renderHooks.splice(0)) hook();
   }
 
   /** Adds a synth-time check run over every manifest; a problem fails synthesis. */

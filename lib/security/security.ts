@@ -196,18 +196,10 @@ export class Security extends Construct {
       });
     }
 
-    // Namespace labels and network policies need every module's namespaces. The platform
-    // has no "before render" hook; its manifest checks run exactly then (once every module
-    // is constructed, before the tree is rendered and before the Terraform JSON is produced),
-    // so the isolation is applied from a check that reports nothing.
+    // Namespace labels and network policies need every module's namespaces:
+    // applied once every module is constructed, before the tree is rendered.
     const egressCidrs = settings.egressCidrs ?? ['0.0.0.0/0'];
-    platform.addManifestCheck({
-      name: 'security-isolation',
-      check: () => {
-        this.applyIsolation(exceptions, ingressNamespace, egressCidrs);
-        return [];
-      },
-    });
+    platform.beforeRender(() => this.applyIsolation(exceptions, ingressNamespace, egressCidrs));
 
     platform.status.set('gitops_security_status', 'security', this.summary());
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
+import { parseAllDocuments } from 'yaml';
 import { dev, ENVIRONMENTS, prod, staging } from '../../environments';
 import { BOOTSTRAP_CHART } from '../../lib/platform/bootstrap';
 import { STATUS_OUTPUTS } from '../../lib/platform/status';
@@ -83,6 +84,16 @@ describe('GitOpsStack', () => {
           all.filter((o) => o.kind === 'ConstraintTemplate'),
           `${env.name} constraints`,
         );
+      });
+
+      it('writes files that read back (YAML 1.1 and 1.2) as exactly the rendered objects', () => {
+        const result = synth(env.name);
+        const rendered = result.stack.platform.tree.manifests();
+        for (const version of ['1.1', '1.2'] as const) {
+          const read = rendered.map((m) => m.file).filter((f, i, all) => all.indexOf(f) === i)
+            .flatMap((file) => parseAllDocuments(result.files.get(file)!, { version }).map((d) => d.toJS()));
+          assert.deepEqual(read, rendered.map((m) => JSON.parse(JSON.stringify(m.object))));
+        }
       });
 
       it('creates no kubernetes_manifest resource (custom resources go through the bootstrap chart)', () => {

@@ -81,7 +81,7 @@ describe('promote', () => {
         '--- a/clusters/prod/apps/delivery/frontend/overlays/prod/kustomization.yaml',
         '+++ b/clusters/prod/apps/delivery/frontend/overlays/prod/kustomization.yaml',
         '@@ -17,7 +17,7 @@',
-        '   argocd.argoproj.io/sync-wave: "2"',
+        "   argocd.argoproj.io/sync-wave: '2'",
         ' images:',
         '   - name: ghcr.io/company/web-app',
         '-    newTag: v1.2.3',

@@ -81,7 +81,7 @@ describe('Monitoring in the shipped environments', () => {
         assert.equal(v.alertmanager.tplConfig, false);
         assert.match(v.alertmanager.templateFiles['gitops.tmpl'], /^\{\{ define "gitops.title" \}\}\[\{\{ .Status \| toUpper \}\}/);
         assert.match(raw, /\{\{ template "gitops.title" \. \}\}/);
-        assert.match(raw, /alert: "\{\{ \.CommonLabels\.alertname \}\}"/);
+        assert.match(raw, /alert: ['"]\{\{ \.CommonLabels\.alertname \}\}['"]/);
         assert.doesNotMatch(raw, /[$%]\{/);
       });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { parse } from 'yaml';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { App, Chart, Testing } from 'cdk8s';
@@ -205,7 +206,13 @@ describe('SOPS', () => {
 
   it('writes .sops.yaml creation rules for age recipients and refuses anything but a public key', () => {
     const recipient = `age1${'q'.repeat(58)}`;
-    assert.equal(sopsConfig([recipient]), `creation_rules:\n  - path_regex: .*\\.sops\\.yaml$\n    encrypted_regex: ^(data|stringData)$\n    age: ${recipient}\n`);
+    assert.equal(
+      sopsConfig([recipient]),
+      `creation_rules:\n  - path_regex: '.*\\.sops\\.yaml$'\n    encrypted_regex: '^(data|stringData)$'\n    age: ${recipient}\n`,
+    );
+    assert.deepEqual(parse(sopsConfig([recipient])), {
+      creation_rules: [{ path_regex: '.*\\.sops\\.yaml$', encrypted_regex: '^(data|stringData)$', age: recipient }],
+    });
     assert.throws(() => sopsConfig([`AGE-SECRET-KEY-1${'Q'.repeat(58)}`]), /ageRecipients\[0\] is "AGE-SECRET-KEY-1Q+". Use an age public key/);
   });
 });

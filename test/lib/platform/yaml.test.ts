@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { toYaml, toYamlDocuments } from '../../../lib/platform/yaml';
+
+/** Reads YAML the way Kubernetes tools do (YAML 1.1 booleans and numbers) and as YAML 1.2. */
+function readBack(text: string, version: '1.1' | '1.2'): unknown[] {
+  return parseAllDocuments(text, { version }).map((d) => d.toJS());
+}
+
+const TRICKY: Record<string, unknown> = {
+  yes: 'yes',
+  on: 'on',
+  sexagesimal: '1:20',
+  hex: '0x1F',
+  duration: '5s',
+  exponent: '1e3',
+  quantity: '10Gi',
+  empty: '',
+  colon: 'a: b',
+  comment: 'x #y',
+  block: 'multi\nline\n',
+  blockNoNewline: 'multi\nline',
+  leadingSpace: '  lead\nx',
+  emptyList: [],
+  emptyMap: {},
+  nested: [[1, 2], [{ q: 1 }]],
+  listOfMaps: [{ s: 't', u: [1] }],
+  nothing: null,
+  flag: true,
+  number: 3.5,
+  template: '{{ .Values.x }}',
+  trailing: 'trail ',
+  endsWithColon: 'ends:',
+  apostrophe: "it's",
+  date: '2001-12-14',
+  manyNewlines: 'a\n\n\nb\n',
+  blankLine: 'x\n  \ny',
+  tilde: '~',
+  negative: '-1',
+  fraction: '.5',
+  trailingBlank: 'line1\n\nline3\n\n',
+  unicode: 'héllo → wörld',
+  control: 'bell\u0007',
+  '80': 'numeric key',
+  'a b': 'spaced key',
+  'k:': 'colon key',
+  'app.kubernetes.io/name': 'label key',
+};
+
+describe('toYaml', () => {
+  for (const version of ['1.1', '1.2'] as const) {
+    it(`writes values that YAML ${version} reads back unchanged`, () => {
+      for (const [key, value] of Object.entries(TRICKY)) {
+        const doc = { [key]: value, list: [value] };
+        assert.deepEqual(readBack(toYaml(doc), version)[0], doc, `${key}: ${toYaml(doc)}`);
+      }
+    });
+  }
+
+  it('writes readable block YAML', () => {
+    assert.equal(
+      toYaml({ metadata: { name: 'web', labels: { app: 'web' } }, spec: { replicas: 3, ports: [{ port: 80 }], args: ['--a', '5s'] } }),
+      "metadata:\n  name: web\n  labels:\n    app: web\nspec:\n  replicas: 3\n  ports:\n    - port: 80\n  args:\n    - '--a'\n    - 5s\n",
+    );
+    assert.equal(toYaml({ script: 'echo one\necho two\n' }), 'script: |\n  echo one\n  echo two\n');
+  });
+
+  it('separates documents with ---', () => {
+    assert.equal(toYamlDocuments([{ a: 1 }, { b: 2 }]), 'a: 1\n---\nb: 2\n');
+  });
+
+  it('fails on a value JSON cannot hold', () => {
+    assert.throws(() => toYaml({ n: Number.NaN }), /cannot write the number NaN/);
+  });
+});
