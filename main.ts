@@ -6,7 +6,7 @@ import { printSummary } from './stacks/summary';
 
 // One stack per environment: `cdktf synth` writes cdktf.out/stacks/<env>/ and
 // the GitOps tree under dist/<env>/.
-const app = new App();
+const app = new App({ stackTraces: false });
 const stacks = validateEnvironments(ENVIRONMENTS).map(
   (environment) => new GitOpsStack(app, environment.name, { environment }),
 );

@@ -88,12 +88,40 @@ export class GitOpsOutput extends Construct {
   }
 }
 
-/** Replaces `directory` with exactly `files` (stale files from earlier runs are removed). */
+/**
+ * Makes `directory` hold exactly `files`: unchanged files are left alone,
+ * changed ones rewritten, stale files from earlier runs and emptied folders removed.
+ */
 export function writeTree(directory: string, files: ReadonlyMap<string, string>): void {
-  fs.rmSync(directory, { recursive: true, force: true });
+  const existing = new Set<string>();
+  const walk = (dir: string): void => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else existing.add(path.relative(directory, full).split(path.sep).join('/'));
+    }
+  };
+  walk(directory);
   for (const [file, content] of files) {
     const target = path.join(directory, file);
+    if (existing.has(file) && fs.readFileSync(target, 'utf8') === content) continue;
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, content);
   }
+  for (const file of existing) {
+    if (!files.has(file)) fs.rmSync(path.join(directory, file), { force: true });
+  }
+  removeEmptyFolders(directory);
+}
+
+function removeEmptyFolders(dir: string): boolean {
+  if (!fs.existsSync(dir)) return true;
+  let empty = true;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && removeEmptyFolders(path.join(dir, entry.name))) continue;
+    empty = false;
+  }
+  if (empty) fs.rmdirSync(dir);
+  return empty;
 }
