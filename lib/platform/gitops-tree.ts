@@ -31,8 +31,6 @@ export interface RenderedManifest {
 
 /** Options for {@link GitOpsTree}. */
 export interface GitOpsTreeProps {
-  /** The environment name (used in chart ids). */
-  readonly environment: string;
   /** Labels put on every object. */
   readonly labels: Readonly<Record<string, string>>;
 }
@@ -154,11 +152,6 @@ export class GitOpsTree {
       );
     }
     return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  }
-
-  /** Whether anything goes into the bootstrap chart. */
-  public hasBootstrap(): boolean {
-    return this.manifests().some((m) => m.section === 'bootstrap');
   }
 
   private getChart(section: TreeSection | 'bootstrap', name: string): Chart {

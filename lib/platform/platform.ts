@@ -57,7 +57,7 @@ export class Platform extends Construct {
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     this.environment = props.environment;
-    this.tree = new GitOpsTree({ environment: this.environment.name, labels: this.commonLabels });
+    this.tree = new GitOpsTree({ labels: this.commonLabels });
   }
 
   /** Whether a module is on in this environment. */

@@ -34,25 +34,22 @@ export function synthEnvironment(environment: EnvironmentConfig): SynthResult {
   const stack = new GitOpsStack(app, environment.name, { environment, manifestDirectory: directory });
   const tf = JSON.parse(Testing.synth(stack)) as TerraformJson;
   const files = readTree(directory);
-  // Only files rendered from charts hold manifests; plain files (tree.addFile: jx-requirements.yml,
-  // Lighthouse pipelines and triggers) belong to other repositories and are checked by their module.
-  const manifestFiles = new Set(stack.platform.tree.manifests().map((m) => m.file));
-  const objects: Array<{ file: string; object: ManifestObject }> = [];
-  for (const [file, content] of files) {
-    if (!/\.ya?ml$/.test(file) || file.startsWith('bootstrap/templates/') || isNotManifest(file)) continue;
-    if (!manifestFiles.has(file)) continue;
-    for (const doc of parseAllDocuments(content)) {
-      const object = doc.toJS() as ManifestObject | null;
-      if (object && typeof object === 'object' && 'kind' in object && object.apiVersion !== 'kustomize.config.k8s.io/v1beta1' && object.apiVersion !== 'v2') {
-        objects.push({ file, object });
-      }
-    }
-  }
-  return { stack, tf, directory, files, objects };
+  return { stack, tf, directory, files, objects: writtenObjects(stack, files) };
 }
 
-function isNotManifest(file: string): boolean {
-  return file === 'bootstrap/Chart.yaml' || file.endsWith('kustomization.yaml');
+/**
+ * The objects of the stack's rendered charts, read back from the files it
+ * wrote. Plain files (tree.addFile: jx-requirements.yml, Lighthouse pipelines,
+ * overlays) belong to other repositories and tools and are checked by their module.
+ */
+export function writtenObjects(stack: GitOpsStack, files: ReadonlyMap<string, string>): Array<{ file: string; object: ManifestObject }> {
+  const chartFiles = new Set(stack.platform.tree.manifests().map((m) => m.file));
+  const objects: Array<{ file: string; object: ManifestObject }> = [];
+  for (const [file, content] of files) {
+    if (!chartFiles.has(file)) continue;
+    for (const doc of parseAllDocuments(content)) objects.push({ file, object: doc.toJS() as ManifestObject });
+  }
+  return objects;
 }
 
 /** Reads a directory tree into a map of relative path -> content. */

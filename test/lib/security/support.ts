@@ -2,14 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdktf';
-import { parseAllDocuments } from 'yaml';
 import { dev, prod, staging } from '../../../environments';
 import { EnvironmentConfig } from '../../../lib/platform/environment';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { Platform } from '../../../lib/platform/platform';
 import { Security } from '../../../lib/security/security';
 import { GitOpsStack } from '../../../stacks/gitops-stack';
-import { readTree, TerraformJson } from '../../support/synth';
+import { readTree, TerraformJson, writtenObjects } from '../../support/synth';
 
 /** The shipped environments by name. */
 export const SHIPPED: Readonly<Record<string, EnvironmentConfig>> = { dev, staging, prod };
@@ -39,14 +38,7 @@ export function testStack(base: EnvironmentConfig, overrides: Partial<Environmen
     synth() {
       const tf = JSON.parse(Testing.synth(stack)) as TerraformJson;
       const files = readTree(directory);
-      const chartFiles = new Set(stack.platform.tree.manifests().map((m) => m.file));
-      // The objects of the rendered charts, as written: plain files (pipelines,
-      // overlays, requirements) are for other repositories and tools, not objects.
-      const objects: ManifestObject[] = [];
-      for (const [file, content] of files) {
-        if (!chartFiles.has(file)) continue;
-        for (const doc of parseAllDocuments(content)) objects.push(doc.toJS() as ManifestObject);
-      }
+      const objects = writtenObjects(stack, files).map((o) => o.object);
       return { tf, files, objects };
     },
     dispose() {
