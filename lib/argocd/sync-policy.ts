@@ -1,5 +1,6 @@
 import { SyncPolicyDefaults } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
+import { GO_DURATION } from '../platform/patterns';
 
 /** Options for {@link SyncPolicy.automated}. Only the fields you set are written. */
 export interface AutomatedSyncOptions {
@@ -48,7 +49,6 @@ export const DEFAULT_SYNC_OPTIONS: readonly string[] = [
   'PruneLast=true',
 ];
 
-const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 const SYNC_OPTION = /^[A-Za-z]+=[A-Za-z0-9-]+$/;
 
 /**
@@ -88,7 +88,7 @@ export class SyncPolicy {
       }
       for (const key of ['backoffDuration', 'backoffMaxDuration'] as const) {
         const value = retry[key];
-        if (value !== undefined && !DURATION.test(value)) {
+        if (value !== undefined && !GO_DURATION.test(value)) {
           throw new ConfigError('SyncPolicy', `retry.${key}`, value, 'Use a duration such as "5s", "3m" or "1h".');
         }
       }

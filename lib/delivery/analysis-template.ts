@@ -6,11 +6,11 @@ import {
   AnalysisTemplateSpecMetricsCount,
   AnalysisTemplateSpecMetricsFailureLimit,
 } from '../imports/argoproj.io-rollouts';
+import { DNS_LABEL } from '../platform/patterns';
 
 /** The Prometheus the seeds query: the in-cluster service of the monitoring stack. */
 export const DEFAULT_PROMETHEUS_ADDRESS = 'http://prometheus.monitoring.svc.cluster.local:9090';
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DURATION = /^([0-9]+(ms|s|m|h))+$/;
 const ARG_REFERENCE = /\{\{\s*args\.([A-Za-z0-9_.-]+)\s*\}\}/g;
 

@@ -1,6 +1,6 @@
 import { ConfigError } from '../platform/errors';
+import { DNS_LABEL } from '../platform/patterns';
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DURATION = /^([0-9]+(s|m|h))+$/;
 
 /** Which AnalysisTemplates a step (or a blue-green promotion) runs, with which arguments. */

@@ -6,8 +6,8 @@ import { DEFAULT_PROMETHEUS_ADDRESS } from './analysis-template';
 import { ResolvedService, resolveServices } from './service';
 import { ServiceGraph } from './service-graph';
 import { DeliveryEngine, DeliveryServiceDefinition, PromotionModel } from './settings';
+import { DNS_LABEL } from '../platform/patterns';
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** An environment's delivery settings, validated, with defaults applied and services resolved. */
 export interface DeliveryContext {

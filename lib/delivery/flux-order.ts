@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { Kustomization, KustomizationSpecSourceRefKind } from '../imports/flux-kustomize';
+import { DNS_LABEL } from '../platform/patterns';
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DURATION = /^([0-9]+(ms|s|m|h))+$/;
 
 /** One component Flux applies: a folder of the GitOps repository and what must be ready first. */

@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { DestinationRule as DestinationRuleResource } from '../imports/istio-destinationrule';
 import { VirtualService as VirtualServiceResource, VirtualServiceSpecHttp } from '../imports/istio-virtualservice';
+import { DNS_LABEL } from '../platform/patterns';
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
  * What Argo CD must ignore on the Istio objects of a canary, because Argo

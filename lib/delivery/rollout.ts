@@ -7,8 +7,8 @@ import { IstioCanaryRouting } from './istio';
 import { AnalysisOptions } from './canary-step';
 import { RolloutStrategy, StrategyService } from './strategy';
 import { Rollout as RolloutResource, RolloutProps as RolloutResourceProps } from '../imports/argoproj.io-rollouts';
+import { DNS_LABEL } from '../platform/patterns';
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** Options for {@link Rollout}. */
 export interface RolloutProps {

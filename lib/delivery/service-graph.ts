@@ -1,4 +1,5 @@
 import { ConfigError } from '../platform/errors';
+import { DNS_LABEL } from '../platform/patterns';
 
 /** A node of a {@link ServiceGraph}. */
 export interface ServiceNode {
@@ -23,7 +24,7 @@ export class ServiceGraph<T extends ServiceNode> {
   /** `where` names the configuration in error messages (construct path or environment). */
   constructor(where: string, services: readonly T[]) {
     for (const service of services) {
-      if (typeof service.name !== 'string' || !/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(service.name)) {
+      if (typeof service.name !== 'string' || !DNS_LABEL.test(service.name)) {
         throw new ConfigError(where, 'services.name', service.name, 'Use a lowercase DNS label, such as "backend-api".');
       }
       if (this.nodes.has(service.name)) {

@@ -7,8 +7,8 @@ import {
   RolloutSpecStrategyCanarySteps,
   RolloutSpecStrategyCanaryStepsPauseDuration,
 } from '../imports/argoproj.io-rollouts';
+import { DNS_LABEL } from '../platform/patterns';
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const PERCENT_OR_COUNT = /^([0-9]+%?)$/;
 
 /** Options for {@link RolloutStrategy.canary}. */

@@ -1,9 +1,9 @@
 import { ConfigError } from '../platform/errors';
+import { GO_DURATION } from '../platform/patterns';
 
 /** The namespace Flux runs in and keeps its cluster-level objects in. */
 export const FLUX_NAMESPACE = 'flux-system';
 
-const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 const DURATION_NO_HOURS = /^([0-9]+(\.[0-9]+)?(ms|s|m))+$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -15,7 +15,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
  */
 export function checkDuration(where: string, field: string, value: string, options: { allowHours?: boolean } = {}): string {
   const allowHours = options.allowHours ?? true;
-  const pattern = allowHours ? DURATION : DURATION_NO_HOURS;
+  const pattern = allowHours ? GO_DURATION : DURATION_NO_HOURS;
   const units = allowHours ? '"30s", "5m" or "1h30m"' : '"30s", "90s" or "5m" (no hours)';
   if (typeof value !== 'string' || !pattern.test(value)) {
     throw new ConfigError(where, field, value, `Use a Go duration such as ${units}.`);

@@ -4,6 +4,7 @@ import { ChartInstall } from '../platform/chart-install';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
 import { GitUrl } from './git-url';
+import { GO_DURATION } from '../platform/patterns';
 
 /** The sensitive Terraform variable with the Git user of the Jenkins X bot. */
 export const GIT_USERNAME_VARIABLE = 'jenkins_x_git_username';
@@ -54,7 +55,6 @@ export interface JenkinsXInstallProps {
   readonly bootServiceAccountAnnotations?: Readonly<Record<string, string>>;
 }
 
-const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
 /**
  * Installs Jenkins X 3 the way `jx admin operator` does: the `jx-git-operator`
@@ -87,7 +87,7 @@ export class JenkinsXInstall extends Construct {
     this.devNamespace = props.devNamespace ?? 'jx';
     this.clusterRepository = props.clusterRepository;
     const pollInterval = props.pollInterval ?? '20s';
-    if (!DURATION.test(pollInterval)) {
+    if (!GO_DURATION.test(pollInterval)) {
       throw new ConfigError(this.node.path, 'pollInterval', pollInterval, 'Use a Go duration such as "20s" or "1m".');
     }
     const strict = props.strictRbac ?? false;

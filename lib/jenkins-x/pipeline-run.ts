@@ -4,6 +4,7 @@ import { BuildPack, PipelineKind, PREVIEW_STEP } from './build-pack';
 import { stepResources } from './internal';
 import { PipelineStep, StepResources } from './pipeline-step';
 import { PipelineRun, TaskSpec, toJson_TaskSpec } from '../imports/tekton.dev';
+import { GO_DURATION } from '../platform/patterns';
 
 /** The name of the one pipeline task of a build pack pipeline (as in the catalog). */
 export const BUILD_PACK_TASK = 'from-build-pack';
@@ -42,7 +43,6 @@ export interface LighthousePipelineOptions {
   readonly timeout?: string;
 }
 
-const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
 /**
  * A Tekton `PipelineRun` in the `.lighthouse/jenkins-x/` layout of an
@@ -85,7 +85,7 @@ export class LighthousePipeline {
     this.resources = options.resources ?? { requests: { cpu: '400m', memory: '600Mi' } };
     this.serviceAccountName = options.serviceAccountName ?? 'tekton-bot';
     this.timeout = options.timeout ?? '12h0m0s';
-    if (!DURATION.test(this.timeout)) {
+    if (!GO_DURATION.test(this.timeout)) {
       throw new ConfigError(where, 'timeout', this.timeout, 'Use a Go duration such as "12h0m0s" or "90m".');
     }
 

@@ -4,6 +4,7 @@ export * from './chart-install';
 export * from './environment';
 export * from './errors';
 export * from './gitops-tree';
+export * from './patterns';
 export * from './platform';
 export * from './status';
 export * from './validate-environment';

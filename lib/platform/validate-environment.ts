@@ -6,9 +6,8 @@ import {
   ModuleName,
 } from './environment';
 import { ConfigError } from './errors';
+import { DNS_LABEL, GO_DURATION } from './patterns';
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 const TIERS = ['development', 'staging', 'production'];
 
 /**
@@ -56,7 +55,7 @@ export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfi
     fail('syncPolicy.retry.limit', sync.retry?.limit, 'Use a whole number of 0 or more (0 disables retries).');
   }
   for (const key of ['backoffDuration', 'backoffMaxDuration'] as const) {
-    if (!DURATION.test(String(sync.retry[key]))) {
+    if (!GO_DURATION.test(String(sync.retry[key]))) {
       fail(`syncPolicy.retry.${key}`, sync.retry[key], 'Use a duration such as "5s", "3m" or "1h".');
     }
   }
