@@ -1,6 +1,6 @@
 import { EnvironmentConfig } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
-import { MANAGED_BY } from '../platform/platform';
+import { commonLabelsOf, repoPathOf } from '../platform/platform';
 import { PLATFORM_PROMETHEUS_URL } from '../monitoring/install';
 import { DEFAULT_PROMETHEUS_ADDRESS } from './analysis-template';
 import { ResolvedService, resolveServices } from './service';
@@ -43,12 +43,7 @@ export interface DeliveryContext {
 
 /** The labels the platform puts on every object of an environment (as `Platform.commonLabels`). */
 export function environmentLabels(env: EnvironmentConfig): Record<string, string> {
-  return {
-    ...(env.labels ?? {}),
-    'app.kubernetes.io/managed-by': MANAGED_BY,
-    'app.kubernetes.io/part-of': 'gitops-platform',
-    'gitops.platform/environment': env.name,
-  };
+  return commonLabelsOf(env);
 }
 
 /**
@@ -100,7 +95,7 @@ export function deliveryContext(env: EnvironmentConfig, labels: Readonly<Record<
   const { graph, services } = resolveServices(where, settings.services ?? [], settings.releases ?? {}, analysis);
   return {
     environment: env.name,
-    repoPath: env.gitops.path ?? `clusters/${env.name}`,
+    repoPath: repoPathOf(env),
     revision: env.gitops.revision,
     namespace,
     namePrefix,

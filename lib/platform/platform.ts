@@ -10,6 +10,21 @@ import { StatusRegistry } from './status';
 /** Labels on every object the platform synthesizes. */
 export const MANAGED_BY = 'gitops-platform';
 
+/** The labels the platform puts on every synthesized object of `env` (for code that runs without a stack). */
+export function commonLabelsOf(env: EnvironmentConfig): Record<string, string> {
+  return {
+    ...(env.labels ?? {}),
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    'app.kubernetes.io/part-of': 'gitops-platform',
+    'gitops.platform/environment': env.name,
+  };
+}
+
+/** The path of `env` in the GitOps repository (`gitops.path`, default `clusters/<name>`). */
+export function repoPathOf(env: EnvironmentConfig): string {
+  return env.gitops.path ?? `clusters/${env.name}`;
+}
+
 /** A synth-time check over every rendered manifest; returns problems, one line each. */
 export interface ManifestCheck {
   /** A short name, shown in messages. */
@@ -67,7 +82,7 @@ export class Platform extends Construct {
 
   /** The environment's path in the GitOps repository (`clusters/<env>`). */
   public get repoPath(): string {
-    return this.environment.gitops.path ?? `clusters/${this.environment.name}`;
+    return repoPathOf(this.environment);
   }
 
   /** The base DNS domain for ingress hosts. */
@@ -82,12 +97,7 @@ export class Platform extends Construct {
 
   /** Labels put on every synthesized object. */
   public get commonLabels(): Record<string, string> {
-    return {
-      ...(this.environment.labels ?? {}),
-      'app.kubernetes.io/managed-by': MANAGED_BY,
-      'app.kubernetes.io/part-of': 'gitops-platform',
-      'gitops.platform/environment': this.environment.name,
-    };
+    return commonLabelsOf(this.environment);
   }
 
   /**
