@@ -82,7 +82,6 @@ export class Security extends Construct {
   private readonly platform: Platform;
   private readonly podSecurity = new Map<string, PodSecurityLevel>();
   private readonly isolated: string[] = [];
-  private applied = false;
 
   constructor(scope: Construct, id: string, props: SecurityProps = {}) {
     super(scope, id);
@@ -192,7 +191,7 @@ export class Security extends Construct {
         image: report.image,
         schedule: report.schedule,
         recipients: report.recipients,
-        prometheusUrl: report.prometheusUrl ?? (platform.isEnabled('monitoring') ? PLATFORM_PROMETHEUS_URL : undefined),
+        prometheusUrl: report.prometheusUrl ?? PLATFORM_PROMETHEUS_URL,
       });
     }
 
@@ -217,16 +216,14 @@ export class Security extends Construct {
   /**
    * Labels every Terraform-managed namespace with Pod Security admission labels
    * (labels a module set itself are kept) and adds the NetworkPolicies of the
-   * controller namespaces that have a profile. Runs once, when the platform
-   * runs its manifest checks, before the tree is rendered.
+   * controller namespaces that have a profile. Runs once, as a before-render
+   * hook, when every module has created its namespaces.
    */
   private applyIsolation(
     exceptions: Readonly<Record<string, { level: PodSecurityLevel }>>,
     ingressNamespace: string,
     egressCidrs: readonly string[],
   ): void {
-    if (this.applied) return;
-    this.applied = true;
     const platform = this.platform;
     const fallback = defaultPodSecurityLevel(platform.environment.tier);
     for (const name of platform.namespaceNames) {

@@ -140,7 +140,7 @@ export class PolicyLibrary extends Construct {
     }
     this.templates = templates;
     this.constraints = constraints;
-    this.platform.addManifestCheck({ name: 'policy-report', check: (manifests) => this.report(manifests) });
+    this.platform.addManifestCheck({ name: 'policy-report', check: () => this.report() });
   }
 
   /**
@@ -190,7 +190,8 @@ export class PolicyLibrary extends Construct {
         continue;
       }
       checked++;
-      for (const finding of policy.evaluate(manifest.object)) {
+      // In scope (checked above): evaluate the rule itself, not the scope again.
+      for (const finding of policy.definition.evaluate(manifest.object)) {
         violations.push(violationMessage(policy, manifest, finding.detail, finding.fix));
       }
     }
@@ -198,10 +199,8 @@ export class PolicyLibrary extends Construct {
     return enforcement.failsSynth ? violations : [];
   }
 
-  private report(manifests: readonly RenderedManifest[]): readonly string[] {
-    for (const policy of this.policies) {
-      if (!this.results.has(policy.id)) this.runPolicy(policy, manifests);
-    }
+  /** Reports the results; its check is registered after every policy's, so they have all run. */
+  private report(): readonly string[] {
     if (this.reported) return [];
     this.reported = true;
     for (const result of this.lastResults) {
