@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { ArgoCdExternalSecret, SecretStoreReference } from './external-secret';
+import { IN_CLUSTER } from './application';
 
 /** The label that makes a Secret a cluster registration. */
 export const CLUSTER_SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
@@ -65,7 +66,7 @@ export class ClusterRegistration extends Construct {
     if (!https) {
       throw new ConfigError(where, 'server', props.server, 'Use the https:// URL of the cluster API server.');
     }
-    if (props.server === 'https://kubernetes.default.svc') {
+    if (props.server === IN_CLUSTER) {
       throw new ConfigError(where, 'server', props.server, 'The in-cluster server is registered already; register only remote clusters.');
     }
     for (const key of Object.keys(props.labels ?? {})) {

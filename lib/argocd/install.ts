@@ -94,7 +94,7 @@ export class ArgoCdInstall extends Construct {
       sensitiveValues.push({ path: 'configs.secret.argocdServerAdminPassword', variable });
       if (this.admin.passwordMtime) secretValues.argocdServerAdminPasswordMtime = this.admin.passwordMtime;
     }
-    const url = `https://${this.host}`;
+    const url = this.url;
     // The monitoring module scrapes the components' metrics Services through
     // ServiceMonitors of its own; the chart creates those Services on request.
     const metrics = platform.isEnabled('monitoring') ? { metrics: { enabled: true } } : {};

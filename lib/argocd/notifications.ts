@@ -87,11 +87,6 @@ export class NotificationsConfig {
     this.subscriptions = props.subscriptions ?? [];
   }
 
-  /** Checks that an Application's subscriptions name known triggers and services. */
-  public checkSubscriptions(where: string, subscriptions: readonly NotificationSubscription[]): void {
-    validateSubscriptions(where, subscriptions, this.triggerNames(this.triggers), new Map(this.services.map((s) => [s.name, s])));
-  }
-
   /** Keys the notifications Secret must hold, sorted. */
   public get secretKeys(): string[] {
     return [...new Set(this.services.flatMap((s) => s.secretKeys))].sort();

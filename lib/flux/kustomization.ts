@@ -363,8 +363,9 @@ export class Kustomization extends Construct {
       }
       if (!byKey.has(k.key)) byKey.set(k.key, k);
     }
+    const dependsOn = this.dependsOn;
     this.dependencies.forEach((d, index) => {
-      const key = this.dependsOn[index];
+      const key = dependsOn[index];
       if (!d.external && !byKey.has(key)) {
         const known = [...byKey.keys()].sort().join(', ');
         errors.push(

@@ -143,7 +143,7 @@ export class Monitoring extends Construct {
         this.serviceMonitors.push(...targets.monitors);
       }
       if (flux) {
-        const fluxInstall = platform.controllerReleases.find((c) => c.chart.chart === 'flux2');
+        const fluxInstall = platform.controllerReleases.find((c) => c.chart.chart === CHARTS.flux2.chart);
         const targets = new FluxScrapeTargets(scrapeChart, 'Flux', { namespace: this.namespace, fluxNamespace: fluxInstall?.namespace });
         this.podMonitors.push(...targets.monitors);
       }
