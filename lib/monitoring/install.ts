@@ -218,12 +218,6 @@ export class MonitoringInstall extends Construct {
       },
       'prometheus-node-exporter': { resources: resources.nodeExporter },
     };
-    const text = JSON.stringify(values);
-    const interpolation = /[$%]\{[^}]*\}?/.exec(text);
-    if (interpolation) {
-      throw new ConfigError(where, 'values', interpolation[0], 'Terraform would interpolate this in the Helm values; remove "${" / "%{" from the configuration.');
-    }
-
     this.install = new ChartInstall(this, 'Resource', {
       chart: CHARTS.kubePrometheusStack,
       releaseName: props.releaseName ?? 'kube-prometheus-stack',

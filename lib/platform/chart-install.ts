@@ -63,6 +63,11 @@ export class ChartInstall extends Construct {
     this.chart = props.chart;
     this.namespace = props.namespace;
     this.values = props.values ?? {};
+    // The values reach Terraform as a string, which it would interpolate.
+    const interpolation = /[$%]\{[^}]*\}?/.exec(JSON.stringify(this.values));
+    if (interpolation) {
+      throw new ConfigError(scope.node.path, 'values', interpolation[0], 'Terraform would interpolate this in the Helm values; remove "${" / "%{" from the configuration.');
+    }
     const seen = new Set<string>();
     for (const sensitive of props.sensitiveValues ?? []) {
       if (seen.has(sensitive.path)) {
