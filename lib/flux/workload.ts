@@ -12,6 +12,7 @@ import { ManifestDirectory } from './manifest-directory';
 import { FluxControllerResources } from './settings';
 import { IFluxSource } from './source';
 import { checkNamespace, FLUX_NAMESPACE } from './validation';
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from '../platform/workload-security';
 
 /** Options for {@link FluxWorkload}. */
 export interface FluxWorkloadProps {
@@ -95,7 +96,7 @@ export class FluxWorkload extends Construct {
           metadata: { labels },
           spec: {
             automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
             containers: [
               {
                 name,
@@ -106,12 +107,7 @@ export class FluxWorkload extends Construct {
                   requests: { cpu: Quantity.fromString(resources.requests.cpu), memory: Quantity.fromString(resources.requests.memory) },
                   limits: { cpu: Quantity.fromString(resources.limits.cpu), memory: Quantity.fromString(resources.limits.memory) },
                 },
-                securityContext: {
-                  runAsNonRoot: true,
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ['ALL'] },
-                },
+                securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
               },
             ],
           },

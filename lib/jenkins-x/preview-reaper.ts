@@ -10,6 +10,7 @@ import {
   KubeServiceAccount,
   Quantity,
 } from 'cdk8s-plus-27/lib/imports/k8s';
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from '../platform/workload-security';
 
 /**
  * The reaper's image: the jx-preview plugin image (jx, kubectl and a POSIX
@@ -100,12 +101,7 @@ export class PreviewReaper extends Construct {
               spec: {
                 serviceAccountName: name,
                 restartPolicy: 'Never',
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: 65532,
-                  runAsGroup: 65532,
-                  seccompProfile: { type: 'RuntimeDefault' },
-                },
+                securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
                 containers: [
                   {
                     name: 'reaper',
@@ -116,12 +112,7 @@ export class PreviewReaper extends Construct {
                       { name: 'PREVIEW_NAMESPACE', value: namespace },
                       { name: 'TTL_SECONDS', value: String(props.ttlSeconds) },
                     ],
-                    securityContext: {
-                      runAsNonRoot: true,
-                      allowPrivilegeEscalation: false,
-                      readOnlyRootFilesystem: true,
-                      capabilities: { drop: ['ALL'] },
-                    },
+                    securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
                     resources: {
                       requests: { cpu: Quantity.fromString('50m'), memory: Quantity.fromString('64Mi') },
                       limits: { cpu: Quantity.fromString('200m'), memory: Quantity.fromString('256Mi') },

@@ -8,4 +8,5 @@ export * from './patterns';
 export * from './platform';
 export * from './status';
 export * from './validate-environment';
+export * from './workload-security';
 export * from './yaml';

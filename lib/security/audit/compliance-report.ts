@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { KubeCronJob, KubeServiceAccount, Quantity } from 'cdk8s-plus-27/lib/imports/k8s';
 import { ConfigError } from '../../platform/errors';
 import { imageTag, isDigestPinned } from '../policies/pinned-images';
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from '../../platform/workload-security';
 
 /** Options for {@link ComplianceReportJob}. */
 export interface ComplianceReportJobProps {
@@ -82,7 +83,7 @@ export class ComplianceReportJob extends Construct {
                 serviceAccountName: 'compliance-reporter',
                 automountServiceAccountToken: false,
                 restartPolicy: 'OnFailure',
-                securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+                securityContext: { ...RESTRICTED_POD_SECURITY_CONTEXT, fsGroup: 65532 },
                 containers: [
                   {
                     name: 'compliance-reporter',
@@ -97,12 +98,7 @@ export class ComplianceReportJob extends Construct {
                       '-c',
                       'python3 /app/generate_report.py --prometheus-url "$PROMETHEUS_URL" --report-type weekly --output-format pdf --recipients "$REPORT_RECIPIENTS"',
                     ],
-                    securityContext: {
-                      runAsNonRoot: true,
-                      allowPrivilegeEscalation: false,
-                      readOnlyRootFilesystem: true,
-                      capabilities: { drop: ['ALL'] },
-                    },
+                    securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
                     resources: {
                       requests: { cpu: Quantity.fromString('100m'), memory: Quantity.fromString('128Mi') },
                       limits: { cpu: Quantity.fromString('500m'), memory: Quantity.fromString('512Mi') },
