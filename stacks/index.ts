@@ -2,3 +2,4 @@ export * from './backend';
 export * from './gitops-stack';
 export * from './modules';
 export * from './providers';
+export * from './run-app';

@@ -24,3 +24,22 @@ export function describeValue(value: unknown): string {
   if (text === undefined) return String(value);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
+
+/**
+ * Synthesis stopped because rendered objects break rules the environment
+ * enforces (policies under `deny`, manifest checks). The message lists every
+ * problem, one per line, with the object and the fix.
+ */
+export class PolicyViolationError extends Error {
+  /** The environment whose objects broke the rules. */
+  public readonly environment: string;
+  /** One line per problem. */
+  public readonly problems: readonly string[];
+
+  constructor(environment: string, problems: readonly string[]) {
+    super(`Environment "${environment}": ${problems.length} policy violation(s):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'PolicyViolationError';
+    this.environment = environment;
+    this.problems = problems;
+  }
+}

@@ -3,7 +3,7 @@ import { ITerraformDependable, TerraformVariable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ChartInstall } from './chart-install';
 import { EnvironmentConfig, ModuleName } from './environment';
-import { ConfigError } from './errors';
+import { ConfigError, PolicyViolationError } from './errors';
 import { GitOpsTree, RenderedManifest } from './gitops-tree';
 import { StatusRegistry } from './status';
 
@@ -193,11 +193,7 @@ export class Platform extends Construct {
     for (const check of this.checks) {
       for (const problem of check.check(manifests, this)) problems.push(`[${check.name}] ${problem}`);
     }
-    if (problems.length > 0) {
-      throw new Error(
-        `Environment "${this.environment.name}": ${problems.length} policy violation(s):\n  - ${problems.join('\n  - ')}`,
-      );
-    }
+    if (problems.length > 0) throw new PolicyViolationError(this.environment.name, problems);
   }
 
   private get commonLabelsForTerraform(): Record<string, string> {
