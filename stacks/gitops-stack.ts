@@ -1,13 +1,12 @@
-import * as path from 'path';
-import { Aspects, IAspect, Lazy, TerraformOutput, TerraformStack } from 'cdktf';
-import { Construct, IConstruct } from 'constructs';
+import { Lazy, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { GitOpsOutput, ManifestSummary } from '../lib/platform/bootstrap';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
 import { STATUS_OUTPUTS } from '../lib/platform/status';
 import { validateEnvironment } from '../lib/platform/validate-environment';
 import { configureBackend } from './backend';
-import { PLATFORM_MODULES } from './modules';
+import { createModules, PlatformModules } from './modules';
 import { configureProviders } from './providers';
 
 /** Options for {@link GitOpsStack}. */
@@ -31,8 +30,8 @@ export class GitOpsStack extends TerraformStack {
   public readonly platform: Platform;
   /** The writer of the GitOps tree and the bootstrap release. */
   public readonly output: GitOpsOutput;
-  /** The module constructs that were created, by module name. */
-  public readonly modules: Readonly<Record<string, Construct>>;
+  /** The module constructs that were created, by module name (a module that is off is absent). */
+  public readonly modules: PlatformModules;
 
   constructor(scope: Construct, id: string, props: GitOpsStackProps) {
     super(scope, id);
@@ -40,16 +39,13 @@ export class GitOpsStack extends TerraformStack {
     configureBackend(this, environment.name, environment.backend);
     configureProviders(this, environment.cluster);
 
-    this.platform = new Platform(this, 'Platform', { environment });
-    const modules: Record<string, Construct> = {};
-    for (const [name, create] of PLATFORM_MODULES) {
-      if (this.platform.isEnabled(name)) modules[name] = create(this, this.platform);
-    }
-    this.modules = modules;
+    this.platform = new Platform(this, 'Platform', {
+      environment,
+      ...(props.manifestDirectory === undefined ? {} : { outputDirectory: props.manifestDirectory }),
+    });
+    this.modules = createModules(this, this.platform);
 
-    const directory =
-      props.manifestDirectory ?? path.join(process.env.GITOPS_OUTDIR ?? 'dist', environment.name);
-    this.output = new GitOpsOutput(this, 'GitOpsOutput', { platform: this.platform, directory });
+    this.output = this.platform.output;
 
     this.addCoreStatus();
     for (const name of STATUS_OUTPUTS) {
@@ -58,14 +54,6 @@ export class GitOpsStack extends TerraformStack {
         value: Lazy.anyValue({ produce: () => this.platform.status.value(name) }),
       });
     }
-
-    const output = this.output;
-    const finalizeFirst: IAspect = {
-      visit(node: IConstruct) {
-        if (node instanceof GitOpsStack) output.finalize();
-      },
-    };
-    Aspects.of(this).add(finalizeFirst);
   }
 
   /** Renders and writes the manifests now (synthesis does it too); returns what was written. */

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { Platform } from './platform';
+import type { Platform } from './platform';
 
 /** Name and version of the generated bootstrap chart. */
 export const BOOTSTRAP_CHART = { chartName: 'gitops-bootstrap', chartVersion: '0.1.0' } as const;

@@ -1,6 +1,8 @@
+import * as path from 'path';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { ITerraformDependable, TerraformVariable } from 'cdktf';
+import { Aspects, ITerraformDependable, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { GitOpsOutput } from './bootstrap';
 import { ChartInstall } from './chart-install';
 import { EnvironmentConfig, ModuleName } from './environment';
 import { ConfigError, PolicyViolationError } from './errors';
@@ -37,7 +39,16 @@ export interface ManifestCheck {
 export interface PlatformProps {
   /** The validated environment. */
   readonly environment: EnvironmentConfig;
+  /**
+   * Where the environment's GitOps tree is written when the stack is
+   * synthesized. Two platforms of one app may not share a directory.
+   * @default `<GITOPS_OUTDIR or "dist">/<environment name>`
+   */
+  readonly outputDirectory?: string;
 }
+
+/** The output directories claimed in each app, so two trees never overwrite each other. */
+const CLAIMED_DIRECTORIES = new WeakMap<IConstruct, Map<string, string>>();
 
 /**
  * The shared context of one environment's stack: the environment, the GitOps
@@ -68,11 +79,39 @@ export class Platform extends Construct {
   private readonly checks: ManifestCheck[] = [];
   private readonly bootstrapDependencies: ITerraformDependable[] = [];
   private readonly renderHooks: Array<() => void> = [];
+  /** Where the tree is written at synth. */
+  public readonly outputDirectory: string;
+  private gitopsOutput?: GitOpsOutput;
 
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     this.environment = props.environment;
     this.tree = new GitOpsTree({ labels: this.commonLabels });
+    this.outputDirectory =
+      props.outputDirectory ?? path.join(process.env.GITOPS_OUTDIR ?? 'dist', props.environment.name);
+    this.claimOutputDirectory();
+    // Any TerraformStack can host the platform: the tree is rendered, checked
+    // and written when the stack is synthesized, with no call from the app.
+    const stack = TerraformStack.of(this);
+    Aspects.of(stack).add({
+      visit: (node: IConstruct) => {
+        if (node === stack) this.output.finalize();
+      },
+    });
+  }
+
+  /**
+   * The writer of the GitOps tree and the bootstrap release (a child of the
+   * stack), created on first use. Synthesis finalizes it.
+   */
+  public get output(): GitOpsOutput {
+    if (!this.gitopsOutput) {
+      this.gitopsOutput = new GitOpsOutput(TerraformStack.of(this), 'GitOpsOutput', {
+        platform: this,
+        directory: this.outputDirectory,
+      });
+    }
+    return this.gitopsOutput;
   }
 
   /** Whether a module is on in this environment. */
@@ -194,6 +233,27 @@ export class Platform extends Construct {
       for (const problem of check.check(manifests, this)) problems.push(`[${check.name}] ${problem}`);
     }
     if (problems.length > 0) throw new PolicyViolationError(this.environment.name, problems);
+  }
+
+  private claimOutputDirectory(): void {
+    const root = this.node.root;
+    let claimed = CLAIMED_DIRECTORIES.get(root);
+    if (!claimed) {
+      claimed = new Map();
+      CLAIMED_DIRECTORIES.set(root, claimed);
+    }
+    const key = path.resolve(this.outputDirectory);
+    const owner = claimed.get(key);
+    if (owner !== undefined) {
+      throw new ConfigError(
+        `Environment "${this.environment.name}"`,
+        'outputDirectory',
+        this.outputDirectory,
+        `${owner} already writes its GitOps tree there, and the second tree would delete the first one's files. ` +
+          'Give each environment its own name, or set a distinct outputDirectory (manifestDirectory on GitOpsStack).',
+      );
+    }
+    claimed.set(key, `The platform at ${this.node.path}`);
   }
 
   private get commonLabelsForTerraform(): Record<string, string> {
