@@ -4,7 +4,7 @@
 // file under .gen/app/ (dependencies stay in node_modules), rebuilt only when a
 // source file is newer than the bundle. Loading one prepared file is about
 // twice as fast as transpiling on every run. esbuild does not type-check:
-// `npm test` and `npm run build` do.
+// `npm test` does.
 'use strict';
 const fs = require('fs');
 const path = require('path');

@@ -16,9 +16,20 @@ const PROCESS_IO: AppEntryIo = {
 };
 
 /**
+ * The construct validations (`node.addValidation`) of cdk8s and cdktf collect
+ * the platform's own checks into one error with this first line.
+ */
+const VALIDATION_FAILED = 'Validation failed with the following errors:';
+
+function isUserError(error: unknown): error is Error {
+  if (error instanceof ConfigError || error instanceof PolicyViolationError) return true;
+  return error instanceof Error && error.message.startsWith(VALIDATION_FAILED);
+}
+
+/**
  * Runs an app's entry function (build the stacks, synthesize, print). A bad
  * configuration ({@link ConfigError}) or a policy violation under `deny`
- * ({@link PolicyViolationError}) is printed once, as its message alone with
+ * ({@link PolicyViolationError}), or failed construct validations, are printed once, as its message alone with
  * no stack trace, and the exit code is set to 1 so `cdktf synth` and CI fail.
  * Any other error is a defect and is rethrown with its trace.
  *
@@ -29,7 +40,7 @@ export function runApp(main: () => void, io: AppEntryIo = PROCESS_IO): boolean {
     main();
     return true;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof PolicyViolationError) {
+    if (isUserError(error)) {
       io.error(error.message);
       io.setExitCode(1);
       return false;

@@ -62,3 +62,17 @@ describe('runApp', () => {
     assert.equal(result.stderr, 'Environment "dev": sizing.controllerReplicas is 0. Set at least 1.\n');
   });
 });
+
+describe('runApp with construct validations', () => {
+  it('prints the validation errors that cdk8s and cdktf collect once, without a trace', () => {
+    const messages: string[] = [];
+    const codes: number[] = [];
+    const message = 'Validation failed with the following errors:\n  [tenants/t/Kustomization] dependsOn is "flux-system/infrastructure". Create it.';
+    const ok = runApp(() => {
+      throw new Error(message);
+    }, { error: (m) => messages.push(m), setExitCode: (c) => codes.push(c) });
+    assert.equal(ok, false);
+    assert.deepEqual(messages, [message]);
+    assert.deepEqual(codes, [1]);
+  });
+});
