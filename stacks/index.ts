@@ -1,5 +1,9 @@
-export * from './backend';
-export * from './gitops-stack';
-export * from './modules';
-export * from './providers';
-export * from './run-app';
+// The public API of the stacks: named exports only; everything else in this folder is internal.
+// The API report (api/gitops-platform-cdktf.api.md) shows every change to this surface in review.
+export { configureBackend } from './backend';
+export { GitOpsStack } from './gitops-stack';
+export type { GitOpsStackProps } from './gitops-stack';
+export type { PlatformModuleConstructs, PlatformModules } from './modules';
+export { configureProviders } from './providers';
+export { runApp } from './run-app';
+export type { AppEntryIo } from './run-app';

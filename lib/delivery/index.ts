@@ -1,7 +1,6 @@
-// The delivery module's public API. Helpers used between its files (overlay
-// rendering, settings resolution, diffs) stay internal so their names cannot
-// collide with other modules' exports.
-export { AnalysisMetric, AnalysisTemplate, DEFAULT_PROMETHEUS_ADDRESS } from './analysis-template';
+// The public API of Progressive delivery (Argo Rollouts): named exports only; everything else in this folder is internal.
+// The API report (api/gitops-platform-cdktf.api.md) shows every change to this surface in review.
+export { AnalysisMetric, AnalysisTemplate } from './analysis-template';
 export type { AnalysisArgument, AnalysisTemplateProps, PrometheusMetricOptions, RateTemplateOptions } from './analysis-template';
 export { CanaryStep, TrafficRouting } from './canary-step';
 export type { AnalysisOptions, CanaryStepKind, IstioRoutingOptions, TrafficSplitOptions } from './canary-step';
@@ -12,19 +11,16 @@ export { FluxDeliveryOrder } from './flux-order';
 export type { FluxComponent, FluxDeliveryOrderProps } from './flux-order';
 export { ArgoRolloutsInstall } from './install';
 export type { ArgoRolloutsInstallProps } from './install';
-export { IstioCanaryRouting, ROLLOUT_IGNORE_DIFFERENCES } from './istio';
+export { IstioCanaryRouting } from './istio';
 export type { IstioCanaryRoutingProps } from './istio';
-export { formatPromotion, promote, PromotionPath } from './promotion';
+export { PromotionPath, formatPromotion, promote } from './promotion';
 export type { Promotion, PromotionStage } from './promotion';
 export { Rollout } from './rollout';
 export type { RolloutProps } from './rollout';
-export { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary, WEB_APP_RESOURCES } from './seed-services';
+export { SEED_PROMOTION, SEED_SERVICES, WEB_APP_RESOURCES, seedProductionCanary } from './seed-services';
+export type { ResolvedService } from './service';
 export { ServiceGraph } from './service-graph';
 export type { ServiceNode } from './service-graph';
-export type {
-  DeliveryEngine, DeliveryServiceDefinition, DeliverySettings, PromotionModel, PromotionSettings, ResourceSettings, ServiceRelease,
-} from './settings';
+export type { DeliveryEngine, DeliveryServiceDefinition, DeliverySettings, PromotionModel, PromotionSettings, ResourceSettings, ServiceRelease } from './settings';
 export { RolloutStrategy } from './strategy';
-export type {
-  BlueGreenOptions, CanaryOptions, IstioRouting, RenderedStrategy, RollingOptions, ServiceRole, StrategyContext, StrategyKind, StrategyService,
-} from './strategy';
+export type { BlueGreenOptions, CanaryOptions, IstioRouting, RenderedStrategy, RollingOptions, ServiceRole, StrategyContext, StrategyKind, StrategyService } from './strategy';

@@ -53,7 +53,8 @@ export interface PanelOptions {
   readonly max?: number;
 }
 
-type PanelType = 'stat' | 'timeseries' | 'gauge' | 'table';
+/** The Grafana panel types the dashboards use. */
+export type PanelType = 'stat' | 'timeseries' | 'gauge' | 'table';
 
 /** Where a panel sits on the 24-column grid. */
 export interface GridPos {

@@ -81,7 +81,8 @@ export interface WebhookNotifierOptions {
   readonly sendResolved?: boolean;
 }
 
-type NotifierType = 'slack' | 'pagerduty' | 'email' | 'webhook';
+/** The kinds of Alertmanager receivers a {@link Notifier} configures. */
+export type NotifierType = 'slack' | 'pagerduty' | 'email' | 'webhook';
 
 /**
  * One notification destination of an Alertmanager receiver. Credentials are

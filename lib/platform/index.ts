@@ -1,12 +1,19 @@
-export * from './bootstrap';
-export * from './catalogue';
-export * from './chart-install';
-export * from './environment';
-export * from './errors';
-export * from './gitops-tree';
-export * from './patterns';
-export * from './platform';
-export * from './status';
-export * from './validate-environment';
-export * from './workload-security';
-export * from './yaml';
+// The public API of the platform context: named exports only; everything else in this folder is internal.
+// The API report (api/gitops-platform-cdktf.api.md) shows every change to this surface in review.
+export { GitOpsOutput } from './bootstrap';
+export type { GitOpsOutputProps, ManifestSummary } from './bootstrap';
+export { CHARTS } from './catalogue';
+export type { ChartName, ChartRef } from './catalogue';
+export { ChartInstall } from './chart-install';
+export type { ChartInstallProps, SensitiveValue } from './chart-install';
+export { ENFORCEMENT_MODES, MODULE_NAMES } from './environment';
+export type { AzureBackendConfig, BackendConfig, ClusterConnection, EnforcementMode, EnvironmentConfig, EnvironmentTier, GcsBackendConfig, GitOpsRepository, HcpBackendConfig, LocalBackendConfig, ModuleName, S3BackendConfig, Sizing, SyncPolicyDefaults, SyncRetry } from './environment';
+export { ConfigError, PolicyViolationError } from './errors';
+export { GitOpsTree, TREE_SECTIONS } from './gitops-tree';
+export type { GitOpsTreeProps, ManifestObject, RenderedManifest, TreeSection } from './gitops-tree';
+export { Platform } from './platform';
+export type { ManifestCheck, PlatformProps } from './platform';
+export { STATUS_OUTPUTS, StatusRegistry } from './status';
+export type { StatusOutput } from './status';
+export { validateEnvironment, validateEnvironments } from './validate-environment';
+export { toYaml, toYamlDocuments } from './yaml';

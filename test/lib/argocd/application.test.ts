@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  Application,
-  ApplicationSource,
-  IMAGE_UPDATES_LABEL,
-  IN_CLUSTER,
-  ImageUpdatePolicy,
-  RESOURCES_FINALIZER,
-  SyncPolicy,
-  WriteBack,
-} from '../../../lib/argocd';
+import { Application, ApplicationSource, IN_CLUSTER, ImageUpdatePolicy, SyncPolicy, WriteBack } from '../../../lib/argocd';
+import { IMAGE_UPDATES_LABEL } from '../../../lib/argocd/image-updater';
+import { RESOURCES_FINALIZER } from '../../../lib/argocd/application';
 import { newChart, objectOf } from './support';
 
 const git = ApplicationSource.git({ repoUrl: 'https://github.com/company/apps', targetRevision: 'main', path: 'web' });

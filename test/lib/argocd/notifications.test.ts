@@ -3,15 +3,8 @@ import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
 import { parse } from 'yaml';
 import { dev, prod } from '../../../environments';
-import {
-  catalogueTemplates,
-  catalogueTriggers,
-  NotificationService,
-  NotificationsConfig,
-  NotificationTemplate,
-  NotificationTrigger,
-  subscriptionAnnotations,
-} from '../../../lib/argocd';
+import { catalogueTemplates, catalogueTriggers, NotificationService, NotificationsConfig, NotificationTemplate, NotificationTrigger } from '../../../lib/argocd';
+import { subscriptionAnnotations } from '../../../lib/argocd/notifications';
 import { helmRelease, releaseValues, synthEnvironment, SynthResult } from '../../support/synth';
 
 function config(subscriptions = [{ service: 'slack', recipients: ['alerts'], triggers: ['on-sync-failed'] }]): NotificationsConfig {

@@ -20,28 +20,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { after, describe, it } from 'node:test';
 import { k8s } from 'cdk8s-plus-27';
-import {
-  AppProject,
-  Application,
-  ApplicationSet,
-  ApplicationSetGenerator,
-  ApplicationSource,
-  ClusterRegistration,
-  DEFAULT_SYNC_OPTIONS,
-  IN_CLUSTER,
-  ImageUpdatePolicy,
-  NotificationService,
-  NotificationTemplate,
-  NotificationTrigger,
-  NotificationsConfig,
-  RbacPolicy,
-  SyncPolicy,
-  UpdateStrategy,
-  WriteBack,
-  ArgoCdExternalSecret,
-  NOTIFICATIONS_SECRET,
-  seedRbacPolicy,
-} from '../../../lib/argocd';
+import { AppProject, Application, ApplicationSet, ApplicationSetGenerator, ApplicationSource, ClusterRegistration, IN_CLUSTER, ImageUpdatePolicy, NotificationService, NotificationTemplate, NotificationTrigger, NotificationsConfig, RbacPolicy, SyncPolicy, UpdateStrategy, WriteBack, ArgoCdExternalSecret, seedRbacPolicy } from '../../../lib/argocd';
+import { DEFAULT_SYNC_OPTIONS } from '../../../lib/argocd/sync-policy';
+import { NOTIFICATIONS_SECRET } from '../../../lib/argocd/notifications';
 import { prod } from '../../../environments';
 import { helmRelease, releaseValues, synthEnvironment, SynthResult } from '../../support/synth';
 import { fixture, fixtureDoc, fixtureText, newChart, objectOf, yamlValue } from './support';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { AdminAccount, ArgoCdSso, componentResources, DexConnector, renderResources } from '../../../lib/argocd';
+import { AdminAccount, ArgoCdSso, DexConnector } from '../../../lib/argocd';
+import { componentResources, renderResources } from '../../../lib/argocd/resources';
 
 describe('ArgoCdSso', () => {
   it('oidc() writes oidc.config with the client secret as a $secret:key reference', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_SYNC_OPTIONS, SyncPolicy } from '../../../lib/argocd';
+import { SyncPolicy } from '../../../lib/argocd';
+import { DEFAULT_SYNC_OPTIONS } from '../../../lib/argocd/sync-policy';
 
 describe('SyncPolicy', () => {
   it('manual() renders no automated block', () => {

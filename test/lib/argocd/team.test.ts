@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ImageUpdatePolicy, SyncPolicy, Team, TEAM_NAMESPACE_BLACKLIST } from '../../../lib/argocd';
+import { ImageUpdatePolicy, SyncPolicy, Team } from '../../../lib/argocd';
+import { TEAM_NAMESPACE_BLACKLIST } from '../../../lib/argocd/team';
 import { newChart, objectOf, objects } from './support';
 
 describe('Team', () => {

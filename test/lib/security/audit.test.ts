@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { App, Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { ComplianceReportJob, FalcoRules, gitopsDriftRule, unauthorizedRepositoryAccessRule, workloadSecurityPolicy } from '../../../lib/security';
+import { ComplianceReportJob, FalcoRules } from '../../../lib/security';
+import { gitopsDriftRule, unauthorizedRepositoryAccessRule } from '../../../lib/security/audit/falco-rules';
+import { workloadSecurityPolicy } from '../../../lib/security/policies/workload-security';
 import { validateManifest } from '../../support/validate';
 
 type Json = Record<string, unknown>;

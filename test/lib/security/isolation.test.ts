@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { App, Chart, Testing } from 'cdk8s';
-import {
-  ControllerNetworkPolicy,
-  DEFAULT_NETWORK_PROFILES,
-  podSecurityLabels,
-  TENANT_RESOURCES,
-  TenantRbac,
-  validatePodSecurityExceptions,
-} from '../../../lib/security';
+import { ControllerNetworkPolicy, TenantRbac } from '../../../lib/security';
+import { DEFAULT_NETWORK_PROFILES } from '../../../lib/security/isolation/network-policies';
+import { podSecurityLabels, validatePodSecurityExceptions } from '../../../lib/security/isolation/pod-security';
+import { TENANT_RESOURCES } from '../../../lib/security/isolation/tenant-rbac';
 import { validateManifest } from '../../support/validate';
 import { CONTROLLER_NAMESPACES, SHIPPED, testStack } from './support';
 

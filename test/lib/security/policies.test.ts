@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../../lib/platform/errors';
-import {
-  DEFAULT_ALLOWED_REPOSITORIES,
-  defaultPolicies,
-  imageTag,
-  Policy,
-  POLICY_IDS,
-  PolicyEnforcement,
-  PolicyExemption,
-  REGO_COMMON,
-  resolvePolicyModes,
-  validateRepositoryPrefixes,
-} from '../../../lib/security';
+import { Policy, POLICY_IDS, PolicyEnforcement, PolicyExemption } from '../../../lib/security';
+import { DEFAULT_ALLOWED_REPOSITORIES, defaultPolicies, resolvePolicyModes } from '../../../lib/security/policies/defaults';
+import { imageTag } from '../../../lib/security/policies/pinned-images';
+import { REGO_COMMON } from '../../../lib/security/policies/policy';
+import { validateRepositoryPrefixes } from '../../../lib/security/policies/allowed-repositories';
 import { FIXTURES } from './fixtures';
 
 const policies = defaultPolicies('test', {});

@@ -4,20 +4,9 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { App, Chart, Testing } from 'cdk8s';
 import { ConfigError } from '../../../lib/platform/errors';
-import {
-  ClusterSecretStore,
-  DatabaseCredentials,
-  ExternalSecret,
-  ExternalSecretCredentials,
-  SealedSecret,
-  sealedValueProblem,
-  SecretStore,
-  SecretStoreProvider,
-  SecretStoreRef,
-  SopsAgeKey,
-  sopsConfig,
-  SopsDecryption,
-} from '../../../lib/security';
+import { ClusterSecretStore, DatabaseCredentials, ExternalSecret, ExternalSecretCredentials, SealedSecret, SecretStore, SecretStoreProvider, SecretStoreRef, SopsAgeKey, SopsDecryption } from '../../../lib/security';
+import { sealedValueProblem } from '../../../lib/security/secrets/sealed-secrets';
+import { sopsConfig } from '../../../lib/security/secrets/sops';
 import { validateManifest } from '../../support/validate';
 
 type Json = Record<string, unknown>;

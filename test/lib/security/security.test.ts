@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { CHARTS } from '../../../lib/platform/catalogue';
 import { ConfigError } from '../../../lib/platform/errors';
-import { defaultPolicies, reviewReference } from '../../../lib/security';
+import { defaultPolicies, reviewReference } from '../../../lib/security/policies/defaults';
 import { findSecrets } from '../../support/secrets';
 import { helmRelease, releaseValues } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
