@@ -299,6 +299,7 @@ export class Kustomization extends Construct {
       },
     });
 
+    register(this);
     this.node.addValidation({ validate: () => this.validateDependencies() });
   }
 
@@ -353,15 +354,11 @@ export class Kustomization extends Construct {
 
   /** Unknown dependencies and cycles, over every Kustomization of the app. */
   private validateDependencies(): string[] {
-    const all = kustomizationsOf(this.node.root);
-    const byKey = new Map<string, Kustomization>();
+    const { byKey, duplicates } = indexOf(this.node.root);
     const errors: string[] = [];
-    for (const k of all) {
-      const other = byKey.get(k.key);
-      if (other && other !== k && k === this) {
-        errors.push(new ConfigError(this.node.path, 'name', k.key, `Another Kustomization has the same namespace and name (${other.node.path}); rename one of them.`).message);
-      }
-      if (!byKey.has(k.key)) byKey.set(k.key, k);
+    const other = duplicates.get(this);
+    if (other) {
+      errors.push(new ConfigError(this.node.path, 'name', this.key, `Another Kustomization has the same namespace and name (${other.node.path}); rename one of them.`).message);
     }
     const dependsOn = this.dependsOn;
     this.dependencies.forEach((d, index) => {
@@ -392,6 +389,45 @@ export class Kustomization extends Construct {
 /** Every {@link Kustomization} under `root`, in a stable order. */
 export function kustomizationsOf(root: IConstruct): Kustomization[] {
   return root.node.findAll().filter((c): c is Kustomization => c instanceof Kustomization);
+}
+
+/** The Kustomizations of an app by `namespace/name`, and each duplicate with the one it repeats. */
+interface KustomizationIndex {
+  readonly size: number;
+  readonly byKey: ReadonlyMap<string, Kustomization>;
+  readonly duplicates: ReadonlyMap<Kustomization, Kustomization>;
+}
+
+/** The Kustomizations created in each app, in creation order. */
+const CREATED = new WeakMap<IConstruct, Kustomization[]>();
+const INDEXES = new WeakMap<IConstruct, KustomizationIndex>();
+
+function register(kustomization: Kustomization): void {
+  const root = kustomization.node.root;
+  const list = CREATED.get(root) ?? [];
+  list.push(kustomization);
+  CREATED.set(root, list);
+}
+
+/**
+ * The index of the app's Kustomizations, built once and reused by every
+ * Kustomization's validation until another one is created, so validating n
+ * Kustomizations costs O(n) instead of a walk of the whole tree each.
+ */
+function indexOf(root: IConstruct): KustomizationIndex {
+  const all = CREATED.get(root) ?? [];
+  const cached = INDEXES.get(root);
+  if (cached && cached.size === all.length) return cached;
+  const byKey = new Map<string, Kustomization>();
+  const duplicates = new Map<Kustomization, Kustomization>();
+  for (const k of all) {
+    const first = byKey.get(k.key);
+    if (first) duplicates.set(k, first);
+    else byKey.set(k.key, k);
+  }
+  const index = { size: all.length, byKey, duplicates };
+  INDEXES.set(root, index);
+  return index;
 }
 
 function findCycle(start: Kustomization, byKey: ReadonlyMap<string, Kustomization>): string[] | undefined {

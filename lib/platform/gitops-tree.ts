@@ -1,4 +1,5 @@
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { ConfigError } from './errors';
 import { toYaml, toYamlDocuments } from './yaml';
 
@@ -84,14 +85,22 @@ export class GitOpsTree {
     this.files.set(path, content);
   }
 
-  /** Every object, with its file, in a stable order. */
+  /**
+   * Every object, with its file, in a stable order. The app is prepared and
+   * validated once, then each chart is rendered: linear in the number of
+   * objects (cdk8s's `Chart.toJson()` prepares and validates the whole app on
+   * every call, which is quadratic over many charts).
+   */
   public manifests(): RenderedManifest[] {
+    const constructs = this.app.node.findAll();
+    resolveDependencies(constructs);
+    validate(constructs);
     const out: RenderedManifest[] = [];
     for (const key of [...this.charts.keys()].sort()) {
       const entry = this.charts.get(key)!;
       const file =
         entry.section === 'bootstrap' ? `bootstrap/files/${entry.name}.yaml` : `${entry.section}/${entry.name}.yaml`;
-      for (const object of entry.chart.toJson() as ManifestObject[]) {
+      for (const object of renderChart(entry.chart)) {
         out.push({ file, section: entry.section, object });
       }
     }
@@ -170,6 +179,48 @@ export class GitOpsTree {
     }
     return entry.chart;
   }
+}
+
+/**
+ * Runs every construct's validations once, with the message cdk8s gives
+ * (`Validation failed with the following errors: ...`).
+ */
+function validate(constructs: readonly IConstruct[]): void {
+  const errors: string[] = [];
+  for (const construct of constructs) {
+    for (const error of construct.node.validate()) errors.push(`[${construct.node.path}] ${error}`);
+  }
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+}
+
+/**
+ * Turns dependencies between constructs into dependencies between the API
+ * objects under them (and their charts), as cdk8s does before rendering, so
+ * objects come out in dependency order.
+ */
+function resolveDependencies(constructs: readonly IConstruct[]): void {
+  const objectsUnder = (construct: IConstruct, chart: Chart): ApiObject[] =>
+    construct.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+  for (const source of constructs) {
+    for (const target of source.node.dependencies) {
+      if (source instanceof Chart && target instanceof Chart) continue;
+      const sourceChart = Chart.of(source);
+      const targetChart = Chart.of(target);
+      if (sourceChart !== targetChart) sourceChart.node.addDependency(targetChart);
+      const targets = objectsUnder(target, targetChart);
+      for (const from of objectsUnder(source, sourceChart)) {
+        for (const to of targets) if (from !== to) from.node.addDependency(to);
+      }
+    }
+  }
+}
+
+/** The objects of one chart as JSON, in dependency order (its own objects, not nested charts'). */
+function renderChart(chart: Chart): ManifestObject[] {
+  return new DependencyGraph(chart.node)
+    .topology()
+    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+    .map((o) => o.toJson() as ManifestObject);
 }
 
 function kustomization(resources: readonly string[]): string {
