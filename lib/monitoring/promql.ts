@@ -12,11 +12,30 @@ import { ConfigError } from '../platform/errors';
  */
 const strictParser = parser.configure({ strict: true });
 
+/** A syntax error: where it is and what to say. */
+type SyntaxProblem = { readonly position: number; readonly message: string } | undefined;
+
+/**
+ * Parse results by expression. The same alert, SLO and dashboard expressions
+ * recur in every environment of an app, and parsing is the costly part of
+ * rendering them; the result depends on the text alone.
+ */
+const PARSED = new Map<string, SyntaxProblem>();
+const PARSED_LIMIT = 20_000;
+
 /** The position of the first syntax error in `expr`, or `undefined` when it parses. */
 export function promqlSyntaxError(expr: string): { position: number; message: string } | undefined {
   if (typeof expr !== 'string' || expr.trim() === '') {
     return { position: 0, message: 'the expression is empty' };
   }
+  if (PARSED.has(expr)) return PARSED.get(expr);
+  const problem = parseProblem(expr);
+  if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+  PARSED.set(expr, problem);
+  return problem;
+}
+
+function parseProblem(expr: string): SyntaxProblem {
   try {
     const tree = strictParser.parse(expr);
     let errorAt: number | undefined;
