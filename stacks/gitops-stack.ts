@@ -10,6 +10,9 @@ import { configureBackend } from './backend';
 import { PLATFORM_MODULES } from './modules';
 import { configureProviders } from './providers';
 
+/** The Terraform (or OpenTofu) versions that plan these stacks: write-only attributes arrived in 1.11. */
+export const REQUIRED_TERRAFORM_VERSION = '>= 1.11';
+
 /** Options for {@link GitOpsStack}. */
 export interface GitOpsStackProps {
   /** The environment to synthesize. It is validated first. */
@@ -37,6 +40,8 @@ export class GitOpsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: GitOpsStackProps) {
     super(scope, id);
     const environment = validateEnvironment(props.environment);
+    // Write-only attributes (`data_wo`) and ephemeral variables need Terraform 1.11 (OpenTofu 1.11).
+    this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
     configureBackend(this, environment.name, environment.backend);
     configureProviders(this, environment.cluster);
 

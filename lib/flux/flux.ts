@@ -115,7 +115,8 @@ export class Flux extends Construct {
     if (settings.gitCredentials === 'terraform-variable') {
       const token = platform.sensitiveVariable(
         GITOPS_REPO_TOKEN_VARIABLE,
-        `Token Flux uses to read (and, with image automation, push to) ${env.gitops.repoUrl}.`,
+        'Token that Argo CD and Flux use to read the GitOps repository (and the team repositories under the same owner), and Flux image automation to push to it.',
+        { ephemeral: true },
       );
       this.gitCredentials = new SecretV1(this, 'GitCredentials', {
         metadata: {
@@ -126,7 +127,7 @@ export class Flux extends Construct {
         type: 'Opaque',
         // Write-only: the token never lands in the Terraform state. Bump the revision to rotate it.
         dataWo: { username: 'git', password: token.stringValue },
-        dataWoRevision: 1,
+        dataWoRevision: env.gitops.credentialsRevision ?? 1,
         dependsOn: [platform.namespace(this.install.namespace)],
       });
       platform.addBootstrapDependency(this.gitCredentials);

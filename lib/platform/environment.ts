@@ -67,6 +67,14 @@ export interface GitOpsRepository {
    * @default - public repository, no credentials
    */
   readonly credentialsSecret?: string;
+  /**
+   * The revision of the repository credentials Terraform writes write-only
+   * (`data_wo_revision` of the Argo CD and Flux Secrets). Terraform cannot see
+   * a write-only value change: bump this to rotate `gitops_repo_token`, or after
+   * changing `repoUrl`, so the Secrets are written again.
+   * @default 1
+   */
+  readonly credentialsRevision?: number;
 }
 
 /** Replica counts and high availability. */

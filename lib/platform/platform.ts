@@ -33,6 +33,17 @@ export interface ManifestCheck {
   check(manifests: readonly RenderedManifest[], platform: Platform): readonly string[];
 }
 
+/** Options for {@link Platform.sensitiveVariable}. */
+export interface SensitiveVariableOptions {
+  /**
+   * Declare the variable `ephemeral` (Terraform 1.10+, OpenTofu 1.11+): its
+   * value is kept out of plan files as well as the state. Only write-only
+   * attributes (`data_wo`) and provider blocks may use it.
+   * @default false
+   */
+  readonly ephemeral?: boolean;
+}
+
 /** Options for {@link Platform}. */
 export interface PlatformProps {
   /** The validated environment. */
@@ -64,6 +75,7 @@ export class Platform extends Construct {
   public readonly status = new StatusRegistry();
   private readonly namespaces = new Map<string, NamespaceV1>();
   private readonly variables = new Map<string, TerraformVariable>();
+  private readonly ephemeralVariables = new Map<string, boolean>();
   private readonly controllers: ChartInstall[] = [];
   private readonly checks: ManifestCheck[] = [];
   private readonly bootstrapDependencies: ITerraformDependable[] = [];
@@ -127,15 +139,26 @@ export class Platform extends Construct {
    * A sensitive Terraform variable (created once per name). Its value is given
    * at plan time (`TF_VAR_<name>`) and never written to a file.
    */
-  public sensitiveVariable(name: string, description: string): TerraformVariable {
+  public sensitiveVariable(name: string, description: string, options: SensitiveVariableOptions = {}): TerraformVariable {
     if (!/^[a-z][a-z0-9_]*$/.test(name)) {
       throw new ConfigError(this.node.path, 'variable name', name, 'Use lowercase snake_case.');
     }
+    const ephemeral = options.ephemeral ?? false;
     let variable = this.variables.get(name);
     if (!variable) {
       const stack = this.node.scope!;
       variable = new TerraformVariable(stack, name, { type: 'string', sensitive: true, nullable: false, description });
+      // cdktf 0.21 has no `ephemeral` option; the override writes the attribute.
+      if (ephemeral) variable.addOverride('ephemeral', true);
       this.variables.set(name, variable);
+      this.ephemeralVariables.set(name, ephemeral);
+    } else if (this.ephemeralVariables.get(name) !== ephemeral) {
+      throw new ConfigError(
+        this.node.path,
+        `variable ${name}`,
+        ephemeral ? 'ephemeral' : 'not ephemeral',
+        'Use the variable the same way everywhere: an ephemeral variable may only feed write-only attributes.',
+      );
     }
     return variable;
   }

@@ -141,6 +141,14 @@ function validateRepository(config: EnvironmentConfig, fail: Fail): void {
   if (gitops.credentialsSecret !== undefined && !DNS_LABEL.test(gitops.credentialsSecret)) {
     fail('gitops.credentialsSecret', gitops.credentialsSecret, 'Use the name of a Kubernetes Secret (a DNS label).');
   }
+  if (gitops.credentialsRevision !== undefined) {
+    if (!Number.isInteger(gitops.credentialsRevision) || gitops.credentialsRevision < 1) {
+      fail('gitops.credentialsRevision', gitops.credentialsRevision, 'Use a whole number of at least 1; bump it to rewrite the write-only credentials.');
+    }
+    if (gitops.credentialsSecret === undefined) {
+      fail('gitops.credentialsRevision', gitops.credentialsRevision, 'Set gitops.credentialsSecret too, or remove credentialsRevision (a public repository has no credentials).');
+    }
+  }
 }
 
 function validateModules(modules: readonly ModuleName[], fail: Fail): void {

@@ -165,3 +165,19 @@ describe('validateEnvironment', () => {
     );
   });
 });
+
+describe('validateEnvironment: gitops.credentialsRevision', () => {
+  it('fails when the revision is not a whole number of at least 1', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { 'gitops.credentialsRevision': 0 })),
+      /^Environment "dev": gitops\.credentialsRevision is 0\. Use a whole number of at least 1/,
+    );
+  });
+
+  it('fails when there is no credentials Secret to rewrite', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { 'gitops.credentialsSecret': undefined, 'gitops.credentialsRevision': 2 })),
+      /^Environment "dev": gitops\.credentialsRevision is 2\. Set gitops\.credentialsSecret too/,
+    );
+  });
+});
