@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
+import { egressPortsOf } from '../platform/patterns';
 import { Platform } from '../platform/platform';
 import { AdminAccount } from './admin-account';
 import { AppProject } from './app-project';
@@ -100,6 +101,12 @@ export class ArgoCd extends Construct {
         rbac: settings.rbac ?? seedRbacPolicy(),
         notifications: this.notifications,
         resources: settings.resources,
+        // Git hosts and workload clusters on other ports than 443.
+        egressPorts: egressPortsOf([
+          env.gitops.repoUrl,
+          ...(settings.teams ?? []).map((t) => t.repoUrl),
+          ...(settings.clusters ?? []).map((c) => c.server),
+        ]),
       });
       const namespace = this.install.namespace;
 

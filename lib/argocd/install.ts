@@ -30,6 +30,13 @@ export interface ArgoCdInstallProps {
   readonly notifications?: NotificationsConfig;
   /** Requests and limits per component. @default - sized by the environment's tier */
   readonly resources?: Readonly<Partial<Record<ArgoCdComponent, ResourceRequirements>>>;
+  /**
+   * TCP ports Argo CD reaches outside the cluster besides 443/6443 (Git over
+   * SSH, a cluster or Git host on its own port); the notification services'
+   * ports are added.
+   * @default []
+   */
+  readonly egressPorts?: readonly number[];
 }
 
 /**
@@ -105,6 +112,7 @@ export class ArgoCdInstall extends Construct {
       namespace: this.namespace,
       dependsOn: [ns],
       sensitiveValues,
+      egressPorts: [...(props.egressPorts ?? []), ...(props.notifications?.services ?? []).flatMap((s) => s.egressPorts)].filter((p) => p !== 443),
       values: {
         global: { domain: this.host },
         configs: {

@@ -4,6 +4,7 @@ import { EnvironmentConfig } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { TreeSection } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
+import { egressPortsOf } from '../platform/patterns';
 import { Alert, FluxEventSource } from './alert';
 import { lockdownCheck, sectionPathCheck } from './checks';
 import { HelmRelease, HelmReleaseChart } from './helm-release';
@@ -106,6 +107,11 @@ export class Flux extends Construct {
       resources: settings.resources,
       logLevel: settings.logLevel,
       webhookReceiverHost: settings.webhookReceiver ? (settings.webhookReceiver.host ?? `flux-webhook.${platform.domain}`) : undefined,
+      egressPorts: egressPortsOf([
+        env.gitops.repoUrl,
+        ...(settings.chartRepository ? [settings.chartRepository.url] : []),
+        ...(settings.tenants ?? []).map((t) => t.repoUrl),
+      ]),
     });
     const kustomizeAccount = this.install.reconcilerFor('Kustomization');
     const helmAccount = this.install.reconcilerFor('HelmRelease');
@@ -400,7 +406,7 @@ export class Flux extends Construct {
       release: this.install.install.release.name,
       status: this.install.install.status,
       multi_tenancy_lockdown: this.install.multiTenancyLockdown,
-      network_policies: settings.networkPolicies ?? true,
+      network_policies: this.install.networkPolicies,
       watch_all_namespaces: this.install.watchAllNamespaces,
       tenants: this.tenants.map((t) => ({
         name: t.name,

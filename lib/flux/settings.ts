@@ -205,7 +205,13 @@ export interface FluxSettings {
    * @default true
    */
   readonly multiTenancyLockdown?: boolean;
-  /** The chart's NetworkPolicies for flux-system. @default true */
+  /**
+   * The flux2 chart's own NetworkPolicies for flux-system (allow-egress lets every
+   * pod reach anywhere, allow-scraping and allow-webhooks admit every namespace).
+   * With the security module on, its default-deny policies isolate flux-system
+   * and this must stay false: the chart's allow-all rules would void them.
+   * @default - true without the security module, false with it
+   */
   readonly networkPolicies?: boolean;
   /** Reconcile objects in every namespace (required for tenants). @default true */
   readonly watchAllNamespaces?: boolean;

@@ -241,8 +241,11 @@ export class Security extends Construct {
     const monitoring = platform.isEnabled('monitoring') && platform.namespaceNames.includes('monitoring') ? 'monitoring' : undefined;
     const chart = platform.tree.chart('infrastructure', 'security-network-policies');
     for (const ns of controllerNamespaces) {
-      const profile = DEFAULT_NETWORK_PROFILES[ns];
-      if (!profile) continue;
+      const base = DEFAULT_NETWORK_PROFILES[ns];
+      if (!base) continue;
+      // What the controllers installed here declare they reach (SMTP, Git over SSH).
+      const declared = platform.controllerReleases.filter((c) => c.namespace === ns).flatMap((c) => c.egressPorts);
+      const profile = declared.length > 0 ? { ...base, extraEgressPorts: [...(base.extraEgressPorts ?? []), ...declared] } : base;
       new ControllerNetworkPolicy(chart, `Isolation-${ns}`, { namespace: ns, profile, ingressNamespace, monitoringNamespace: monitoring, egressCidrs });
       this.isolated.push(ns);
     }
