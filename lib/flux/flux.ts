@@ -357,8 +357,12 @@ export class Flux extends Construct {
             namespace: tenant.name,
           })),
           dependsOn: [infrastructureStage],
+          // Terraform owns the tenant namespace (created before Flux syncs, with
+          // its Pod Security labels); the tenants section does not render it again.
+          createNamespace: false,
         }),
     );
+    for (const tenant of this.tenants) platform.namespace(tenant.name, tenant.namespaceLabels);
 
     this.addStatus(platform, settings, intervals);
   }

@@ -113,7 +113,15 @@ describe('Flux module in the shipped environments', () => {
       it('puts tenants in the tenants section, depending on infrastructure', () => {
         const result = synth(env.name);
         const tenant = result.objects.filter((o) => o.file === 'tenants/team-a.yaml').map((o) => o.object);
-        assert.deepEqual(tenant.map((o) => o.kind), ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'GitRepository', 'Kustomization']);
+        // One owner per object: Terraform creates the namespace team-a, the tenants section does not.
+        assert.deepEqual(tenant.map((o) => o.kind), ['ServiceAccount', 'Role', 'RoleBinding', 'GitRepository', 'Kustomization']);
+        const namespaces = Object.values(result.tf.resource.kubernetes_namespace_v1) as Json[];
+        const teamA = namespaces.filter((n) => n.metadata.name === 'team-a');
+        assert.equal(teamA.length, 1);
+        assert.equal(teamA[0].metadata.labels['toolkit.fluxcd.io/tenant'], 'team-a');
+        const terraformNamespaces = new Set(namespaces.map((n) => n.metadata.name));
+        const alsoInTree = result.objects.filter((o) => o.object.kind === 'Namespace' && terraformNamespaces.has(o.object.metadata.name));
+        assert.deepEqual(alsoInTree.map((o) => `${o.file}: ${o.object.metadata.name}`), [], 'no namespace is owned by Terraform and by the tree');
         const spec = specOf(only(tenant, 'Kustomization'));
         assert.equal(spec.path, `./clusters/${env.name}`);
         assert.equal(spec.targetNamespace, 'team-a');
