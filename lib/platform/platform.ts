@@ -125,6 +125,9 @@ export class Platform extends Construct {
     }
     const ns = new NamespaceV1(this, `Namespace-${name}`, {
       metadata: { name, labels: { ...this.commonLabelsForTerraform, ...labels } },
+      // Terraform sets no namespace annotations: any there belong to a controller
+      // or the cluster's distribution, and removing them on every plan would fight it.
+      lifecycle: { ignoreChanges: ['metadata[0].annotations'] },
     });
     this.namespaces.set(name, ns);
     return ns;

@@ -70,6 +70,20 @@ describe('Security module in the shipped environments', () => {
         assert.ok((bootstrap.depends_on as string[]).some((d) => d.includes('Gatekeeper')), 'templates are installed after Gatekeeper');
       });
 
+      it('gatekeeper-system has one owner for its labels: Terraform sets the ignore label, the chart\'s relabelling job is off', () => {
+        const { tf } = synth(name).result;
+        const values = releaseValues(helmRelease(tf, 'gatekeeper')) as Json;
+        // The chart's post-install job would label the namespace (ignore label, enforce-version v1.24) behind Terraform.
+        assert.deepEqual(values.postInstall, { labelNamespace: { enabled: false } });
+        const ns = Object.values(tf.resource.kubernetes_namespace_v1).find((n) => (n.metadata as Json).name === 'gatekeeper-system')!;
+        assert.equal(((ns.metadata as Json).labels as Json)['admission.gatekeeper.sh/ignore'], 'no-self-managing');
+        for (const namespace of Object.values(tf.resource.kubernetes_namespace_v1)) {
+          const metadata = namespace.metadata as Json;
+          assert.equal(metadata.annotations, undefined);
+          assert.deepEqual((namespace.lifecycle as Json).ignore_changes, ['metadata[0].annotations'], String(metadata.name));
+        }
+      });
+
       it('writes no secret material', () => {
         const { files } = synth(name).result;
         for (const [file, content] of files) assert.deepEqual(findSecrets(file, content), []);
