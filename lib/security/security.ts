@@ -31,6 +31,11 @@ import { ClusterSecretStore, SecretStoreProvider, SecretStoreRef } from './secre
 import { SopsAgeKey, sopsConfig, SopsDecryption } from './secrets/sops';
 import { PLATFORM_PROMETHEUS_URL } from '../monitoring/install';
 
+/** The service-account annotation EKS reads for IRSA. */
+export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+const AWS_ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
+
 /** Options for {@link Security}. */
 export interface SecurityProps {
   /** The environment's platform. @default - `Platform.of(scope)` */
@@ -102,9 +107,18 @@ export class Security extends Construct {
     });
 
     // Secrets.
+    // The AWS store's JWT auth needs IRSA: the role on the operator's service account.
+    if (settings.aws && (typeof settings.aws.roleArn !== 'string' || !AWS_ROLE_ARN.test(settings.aws.roleArn))) {
+      throw new ConfigError(
+        where,
+        'security.aws.roleArn',
+        settings.aws.roleArn,
+        'The AWS store authenticates with the external-secrets service account\'s JWT (IRSA): set the ARN of the IAM role it assumes, such as "arn:aws:iam::111122223333:role/external-secrets".',
+      );
+    }
     this.externalSecrets = new ExternalSecretsInstall(this, 'ExternalSecrets', {
       platform,
-      serviceAccountAnnotations: settings.aws?.roleArn ? { 'eks.amazonaws.com/role-arn': settings.aws.roleArn } : {},
+      serviceAccountAnnotations: settings.aws ? { [IRSA_ROLE_ANNOTATION]: settings.aws.roleArn } : {},
     });
     this.sealedSecrets = new SealedSecretsInstall(this, 'SealedSecrets', { platform });
     const storesChart = platform.tree.chart('infrastructure', 'security-secret-stores');

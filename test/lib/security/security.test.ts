@@ -145,10 +145,28 @@ describe('Security module in the shipped environments', () => {
     assert.equal(values.containerSecurityContext.allowPrivilegeEscalation, false);
   });
 
-  it('gives the External Secrets service account its seed name', () => {
-    const values = releaseValues(helmRelease(synth('dev').result.tf, 'external-secrets')) as Record<string, Json>;
-    assert.deepEqual(values.serviceAccount, { annotations: {}, create: true, name: 'external-secrets-sa' });
-    assert.equal(values.installCRDs, true);
+  it('gives the External Secrets service account its seed name and the IAM role the AWS store\'s JWT auth assumes (IRSA)', () => {
+    for (const name of ['dev', 'prod']) {
+      const values = releaseValues(helmRelease(synth(name).result.tf, 'external-secrets')) as Record<string, Json>;
+      assert.deepEqual(values.serviceAccount, {
+        annotations: { 'eks.amazonaws.com/role-arn': `arn:aws:iam::111122223333:role/gitops-${name}-external-secrets` },
+        create: true,
+        name: 'external-secrets-sa',
+      });
+      assert.equal(values.installCRDs, true);
+    }
+  });
+
+  it('fails when the AWS store has no IAM role for its JWT auth', () => {
+    const security = SHIPPED.dev.security!;
+    for (const roleArn of [undefined, 'external-secrets']) {
+      assert.throws(
+        () => testStack(SHIPPED.dev, { security: { ...security, aws: { region: 'us-east-1', roleArn } as never } }),
+        (e: unknown) =>
+          e instanceof ConfigError &&
+          e.message.startsWith(`Environment "dev": security.aws.roleArn is ${roleArn === undefined ? 'not set' : '"external-secrets"'}. The AWS store authenticates with the external-secrets service account's JWT (IRSA)`),
+      );
+    }
   });
 });
 
