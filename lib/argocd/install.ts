@@ -115,6 +115,8 @@ export class ArgoCdInstall extends Construct {
       egressPorts: [...(props.egressPorts ?? []), ...(props.notifications?.services ?? []).flatMap((s) => s.egressPorts)].filter((p) => p !== 443),
       values: {
         global: { domain: this.host },
+        // Destroy: the chart's default, pinned: the CRDs outlive the release.
+        crds: { keep: true },
         configs: {
           cm: {
             'admin.enabled': this.admin.enabled,

@@ -150,6 +150,8 @@ export class Flux extends Construct {
       stages: FLUX_SECTIONS.map((section) => ({ name: section, path: `${platform.repoPath}/${section}` })),
       interval: intervals.kustomization,
       prune: env.syncPolicy.prune,
+      // Destroy: the objects go (and are waited for) before the Flux controllers.
+      deletionPolicy: settings.deletionPolicy ?? 'WaitForTermination',
       wait: true,
       timeout: '5m',
       retryInterval: env.syncPolicy.retry.backoffMaxDuration,

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
-import { ChartInstall } from '../platform/chart-install';
+import { ChartInstall, HELM_RESOURCE_POLICY } from '../platform/chart-install';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
 import { FluxControllerResources } from './settings';
@@ -177,6 +177,9 @@ export class FluxInstall extends Construct {
       egressPorts: props.egressPorts,
       values: {
         installCRDs: true,
+        // Destroy: Helm keeps the CRDs, so uninstalling the chart never deletes a
+        // CRD under live Flux objects whose finalizers no controller would run.
+        crds: { annotations: { [HELM_RESOURCE_POLICY]: 'keep' } },
         multitenancy: {
           enabled: this.multiTenancyLockdown,
           defaultServiceAccount: 'default',

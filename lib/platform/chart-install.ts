@@ -5,6 +5,13 @@ import { ChartRef } from './catalogue';
 import { ConfigError } from './errors';
 import { sortKeys, toYaml } from './yaml';
 
+/**
+ * The annotation that makes Helm leave an object in place on uninstall
+ * (`helm.sh/resource-policy: keep`); charts without a `keep` switch for their
+ * CRDs take it through their CRD annotations.
+ */
+export const HELM_RESOURCE_POLICY = 'helm.sh/resource-policy';
+
 /** A value that must never be written to a file: it comes from a sensitive Terraform variable. */
 export interface SensitiveValue {
   /** The dotted Helm value path (`configs.secret.argocdServerAdminPassword`). */

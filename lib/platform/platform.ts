@@ -189,9 +189,20 @@ export class Platform extends Construct {
     this.bootstrapDependencies.push(dependency);
   }
 
-  /** What the bootstrap release depends on: every controller release, then the extra dependencies. */
+  /**
+   * What the bootstrap release depends on: every controller release, every
+   * Terraform-managed namespace (by name), then the extra dependencies. On
+   * apply the sync objects come after the namespaces they sync into (so Argo
+   * CD's `CreateNamespace` never creates one Terraform then fails to create);
+   * on destroy Terraform removes the bootstrap release, and with it the Argo CD
+   * and Flux objects and what they manage, before any controller or namespace.
+   */
   public get bootstrapDependsOn(): readonly ITerraformDependable[] {
-    return [...this.controllers.map((c) => c.release), ...this.bootstrapDependencies];
+    return [
+      ...this.controllers.map((c) => c.release),
+      ...this.namespaceNames.map((name) => this.namespaces.get(name)!),
+      ...this.bootstrapDependencies,
+    ];
   }
 
   /**
