@@ -17,6 +17,7 @@ export const dev: EnvironmentConfig = {
   syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'warn',
   backend: { type: 'local', path: 'terraform.dev.tfstate' },
+  prerequisites: { ingress: { className: 'nginx', namespace: 'ingress-nginx' }, storage: { defaultClass: true }, nodes: 2, istio: { installed: true, cni: true } },
   domain: 'dev.example.com',
   flux: {
     // Short intervals and debug logs; image updates (pre-releases included) committed straight to develop.

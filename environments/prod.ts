@@ -21,6 +21,8 @@ export const prod: EnvironmentConfig = {
   syncPolicy: { automated: true, prune: false, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'deny',
   backend: { type: 'local', path: 'terraform.prod.tfstate' },
+  // HA: redis-ha's hard anti-affinity needs 3 nodes; Prometheus and Grafana use fast-ssd.
+  prerequisites: { ingress: { className: 'nginx', namespace: 'ingress-nginx' }, storage: { defaultClass: true, classes: ['fast-ssd'] }, nodes: 3, istio: { installed: true, cni: true } },
   domain: 'example.com',
   flux: {
     // Longer intervals, HA add-ons, every event to chat, failures to Teams, an audit webhook;

@@ -17,6 +17,7 @@ export const staging: EnvironmentConfig = {
   syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'dryrun',
   backend: { type: 'local', path: 'terraform.staging.tfstate' },
+  prerequisites: { ingress: { className: 'nginx', namespace: 'ingress-nginx' }, storage: { defaultClass: true }, nodes: 3, istio: { installed: true, cni: true } },
   domain: 'staging.example.com',
   flux: {
     // Production-like intervals; releases only (no pre-releases) committed to staging.

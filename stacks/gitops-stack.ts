@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Aspects, IAspect, Lazy, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { GitOpsOutput, ManifestSummary } from '../lib/platform/bootstrap';
-import { EnvironmentConfig } from '../lib/platform/environment';
+import { EnvironmentConfig, prerequisitesOf } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
 import { STATUS_OUTPUTS } from '../lib/platform/status';
 import { validateEnvironment } from '../lib/platform/validate-environment';
@@ -102,6 +102,15 @@ export class GitOpsStack extends TerraformStack {
     status.set('multi_environment_status', 'path', this.platform.repoPath);
     status.set('multi_environment_status', 'namespaces', Lazy.listValue({ produce: () => this.platform.namespaceNames }));
     status.set('multi_environment_status', 'backend', env.backend.type);
+    const prerequisites = prerequisitesOf(env);
+    status.set('multi_environment_status', 'prerequisites', {
+      ingress_class: prerequisites.ingress.className,
+      ingress_namespace: prerequisites.ingress.namespace,
+      default_storage_class: prerequisites.storage.defaultClass,
+      storage_classes: [...prerequisites.storage.classes],
+      nodes: prerequisites.nodes,
+      istio: { installed: prerequisites.istio.installed, cni: prerequisites.istio.cni },
+    });
     status.set('advanced_automation_status', 'environment', env.name);
     status.set('advanced_automation_status', 'sync_policy', {
       automated: env.syncPolicy.automated,

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ChartInstall, SensitiveValue } from '../platform/chart-install';
 import { ConfigError } from '../platform/errors';
+import { prerequisitesOf } from '../platform/environment';
 import { Platform } from '../platform/platform';
 import { AdminAccount } from './admin-account';
 import { NotificationsConfig } from './notifications';
@@ -18,7 +19,7 @@ export interface ArgoCdInstallProps {
   readonly namespace?: string;
   /** Helm release name. @default 'argocd' */
   readonly releaseName?: string;
-  /** The server's ingress. @default - `argocd.<domain>`, TLS secret `argocd-server-tls`, class nginx */
+  /** The server's ingress. @default - `argocd.<domain>`, TLS secret `argocd-server-tls`, the class of `prerequisites.ingress` */
   readonly ingress?: ArgoCdIngressSettings;
   /** The local admin account. @default AdminAccount.disabled() */
   readonly admin?: AdminAccount;
@@ -137,7 +138,7 @@ export class ArgoCdInstall extends Construct {
           ...metrics,
           ingress: {
             enabled: true,
-            ingressClassName: ingress.className ?? 'nginx',
+            ingressClassName: ingress.className ?? prerequisitesOf(env).ingress.className,
             hostname: this.host,
             ...(ingress.annotations && Object.keys(ingress.annotations).length > 0 ? { annotations: { ...ingress.annotations } } : {}),
             // The chart's `tls: true` hard-codes argocd-server-tls; extraTls names the configured Secret.

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ChartInstall, HELM_RESOURCE_POLICY } from '../platform/chart-install';
 import { ConfigError } from '../platform/errors';
+import { prerequisitesOf } from '../platform/environment';
 import { Platform } from '../platform/platform';
 import { FluxControllerResources } from './settings';
 import { FLUX_NAMESPACE } from './validation';
@@ -161,6 +162,7 @@ export class FluxInstall extends Construct {
         webhookReceiver: {
           ingress: {
             create: true,
+            ingressClassName: prerequisitesOf(platform.environment).ingress.className,
             hosts: [{ host: props.webhookReceiverHost, paths: [{ path: '/', pathType: 'Prefix' }] }],
             tls: [{ secretName: 'flux-webhook-tls', hosts: [props.webhookReceiverHost] }],
           },

@@ -1,5 +1,6 @@
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
+import { prerequisitesOf } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
 import { ComplianceReportJob } from './audit/compliance-report';
@@ -171,7 +172,7 @@ export class Security extends Construct {
 
     // Isolation.
     const exceptions = validatePodSecurityExceptions(where, settings.podSecurityExceptions ?? DEFAULT_POD_SECURITY_EXCEPTIONS);
-    const ingressNamespace = settings.ingressNamespace ?? 'ingress-nginx';
+    const ingressNamespace = settings.ingressNamespace ?? prerequisitesOf(env).ingress.namespace;
     const tenants = new Map<string, TenantRbac>();
     for (const tenant of settings.tenants ?? []) {
       if (tenants.has(tenant.name)) throw new ConfigError(where, 'security.tenants', tenant.name, 'Define each tenant once.');

@@ -198,7 +198,7 @@ export interface SecuritySettings {
   readonly podSecurityExceptions?: Readonly<Record<string, PodSecurityException>>;
   /**
    * The namespace of the ingress controller (allowed to reach UIs and webhook receivers).
-   * @default 'ingress-nginx'
+   * @default - `prerequisites.ingress.namespace` ('ingress-nginx')
    */
   readonly ingressNamespace?: string;
   /**
