@@ -104,8 +104,8 @@ export class GitOpsStack extends TerraformStack {
     status.set('multi_environment_status', 'backend', env.backend.type);
     const prerequisites = prerequisitesOf(env);
     status.set('multi_environment_status', 'prerequisites', {
-      ingress_class: prerequisites.ingress.className,
-      ingress_namespace: prerequisites.ingress.namespace,
+      ingress_class: prerequisites.ingress?.className ?? null,
+      ingress_namespace: prerequisites.ingress?.namespace ?? null,
       default_storage_class: prerequisites.storage.defaultClass,
       storage_classes: [...prerequisites.storage.classes],
       nodes: prerequisites.nodes,

@@ -87,6 +87,10 @@ export class ArgoCdInstall extends Construct {
     for (const [component, r] of Object.entries(resources)) renderResources(where, `resources.${component}`, r);
     this.resources = resources;
 
+    const ingressClassName = ingress.className ?? prerequisitesOf(env).ingress?.className;
+    if (ingressClassName === undefined) {
+      throw new ConfigError(where, 'ingress.className', undefined, 'The server is exposed through an ingress, and prerequisites.ingress says the cluster has no ingress controller: install one and name its IngressClass there.');
+    }
     const ns = platform.namespace(this.namespace);
     const replicas = env.sizing.controllerReplicas;
     const ha = env.sizing.highAvailability;
@@ -138,7 +142,7 @@ export class ArgoCdInstall extends Construct {
           ...metrics,
           ingress: {
             enabled: true,
-            ingressClassName: ingress.className ?? prerequisitesOf(env).ingress.className,
+            ingressClassName: ingressClassName,
             hostname: this.host,
             ...(ingress.annotations && Object.keys(ingress.annotations).length > 0 ? { annotations: { ...ingress.annotations } } : {}),
             // The chart's `tls: true` hard-codes argocd-server-tls; extraTls names the configured Secret.

@@ -162,7 +162,7 @@ export class FluxInstall extends Construct {
         webhookReceiver: {
           ingress: {
             create: true,
-            ingressClassName: prerequisitesOf(platform.environment).ingress.className,
+            ingressClassName: prerequisitesOf(platform.environment).ingress?.className,
             hosts: [{ host: props.webhookReceiverHost, paths: [{ path: '/', pathType: 'Prefix' }] }],
             tls: [{ secretName: 'flux-webhook-tls', hosts: [props.webhookReceiverHost] }],
           },

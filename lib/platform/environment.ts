@@ -213,10 +213,10 @@ export interface IstioPrerequisite {
 export interface ClusterPrerequisites {
   /**
    * The ingress controller (Argo CD's server, Flux's webhook receiver and Jenkins X
-   * are exposed through ingresses).
+   * are exposed through ingresses), or `false` when the cluster has none.
    * @default { className: 'nginx', namespace: 'ingress-nginx' }
    */
-  readonly ingress?: IngressPrerequisite;
+  readonly ingress?: IngressPrerequisite | false;
   /**
    * The StorageClasses (persistent Prometheus and Grafana volumes).
    * @default { defaultClass: true, classes: [] }
@@ -237,7 +237,8 @@ export interface ClusterPrerequisites {
 
 /** {@link ClusterPrerequisites} with every default applied. */
 export interface ResolvedPrerequisites {
-  readonly ingress: Required<IngressPrerequisite>;
+  /** The ingress controller, or undefined when the cluster has none. */
+  readonly ingress?: Required<IngressPrerequisite>;
   readonly storage: Required<StoragePrerequisite>;
   readonly nodes: number;
   readonly istio: IstioPrerequisite;
@@ -247,7 +248,7 @@ export interface ResolvedPrerequisites {
 export function prerequisitesOf(env: EnvironmentConfig): ResolvedPrerequisites {
   const p = env.prerequisites ?? {};
   return {
-    ingress: { className: p.ingress?.className ?? 'nginx', namespace: p.ingress?.namespace ?? 'ingress-nginx' },
+    ingress: p.ingress === false ? undefined : { className: p.ingress?.className ?? 'nginx', namespace: p.ingress?.namespace ?? 'ingress-nginx' },
     storage: { defaultClass: p.storage?.defaultClass ?? true, classes: [...(p.storage?.classes ?? [])] },
     nodes: p.nodes ?? 1,
     istio: { installed: p.istio?.installed ?? false, cni: p.istio?.cni ?? false },

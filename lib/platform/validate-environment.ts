@@ -165,7 +165,7 @@ function validatePrerequisites(config: EnvironmentConfig, fail: Fail): void {
   if (given.nodes !== undefined && (!Number.isInteger(given.nodes) || given.nodes < 1)) {
     fail('prerequisites.nodes', given.nodes, 'Give the number of schedulable worker nodes, a whole number of at least 1.');
   }
-  if (given.ingress !== undefined) {
+  if (given.ingress !== undefined && given.ingress !== false) {
     if (typeof given.ingress.className !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(given.ingress.className)) {
       fail('prerequisites.ingress.className', given.ingress.className, 'Name the IngressClass the cluster has, such as "nginx".');
     }
@@ -199,13 +199,25 @@ function validatePrerequisiteUse(config: EnvironmentConfig, fail: Fail): void {
   const p = prerequisitesOf(config);
   const on = (module: ModuleName): boolean => Array.isArray(config.modules) && config.modules.includes(module);
 
-  const argoClass = config.argocd?.ingress?.className;
-  if (on('argocd') && argoClass !== undefined && argoClass !== p.ingress.className) {
-    fail('argocd.ingress.className', argoClass, `The cluster's ingress controller serves the IngressClass "${p.ingress.className}" (prerequisites.ingress.className): use it, or correct the prerequisites.`);
-  }
-  const ingressNamespace = config.security?.ingressNamespace;
-  if (on('security') && ingressNamespace !== undefined && ingressNamespace !== p.ingress.namespace) {
-    fail('security.ingressNamespace', ingressNamespace, `The ingress controller runs in "${p.ingress.namespace}" (prerequisites.ingress.namespace): use it, or correct the prerequisites.`);
+  if (p.ingress === undefined) {
+    const needs: Array<[string, boolean]> = [
+      ["Argo CD's server", on('argocd')],
+      ["Flux's webhook receiver", on('flux') && config.flux?.webhookReceiver !== undefined],
+      ['Jenkins X (Lighthouse hook, previews)', on('jenkins-x')],
+    ];
+    const exposed = needs.filter(([, needed]) => needed).map(([what]) => what);
+    if (exposed.length > 0) {
+      fail('prerequisites.ingress', false, `${exposed.join(', ')} ${exposed.length > 1 ? 'are' : 'is'} exposed through an ingress: install an ingress controller and name its IngressClass in prerequisites.ingress.`);
+    }
+  } else {
+    const argoClass = config.argocd?.ingress?.className;
+    if (on('argocd') && argoClass !== undefined && argoClass !== p.ingress.className) {
+      fail('argocd.ingress.className', argoClass, `The cluster's ingress controller serves the IngressClass "${p.ingress.className}" (prerequisites.ingress.className): use it, or correct the prerequisites.`);
+    }
+    const ingressNamespace = config.security?.ingressNamespace;
+    if (on('security') && ingressNamespace !== undefined && ingressNamespace !== p.ingress.namespace) {
+      fail('security.ingressNamespace', ingressNamespace, `The ingress controller runs in "${p.ingress.namespace}" (prerequisites.ingress.namespace): use it, or correct the prerequisites.`);
+    }
   }
 
   if (on('argocd') && config.sizing?.highAvailability && p.nodes < REDIS_HA_HARD_ANTI_AFFINITY_REPLICAS) {

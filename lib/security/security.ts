@@ -172,7 +172,7 @@ export class Security extends Construct {
 
     // Isolation.
     const exceptions = validatePodSecurityExceptions(where, settings.podSecurityExceptions ?? DEFAULT_POD_SECURITY_EXCEPTIONS);
-    const ingressNamespace = settings.ingressNamespace ?? prerequisitesOf(env).ingress.namespace;
+    const ingressNamespace = settings.ingressNamespace ?? prerequisitesOf(env).ingress?.namespace ?? 'ingress-nginx';
     const tenants = new Map<string, TenantRbac>();
     for (const tenant of settings.tenants ?? []) {
       if (tenants.has(tenant.name)) throw new ConfigError(where, 'security.tenants', tenant.name, 'Define each tenant once.');

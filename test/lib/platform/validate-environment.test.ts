@@ -220,6 +220,14 @@ describe('validateEnvironment: prerequisites', () => {
     );
   });
 
+  it('fails when something is exposed through an ingress and the cluster has no ingress controller', () => {
+    assertConfigError(
+      () => validateEnvironment({ ...dev, prerequisites: { ...dev.prerequisites, ingress: false } }),
+      /^Environment "dev": prerequisites\.ingress is false\. Argo CD's server, Flux's webhook receiver, Jenkins X \(Lighthouse hook, previews\) are exposed through an ingress: install an ingress controller and name its IngressClass in prerequisites\.ingress\.$/,
+    );
+    assert.doesNotThrow(() => validateEnvironment({ ...dev, modules: ['security'], prerequisites: { ...dev.prerequisites, ingress: false } }));
+  });
+
   it('fails on malformed prerequisites', () => {
     assertConfigError(() => validateEnvironment({ ...dev, prerequisites: { ...dev.prerequisites, nodes: 0 } }), /^Environment "dev": prerequisites\.nodes is 0\./);
     assertConfigError(
