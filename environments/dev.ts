@@ -4,7 +4,7 @@ import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
 export const dev: EnvironmentConfig = {
@@ -17,6 +17,7 @@ export const dev: EnvironmentConfig = {
   syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'warn',
   backend: { type: 'local', path: 'terraform.dev.tfstate' },
+  prerequisites: { ingress: { className: 'nginx', namespace: 'ingress-nginx' }, storage: { defaultClass: true }, nodes: 2, istio: { installed: true, cni: true } },
   domain: 'dev.example.com',
   flux: {
     // Short intervals and debug logs; image updates (pre-releases included) committed straight to develop.
@@ -84,7 +85,7 @@ export const dev: EnvironmentConfig = {
     },
   },
   labels: REVIEWED_LABELS,
-  security: sharedSecurity('development-role', 'database/development'),
+  security: sharedSecurity('development-role', 'database/development', externalSecretsRoleArn('dev')),
   delivery: {
     // Fewer replicas, newest tags, no analysis (fast feedback).
     services: SEED_SERVICES,

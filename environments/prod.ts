@@ -4,7 +4,7 @@ import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -21,6 +21,8 @@ export const prod: EnvironmentConfig = {
   syncPolicy: { automated: true, prune: false, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'deny',
   backend: { type: 'local', path: 'terraform.prod.tfstate' },
+  // HA: redis-ha's hard anti-affinity needs 3 nodes; Prometheus and Grafana use fast-ssd.
+  prerequisites: { ingress: { className: 'nginx', namespace: 'ingress-nginx' }, storage: { defaultClass: true, classes: ['fast-ssd'] }, nodes: 3, istio: { installed: true, cni: true } },
   domain: 'example.com',
   flux: {
     // Longer intervals, HA add-ons, every event to chat, failures to Teams, an audit webhook;
@@ -122,7 +124,7 @@ export const prod: EnvironmentConfig = {
     },
   },
   labels: REVIEWED_LABELS,
-  security: sharedSecurity('production-role', 'database/production'),
+  security: sharedSecurity('production-role', 'database/production', externalSecretsRoleArn('prod')),
   delivery: {
     // The seeds' full canary with analysis for the frontend (10 replicas), HA elsewhere.
     services: SEED_SERVICES,

@@ -31,18 +31,27 @@ export const REVIEWED_LABELS: Readonly<Record<string, string>> = {
 /**
  * Security settings shared by the shipped environments (seeds 001/002): Vault
  * with Kubernetes auth as the default store, AWS Secrets Manager with the
- * service-account JWT, the seed's database credentials and team-a tenant, and
+ * service-account JWT (IRSA, the role given per environment), the seed's
+ * database credentials and team-a tenant, and
  * the SOPS age key from Vault.
  */
-export function sharedSecurity(vaultRole: string, databaseKey: string): SecuritySettings {
+export function sharedSecurity(vaultRole: string, databaseKey: string, awsRoleArn: string): SecuritySettings {
   return {
     vault: { server: 'https://vault.company.com', path: 'secret', version: 'v2', authMountPath: 'kubernetes', role: vaultRole },
-    aws: { region: 'us-east-1' },
+    aws: { region: 'us-east-1', roleArn: awsRoleArn },
     defaultStore: 'vault',
     databaseCredentials: { namespace: 'team-a', remoteKey: databaseKey },
     sops: { ageKeySecret: 'sops-age', ageKeyRemoteKey: 'flux/sops-age' },
     tenants: [{ name: 'team-a', developerGroups: ['company:developers'], viewerGroups: ['company:production-support'] }],
   };
+}
+
+/** The company's AWS account, whose IAM roles the environments' operators assume (IRSA). */
+export const AWS_ACCOUNT_ID = '111122223333';
+
+/** The IAM role the External Secrets operator of `environment` assumes. */
+export function externalSecretsRoleArn(environment: string): string {
+  return `arn:aws:iam::${AWS_ACCOUNT_ID}:role/gitops-${environment}-external-secrets`;
 }
 
 /** The internal Helm chart mirror the Flux add-ons come from (GitLab package registry). */

@@ -1,13 +1,16 @@
 import { Lazy, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitOpsOutput, ManifestSummary } from '../lib/platform/bootstrap';
-import { EnvironmentConfig } from '../lib/platform/environment';
+import { EnvironmentConfig, prerequisitesOf } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
 import { STATUS_OUTPUTS } from '../lib/platform/status';
 import { validateEnvironment } from '../lib/platform/validate-environment';
 import { configureBackend } from './backend';
 import { createModules, PlatformModules } from './modules';
 import { configureProviders } from './providers';
+
+/** The Terraform (or OpenTofu) versions that plan these stacks: write-only attributes arrived in 1.11. */
+export const REQUIRED_TERRAFORM_VERSION = '>= 1.11';
 
 /** Options for {@link GitOpsStack}. */
 export interface GitOpsStackProps {
@@ -36,6 +39,8 @@ export class GitOpsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: GitOpsStackProps) {
     super(scope, id);
     const environment = validateEnvironment(props.environment);
+    // Write-only attributes (`data_wo`) and ephemeral variables need Terraform 1.11 (OpenTofu 1.11).
+    this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
     configureBackend(this, environment.name, environment.backend);
     configureProviders(this, environment.cluster);
 
@@ -85,6 +90,15 @@ export class GitOpsStack extends TerraformStack {
     status.set('multi_environment_status', 'path', this.platform.repoPath);
     status.set('multi_environment_status', 'namespaces', Lazy.listValue({ produce: () => this.platform.namespaceNames }));
     status.set('multi_environment_status', 'backend', env.backend.type);
+    const prerequisites = prerequisitesOf(env);
+    status.set('multi_environment_status', 'prerequisites', {
+      ingress_class: prerequisites.ingress?.className ?? null,
+      ingress_namespace: prerequisites.ingress?.namespace ?? null,
+      default_storage_class: prerequisites.storage.defaultClass,
+      storage_classes: [...prerequisites.storage.classes],
+      nodes: prerequisites.nodes,
+      istio: { installed: prerequisites.istio.installed, cni: prerequisites.istio.cni },
+    });
     status.set('advanced_automation_status', 'environment', env.name);
     status.set('advanced_automation_status', 'sync_policy', {
       automated: env.syncPolicy.automated,

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
+import { egressPortsOf } from '../platform/patterns';
 import { Platform } from '../platform/platform';
 import { AdminAccount } from './admin-account';
 import { AppProject } from './app-project';
@@ -19,7 +20,7 @@ import { ApplicationSource } from './source';
 import { DEFAULT_SYNC_OPTIONS, SyncPolicy } from './sync-policy';
 import { Team } from './team';
 import { DEFAULT_SECRET_STORE } from '../security/secrets/external-secret';
-import { RepositoryCredentials } from './repository-credentials';
+import { credentialsPrefix, RepositoryCredentials } from './repository-credentials';
 import { ROLLOUT_IGNORE_DIFFERENCES } from '../delivery/istio';
 
 /** The store Argo CD's credentials come from unless `secretStore` says otherwise. */
@@ -62,6 +63,16 @@ export class ArgoCd extends Construct {
   public readonly imageUpdater?: ImageUpdaterInstall;
   /** The GitOps repository Secret Terraform creates, when `gitops.credentialsSecret` is set. */
   public readonly repositoryCredentials?: RepositoryCredentials;
+  /**
+   * The credential template (`repo-creds`) for the team repositories under the
+   * GitOps repository's owner, when a team's repository is there.
+   */
+  public readonly credentialTemplate?: RepositoryCredentials;
+  /**
+   * Team repositories the platform gives Argo CD no credentials for (another
+   * host or owner, or no `gitops.credentialsSecret`): public, or a prerequisite.
+   */
+  public readonly repositoriesWithoutCredentials: readonly string[];
   /** The ExternalSecrets that write Argo CD's credentials. */
   public readonly externalSecrets: readonly ArgoCdExternalSecret[];
 
@@ -90,18 +101,42 @@ export class ArgoCd extends Construct {
         rbac: settings.rbac ?? seedRbacPolicy(),
         notifications: this.notifications,
         resources: settings.resources,
+        // Git hosts and workload clusters on other ports than 443.
+        egressPorts: egressPortsOf([
+          env.gitops.repoUrl,
+          ...(settings.teams ?? []).map((t) => t.repoUrl),
+          ...(settings.clusters ?? []).map((c) => c.server),
+        ]),
       });
       const namespace = this.install.namespace;
 
       // The GitOps repository's credentials, before Argo CD reads it.
+      // Team repositories under the same owner (https://host/owner/) share a
+      // credential template; others need credentials of their own (README).
+      const teamRepos = [...new Set((settings.teams ?? []).map((t) => t.repoUrl))].filter((u) => u !== env.gitops.repoUrl).sort();
+      const prefix = credentialsPrefix(env.gitops.repoUrl);
+      const covered = env.gitops.credentialsSecret && prefix ? teamRepos.filter((u) => u.startsWith(prefix)) : [];
+      this.repositoriesWithoutCredentials = teamRepos.filter((u) => !covered.includes(u));
       if (env.gitops.credentialsSecret) {
         this.repositoryCredentials = new RepositoryCredentials(this, 'RepositoryCredentials', {
           platform,
           namespace,
           secretName: env.gitops.credentialsSecret,
           repoUrl: env.gitops.repoUrl,
+          revision: env.gitops.credentialsRevision,
         });
         platform.addBootstrapDependency(this.repositoryCredentials.secret);
+        if (covered.length > 0 && prefix) {
+          this.credentialTemplate = new RepositoryCredentials(this, 'CredentialTemplate', {
+            platform,
+            namespace,
+            secretName: `${env.gitops.credentialsSecret}-template`,
+            repoUrl: prefix,
+            secretType: 'repo-creds',
+            revision: env.gitops.credentialsRevision,
+          });
+          platform.addBootstrapDependency(this.credentialTemplate.secret);
+        }
       }
 
       // Credentials: ExternalSecrets synced by Argo CD itself, never Secrets with data.
@@ -303,6 +338,11 @@ export class ArgoCd extends Construct {
       rbac_scopes: [...install.rbac.scopes],
       secret_store: { name: store.name, kind: store.kind ?? 'ClusterSecretStore' },
       credentials_from_secret_store: this.externalSecrets.map((s) => s.secretName),
+      repository_credentials: {
+        repository: this.repositoryCredentials ? { secret: this.repositoryCredentials.secretName, url: this.repositoryCredentials.repoUrl } : null,
+        template: this.credentialTemplate ? { secret: this.credentialTemplate.secretName, url_prefix: this.credentialTemplate.repoUrl } : null,
+        without_credentials: [...this.repositoriesWithoutCredentials],
+      },
       ingress_tls_secret: install.tlsSecretName,
     });
   }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ChartInstall, SensitiveValue } from '../platform/chart-install';
 import { ConfigError } from '../platform/errors';
+import { prerequisitesOf } from '../platform/environment';
 import { Platform } from '../platform/platform';
 import { AdminAccount } from './admin-account';
 import { NotificationsConfig } from './notifications';
@@ -18,7 +19,7 @@ export interface ArgoCdInstallProps {
   readonly namespace?: string;
   /** Helm release name. @default 'argocd' */
   readonly releaseName?: string;
-  /** The server's ingress. @default - `argocd.<domain>`, TLS secret `argocd-server-tls`, class nginx */
+  /** The server's ingress. @default - `argocd.<domain>`, TLS secret `argocd-server-tls`, the class of `prerequisites.ingress` */
   readonly ingress?: ArgoCdIngressSettings;
   /** The local admin account. @default AdminAccount.disabled() */
   readonly admin?: AdminAccount;
@@ -30,6 +31,13 @@ export interface ArgoCdInstallProps {
   readonly notifications?: NotificationsConfig;
   /** Requests and limits per component. @default - sized by the environment's tier */
   readonly resources?: Readonly<Partial<Record<ArgoCdComponent, ResourceRequirements>>>;
+  /**
+   * TCP ports Argo CD reaches outside the cluster besides 443/6443 (Git over
+   * SSH, a cluster or Git host on its own port); the notification services'
+   * ports are added.
+   * @default []
+   */
+  readonly egressPorts?: readonly number[];
 }
 
 /**
@@ -79,6 +87,10 @@ export class ArgoCdInstall extends Construct {
     for (const [component, r] of Object.entries(resources)) renderResources(where, `resources.${component}`, r);
     this.resources = resources;
 
+    const ingressClassName = ingress.className ?? prerequisitesOf(env).ingress?.className;
+    if (ingressClassName === undefined) {
+      throw new ConfigError(where, 'ingress.className', undefined, 'The server is exposed through an ingress, and prerequisites.ingress says the cluster has no ingress controller: install one and name its IngressClass there.');
+    }
     const ns = platform.namespace(this.namespace);
     const replicas = env.sizing.controllerReplicas;
     const ha = env.sizing.highAvailability;
@@ -105,8 +117,11 @@ export class ArgoCdInstall extends Construct {
       namespace: this.namespace,
       dependsOn: [ns],
       sensitiveValues,
+      egressPorts: [...(props.egressPorts ?? []), ...(props.notifications?.services ?? []).flatMap((s) => s.egressPorts)].filter((p) => p !== 443),
       values: {
         global: { domain: this.host },
+        // Destroy: the chart's default, pinned: the CRDs outlive the release.
+        crds: { keep: true },
         configs: {
           cm: {
             'admin.enabled': this.admin.enabled,
@@ -127,7 +142,7 @@ export class ArgoCdInstall extends Construct {
           ...metrics,
           ingress: {
             enabled: true,
-            ingressClassName: ingress.className ?? 'nginx',
+            ingressClassName: ingressClassName,
             hostname: this.host,
             ...(ingress.annotations && Object.keys(ingress.annotations).length > 0 ? { annotations: { ...ingress.annotations } } : {}),
             // The chart's `tls: true` hard-codes argocd-server-tls; extraTls names the configured Secret.

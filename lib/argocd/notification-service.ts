@@ -96,6 +96,16 @@ export class NotificationService {
     private readonly config: Readonly<Record<string, unknown>>,
   ) {}
 
+  /**
+   * The TCP ports the notifications controller reaches for this service: the
+   * SMTP port for email, HTTPS (443) for Slack and webhooks (a webhook URL is a
+   * credential in the notifications Secret, so its port cannot be read here:
+   * one on another port needs `argocd.egressPorts`).
+   */
+  public get egressPorts(): readonly number[] {
+    return this.type === 'email' ? [this.config.port as number] : [443];
+  }
+
   /** The service configuration, as argocd-notifications-cm holds it. */
   public render(): string {
     return toYaml(this.config);

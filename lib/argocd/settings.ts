@@ -12,7 +12,7 @@ export interface ArgoCdIngressSettings {
   readonly host?: string;
   /** Secret with the TLS certificate for the host (cert-manager or your own). @default 'argocd-server-tls' */
   readonly tlsSecretName?: string;
-  /** Ingress class. @default 'nginx' */
+  /** Ingress class. @default - `prerequisites.ingress.className` ('nginx') */
   readonly className?: string;
   /** Extra annotations (cert-manager issuer ...). @default {} */
   readonly annotations?: Readonly<Record<string, string>>;

@@ -4,6 +4,7 @@ import { EnvironmentConfig } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { TreeSection } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
+import { egressPortsOf } from '../platform/patterns';
 import { Alert, FluxEventSource } from './alert';
 import { lockdownCheck, sectionPathCheck } from './checks';
 import { HelmRelease, HelmReleaseChart } from './helm-release';
@@ -106,6 +107,11 @@ export class Flux extends Construct {
       resources: settings.resources,
       logLevel: settings.logLevel,
       webhookReceiverHost: settings.webhookReceiver ? (settings.webhookReceiver.host ?? `flux-webhook.${platform.domain}`) : undefined,
+      egressPorts: egressPortsOf([
+        env.gitops.repoUrl,
+        ...(settings.chartRepository ? [settings.chartRepository.url] : []),
+        ...(settings.tenants ?? []).map((t) => t.repoUrl),
+      ]),
     });
     const kustomizeAccount = this.install.reconcilerFor('Kustomization');
     const helmAccount = this.install.reconcilerFor('HelmRelease');
@@ -115,7 +121,8 @@ export class Flux extends Construct {
     if (settings.gitCredentials === 'terraform-variable') {
       const token = platform.sensitiveVariable(
         GITOPS_REPO_TOKEN_VARIABLE,
-        `Token Flux uses to read (and, with image automation, push to) ${env.gitops.repoUrl}.`,
+        'Token that Argo CD and Flux use to read the GitOps repository (and the team repositories under the same owner), and Flux image automation to push to it.',
+        { ephemeral: true },
       );
       this.gitCredentials = new SecretV1(this, 'GitCredentials', {
         metadata: {
@@ -126,7 +133,7 @@ export class Flux extends Construct {
         type: 'Opaque',
         // Write-only: the token never lands in the Terraform state. Bump the revision to rotate it.
         dataWo: { username: 'git', password: token.stringValue },
-        dataWoRevision: 1,
+        dataWoRevision: env.gitops.credentialsRevision ?? 1,
         dependsOn: [platform.namespace(this.install.namespace)],
       });
       platform.addBootstrapDependency(this.gitCredentials);
@@ -143,6 +150,8 @@ export class Flux extends Construct {
       stages: FLUX_SECTIONS.map((section) => ({ name: section, path: `${platform.repoPath}/${section}` })),
       interval: intervals.kustomization,
       prune: env.syncPolicy.prune,
+      // Destroy: the objects go (and are waited for) before the Flux controllers.
+      deletionPolicy: settings.deletionPolicy ?? 'WaitForTermination',
       wait: true,
       timeout: '5m',
       retryInterval: env.syncPolicy.retry.backoffMaxDuration,
@@ -350,8 +359,12 @@ export class Flux extends Construct {
             namespace: tenant.name,
           })),
           dependsOn: [infrastructureStage],
+          // Terraform owns the tenant namespace (created before Flux syncs, with
+          // its Pod Security labels); the tenants section does not render it again.
+          createNamespace: false,
         }),
     );
+    for (const tenant of this.tenants) platform.namespace(tenant.name, tenant.namespaceLabels);
 
     this.addStatus(platform, settings, intervals);
   }
@@ -399,7 +412,7 @@ export class Flux extends Construct {
       release: this.install.install.release.name,
       status: this.install.install.status,
       multi_tenancy_lockdown: this.install.multiTenancyLockdown,
-      network_policies: settings.networkPolicies ?? true,
+      network_policies: this.install.networkPolicies,
       watch_all_namespaces: this.install.watchAllNamespaces,
       tenants: this.tenants.map((t) => ({
         name: t.name,

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
-import { ChartInstall } from '../platform/chart-install';
+import { ChartInstall, HELM_RESOURCE_POLICY } from '../platform/chart-install';
 import { ConfigError } from '../platform/errors';
+import { prerequisitesOf } from '../platform/environment';
 import { Platform } from '../platform/platform';
 import { FluxControllerResources } from './settings';
 import { FLUX_NAMESPACE } from './validation';
@@ -63,7 +64,12 @@ export interface FluxInstallProps {
    * @default true
    */
   readonly multiTenancyLockdown?: boolean;
-  /** Install the chart's NetworkPolicies in flux-system. @default true */
+  /**
+   * Install the chart's NetworkPolicies in flux-system (allow-all egress, scraping
+   * and webhooks from every namespace). Never beside the security module's
+   * default-deny policies.
+   * @default - true without the security module, false with it
+   */
   readonly networkPolicies?: boolean;
   /** Reconcile objects in every namespace. @default true */
   readonly watchAllNamespaces?: boolean;
@@ -76,6 +82,12 @@ export interface FluxInstallProps {
    * @default - no ingress
    */
   readonly webhookReceiverHost?: string;
+  /**
+   * TCP ports the controllers reach outside the cluster besides 443/6443
+   * (Git over SSH, a Git or chart host on its own port).
+   * @default []
+   */
+  readonly egressPorts?: readonly number[];
 }
 
 /**
@@ -94,6 +106,8 @@ export class FluxInstall extends Construct {
   public readonly imageAutomation: boolean;
   /** Whether every namespace is watched. */
   public readonly watchAllNamespaces: boolean;
+  /** Whether the chart's own NetworkPolicies are installed. */
+  public readonly networkPolicies: boolean;
   /** The controllers that run. */
   public readonly controllers: readonly FluxChartController[];
 
@@ -113,6 +127,16 @@ export class FluxInstall extends Construct {
           throw new ConfigError(where, `resources.${kind}.${key}`, value, 'Use a Kubernetes quantity such as "100m" (CPU) or "256Mi" (memory).');
         }
       }
+    }
+    const isolated = platform.isEnabled('security');
+    this.networkPolicies = props.networkPolicies ?? !isolated;
+    if (this.networkPolicies && isolated) {
+      throw new ConfigError(
+        `Environment "${platform.environment.name}"`,
+        'flux.networkPolicies',
+        true,
+        "The flux2 chart's policies allow all egress and admit every namespace beside the security module's default-deny; remove flux.networkPolicies (the security module isolates flux-system).",
+      );
     }
     const logLevel = props.logLevel ?? 'info';
     if (!['debug', 'info', 'error'].includes(logLevel)) {
@@ -138,6 +162,7 @@ export class FluxInstall extends Construct {
         webhookReceiver: {
           ingress: {
             create: true,
+            ingressClassName: prerequisitesOf(platform.environment).ingress?.className,
             hosts: [{ host: props.webhookReceiverHost, paths: [{ path: '/', pathType: 'Prefix' }] }],
             tls: [{ secretName: 'flux-webhook-tls', hosts: [props.webhookReceiverHost] }],
           },
@@ -151,14 +176,18 @@ export class FluxInstall extends Construct {
       releaseName: props.releaseName ?? 'flux2',
       namespace: this.namespace,
       dependsOn: [ns],
+      egressPorts: props.egressPorts,
       values: {
         installCRDs: true,
+        // Destroy: Helm keeps the CRDs, so uninstalling the chart never deletes a
+        // CRD under live Flux objects whose finalizers no controller would run.
+        crds: { annotations: { [HELM_RESOURCE_POLICY]: 'keep' } },
         multitenancy: {
           enabled: this.multiTenancyLockdown,
           defaultServiceAccount: 'default',
           privileged: true,
         },
-        policies: { create: props.networkPolicies ?? true },
+        policies: { create: this.networkPolicies },
         watchAllNamespaces: this.watchAllNamespaces,
         logLevel,
         ...controllerValues,

@@ -6,9 +6,22 @@ import {
   KustomizationSpecDecryption,
   KustomizationSpecDecryptionProvider,
   KustomizationSpecPostBuildSubstituteFromKind,
+  KustomizationSpecDeletionPolicy,
   KustomizationSpecSourceRefKind,
 } from '../imports/flux-kustomize';
 import { fluxIdentity, FluxObjectOptions } from './metadata';
+
+/** What Flux does with a Kustomization's objects when the Kustomization is deleted. */
+export type KustomizationDeletionPolicy = 'MirrorPrune' | 'Delete' | 'WaitForTermination' | 'Orphan';
+
+const DELETION_POLICIES: readonly KustomizationDeletionPolicy[] = ['MirrorPrune', 'Delete', 'WaitForTermination', 'Orphan'];
+
+function checkDeletionPolicy(where: string, policy: KustomizationDeletionPolicy): KustomizationSpecDeletionPolicy {
+  if (!DELETION_POLICIES.includes(policy)) {
+    throw new ConfigError(where, 'deletionPolicy', policy, `Use one of ${DELETION_POLICIES.join(', ')}.`);
+  }
+  return policy as KustomizationSpecDeletionPolicy;
+}
 import { KustomizeImage, imageOverridesJson, KustomizePatch } from './patch';
 import { IFluxSource } from './source';
 import { secretLikeKey } from './secrets';
@@ -147,6 +160,14 @@ export interface KustomizationProps extends FluxObjectOptions {
    */
   readonly prune?: boolean;
   /**
+   * What happens to the applied objects when this Kustomization is deleted:
+   * `MirrorPrune` (delete them if `prune`, else orphan them), `Delete`,
+   * `WaitForTermination` (delete them and finish only when they are gone, so
+   * their own finalizers run while the controllers still do) or `Orphan`.
+   * @default - Flux's default, `MirrorPrune`
+   */
+  readonly deletionPolicy?: KustomizationDeletionPolicy;
+  /**
    * Wait for every applied object to become ready (overrides `healthChecks`).
    * @default false
    */
@@ -276,6 +297,7 @@ export class Kustomization extends Construct {
         retryInterval: checkOptionalDuration(where, 'retryInterval', props.retryInterval),
         path: this.path,
         prune: this.prune,
+        deletionPolicy: props.deletionPolicy === undefined ? undefined : checkDeletionPolicy(where, props.deletionPolicy),
         wait: props.wait,
         timeout: checkOptionalDuration(where, 'timeout', props.timeout),
         sourceRef: {

@@ -3,6 +3,8 @@
  * optional; the defaults are the module's (see `lib/flux/README.md`).
  */
 
+import type { KustomizationDeletionPolicy } from './kustomization';
+
 /** Reconcile intervals (Go durations). */
 export interface FluxIntervals {
   /** GitRepository / HelmRepository fetch interval. @default '1m' */
@@ -205,8 +207,25 @@ export interface FluxSettings {
    * @default true
    */
   readonly multiTenancyLockdown?: boolean;
-  /** The chart's NetworkPolicies for flux-system. @default true */
+  /**
+   * The flux2 chart's own NetworkPolicies for flux-system (allow-egress lets every
+   * pod reach anywhere, allow-scraping and allow-webhooks admit every namespace).
+   * With the security module on, its default-deny policies isolate flux-system
+   * and this must stay false: the chart's allow-all rules would void them.
+   * @default - true without the security module, false with it
+   */
   readonly networkPolicies?: boolean;
+  /**
+   * What the sync Kustomizations (`infrastructure`, `policies`, `tenants`) do with
+   * their objects when they are deleted, which happens when `terraform destroy`
+   * removes the bootstrap release. `WaitForTermination` deletes them and holds the
+   * bootstrap release's uninstall until they are gone, so their Flux finalizers run
+   * while the Flux controllers still do and no namespace is left terminating.
+   * `Orphan` (or `MirrorPrune` without prune) leaves them in the cluster: remove
+   * them before destroying (see the README's Destroy section).
+   * @default 'WaitForTermination'
+   */
+  readonly deletionPolicy?: KustomizationDeletionPolicy;
   /** Reconcile objects in every namespace (required for tenants). @default true */
   readonly watchAllNamespaces?: boolean;
   /** How the GitOps repository credentials reach Flux. @default 'secret' */

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { GitRepository } from './git-repository';
-import { Decryption, Kustomization, PostBuild } from './kustomization';
+import { Decryption, Kustomization, KustomizationDeletionPolicy, PostBuild } from './kustomization';
 import { GitRef } from './source';
 import { checkName, FLUX_NAMESPACE } from './validation';
 
@@ -57,6 +57,8 @@ export interface FluxSyncProps {
   readonly prune?: boolean;
   /** Default wait of the stages. @default false */
   readonly wait?: boolean;
+  /** What each stage does with its objects when it is deleted. @default - Flux's default, `MirrorPrune` */
+  readonly deletionPolicy?: KustomizationDeletionPolicy;
   /** Default timeout of the stages. @default - the interval */
   readonly timeout?: string;
   /** Retry interval of every stage. @default - the interval */
@@ -121,6 +123,7 @@ export class FluxSync extends Construct {
           interval: stage.interval ?? props.interval ?? '10m',
           retryInterval: props.retryInterval,
           prune: stage.prune ?? props.prune ?? false,
+          deletionPolicy: props.deletionPolicy,
           wait: stage.wait ?? props.wait,
           timeout: stage.timeout ?? props.timeout,
           dependsOn: previous ? [previous] : [],

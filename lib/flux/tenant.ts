@@ -81,6 +81,13 @@ export interface FluxTenantProps {
    * @default {}
    */
   readonly namespaceLabels?: Readonly<Record<string, string>>;
+  /**
+   * Render the tenant's Namespace. Set false when the namespace has another
+   * owner (the platform's Terraform-managed namespaces): one owner per object.
+   * The owner then carries {@link FluxTenant.namespaceLabels}.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
 }
 
 /**
@@ -97,8 +104,10 @@ export interface FluxTenantProps {
 export class FluxTenant extends Construct {
   /** The tenant's name and namespace. */
   public readonly name: string;
-  /** The tenant namespace. */
-  public readonly namespace: KubeNamespace;
+  /** The tenant namespace, when this tenant renders it (`createNamespace`). */
+  public readonly namespace?: KubeNamespace;
+  /** The labels the tenant namespace must carry (the tenant label and `namespaceLabels`). */
+  public readonly namespaceLabels: Readonly<Record<string, string>>;
   /** The reconciler ServiceAccount. */
   public readonly serviceAccount: KubeServiceAccount;
   /** The Role in the tenant namespace. */
@@ -135,9 +144,10 @@ export class FluxTenant extends Construct {
     this.reconcilerName = `${name}-reconciler`;
     const credentials = checkSecretName(where, 'gitCredentialsSecret', props.gitCredentialsSecret ?? `${name}-git-credentials`);
 
-    this.namespace = new KubeNamespace(this, 'Namespace', {
-      metadata: { name, labels: { ...(props.namespaceLabels ?? {}), [FLUX_TENANT_LABEL]: name } },
-    });
+    this.namespaceLabels = { ...(props.namespaceLabels ?? {}), [FLUX_TENANT_LABEL]: name };
+    if (props.createNamespace ?? true) {
+      this.namespace = new KubeNamespace(this, 'Namespace', { metadata: { name, labels: { ...this.namespaceLabels } } });
+    }
     this.serviceAccount = new KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: this.reconcilerName, namespace: name },
       automountServiceAccountToken: false,

@@ -1,3 +1,4 @@
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ChartInstall } from '../platform/chart-install';
@@ -10,6 +11,8 @@ import { GO_DURATION } from '../platform/patterns';
 export const GIT_USERNAME_VARIABLE = 'jenkins_x_git_username';
 /** The sensitive Terraform variable with the bot's Git token (a personal access token). */
 export const GIT_TOKEN_VARIABLE = 'jenkins_x_git_token';
+/** The Secret jx-git-operator reads the cluster repository and its credentials from. */
+export const JX_BOOT_SECRET = 'jx-boot';
 
 /** Options for {@link JenkinsXInstall}. */
 export interface JenkinsXInstallProps {
@@ -53,6 +56,11 @@ export interface JenkinsXInstallProps {
    * @default {}
    */
   readonly bootServiceAccountAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * `data_wo_revision` of the `jx-boot` Secret; bump it to rotate the bot token.
+   * @default 1
+   */
+  readonly credentialsRevision?: number;
 }
 
 
@@ -60,8 +68,10 @@ export interface JenkinsXInstallProps {
  * Installs Jenkins X 3 the way `jx admin operator` does: the `jx-git-operator`
  * chart, pointed at the cluster Git repository, which runs the boot job of
  * that repository on every commit. The bot's Git user and token come from
- * sensitive Terraform variables (`set_sensitive`) and end up only in the
- * chart's `jx-boot` Secret.
+ * sensitive, ephemeral Terraform variables and are written write-only into the
+ * `jx-boot` Secret the operator reads (label `git-operator.jenkins.io/kind:
+ * git-operator`), which Terraform creates instead of the chart (its `url`
+ * value is left unset): they are in no file, plan or state.
  *
  * The `jenkins-x-crds` chart is installed first, as the same release the boot
  * job manages (`jenkins-x-crds` in the development namespace, the version the
@@ -73,6 +83,8 @@ export class JenkinsXInstall extends Construct {
   public readonly install: ChartInstall;
   /** The jenkins-x-crds release. */
   public readonly crds: ChartInstall;
+  /** The `jx-boot` Secret with the cluster repository's URL and the bot's credentials. */
+  public readonly bootSecret: SecretV1;
   /** The operator's namespace. */
   public readonly namespace: string;
   /** The development namespace. */
@@ -111,15 +123,35 @@ export class JenkinsXInstall extends Construct {
     });
     platform.addController(this.crds);
 
-    const username = platform.sensitiveVariable(GIT_USERNAME_VARIABLE, 'Git user of the Jenkins X bot that clones the cluster repository.');
-    const token = platform.sensitiveVariable(GIT_TOKEN_VARIABLE, 'Git token (personal access token) of the Jenkins X bot.');
+    const username = platform.sensitiveVariable(GIT_USERNAME_VARIABLE, 'Git user of the Jenkins X bot that clones the cluster repository.', { ephemeral: true });
+    const token = platform.sensitiveVariable(GIT_TOKEN_VARIABLE, 'Git token (personal access token) of the Jenkins X bot.', { ephemeral: true });
+    const revision = props.credentialsRevision ?? 1;
+    if (!Number.isInteger(revision) || revision < 1) {
+      throw new ConfigError(this.node.path, 'credentialsRevision', revision, 'Use a whole number of at least 1 (data_wo_revision).');
+    }
+    // What the chart would render from its url/username/password values (set_sensitive
+    // keeps those in the state); every key write-only instead.
+    this.bootSecret = new SecretV1(this, 'BootSecret', {
+      metadata: {
+        name: JX_BOOT_SECRET,
+        namespace: this.namespace,
+        labels: {
+          'app.kubernetes.io/managed-by': 'terraform',
+          'app.kubernetes.io/part-of': 'gitops-platform',
+          'git-operator.jenkins.io/kind': 'git-operator',
+        },
+      },
+      type: 'Opaque',
+      dataWo: { url: this.clusterRepository.httpsCloneUrl, username: username.stringValue, password: token.stringValue },
+      dataWoRevision: revision,
+      dependsOn: [operatorNs],
+    });
     this.install = new ChartInstall(this, 'Resource', {
       chart: CHARTS.jxGitOperator,
       releaseName: 'jx-git-operator',
       namespace: this.namespace,
-      dependsOn: [operatorNs, this.crds.release],
+      dependsOn: [operatorNs, this.crds.release, this.bootSecret],
       values: {
-        url: this.clusterRepository.httpsCloneUrl,
         image: { tag: CHARTS.jxGitOperator.appVersion },
         env: { POLL_DURATION: pollInterval },
         rbac: { cluster: props.clusterWideRbac ?? true, strict },
@@ -133,10 +165,6 @@ export class JenkinsXInstall extends Construct {
           limits: { cpu: '100m', memory: '256Mi' },
         },
       },
-      sensitiveValues: [
-        { path: 'username', variable: username },
-        { path: 'password', variable: token },
-      ],
     });
     platform.addController(this.install);
   }

@@ -103,6 +103,7 @@ export class JenkinsX extends Construct {
       strictRbac: operator.rbac?.strict,
       bootServiceAccount: operator.bootServiceAccount?.enabled,
       bootServiceAccountAnnotations: operator.bootServiceAccount?.annotations,
+      credentialsRevision: operator.credentialsRevision,
     });
 
     // The Kubernetes side, synced by Flux with the other add-ons.

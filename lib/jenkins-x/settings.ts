@@ -100,6 +100,12 @@ export interface JenkinsXGitOperatorSettings {
   readonly rbac?: JenkinsXRbacSettings;
   /** The boot job's service account. @default - created by the chart, no annotations */
   readonly bootServiceAccount?: JenkinsXBootServiceAccountSettings;
+  /**
+   * `data_wo_revision` of the `jx-boot` Secret: its keys are write-only, so
+   * Terraform rewrites them only when this changes. Bump it to rotate the bot token.
+   * @default 1
+   */
+  readonly credentialsRevision?: number;
 }
 
 /** Per-environment Jenkins X settings (`EnvironmentConfig.jenkinsX`). */

@@ -1,6 +1,8 @@
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
-import { ChartInstall, SensitiveValue } from '../platform/chart-install';
+import { ChartInstall } from '../platform/chart-install';
 import { EnvironmentTier } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
@@ -9,7 +11,7 @@ import { DASHBOARD_LABEL, FOLDER_ANNOTATION } from './dashboard';
 import { fluxKubeStateMetricsValues } from './flux-metrics';
 import { checkDuration } from './promql';
 import { ContainerResources, MonitoringResources } from './settings';
-import { GrafanaAdmin, Storage } from './storage';
+import { GRAFANA_ADMIN_SECRET, GrafanaAdmin, Storage } from './storage';
 
 /**
  * The in-cluster URL of the Prometheus that the monitoring module installs with
@@ -111,6 +113,8 @@ export class MonitoringInstall extends Construct {
   public readonly grafanaStorage: Storage;
   /** Grafana admin password source. */
   public readonly grafanaAdmin: GrafanaAdmin;
+  /** The Secret Terraform writes the admin password into, when it comes from a sensitive variable. */
+  public readonly grafanaAdminSecret?: SecretV1;
   /** Prometheus replicas. */
   public readonly prometheusReplicas: number;
   /** Alertmanager replicas. */
@@ -139,8 +143,8 @@ export class MonitoringInstall extends Construct {
     // node-exporter needs the host's network, PID namespace and file system.
     const ns = platform.namespace(this.namespace, { 'pod-security.kubernetes.io/enforce': 'privileged' });
 
-    const sensitiveValues: SensitiveValue[] = [];
     const grafanaAdmin: Record<string, unknown> = {};
+    const dependsOn: ITerraformDependable[] = [ns];
     if (this.grafanaAdmin.secret) {
       grafanaAdmin.admin = {
         existingSecret: this.grafanaAdmin.secret.secretName,
@@ -148,13 +152,26 @@ export class MonitoringInstall extends Construct {
         passwordKey: this.grafanaAdmin.secret.passwordKey,
       };
     } else {
-      sensitiveValues.push({
-        path: 'grafana.adminPassword',
-        variable: platform.sensitiveVariable(
-          this.grafanaAdmin.variableName!,
-          `Grafana admin password of the ${env.name} environment (kube-prometheus-stack).`,
-        ),
+      // The password never passes through Helm values (set_sensitive keeps them in the
+      // state): Terraform writes it write-only into a Secret Grafana reads.
+      const password = platform.sensitiveVariable(
+        this.grafanaAdmin.variableName!,
+        `Grafana admin password of the ${env.name} environment (kube-prometheus-stack).`,
+        { ephemeral: true },
+      );
+      this.grafanaAdminSecret = new SecretV1(this, 'GrafanaAdmin', {
+        metadata: {
+          name: GRAFANA_ADMIN_SECRET,
+          namespace: this.namespace,
+          labels: { 'app.kubernetes.io/managed-by': 'terraform', 'app.kubernetes.io/part-of': 'gitops-platform' },
+        },
+        type: 'Opaque',
+        dataWo: { 'admin-user': 'admin', 'admin-password': password.stringValue },
+        dataWoRevision: this.grafanaAdmin.revision,
+        dependsOn: [ns],
       });
+      dependsOn.push(this.grafanaAdminSecret);
+      grafanaAdmin.admin = { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' };
     }
 
     const routing = props.routing;
@@ -222,9 +239,8 @@ export class MonitoringInstall extends Construct {
       chart: CHARTS.kubePrometheusStack,
       releaseName: props.releaseName ?? 'kube-prometheus-stack',
       namespace: this.namespace,
-      dependsOn: [ns],
+      dependsOn,
       values,
-      sensitiveValues,
       timeoutSeconds: 900,
     });
     platform.addController(this.install);

@@ -67,15 +67,27 @@ export interface GrafanaAdminSecretOptions {
   readonly passwordKey?: string;
 }
 
+/** The Secret Terraform writes Grafana's admin credentials into (`GrafanaAdmin.fromSensitiveVariable`). */
+export const GRAFANA_ADMIN_SECRET = 'grafana-admin-credentials';
+
 /**
  * Where Grafana's admin password comes from. Never a literal: a sensitive
- * Terraform variable (`set_sensitive`, given as `TF_VAR_<name>`), or a
- * Secret that exists before Grafana starts (for example from an ExternalSecret).
+ * Terraform variable (given as `TF_VAR_<name>`), or a Secret that exists
+ * before Grafana starts (for example from an ExternalSecret).
  */
 export class GrafanaAdmin {
-  /** The sensitive Terraform variable `name`, passed with `set_sensitive`. */
-  public static fromSensitiveVariable(name = 'grafana_admin_password'): GrafanaAdmin {
-    return new GrafanaAdmin(name, undefined);
+  /**
+   * The sensitive, ephemeral Terraform variable `name`, written write-only
+   * (`data_wo`) with the user `admin` into the Secret `grafana-admin-credentials`,
+   * which Grafana reads (`admin.existingSecret`): the password is in no file,
+   * plan or state. Terraform rewrites it only when `revision` changes: bump it
+   * to rotate the password.
+   */
+  public static fromSensitiveVariable(name = 'grafana_admin_password', revision = 1): GrafanaAdmin {
+    if (!Number.isInteger(revision) || revision < 1) {
+      throw new ConfigError('GrafanaAdmin', 'revision', revision, 'Use a whole number of at least 1 (data_wo_revision).');
+    }
+    return new GrafanaAdmin(name, undefined, revision);
   }
 
   /** An existing Secret in the monitoring namespace (`grafana.admin.existingSecret`). */
@@ -87,7 +99,7 @@ export class GrafanaAdmin {
       secretName,
       userKey: options.userKey ?? 'admin-user',
       passwordKey: options.passwordKey ?? 'admin-password',
-    });
+    }, 1);
   }
 
   private constructor(
@@ -95,12 +107,14 @@ export class GrafanaAdmin {
     public readonly variableName: string | undefined,
     /** The Secret, when the password comes from a Secret. */
     public readonly secret: { secretName: string; userKey: string; passwordKey: string } | undefined,
+    /** `data_wo_revision` of the Secret Terraform writes (sensitive variable only). */
+    public readonly revision: number,
   ) {}
 
   /** A summary for the outputs (names only, never a value). */
   public describe(): Record<string, unknown> {
     return this.secret
       ? { source: 'secret', secret: this.secret.secretName }
-      : { source: 'terraform-variable', variable: this.variableName };
+      : { source: 'terraform-variable', variable: this.variableName, secret: GRAFANA_ADMIN_SECRET };
   }
 }

@@ -5,6 +5,13 @@ import { ChartRef } from './catalogue';
 import { ConfigError } from './errors';
 import { sortKeys, toYaml } from './yaml';
 
+/**
+ * The annotation that makes Helm leave an object in place on uninstall
+ * (`helm.sh/resource-policy: keep`); charts without a `keep` switch for their
+ * CRDs take it through their CRD annotations.
+ */
+export const HELM_RESOURCE_POLICY = 'helm.sh/resource-policy';
+
 /** A value that must never be written to a file: it comes from a sensitive Terraform variable. */
 export interface SensitiveValue {
   /** The dotted Helm value path (`configs.secret.argocdServerAdminPassword`). */
@@ -37,6 +44,14 @@ export interface ChartInstallProps {
    */
   readonly dependsOn?: readonly ITerraformDependable[];
   /**
+   * TCP ports the controller reaches outside the cluster besides HTTPS (443)
+   * and the API server (443/6443): SMTP (587), Git over SSH (22), a Git or
+   * webhook host on its own port. The security module opens them in the
+   * namespace's egress NetworkPolicy.
+   * @default []
+   */
+  readonly egressPorts?: readonly number[];
+  /**
    * Seconds Helm waits for the release to become ready.
    * @default 600
    */
@@ -57,6 +72,8 @@ export class ChartInstall extends Construct {
   public readonly namespace: string;
   /** The values, as given (for outputs and tests). */
   public readonly values: Readonly<Record<string, unknown>>;
+  /** TCP ports the controller reaches outside the cluster besides 443/6443, sorted. */
+  public readonly egressPorts: readonly number[];
 
   constructor(scope: Construct, id: string, props: ChartInstallProps) {
     super(scope, id);
@@ -68,6 +85,12 @@ export class ChartInstall extends Construct {
     if (interpolation) {
       throw new ConfigError(scope.node.path, 'values', interpolation[0], 'Terraform would interpolate this in the Helm values; remove "${" / "%{" from the configuration.');
     }
+    for (const port of props.egressPorts ?? []) {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new ConfigError(this.node.path, 'egressPorts', port, 'Use TCP ports (1-65535).');
+      }
+    }
+    this.egressPorts = [...new Set(props.egressPorts ?? [])].sort((a, b) => a - b);
     const seen = new Set<string>();
     for (const sensitive of props.sensitiveValues ?? []) {
       if (seen.has(sensitive.path)) {

@@ -67,6 +67,14 @@ export interface GitOpsRepository {
    * @default - public repository, no credentials
    */
   readonly credentialsSecret?: string;
+  /**
+   * The revision of the repository credentials Terraform writes write-only
+   * (`data_wo_revision` of the Argo CD and Flux Secrets). Terraform cannot see
+   * a write-only value change: bump this to rotate `gitops_repo_token`, or after
+   * changing `repoUrl`, so the Secrets are written again.
+   * @default 1
+   */
+  readonly credentialsRevision?: number;
 }
 
 /** Replica counts and high availability. */
@@ -165,6 +173,88 @@ export type BackendConfig =
   | AzureBackendConfig
   | HcpBackendConfig;
 
+/** The ingress controller the cluster already runs. */
+export interface IngressPrerequisite {
+  /** Its IngressClass; every ingress the platform creates names it. */
+  readonly className: string;
+  /**
+   * The namespace its controller runs in (NetworkPolicies admit traffic from it).
+   * @default 'ingress-nginx'
+   */
+  readonly namespace?: string;
+}
+
+/** The StorageClasses the cluster already has. */
+export interface StoragePrerequisite {
+  /** Whether a default StorageClass exists (PersistentVolumeClaims that name no class use it). */
+  readonly defaultClass: boolean;
+  /**
+   * StorageClasses that exist by name (the ones a storage setting names).
+   * @default []
+   */
+  readonly classes?: readonly string[];
+}
+
+/** Istio on the cluster (sidecar injection, traffic routing of canaries). */
+export interface IstioPrerequisite {
+  /** Whether Istio (its CRDs and control plane) is installed. */
+  readonly installed: boolean;
+  /**
+   * Whether Istio runs its CNI plugin, so injected pods need no `istio-init`
+   * container with NET_ADMIN/NET_RAW (required under Pod Security baseline and restricted).
+   */
+  readonly cni: boolean;
+}
+
+/**
+ * What the cluster must already have before `terraform apply`: the platform
+ * installs none of it, and checks its configuration against it at synth.
+ */
+export interface ClusterPrerequisites {
+  /**
+   * The ingress controller (Argo CD's server, Flux's webhook receiver and Jenkins X
+   * are exposed through ingresses), or `false` when the cluster has none.
+   * @default { className: 'nginx', namespace: 'ingress-nginx' }
+   */
+  readonly ingress?: IngressPrerequisite | false;
+  /**
+   * The StorageClasses (persistent Prometheus and Grafana volumes).
+   * @default { defaultClass: true, classes: [] }
+   */
+  readonly storage?: StoragePrerequisite;
+  /**
+   * Schedulable worker nodes. Pods with hard anti-affinity need one node each:
+   * Argo CD's `redis-ha` (highly available) runs 3 Redis and 3 HAProxy pods so.
+   * @default 1
+   */
+  readonly nodes?: number;
+  /**
+   * Istio.
+   * @default { installed: false, cni: false }
+   */
+  readonly istio?: IstioPrerequisite;
+}
+
+/** {@link ClusterPrerequisites} with every default applied. */
+export interface ResolvedPrerequisites {
+  /** The ingress controller, or undefined when the cluster has none. */
+  readonly ingress?: Required<IngressPrerequisite>;
+  readonly storage: Required<StoragePrerequisite>;
+  readonly nodes: number;
+  readonly istio: IstioPrerequisite;
+}
+
+/** The cluster prerequisites of `env`, with the documented defaults. */
+export function prerequisitesOf(env: EnvironmentConfig): ResolvedPrerequisites {
+  const p = env.prerequisites ?? {};
+  return {
+    ingress: p.ingress === false ? undefined : { className: p.ingress?.className ?? 'nginx', namespace: p.ingress?.namespace ?? 'ingress-nginx' },
+    storage: { defaultClass: p.storage?.defaultClass ?? true, classes: [...(p.storage?.classes ?? [])] },
+    nodes: p.nodes ?? 1,
+    istio: { installed: p.istio?.installed ?? false, cni: p.istio?.cni ?? false },
+  };
+}
+
 /** Everything that describes one environment. */
 export interface EnvironmentConfig {
   /** Stack name and directory name (`dev`, `staging`, `prod`); lowercase DNS label. */
@@ -185,6 +275,13 @@ export interface EnvironmentConfig {
   readonly policyEnforcement: EnforcementMode;
   /** Terraform state backend. */
   readonly backend: BackendConfig;
+  /**
+   * What the cluster already has (ingress controller, StorageClasses, nodes,
+   * Istio); checked against the rest of the config at synth. See the README's
+   * Prerequisites section.
+   * @default - see {@link ClusterPrerequisites}: nginx ingress, a default StorageClass, 1 node, no Istio
+   */
+  readonly prerequisites?: ClusterPrerequisites;
   /**
    * The base DNS domain for ingress hosts (`argocd.<domain>`, `grafana.<domain>`).
    * @default `<environment name>.example.com`

@@ -35,6 +35,17 @@ export interface ManifestCheck {
   check(manifests: readonly RenderedManifest[], platform: Platform): readonly string[];
 }
 
+/** Options for {@link Platform.sensitiveVariable}. */
+export interface SensitiveVariableOptions {
+  /**
+   * Declare the variable `ephemeral` (Terraform 1.10+, OpenTofu 1.11+): its
+   * value is kept out of plan files as well as the state. Only write-only
+   * attributes (`data_wo`) and provider blocks may use it.
+   * @default false
+   */
+  readonly ephemeral?: boolean;
+}
+
 /** Options for {@link Platform}. */
 export interface PlatformProps {
   /** The validated environment. */
@@ -75,6 +86,7 @@ export class Platform extends Construct {
   public readonly status = new StatusRegistry();
   private readonly namespaces = new Map<string, NamespaceV1>();
   private readonly variables = new Map<string, TerraformVariable>();
+  private readonly ephemeralVariables = new Map<string, boolean>();
   private readonly controllers: ChartInstall[] = [];
   private readonly checks: ManifestCheck[] = [];
   private readonly bootstrapDependencies: ITerraformDependable[] = [];
@@ -152,6 +164,9 @@ export class Platform extends Construct {
     }
     const ns = new NamespaceV1(this, `Namespace-${name}`, {
       metadata: { name, labels: { ...this.commonLabelsForTerraform, ...labels } },
+      // Terraform sets no namespace annotations: any there belong to a controller
+      // or the cluster's distribution, and removing them on every plan would fight it.
+      lifecycle: { ignoreChanges: ['metadata[0].annotations'] },
     });
     this.namespaces.set(name, ns);
     return ns;
@@ -166,15 +181,26 @@ export class Platform extends Construct {
    * A sensitive Terraform variable (created once per name). Its value is given
    * at plan time (`TF_VAR_<name>`) and never written to a file.
    */
-  public sensitiveVariable(name: string, description: string): TerraformVariable {
+  public sensitiveVariable(name: string, description: string, options: SensitiveVariableOptions = {}): TerraformVariable {
     if (!/^[a-z][a-z0-9_]*$/.test(name)) {
       throw new ConfigError(this.node.path, 'variable name', name, 'Use lowercase snake_case.');
     }
+    const ephemeral = options.ephemeral ?? false;
     let variable = this.variables.get(name);
     if (!variable) {
       const stack = this.node.scope!;
       variable = new TerraformVariable(stack, name, { type: 'string', sensitive: true, nullable: false, description });
+      // cdktf 0.21 has no `ephemeral` option; the override writes the attribute.
+      if (ephemeral) variable.addOverride('ephemeral', true);
       this.variables.set(name, variable);
+      this.ephemeralVariables.set(name, ephemeral);
+    } else if (this.ephemeralVariables.get(name) !== ephemeral) {
+      throw new ConfigError(
+        this.node.path,
+        `variable ${name}`,
+        ephemeral ? 'ephemeral' : 'not ephemeral',
+        'Use the variable the same way everywhere: an ephemeral variable may only feed write-only attributes.',
+      );
     }
     return variable;
   }
@@ -202,9 +228,20 @@ export class Platform extends Construct {
     this.bootstrapDependencies.push(dependency);
   }
 
-  /** What the bootstrap release depends on: every controller release, then the extra dependencies. */
+  /**
+   * What the bootstrap release depends on: every controller release, every
+   * Terraform-managed namespace (by name), then the extra dependencies. On
+   * apply the sync objects come after the namespaces they sync into (so Argo
+   * CD's `CreateNamespace` never creates one Terraform then fails to create);
+   * on destroy Terraform removes the bootstrap release, and with it the Argo CD
+   * and Flux objects and what they manage, before any controller or namespace.
+   */
   public get bootstrapDependsOn(): readonly ITerraformDependable[] {
-    return [...this.controllers.map((c) => c.release), ...this.bootstrapDependencies];
+    return [
+      ...this.controllers.map((c) => c.release),
+      ...this.namespaceNames.map((name) => this.namespaces.get(name)!),
+      ...this.bootstrapDependencies,
+    ];
   }
 
   /**

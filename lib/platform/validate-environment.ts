@@ -4,6 +4,7 @@ import {
   EnvironmentConfig,
   MODULE_NAMES,
   ModuleName,
+  prerequisitesOf,
 } from './environment';
 import { ConfigError } from './errors';
 import { DNS_LABEL, GO_DURATION } from './patterns';
@@ -71,6 +72,7 @@ export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfi
   }
 
   validateBackend(config.backend, fail);
+  validatePrerequisites(config, fail);
 
   if (config.domain !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(config.domain)) {
     fail('domain', config.domain, 'Use a DNS domain such as "dev.example.com".');
@@ -140,6 +142,109 @@ function validateRepository(config: EnvironmentConfig, fail: Fail): void {
   }
   if (gitops.credentialsSecret !== undefined && !DNS_LABEL.test(gitops.credentialsSecret)) {
     fail('gitops.credentialsSecret', gitops.credentialsSecret, 'Use the name of a Kubernetes Secret (a DNS label).');
+  }
+  if (gitops.credentialsRevision !== undefined) {
+    if (!Number.isInteger(gitops.credentialsRevision) || gitops.credentialsRevision < 1) {
+      fail('gitops.credentialsRevision', gitops.credentialsRevision, 'Use a whole number of at least 1; bump it to rewrite the write-only credentials.');
+    }
+    if (gitops.credentialsSecret === undefined) {
+      fail('gitops.credentialsRevision', gitops.credentialsRevision, 'Set gitops.credentialsSecret too, or remove credentialsRevision (a public repository has no credentials).');
+    }
+  }
+}
+
+/**
+ * Argo CD's `redis-ha` (on when highly available) runs 3 Redis and 3 HAProxy
+ * pods with required (hard) pod anti-affinity: one node each.
+ */
+const REDIS_HA_HARD_ANTI_AFFINITY_REPLICAS = 3;
+
+function validatePrerequisites(config: EnvironmentConfig, fail: Fail): void {
+  const given = config.prerequisites;
+  if (given === undefined) return validatePrerequisiteUse(config, fail);
+  if (given.nodes !== undefined && (!Number.isInteger(given.nodes) || given.nodes < 1)) {
+    fail('prerequisites.nodes', given.nodes, 'Give the number of schedulable worker nodes, a whole number of at least 1.');
+  }
+  if (given.ingress !== undefined && given.ingress !== false) {
+    if (typeof given.ingress.className !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(given.ingress.className)) {
+      fail('prerequisites.ingress.className', given.ingress.className, 'Name the IngressClass the cluster has, such as "nginx".');
+    }
+    if (given.ingress.namespace !== undefined && !DNS_LABEL.test(given.ingress.namespace)) {
+      fail('prerequisites.ingress.namespace', given.ingress.namespace, 'Name the namespace the ingress controller runs in, such as "ingress-nginx".');
+    }
+  }
+  if (given.storage !== undefined) {
+    if (typeof given.storage.defaultClass !== 'boolean') {
+      fail('prerequisites.storage.defaultClass', given.storage.defaultClass, 'Say whether the cluster has a default StorageClass (true or false).');
+    }
+    for (const cls of given.storage.classes ?? []) {
+      if (typeof cls !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(cls)) {
+        fail('prerequisites.storage.classes', cls, 'List StorageClass names, such as "fast-ssd".');
+      }
+    }
+  }
+  if (given.istio !== undefined) {
+    if (typeof given.istio.installed !== 'boolean' || typeof given.istio.cni !== 'boolean') {
+      fail('prerequisites.istio', given.istio, 'Give both installed and cni as true or false.');
+    }
+    if (given.istio.cni && !given.istio.installed) {
+      fail('prerequisites.istio.cni', true, 'The Istio CNI plugin is part of an Istio install: set istio.installed to true, or cni to false.');
+    }
+  }
+  validatePrerequisiteUse(config, fail);
+}
+
+/** The configuration asks only for what the prerequisites say the cluster has. */
+function validatePrerequisiteUse(config: EnvironmentConfig, fail: Fail): void {
+  const p = prerequisitesOf(config);
+  const on = (module: ModuleName): boolean => Array.isArray(config.modules) && config.modules.includes(module);
+
+  if (p.ingress === undefined) {
+    const needs: Array<[string, boolean]> = [
+      ["Argo CD's server", on('argocd')],
+      ["Flux's webhook receiver", on('flux') && config.flux?.webhookReceiver !== undefined],
+      ['Jenkins X (Lighthouse hook, previews)', on('jenkins-x')],
+    ];
+    const exposed = needs.filter(([, needed]) => needed).map(([what]) => what);
+    if (exposed.length > 0) {
+      fail('prerequisites.ingress', false, `${exposed.join(', ')} ${exposed.length > 1 ? 'are' : 'is'} exposed through an ingress: install an ingress controller and name its IngressClass in prerequisites.ingress.`);
+    }
+  } else {
+    const argoClass = config.argocd?.ingress?.className;
+    if (on('argocd') && argoClass !== undefined && argoClass !== p.ingress.className) {
+      fail('argocd.ingress.className', argoClass, `The cluster's ingress controller serves the IngressClass "${p.ingress.className}" (prerequisites.ingress.className): use it, or correct the prerequisites.`);
+    }
+    const ingressNamespace = config.security?.ingressNamespace;
+    if (on('security') && ingressNamespace !== undefined && ingressNamespace !== p.ingress.namespace) {
+      fail('security.ingressNamespace', ingressNamespace, `The ingress controller runs in "${p.ingress.namespace}" (prerequisites.ingress.namespace): use it, or correct the prerequisites.`);
+    }
+  }
+
+  if (on('argocd') && config.sizing?.highAvailability && p.nodes < REDIS_HA_HARD_ANTI_AFFINITY_REPLICAS) {
+    fail(
+      'prerequisites.nodes',
+      p.nodes,
+      `Highly available Argo CD runs redis-ha with ${REDIS_HA_HARD_ANTI_AFFINITY_REPLICAS} Redis and ${REDIS_HA_HARD_ANTI_AFFINITY_REPLICAS} HAProxy pods that must each run on their own node (hard anti-affinity): give the cluster at least ${REDIS_HA_HARD_ANTI_AFFINITY_REPLICAS} nodes, or set sizing.highAvailability to false.`,
+    );
+  }
+
+  if (on('monitoring')) {
+    const volumes: Array<[string, { readonly isPersistent: boolean; readonly storageClassName?: string } | undefined]> = [
+      ['monitoring.storage', config.monitoring?.storage],
+      ['monitoring.grafana.storage', config.monitoring?.grafana?.storage],
+    ];
+    for (const [field, storage] of volumes) {
+      // Grafana is persistent on the cluster's default class unless configured otherwise.
+      const persistent = storage === undefined ? field === 'monitoring.grafana.storage' : storage.isPersistent;
+      if (!persistent) continue;
+      const cls = storage?.storageClassName;
+      if (cls === undefined && !p.storage.defaultClass) {
+        fail(`${field}.storageClassName`, undefined, `The cluster has no default StorageClass (prerequisites.storage.defaultClass is false): name one of its classes${p.storage.classes.length > 0 ? ` (${p.storage.classes.join(', ')})` : ''}, or use Storage.ephemeral().`);
+      }
+      if (cls !== undefined && !p.storage.classes.includes(cls)) {
+        fail(`${field}.storageClassName`, cls, `The cluster has no StorageClass of that name in prerequisites.storage.classes${p.storage.classes.length > 0 ? ` (${p.storage.classes.join(', ')})` : ''}: add it there if it exists, or name one that does.`);
+      }
+    }
   }
 }
 

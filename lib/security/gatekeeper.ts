@@ -4,6 +4,9 @@ import { ChartInstall } from '../platform/chart-install';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
 
+/** The namespace label Gatekeeper's webhooks skip (the chart's post-install job sets it on its own namespace). */
+export const GATEKEEPER_IGNORE_LABEL = 'admission.gatekeeper.sh/ignore';
+
 /** Options for {@link GatekeeperInstall}. */
 export interface GatekeeperInstallProps {
   /** The environment's platform. @default - `Platform.of(scope)` */
@@ -54,7 +57,11 @@ export class GatekeeperInstall extends Construct {
     if (!Number.isInteger(audit) || audit < 10) {
       throw new ConfigError(this.node.path, 'auditIntervalSeconds', audit, 'Use a whole number of seconds, at least 10.');
     }
-    const ns = platform.namespace(this.namespace);
+    // One owner for the namespace's labels: Terraform sets the label that keeps
+    // Gatekeeper from validating its own namespace, and the chart's post-install
+    // job, which would add it and overwrite the Pod Security labels (enforce-version
+    // v1.24) behind Terraform's back on every install, is off.
+    const ns = platform.namespace(this.namespace, { [GATEKEEPER_IGNORE_LABEL]: 'no-self-managing' });
     this.install = new ChartInstall(this, 'Resource', {
       chart: CHARTS.gatekeeper,
       releaseName: props.releaseName ?? 'gatekeeper',
@@ -69,6 +76,7 @@ export class GatekeeperInstall extends Construct {
         emitAdmissionEvents: true,
         emitAuditEvents: true,
         enableRuntimeDefaultSeccompProfile: true,
+        postInstall: { labelNamespace: { enabled: false } },
       },
     });
     platform.addController(this.install);

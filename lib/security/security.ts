@@ -1,5 +1,6 @@
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
+import { prerequisitesOf } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
 import { ComplianceReportJob } from './audit/compliance-report';
@@ -30,6 +31,11 @@ import { SealedSecretsInstall } from './secrets/sealed-secrets';
 import { ClusterSecretStore, SecretStoreProvider, SecretStoreRef } from './secrets/secret-store';
 import { SopsAgeKey, sopsConfig, SopsDecryption } from './secrets/sops';
 import { PLATFORM_PROMETHEUS_URL } from '../monitoring/install';
+
+/** The service-account annotation EKS reads for IRSA. */
+export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+const AWS_ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
 
 /** Options for {@link Security}. */
 export interface SecurityProps {
@@ -102,9 +108,18 @@ export class Security extends Construct {
     });
 
     // Secrets.
+    // The AWS store's JWT auth needs IRSA: the role on the operator's service account.
+    if (settings.aws && (typeof settings.aws.roleArn !== 'string' || !AWS_ROLE_ARN.test(settings.aws.roleArn))) {
+      throw new ConfigError(
+        where,
+        'security.aws.roleArn',
+        settings.aws.roleArn,
+        'The AWS store authenticates with the external-secrets service account\'s JWT (IRSA): set the ARN of the IAM role it assumes, such as "arn:aws:iam::111122223333:role/external-secrets".',
+      );
+    }
     this.externalSecrets = new ExternalSecretsInstall(this, 'ExternalSecrets', {
       platform,
-      serviceAccountAnnotations: settings.aws?.roleArn ? { 'eks.amazonaws.com/role-arn': settings.aws.roleArn } : {},
+      serviceAccountAnnotations: settings.aws ? { [IRSA_ROLE_ANNOTATION]: settings.aws.roleArn } : {},
     });
     this.sealedSecrets = new SealedSecretsInstall(this, 'SealedSecrets', { platform });
     const storesChart = platform.tree.chart('infrastructure', 'security-secret-stores');
@@ -157,7 +172,7 @@ export class Security extends Construct {
 
     // Isolation.
     const exceptions = validatePodSecurityExceptions(where, settings.podSecurityExceptions ?? DEFAULT_POD_SECURITY_EXCEPTIONS);
-    const ingressNamespace = settings.ingressNamespace ?? 'ingress-nginx';
+    const ingressNamespace = settings.ingressNamespace ?? prerequisitesOf(env).ingress?.namespace ?? 'ingress-nginx';
     const tenants = new Map<string, TenantRbac>();
     for (const tenant of settings.tenants ?? []) {
       if (tenants.has(tenant.name)) throw new ConfigError(where, 'security.tenants', tenant.name, 'Define each tenant once.');
@@ -241,8 +256,11 @@ export class Security extends Construct {
     const monitoring = platform.isEnabled('monitoring') && platform.namespaceNames.includes('monitoring') ? 'monitoring' : undefined;
     const chart = platform.tree.chart('infrastructure', 'security-network-policies');
     for (const ns of controllerNamespaces) {
-      const profile = DEFAULT_NETWORK_PROFILES[ns];
-      if (!profile) continue;
+      const base = DEFAULT_NETWORK_PROFILES[ns];
+      if (!base) continue;
+      // What the controllers installed here declare they reach (SMTP, Git over SSH).
+      const declared = platform.controllerReleases.filter((c) => c.namespace === ns).flatMap((c) => c.egressPorts);
+      const profile = declared.length > 0 ? { ...base, extraEgressPorts: [...(base.extraEgressPorts ?? []), ...declared] } : base;
       new ControllerNetworkPolicy(chart, `Isolation-${ns}`, { namespace: ns, profile, ingressNamespace, monitoringNamespace: monitoring, egressCidrs });
       this.isolated.push(ns);
     }

@@ -36,11 +36,11 @@ export interface AwsStoreSettings {
   /** The AWS region. */
   readonly region: string;
   /**
-   * The IAM role the operator's service account assumes (annotated on the service
-   * account for IRSA). Not a secret.
-   * @default - the node or pod identity already bound to the service account
+   * The IAM role the operator's service account assumes: the store authenticates
+   * with that account's JWT (IRSA), which AWS exchanges for this role only when
+   * the account carries `eks.amazonaws.com/role-arn`. Not a secret.
    */
-  readonly roleArn?: string;
+  readonly roleArn: string;
   /**
    * The store name.
    * @default 'aws-secretsmanager'
@@ -198,7 +198,7 @@ export interface SecuritySettings {
   readonly podSecurityExceptions?: Readonly<Record<string, PodSecurityException>>;
   /**
    * The namespace of the ingress controller (allowed to reach UIs and webhook receivers).
-   * @default 'ingress-nginx'
+   * @default - `prerequisites.ingress.namespace` ('ingress-nginx')
    */
   readonly ingressNamespace?: string;
   /**

@@ -51,7 +51,7 @@ describe('GitOpsStack', () => {
         assert.deepEqual(release.depends_on, ['kubernetes_namespace_v1.Platform_Namespace-argocd_6BFCA5C2']);
       });
 
-      it('installs the bootstrap chart from a relative asset after every controller release and repository Secret', () => {
+      it('installs the bootstrap chart from a relative asset after every controller release, namespace and repository Secret', () => {
         const { tf, files } = synth(env.name);
         const bootstrap = helmRelease(tf, BOOTSTRAP_CHART.chartName);
         assert.match(String(bootstrap.chart), /^assets\/[^/]+\/[0-9A-F]+$/i);
@@ -59,7 +59,11 @@ describe('GitOpsStack', () => {
           ...Object.entries(tf.resource.helm_release)
             .filter(([, r]) => r.name !== BOOTSTRAP_CHART.chartName)
             .map(([id]) => `helm_release.${id}`),
-          ...Object.keys(tf.resource.kubernetes_secret_v1 ?? {}).map((id) => `kubernetes_secret_v1.${id}`),
+          ...Object.keys(tf.resource.kubernetes_namespace_v1).map((id) => `kubernetes_namespace_v1.${id}`),
+          // The repository Secrets the sync objects read; the others (Grafana's, jx-boot) come before their release.
+          ...Object.entries(tf.resource.kubernetes_secret_v1 ?? {})
+            .filter(([, secret]) => ['argocd', 'flux-system'].includes((secret.metadata as { namespace: string }).namespace))
+            .map(([id]) => `kubernetes_secret_v1.${id}`),
         ].sort();
         assert.deepEqual([...(bootstrap.depends_on as string[])].sort(), controllerIds);
         assert.ok(files.has('bootstrap/Chart.yaml'));
@@ -118,6 +122,15 @@ describe('GitOpsStack', () => {
         const multi = tf.output.multi_environment_status.value as Record<string, unknown>;
         assert.equal(multi.revision, env.gitops.revision);
         assert.equal(multi.tier, env.tier);
+        assert.deepEqual(multi.prerequisites, {
+          ingress_class: 'nginx',
+          ingress_namespace: 'ingress-nginx',
+          default_storage_class: true,
+          storage_classes: env.name === 'prod' ? ['fast-ssd'] : [],
+          nodes: env.name === 'dev' ? 2 : 3,
+          istio: { installed: true, cni: true },
+        });
+        assert.equal((tf.terraform as Record<string, unknown>).required_version, '>= 1.11');
         const enterprise = tf.output.enterprise_gitops_status.value as Record<string, unknown>;
         assert.deepEqual(enterprise.modules_enabled, [...env.modules]);
       });
@@ -179,5 +192,25 @@ describe('GitOpsStack', () => {
         ['prod', 'main'],
       ],
     );
+  });
+});
+
+describe('GitOpsStack prerequisites', () => {
+  it('every ingress the controllers create names the IngressClass the cluster has, and NetworkPolicies admit its namespace', () => {
+    const env = { ...dev, prerequisites: { ...dev.prerequisites, ingress: { className: 'traefik', namespace: 'traefik' } } };
+    const result = synthEnvironment(env);
+    try {
+      const argocd = releaseValues(helmRelease(result.tf, 'argocd')) as Record<string, any>;
+      assert.equal(argocd.server.ingress.ingressClassName, 'traefik');
+      const flux = releaseValues(helmRelease(result.tf, 'flux2')) as Record<string, any>;
+      assert.equal(flux.notificationController.webhookReceiver.ingress.ingressClassName, 'traefik');
+      const admitted = objectsOf(result, 'NetworkPolicy', 'allow-ingress-controller').map(
+        (p) => (p as any).spec.ingress[0].from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'],
+      );
+      assert.ok(admitted.length > 0);
+      assert.deepEqual([...new Set(admitted)], ['traefik']);
+    } finally {
+      fs.rmSync(result.directory, { recursive: true, force: true });
+    }
   });
 });

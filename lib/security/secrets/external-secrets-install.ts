@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../platform/catalogue';
-import { ChartInstall } from '../../platform/chart-install';
+import { ChartInstall, HELM_RESOURCE_POLICY } from '../../platform/chart-install';
 import { Platform } from '../../platform/platform';
 
 /** The service account of the operator, referenced by the seed's stores (`external-secrets-sa`). */
@@ -51,6 +51,8 @@ export class ExternalSecretsInstall extends Construct {
       dependsOn: [ns],
       values: {
         installCRDs: true,
+        // Destroy: the CRDs (and the ExternalSecrets and stores) stay when the chart goes.
+        crds: { annotations: { [HELM_RESOURCE_POLICY]: 'keep' } },
         replicaCount: replicas,
         leaderElect: ha,
         serviceAccount: {

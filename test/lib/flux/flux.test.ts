@@ -37,8 +37,9 @@ const withFlux = (flux: FluxSettings, overrides: Partial<EnvironmentConfig> = {}
 describe('Flux module in the shipped environments', () => {
   for (const env of [dev, staging, prod]) {
     describe(env.name, () => {
-      it('installs the pinned flux2 chart into flux-system with the lockdown, network policies and limits', () => {
-        const { tf } = synth(env.name);
+      it('installs the pinned flux2 chart into flux-system with the lockdown and limits, without the chart\'s allow-all network policies', () => {
+        const r = synth(env.name);
+        const { tf } = r;
         const release = helmRelease(tf, 'flux2');
         assert.equal(release.chart, 'flux2');
         assert.equal(release.version, '2.18.3');
@@ -48,7 +49,9 @@ describe('Flux module in the shipped environments', () => {
         const values = releaseValues(release) as Json;
         assert.equal(values.installCRDs, true);
         assert.deepEqual(values.multitenancy, { enabled: true, defaultServiceAccount: 'default', privileged: true });
-        assert.deepEqual(values.policies, { create: true });
+        // The security module's default-deny isolates flux-system; the chart's allow-all policies stay off.
+        assert.deepEqual(values.policies, { create: false });
+        assert.equal((r.tf.output.enterprise_gitops_status.value as Json).flux.network_policies, false);
         assert.equal(values.watchAllNamespaces, true);
         for (const controller of ['sourceController', 'kustomizeController', 'helmController', 'notificationController']) {
           assert.equal(values[controller].create, true, controller);
@@ -110,7 +113,15 @@ describe('Flux module in the shipped environments', () => {
       it('puts tenants in the tenants section, depending on infrastructure', () => {
         const result = synth(env.name);
         const tenant = result.objects.filter((o) => o.file === 'tenants/team-a.yaml').map((o) => o.object);
-        assert.deepEqual(tenant.map((o) => o.kind), ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'GitRepository', 'Kustomization']);
+        // One owner per object: Terraform creates the namespace team-a, the tenants section does not.
+        assert.deepEqual(tenant.map((o) => o.kind), ['ServiceAccount', 'Role', 'RoleBinding', 'GitRepository', 'Kustomization']);
+        const namespaces = Object.values(result.tf.resource.kubernetes_namespace_v1) as Json[];
+        const teamA = namespaces.filter((n) => n.metadata.name === 'team-a');
+        assert.equal(teamA.length, 1);
+        assert.equal(teamA[0].metadata.labels['toolkit.fluxcd.io/tenant'], 'team-a');
+        const terraformNamespaces = new Set(namespaces.map((n) => n.metadata.name));
+        const alsoInTree = result.objects.filter((o) => o.object.kind === 'Namespace' && terraformNamespaces.has(o.object.metadata.name));
+        assert.deepEqual(alsoInTree.map((o) => `${o.file}: ${o.object.metadata.name}`), [], 'no namespace is owned by Terraform and by the tree');
         const spec = specOf(only(tenant, 'Kustomization'));
         assert.equal(spec.path, `./clusters/${env.name}`);
         assert.equal(spec.targetNamespace, 'team-a');
@@ -316,6 +327,31 @@ describe('Flux module settings', () => {
           'HelmReleaseChart: version is "newest". It is not a SemVer range ("newest" is not a comparator such as ">=1.2.0", "~1.2" or "1.x"); use an exact version ("45.7.1") or a range such as "45.x", "~45.7" or ">=45.0.0 <46.0.0".',
       },
     );
+  });
+
+  it('fails when the chart\'s network policies are asked for beside the security module\'s default-deny', () => {
+    assert.throws(() => fluxFor(withFlux({ networkPolicies: true })), {
+      message:
+        'Environment "test": flux.networkPolicies is true. The flux2 chart\'s policies allow all egress and admit every namespace beside the security module\'s default-deny; remove flux.networkPolicies (the security module isolates flux-system).',
+    });
+    const alone = fluxFor(withFlux({}, { modules: ['flux'] }));
+    assert.equal(alone.flux.install.networkPolicies, true, 'without the security module the chart isolates flux-system');
+  });
+
+  it('the security module\'s flux-system policies admit what Flux needs', () => {
+    const flux = synth('prod').objects.map((o) => o.object).filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'flux-system') as Json[];
+    const byName = new Map(flux.map((p) => [p.metadata.name, p.spec]));
+    assert.ok(byName.has('default-deny-all'));
+    // source-controller serves artifacts (9090) to the other controllers, notification-controller takes their events.
+    assert.deepEqual(byName.get('allow-same-namespace').ingress, [{ from: [{ podSelector: {} }] }]);
+    assert.deepEqual(byName.get('allow-same-namespace').egress, [{ to: [{ podSelector: {} }] }]);
+    const fromNamespace = (name: string): Json[] =>
+      ['allow-ingress-controller', 'allow-metrics-scraping']
+        .map((n) => byName.get(n))
+        .filter((spec) => spec && spec.ingress[0].from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'] === name);
+    assert.deepEqual(fromNamespace('ingress-nginx')[0].ingress[0].ports, [{ protocol: 'TCP', port: 9292 }], 'the webhook receiver');
+    assert.deepEqual(fromNamespace('monitoring')[0].ingress[0].ports, [{ protocol: 'TCP', port: 8080 }], 'metrics');
+    assert.deepEqual(byName.get('allow-api-server-and-https').egress[0].ports.map((p: Json) => p.port), [443, 6443]);
   });
 
   it('works with the defaults: Secret credentials, no add-ons, no notifications, lockdown on', () => {

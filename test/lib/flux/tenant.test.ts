@@ -39,6 +39,15 @@ describe('FluxTenant', () => {
     });
   });
 
+  it('leaves the namespace to its owner with createNamespace: false, and says which labels it needs', () => {
+    const chart = newChart();
+    new Kustomization(chart, 'infrastructure', { source: FluxSourceReference.gitRepository('flux-system', 'flux-system') });
+    const tenant = new FluxTenant(chart, 'team-a', { name: 'team-a', repoUrl: 'https://github.com/company/a', createNamespace: false, namespaceLabels: { team: 'a' } });
+    assert.equal(tenant.namespace, undefined);
+    assert.equal(objects(chart).filter((o) => o.kind === 'Namespace').length, 0);
+    assert.deepEqual(tenant.namespaceLabels, { team: 'a', 'toolkit.fluxcd.io/tenant': 'team-a' });
+  });
+
   it('cannot reach outside its namespace', () => {
     const list = tenantObjects();
     // Every object but the namespace itself lives in the tenant namespace.

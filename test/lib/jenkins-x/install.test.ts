@@ -21,6 +21,7 @@ describe('JenkinsXInstall', () => {
     assert.deepEqual(release.depends_on, [
       'kubernetes_namespace_v1.Platform_Namespace-jx-git-operator_C4D44B92',
       'helm_release.JenkinsX_Install_Crds_BB230BCF',
+      'kubernetes_secret_v1.JenkinsX_Install_BootSecret_B375D53C',
     ]);
   });
 
@@ -33,19 +34,33 @@ describe('JenkinsXInstall', () => {
       rbac: { cluster: true, strict: false },
       resources: { limits: { cpu: '100m', memory: '256Mi' }, requests: { cpu: '80m', memory: '128Mi' } },
       serviceAccount: { create: true, name: 'jx-git-operator' },
-      url: 'https://github.com/company/jx3-dev-cluster.git',
     });
   });
 
-  it('takes the Git user and bot token from sensitive variables only', () => {
+  it('writes the Git user and bot token write-only into the jx-boot Secret, never into Helm values or the state', () => {
     const tf = synth();
     const release = helmRelease(tf, 'jx-git-operator');
-    assert.deepEqual(release.set_sensitive, [
-      { name: 'username', type: 'string', value: '${var.jenkins_x_git_username}' },
-      { name: 'password', type: 'string', value: '${var.jenkins_x_git_token}' },
-    ]);
+    // set_sensitive values live in the state; the chart's url/username/password stay unset.
+    assert.equal(release.set_sensitive, undefined);
+    const secrets = Object.entries(tf.resource.kubernetes_secret_v1 ?? {}).filter(([, s]) => (s.metadata as Record<string, unknown>).name === 'jx-boot');
+    assert.equal(secrets.length, 1);
+    const [id, secret] = secrets[0];
+    assert.deepEqual(secret.metadata, {
+      name: 'jx-boot',
+      namespace: 'jx-git-operator',
+      labels: { 'app.kubernetes.io/managed-by': 'terraform', 'app.kubernetes.io/part-of': 'gitops-platform', 'git-operator.jenkins.io/kind': 'git-operator' },
+    });
+    assert.equal(secret.data, undefined);
+    assert.deepEqual(secret.data_wo, {
+      url: 'https://github.com/company/jx3-dev-cluster.git',
+      username: '${var.jenkins_x_git_username}',
+      password: '${var.jenkins_x_git_token}',
+    });
+    assert.equal(secret.data_wo_revision, 1);
+    assert.ok((release.depends_on as string[]).includes(`kubernetes_secret_v1.${id}`), 'the operator starts after its Secret');
     for (const name of ['jenkins_x_git_username', 'jenkins_x_git_token']) {
       assert.equal(tf.variable?.[name]?.sensitive, true, name);
+      assert.equal(tf.variable?.[name]?.ephemeral, true, name);
       assert.equal(tf.variable?.[name]?.default, undefined, name);
     }
     const values = String((release.values as string[])[0]);

@@ -71,8 +71,11 @@ describe('JenkinsX in the shipped environments', () => {
       });
 
       it('installs the git operator pointed at its own cluster repository', () => {
-        const values = releaseValues(helmRelease(synth(env).tf, 'jx-git-operator'));
-        assert.equal(values.url, `https://github.com/company/jx3-${env.cluster.name}.git`);
+        const { tf } = synth(env);
+        // The URL goes into the jx-boot Secret Terraform writes, not the chart's values.
+        assert.equal(releaseValues(helmRelease(tf, 'jx-git-operator')).url, undefined);
+        const boot = Object.values(tf.resource.kubernetes_secret_v1).find((s) => (s.metadata as { name: string }).name === 'jx-boot')!;
+        assert.equal((boot.data_wo as Record<string, string>).url, `https://github.com/company/jx3-${env.cluster.name}.git`);
       });
 
       it('keeps the tree free of other YAML than manifests outside jenkins-x/', () => {

@@ -46,16 +46,26 @@ describe('Monitoring in the shipped environments', () => {
         assert.equal(release.namespace, 'monitoring');
         assert.equal(release.atomic, true);
         const [nsId, ns] = Object.entries(synth(env).tf.resource.kubernetes_namespace_v1).find(([id]) => id.startsWith('Platform_Namespace-monitoring_'))! as [string, { metadata: { labels: Record<string, string> } }];
-        assert.deepEqual(release.depends_on, [`kubernetes_namespace_v1.${nsId}`]);
+        assert.deepEqual(release.depends_on, [`kubernetes_namespace_v1.${nsId}`, 'kubernetes_secret_v1.Monitoring_Install_GrafanaAdmin_A41438D9']);
         assert.equal(ns.metadata.labels['pod-security.kubernetes.io/enforce'], 'privileged');
       });
 
-      it('takes the Grafana admin password from a sensitive variable, never a value', () => {
+      it('takes the Grafana admin password from a sensitive variable, written write-only into a Secret, never a Helm value or the state', () => {
         const { tf } = synth(env);
         const release = helmRelease(tf, 'kube-prometheus-stack');
-        assert.deepEqual(release.set_sensitive, [{ name: 'grafana.adminPassword', value: '${var.grafana_admin_password}', type: 'string' }]);
+        // set_sensitive values are kept in the state: the password reaches Grafana through a Secret instead.
+        assert.equal(release.set_sensitive, undefined);
         assert.equal(tf.variable!.grafana_admin_password.sensitive, true);
-        assert.equal(values(synth(env)).grafana.adminPassword, undefined);
+        assert.equal(tf.variable!.grafana_admin_password.ephemeral, true);
+        const grafana = values(synth(env)).grafana;
+        assert.equal(grafana.adminPassword, undefined);
+        assert.deepEqual(grafana.admin, { existingSecret: 'grafana-admin-credentials', userKey: 'admin-user', passwordKey: 'admin-password' });
+        const [id, secret] = Object.entries(tf.resource.kubernetes_secret_v1).find(([, s]) => (s.metadata as { name: string }).name === 'grafana-admin-credentials')!;
+        assert.equal((secret.metadata as { namespace: string }).namespace, 'monitoring');
+        assert.equal(secret.data, undefined);
+        assert.deepEqual(secret.data_wo, { 'admin-user': 'admin', 'admin-password': '${var.grafana_admin_password}' });
+        assert.equal(secret.data_wo_revision, 1);
+        assert.ok((release.depends_on as string[]).includes(`kubernetes_secret_v1.${id}`), 'Grafana starts after its Secret');
       });
 
       it('selects every rule and monitor and wires the dashboard sidecar', () => {
@@ -193,7 +203,7 @@ describe('Monitoring in the shipped environments', () => {
         const security = (tf.output.gitops_security_status.value as Record<string, Record<string, unknown>>).monitoring;
         assert.deepEqual(security, {
           alertmanager_secrets: ['alertmanager-notifications'],
-          grafana_admin: { source: 'terraform-variable', variable: 'grafana_admin_password' },
+          grafana_admin: { source: 'terraform-variable', variable: 'grafana_admin_password', secret: 'grafana-admin-credentials' },
         });
       });
     });

@@ -165,3 +165,78 @@ describe('validateEnvironment', () => {
     );
   });
 });
+
+describe('validateEnvironment: gitops.credentialsRevision', () => {
+  it('fails when the revision is not a whole number of at least 1', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { 'gitops.credentialsRevision': 0 })),
+      /^Environment "dev": gitops\.credentialsRevision is 0\. Use a whole number of at least 1/,
+    );
+  });
+
+  it('fails when there is no credentials Secret to rewrite', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { 'gitops.credentialsSecret': undefined, 'gitops.credentialsRevision': 2 })),
+      /^Environment "dev": gitops\.credentialsRevision is 2\. Set gitops\.credentialsSecret too/,
+    );
+  });
+});
+
+describe('validateEnvironment: prerequisites', () => {
+  // withChanges copies through JSON, which drops the Storage instances: these tests use spreads.
+  it('fails when highly available Argo CD (redis-ha, hard anti-affinity) has fewer than 3 nodes', () => {
+    assertConfigError(
+      () => validateEnvironment({ ...prod, prerequisites: { ...prod.prerequisites, nodes: 2 } }),
+      /^Environment "prod": prerequisites\.nodes is 2\. Highly available Argo CD runs redis-ha with 3 Redis and 3 HAProxy pods that must each run on their own node \(hard anti-affinity\)/,
+    );
+    assertConfigError(
+      () => validateEnvironment({ ...prod, prerequisites: undefined }),
+      /^Environment "prod": prerequisites\.nodes is 1\. Highly available Argo CD/,
+    );
+    assert.doesNotThrow(() => validateEnvironment({ ...prod, modules: ['flux'], prerequisites: { ...prod.prerequisites, nodes: 1 } }));
+  });
+
+  it('fails when a storage setting names a class the cluster does not have, or relies on a default it lacks', () => {
+    assertConfigError(
+      () => validateEnvironment({ ...prod, prerequisites: { ...prod.prerequisites, storage: { defaultClass: true } } }),
+      /^Environment "prod": monitoring\.storage\.storageClassName is "fast-ssd"\. The cluster has no StorageClass of that name in prerequisites\.storage\.classes/,
+    );
+    assertConfigError(
+      () => validateEnvironment({ ...staging, prerequisites: { ...staging.prerequisites, storage: { defaultClass: false, classes: ['fast-ssd'] } } }),
+      /^Environment "staging": monitoring\.storage\.storageClassName is not set\. The cluster has no default StorageClass \(prerequisites\.storage\.defaultClass is false\): name one of its classes \(fast-ssd\), or use Storage\.ephemeral\(\)\.$/,
+    );
+    // dev keeps everything on emptyDir: no StorageClass needed.
+    assert.doesNotThrow(() => validateEnvironment({ ...dev, prerequisites: { ...dev.prerequisites, storage: { defaultClass: false } } }));
+  });
+
+  it('fails when an ingress setting contradicts the ingress controller the cluster has', () => {
+    assertConfigError(
+      () => validateEnvironment({ ...dev, argocd: { ...dev.argocd, ingress: { className: 'traefik' } } }),
+      /^Environment "dev": argocd\.ingress\.className is "traefik"\. The cluster's ingress controller serves the IngressClass "nginx" \(prerequisites\.ingress\.className\)/,
+    );
+    assertConfigError(
+      () => validateEnvironment({ ...dev, security: { ...dev.security, ingressNamespace: 'traefik' } }),
+      /^Environment "dev": security\.ingressNamespace is "traefik"\. The ingress controller runs in "ingress-nginx"/,
+    );
+  });
+
+  it('fails when something is exposed through an ingress and the cluster has no ingress controller', () => {
+    assertConfigError(
+      () => validateEnvironment({ ...dev, prerequisites: { ...dev.prerequisites, ingress: false } }),
+      /^Environment "dev": prerequisites\.ingress is false\. Argo CD's server, Flux's webhook receiver, Jenkins X \(Lighthouse hook, previews\) are exposed through an ingress: install an ingress controller and name its IngressClass in prerequisites\.ingress\.$/,
+    );
+    assert.doesNotThrow(() => validateEnvironment({ ...dev, modules: ['security'], prerequisites: { ...dev.prerequisites, ingress: false } }));
+  });
+
+  it('fails on malformed prerequisites', () => {
+    assertConfigError(() => validateEnvironment({ ...dev, prerequisites: { ...dev.prerequisites, nodes: 0 } }), /^Environment "dev": prerequisites\.nodes is 0\./);
+    assertConfigError(
+      () => validateEnvironment({ ...dev, prerequisites: { ...dev.prerequisites, istio: { installed: false, cni: true } } }),
+      /^Environment "dev": prerequisites\.istio\.cni is true\. The Istio CNI plugin is part of an Istio install/,
+    );
+    assertConfigError(
+      () => validateEnvironment({ ...dev, prerequisites: { ...dev.prerequisites, ingress: { className: 'Nginx Class' } } }),
+      /^Environment "dev": prerequisites\.ingress\.className is "Nginx Class"\./,
+    );
+  });
+});

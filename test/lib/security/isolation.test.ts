@@ -142,6 +142,35 @@ describe('ControllerNetworkPolicy', () => {
     }
   });
 
+  it('opens the egress ports the controllers declare: prod Argo CD reaches its SMTP server on 587', () => {
+    const t = testStack(SHIPPED.prod);
+    try {
+      const { objects } = t.synth();
+      const egressPorts = (ns: string): number[] =>
+        objects
+          .filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns)
+          .flatMap((o) => ((o as any).spec.egress ?? []) as Array<{ ports?: Array<{ port: number }> }>)
+          .flatMap((rule) => (rule.ports ?? []).map((p) => p.port));
+      assert.ok(egressPorts('argocd').includes(587), `argocd egress: ${egressPorts('argocd')}`);
+      assert.ok(egressPorts('argocd').includes(443));
+      assert.ok(!egressPorts('flux-system').includes(587), 'only the namespace that sends mail');
+    } finally {
+      t.dispose();
+    }
+  });
+
+  it('opens Git over SSH (22) when a team repository is an SSH URL', () => {
+    const teams = (SHIPPED.dev.argocd?.teams ?? []).map((team) => ({ ...team, repoUrl: 'git@github.com:company/team-a-applications.git' }));
+    const t = testStack(SHIPPED.dev, { argocd: { ...SHIPPED.dev.argocd, teams } });
+    try {
+      const { objects } = t.synth();
+      const policy = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'argocd' && o.metadata.name === 'allow-api-server-and-https') as any;
+      assert.deepEqual(policy.spec.egress[0].ports.map((p: { port: number }) => p.port), [22, 443, 6443]);
+    } finally {
+      t.dispose();
+    }
+  });
+
   it('is applied when the tree is written early too (stack.writeManifests() before app.synth())', () => {
     const t = testStack(SHIPPED.dev);
     try {

@@ -70,6 +70,20 @@ describe('Security module in the shipped environments', () => {
         assert.ok((bootstrap.depends_on as string[]).some((d) => d.includes('Gatekeeper')), 'templates are installed after Gatekeeper');
       });
 
+      it('gatekeeper-system has one owner for its labels: Terraform sets the ignore label, the chart\'s relabelling job is off', () => {
+        const { tf } = synth(name).result;
+        const values = releaseValues(helmRelease(tf, 'gatekeeper')) as Json;
+        // The chart's post-install job would label the namespace (ignore label, enforce-version v1.24) behind Terraform.
+        assert.deepEqual(values.postInstall, { labelNamespace: { enabled: false } });
+        const ns = Object.values(tf.resource.kubernetes_namespace_v1).find((n) => (n.metadata as Json).name === 'gatekeeper-system')!;
+        assert.equal(((ns.metadata as Json).labels as Json)['admission.gatekeeper.sh/ignore'], 'no-self-managing');
+        for (const namespace of Object.values(tf.resource.kubernetes_namespace_v1)) {
+          const metadata = namespace.metadata as Json;
+          assert.equal(metadata.annotations, undefined);
+          assert.deepEqual((namespace.lifecycle as Json).ignore_changes, ['metadata[0].annotations'], String(metadata.name));
+        }
+      });
+
       it('writes no secret material', () => {
         const { files } = synth(name).result;
         for (const [file, content] of files) assert.deepEqual(findSecrets(file, content), []);
@@ -131,10 +145,28 @@ describe('Security module in the shipped environments', () => {
     assert.equal(values.containerSecurityContext.allowPrivilegeEscalation, false);
   });
 
-  it('gives the External Secrets service account its seed name', () => {
-    const values = releaseValues(helmRelease(synth('dev').result.tf, 'external-secrets')) as Record<string, Json>;
-    assert.deepEqual(values.serviceAccount, { annotations: {}, create: true, name: 'external-secrets-sa' });
-    assert.equal(values.installCRDs, true);
+  it('gives the External Secrets service account its seed name and the IAM role the AWS store\'s JWT auth assumes (IRSA)', () => {
+    for (const name of ['dev', 'prod']) {
+      const values = releaseValues(helmRelease(synth(name).result.tf, 'external-secrets')) as Record<string, Json>;
+      assert.deepEqual(values.serviceAccount, {
+        annotations: { 'eks.amazonaws.com/role-arn': `arn:aws:iam::111122223333:role/gitops-${name}-external-secrets` },
+        create: true,
+        name: 'external-secrets-sa',
+      });
+      assert.equal(values.installCRDs, true);
+    }
+  });
+
+  it('fails when the AWS store has no IAM role for its JWT auth', () => {
+    const security = SHIPPED.dev.security!;
+    for (const roleArn of [undefined, 'external-secrets']) {
+      assert.throws(
+        () => testStack(SHIPPED.dev, { security: { ...security, aws: { region: 'us-east-1', roleArn } as never } }),
+        (e: unknown) =>
+          e instanceof ConfigError &&
+          e.message.startsWith(`Environment "dev": security.aws.roleArn is ${roleArn === undefined ? 'not set' : '"external-secrets"'}. The AWS store authenticates with the external-secrets service account's JWT (IRSA)`),
+      );
+    }
   });
 });
 
