@@ -18,12 +18,8 @@ import { seedRbacPolicy } from './rbac';
 import { ApplicationSource } from './source';
 import { DEFAULT_SYNC_OPTIONS, SyncPolicy } from './sync-policy';
 import { Team } from './team';
-import { DEFAULT_SECRET_STORE } from '../security/secrets/external-secret';
 import { RepositoryCredentials } from './repository-credentials';
 import { ROLLOUT_IGNORE_DIFFERENCES } from '../delivery/istio';
-
-/** The store Argo CD's credentials come from unless `secretStore` says otherwise. */
-export const ARGOCD_SECRET_STORE: SecretStoreReference = { name: DEFAULT_SECRET_STORE, kind: 'ClusterSecretStore' };
 
 /** Label put on registered workload clusters; hub-spoke ApplicationSets select on it. */
 export const CLUSTER_ROLE_LABEL = 'gitops.platform/cluster-role';
@@ -71,7 +67,9 @@ export class ArgoCd extends Construct {
     const env = platform.environment;
     try {
       const settings = env.argocd ?? {};
-      const store = settings.secretStore ?? ARGOCD_SECRET_STORE;
+      // The environment's store (security module) unless the settings name another;
+      // without a store the credentials are prerequisites (SECRETS.md).
+      const store: SecretStoreReference | undefined = settings.secretStore ?? platform.secrets.secretStore;
       this.syncPolicy = SyncPolicy.fromDefaults(env.syncPolicy);
 
       const services = settings.notifications?.services ?? [NotificationService.slack()];
@@ -106,23 +104,37 @@ export class ArgoCd extends Construct {
 
       // Credentials: ExternalSecrets synced by Argo CD itself, never Secrets with data.
       const secretsChart = platform.tree.chart('apps', 'argocd-secrets');
-      const externalSecrets: ArgoCdExternalSecret[] = [
-        new ArgoCdExternalSecret(secretsChart, 'NotificationsSecret', {
-          secretName: NOTIFICATIONS_SECRET,
+      const record = (name: string, keys: readonly string[], readBy: string, remoteKey: string): void =>
+        platform.secrets.require({
           namespace,
-          store,
-          data: this.notifications.secretKeys.map((key) => ({
-            secretKey: key,
-            remoteKey: settings.notifications?.remoteKey ?? 'argocd/notifications',
-            property: key,
-          })),
-        }),
-      ];
+          name,
+          keys,
+          readBy,
+          remoteKey,
+          producedBy: settings.secretStore ? `ExternalSecret from \`${settings.secretStore.name}\` key \`${remoteKey}\`` : undefined,
+        });
+      const externalSecrets: ArgoCdExternalSecret[] = [];
+      const notificationsKey = settings.notifications?.remoteKey ?? 'argocd/notifications';
+      if (this.notifications.secretKeys.length > 0) {
+        record(NOTIFICATIONS_SECRET, this.notifications.secretKeys, `argocd-notifications-controller (${namespace})`, notificationsKey);
+        if (store) {
+          externalSecrets.push(
+            new ArgoCdExternalSecret(secretsChart, 'NotificationsSecret', {
+              secretName: NOTIFICATIONS_SECRET,
+              namespace,
+              store,
+              data: this.notifications.secretKeys.map((key) => ({ secretKey: key, remoteKey: notificationsKey, property: key })),
+            }),
+          );
+        }
+      }
       const ssoSecrets = new Map<string, string[]>();
       for (const ref of settings.sso?.secretReferences ?? []) {
         ssoSecrets.set(ref.secretName, [...new Set([...(ssoSecrets.get(ref.secretName) ?? []), ref.key])]);
       }
       for (const [secretName, keys] of [...ssoSecrets.entries()].sort()) {
+        record(secretName, keys, `argocd-server SSO (${namespace}/argocd-cm)`, `argocd/${secretName}`);
+        if (!store) continue;
         externalSecrets.push(
           new ArgoCdExternalSecret(secretsChart, `SsoSecret-${secretName}`, {
             secretName,
@@ -142,10 +154,13 @@ export class ArgoCd extends Construct {
             server: c.server,
             namespace,
             labels: { ...(c.labels ?? {}), environment: env.name, [CLUSTER_ROLE_LABEL]: 'workload' },
-            credentials: { store, remoteKey: c.remoteKey ?? `clusters/${c.name}` },
+            credentials: store ? { store, remoteKey: c.remoteKey ?? `clusters/${c.name}` } : undefined,
           }),
       );
-      externalSecrets.push(...this.clusters.map((c) => c.externalSecret));
+      for (const c of settings.clusters ?? []) {
+        record(c.name, ['config', 'name', 'server'], `Argo CD cluster registration (${c.server})`, c.remoteKey ?? `clusters/${c.name}`);
+      }
+      externalSecrets.push(...this.clusters.flatMap((c) => (c.externalSecret ? [c.externalSecret] : [])));
       this.externalSecrets = externalSecrets;
 
       const projectsChart = platform.tree.chart('apps', 'argocd-projects');
@@ -260,7 +275,7 @@ export class ArgoCd extends Construct {
     }
   }
 
-  private addStatus(platform: Platform, rootPath: string, store: SecretStoreReference): void {
+  private addStatus(platform: Platform, rootPath: string, store: SecretStoreReference | undefined): void {
     const env = platform.environment;
     const install = this.install;
     platform.status.set('gitops_patterns_status', 'argocd', {
@@ -301,7 +316,7 @@ export class ArgoCd extends Construct {
       sso: install.sso ? install.sso.type : 'none',
       rbac_default_policy: install.rbac.defaultRole !== undefined ? `role:${install.rbac.defaultRole}` : '',
       rbac_scopes: [...install.rbac.scopes],
-      secret_store: { name: store.name, kind: store.kind ?? 'ClusterSecretStore' },
+      secret_store: store ? { name: store.name, kind: store.kind ?? 'ClusterSecretStore' } : null,
       credentials_from_secret_store: this.externalSecrets.map((s) => s.secretName),
       ingress_tls_secret: install.tlsSecretName,
     });

@@ -82,7 +82,10 @@ export interface ArgoCdSettings {
   readonly rbac?: RbacPolicy;
   /** Requests and limits per component. @default - sized by the environment's tier */
   readonly resources?: Readonly<Partial<Record<ArgoCdComponent, ResourceRequirements>>>;
-  /** The External Secrets store the SSO, notification and cluster credentials come from. @default { name: 'vault-backend', kind: 'ClusterSecretStore' } */
+  /**
+   * The External Secrets store the SSO, notification and cluster credentials come from.
+   * @default - the environment's store (the security module's `defaultStore`); without one the Secrets are prerequisites
+   */
   readonly secretStore?: SecretStoreReference;
   /** Notifications. @default - Slack, no default subscriptions */
   readonly notifications?: ArgoCdNotificationSettings;

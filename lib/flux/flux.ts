@@ -23,6 +23,7 @@ import { checkDuration, checkNamespace } from './validation';
 import { FluxWorkload } from './workload';
 import { isExactSemver } from './semver';
 import { GITOPS_REPO_TOKEN_VARIABLE } from '../argocd/repository-credentials';
+import { storeSecret } from '../security/secrets/store-secret';
 
 /** The sections of the GitOps tree Flux reconciles, in order (Argo CD syncs `apps`). */
 export const FLUX_SECTIONS: readonly TreeSection[] = ['infrastructure', 'policies', 'tenants'];
@@ -131,6 +132,17 @@ export class Flux extends Construct {
       });
       platform.addBootstrapDependency(this.gitCredentials);
     }
+    if (credentialsSecret) {
+      // The sync source must read the repository before anything is synced from it:
+      // Terraform creates the Secret, or it exists before the deploy.
+      platform.secrets.require({
+        namespace: this.install.namespace,
+        name: credentialsSecret,
+        keys: ['password', 'username'],
+        readBy: 'GitRepository flux-system/flux-system',
+        producedBy: this.gitCredentials ? `Terraform (kubernetes_secret_v1, token from \`${GITOPS_REPO_TOKEN_VARIABLE}\`)` : undefined,
+      });
+    }
 
     // Sync objects, installed by Terraform through the bootstrap chart.
     const ref = GitRef.fromRevision(env.gitops.revision);
@@ -167,6 +179,17 @@ export class Flux extends Construct {
     platform.addManifestCheck(sectionPathCheck(platform.repoPath, () => marked));
 
     const infrastructure = (name: string) => platform.tree.chart('infrastructure', name);
+    // Every Secret the infrastructure objects read, from the environment's store
+    // (an ExternalSecret in the same Kustomization), or a prerequisite.
+    const fluxSecret = (name: string, keys: readonly string[], readBy: string, type?: string) =>
+      storeSecret(platform, infrastructure('flux-secrets'), `Secret-${name}`, {
+        name,
+        namespace: this.install.namespace,
+        keys,
+        readBy,
+        type,
+        remoteKey: `flux/${name}`,
+      });
 
     // Add-ons from the chart repository.
     const releases: HelmRelease[] = [];
@@ -179,6 +202,9 @@ export class Flux extends Construct {
         secretRef: settings.chartRepository.secretRef,
       });
       this.chartRepository = chartRepository;
+      if (settings.chartRepository.secretRef) {
+        fluxSecret(settings.chartRepository.secretRef, ['password', 'username'], `HelmRepository ${this.install.namespace}/platform-charts`);
+      }
       const byName = new Map<string, HelmRelease>();
       for (const addon of settings.addons ?? []) {
         const release = new HelmRelease(infrastructure('flux-addons'), `Addon-${addon.name}`, {
@@ -254,6 +280,14 @@ export class Flux extends Construct {
     }
     this.workloads = workloads;
     this.imageRepositories = repositories;
+    if (imageAutomation?.registrySecret && repositories.length > 0) {
+      fluxSecret(
+        imageAutomation.registrySecret,
+        ['.dockerconfigjson'],
+        repositories.map((r) => `ImageRepository ${this.install.namespace}/${r.name}`).join(', '),
+        'kubernetes.io/dockerconfigjson',
+      );
+    }
     this.imagePolicies = policies;
     if (imageAutomation && workloads.length > 0) {
       const author = imageAutomation.author ?? DEFAULT_FLUX_AUTHOR;
@@ -292,6 +326,8 @@ export class Flux extends Construct {
       const add = (name: string, type: ProviderType, secretRef: string, severity: 'info' | 'error', sources: readonly FluxEventSource[]) => {
         const provider = new Provider(chart, `Provider-${name}`, { name, namespace: this.install.namespace, type, secretRef });
         providers.push(provider);
+        // Chat and webhook providers read the URL from `address`; commit-status providers a `token`.
+        fluxSecret(secretRef, [type.isCommitStatus ? 'token' : 'address'], `Provider ${this.install.namespace}/${name}`);
         alerts.push(
           new Alert(chart, `Alert-${name}`, {
             name,
@@ -329,6 +365,7 @@ export class Flux extends Construct {
         secretRef: 'flux-webhook-token',
         resources: [{ kind: 'GitRepository', name: this.sync.gitRepository.name }],
       });
+      fluxSecret('flux-webhook-token', ['token'], `Receiver ${this.install.namespace}/${this.receiver.name}`);
     }
 
     // Tenants, after infrastructure (as in the seeds).
@@ -352,6 +389,17 @@ export class Flux extends Construct {
           dependsOn: [infrastructureStage],
         }),
     );
+    for (const tenant of this.tenants) {
+      const secretRef = tenant.gitRepository.secretRef;
+      if (secretRef === undefined) continue;
+      storeSecret(platform, platform.tree.chart('tenants', tenant.name), 'GitCredentials', {
+        name: secretRef,
+        namespace: tenant.name,
+        keys: ['password', 'username'],
+        readBy: `GitRepository ${tenant.name}/${tenant.gitRepository.name}`,
+        remoteKey: `tenants/${tenant.name}/git-credentials`,
+      });
+    }
 
     this.addStatus(platform, settings, intervals);
   }

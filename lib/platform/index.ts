@@ -6,6 +6,7 @@ export * from './errors';
 export * from './gitops-tree';
 export * from './patterns';
 export * from './platform';
+export * from './secrets';
 export * from './status';
 export * from './validate-environment';
 export * from './workload-security';

@@ -128,6 +128,8 @@ export class Security extends Construct {
       throw new ConfigError(where, 'security.defaultStore', settings.defaultStore, `Configure security.${settings.defaultStore} first, or choose a configured store.`);
     }
     this.defaultStore = stores.get(defaultKind)?.ref;
+    // The other modules' ExternalSecrets read from this store (storeSecret).
+    if (this.defaultStore) platform.secrets.useSecretStore({ name: this.defaultStore.name, kind: this.defaultStore.kind });
 
     const needsStore = (field: string): SecretStoreRef => {
       if (!this.defaultStore) throw new ConfigError(where, field, 'set', 'Configure a secret store (security.vault or security.aws) first.');

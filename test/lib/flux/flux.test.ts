@@ -110,7 +110,7 @@ describe('Flux module in the shipped environments', () => {
       it('puts tenants in the tenants section, depending on infrastructure', () => {
         const result = synth(env.name);
         const tenant = result.objects.filter((o) => o.file === 'tenants/team-a.yaml').map((o) => o.object);
-        assert.deepEqual(tenant.map((o) => o.kind), ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'GitRepository', 'Kustomization']);
+        assert.deepEqual(tenant.map((o) => o.kind), ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'GitRepository', 'Kustomization', 'ExternalSecret']);
         const spec = specOf(only(tenant, 'Kustomization'));
         assert.equal(spec.path, `./clusters/${env.name}`);
         assert.equal(spec.targetNamespace, 'team-a');
