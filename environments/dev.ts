@@ -52,7 +52,8 @@ export const dev: EnvironmentConfig = {
         orgs: [{ name: 'company' }],
       }),
     ]),
-    rbac: seedRbacPolicy(),
+    // The seed's roles over this environment's projects (the seed's "development" and "production").
+    rbac: seedRbacPolicy({ developerProjects: ['platform', 'team-a'], viewerProjects: ['platform', 'team-a'] }),
     notifications: {
       services: [NotificationService.slack()],
       subscriptions: [{ service: 'slack', recipients: ['gitops-dev'], triggers: ['on-deployed', 'on-sync-failed'] }],

@@ -64,7 +64,8 @@ export const prod: EnvironmentConfig = {
       clientSecret: { secretName: 'argocd-sso', key: 'oidc.clientSecret' },
     }),
     // Users without a group binding get nothing in production.
-    rbac: seedRbacPolicy({ defaultRole: undefined }),
+    // The seed's roles over this environment's projects: developers may not sync in production.
+    rbac: seedRbacPolicy({ defaultRole: undefined, developerProjects: [], viewerProjects: ['platform', 'team-a'] }),
     notifications: {
       services: [
         NotificationService.slack(),

@@ -48,7 +48,8 @@ export const staging: EnvironmentConfig = {
       clientId: 'argocd-staging',
       clientSecret: { secretName: 'argocd-sso', key: 'oidc.clientSecret' },
     }),
-    rbac: seedRbacPolicy(),
+    // The seed's roles over this environment's projects (the seed's "development" and "production").
+    rbac: seedRbacPolicy({ developerProjects: ['team-a'], viewerProjects: ['platform', 'team-a'] }),
     notifications: {
       services: [
         NotificationService.slack(),

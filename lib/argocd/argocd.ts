@@ -85,7 +85,14 @@ export class ArgoCd extends Construct {
         ingress: settings.ingress,
         admin: settings.admin ?? AdminAccount.disabled(),
         sso: settings.sso,
-        rbac: settings.rbac ?? seedRbacPolicy(),
+        // By default the seed's roles over the projects that exist here: developers
+        // work in the teams' projects, the production viewer reads everything.
+        rbac:
+          settings.rbac ??
+          seedRbacPolicy({
+            developerProjects: (settings.teams ?? []).map((t) => t.name),
+            viewerProjects: ['platform', ...(settings.teams ?? []).map((t) => t.name)],
+          }),
         notifications: this.notifications,
         resources: settings.resources,
       });
@@ -202,6 +209,8 @@ export class ArgoCd extends Construct {
           }),
       );
       this.projects = [platformProject, ...this.teams.map((t) => t.project)];
+      // Every project the RBAC policy grants exists (Argo CD creates `default` itself).
+      this.install.rbac.checkProjects(`Environment "${env.name}": argocd`, ['default', ...this.projects.map((p) => p.name)]);
 
       const applicationSets: ApplicationSet[] = this.teams.map((t) => t.applicationSet);
       if (this.clusters.length > 0) {

@@ -78,7 +78,10 @@ export interface ArgoCdSettings {
   readonly admin?: AdminAccount;
   /** Single sign-on. @default - none (local accounts only) */
   readonly sso?: ArgoCdSso;
-  /** The global RBAC policy. @default seedRbacPolicy() */
+  /**
+   * The global RBAC policy; every project it grants must exist here.
+   * @default - seedRbacPolicy() over this environment's projects: developers in the teams' projects, the production viewer in `platform` and the teams'
+   */
   readonly rbac?: RbacPolicy;
   /** Requests and limits per component. @default - sized by the environment's tier */
   readonly resources?: Readonly<Partial<Record<ArgoCdComponent, ResourceRequirements>>>;

@@ -7,15 +7,42 @@ import { ManifestObject } from '../../lib/platform/gitops-tree';
 import { synthEnvironment, SynthResult } from '../support/synth';
 
 /** Every reference a shipped object makes resolves to something the environment creates. */
-const results: SynthResult[] = [];
+const results = new Map<EnvironmentConfig, SynthResult>();
 function synth(env: EnvironmentConfig): SynthResult {
-  const result = synthEnvironment(env);
-  results.push(result);
+  let result = results.get(env);
+  if (!result) {
+    result = synthEnvironment(env);
+    results.set(env, result);
+  }
   return result;
 }
 after(() => {
-  for (const r of results) fs.rmSync(r.directory, { recursive: true, force: true });
+  for (const r of results.values()) fs.rmSync(r.directory, { recursive: true, force: true });
 });
+
+interface ArgoApp {
+  project: string;
+  syncOptions: string[];
+  destinationNamespace?: string;
+  ref: string;
+}
+
+/** The Applications and ApplicationSet templates of an environment (bootstrap included). */
+function argoApplications(result: SynthResult): ArgoApp[] {
+  const apps: ArgoApp[] = [];
+  for (const { object } of result.objects) {
+    const spec = object.spec as Record<string, any>;
+    const app = object.kind === 'Application' ? spec : object.kind === 'ApplicationSet' ? spec.template.spec : undefined;
+    if (!app) continue;
+    apps.push({
+      project: app.project,
+      syncOptions: app.syncPolicy?.syncOptions ?? [],
+      destinationNamespace: app.destination?.namespace,
+      ref: `${object.kind}/${object.metadata.name}`,
+    });
+  }
+  return apps;
+}
 
 const SECTION_ORDER = ['bootstrap', 'infrastructure', 'policies', 'tenants'];
 const sectionOf = (file: string): string => (file.startsWith('bootstrap/') ? 'bootstrap' : file.split('/')[0]);
@@ -52,6 +79,47 @@ function terraformSecrets(result: SynthResult): Set<string> {
   }
   return out;
 }
+
+describe('Argo CD project references', () => {
+  for (const env of [dev, staging, prod]) {
+    it(`${env.name}: every project named by an Application, an ApplicationSet or the RBAC policy exists`, () => {
+      const result = synth(env);
+      const projects = new Set(['default', ...result.objects.filter((o) => o.object.kind === 'AppProject').map((o) => o.object.metadata.name!)]);
+      for (const app of argoApplications(result)) assert.ok(projects.has(app.project), `${app.ref} uses project ${app.project}`);
+      const csv = String((result.stack.modules.argocd as unknown as { install: { rbac: { policyCsv(): string } } }).install.rbac.policyCsv());
+      for (const line of csv.split('\n').filter((l) => l.startsWith('p, '))) {
+        const object = line.split(', ')[4];
+        if (object === '*' || !object.includes('/') || object.startsWith('*/')) continue;
+        assert.ok(projects.has(object.split('/')[0]), `${env.name}: RBAC line "${line}" names a project that does not exist`);
+      }
+    });
+
+    it(`${env.name}: every project permits what its applications do (CreateNamespace needs Namespaces)`, () => {
+      const result = synth(env);
+      const whitelists = new Map<string, Array<{ group: string; kind: string }>>();
+      for (const { object } of result.objects) {
+        if (object.kind === 'AppProject') whitelists.set(object.metadata.name!, (object.spec as any).clusterResourceWhitelist ?? []);
+      }
+      for (const app of argoApplications(result)) {
+        if (!app.syncOptions.includes('CreateNamespace=true') || app.project === 'default') continue;
+        const list = whitelists.get(app.project) ?? [];
+        assert.ok(
+          list.some((e) => (e.group === '' || e.group === '*') && (e.kind === 'Namespace' || e.kind === '*')),
+          `${env.name}: ${app.ref} creates its namespace, which project ${app.project} forbids`,
+        );
+      }
+    });
+
+    it(`${env.name}: team applications deploy into the namespaces the platform creates for the team`, () => {
+      const result = synth(env);
+      const set = result.objects.find((o) => o.object.kind === 'ApplicationSet' && o.object.metadata.name === 'team-a-apps')!.object.spec as any;
+      assert.deepEqual(set.generators[0].git.directories, [{ path: 'apps/frontend' }, { path: 'apps/backend' }]);
+      assert.ok(!set.template.spec.syncPolicy.syncOptions.includes('CreateNamespace=true'));
+      const namespaces = result.objects.filter((o) => o.object.kind === 'Namespace' && o.file.startsWith('tenants/')).map((o) => o.object.metadata.name);
+      for (const ns of ['team-a-frontend', 'team-a-backend']) assert.ok(namespaces.includes(ns), `${ns} is created in tenants/`);
+    });
+  }
+});
 
 describe('Secret references', () => {
   for (const env of [dev, staging, prod]) {
