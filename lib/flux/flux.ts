@@ -24,6 +24,7 @@ import { FluxWorkload } from './workload';
 import { isExactSemver } from './semver';
 import { GITOPS_REPO_TOKEN_VARIABLE } from '../argocd/repository-credentials';
 import { storeSecret } from '../security/secrets/store-secret';
+import { tenantReconcilerRules } from '../security/isolation/tenant-rbac';
 
 /** The sections of the GitOps tree Flux reconciles, in order (Argo CD syncs `apps`). */
 export const FLUX_SECTIONS: readonly TreeSection[] = ['infrastructure', 'policies', 'tenants'];
@@ -387,6 +388,8 @@ export class Flux extends Construct {
             namespace: tenant.name,
           })),
           dependsOn: [infrastructureStage],
+          // One reconciler per tenant, least privilege: the tenant's workload kinds in its namespace only.
+          rules: tenantReconcilerRules(),
         }),
     );
     for (const tenant of this.tenants) {

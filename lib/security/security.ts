@@ -161,6 +161,8 @@ export class Security extends Construct {
     const exceptions = validatePodSecurityExceptions(where, settings.podSecurityExceptions ?? DEFAULT_POD_SECURITY_EXCEPTIONS);
     const ingressNamespace = settings.ingressNamespace ?? 'ingress-nginx';
     const tenants = new Map<string, TenantRbac>();
+    // A Flux tenant of the same name owns the reconciler (least privilege, used by its Kustomization).
+    const fluxTenants = new Set(platform.isEnabled('flux') ? (env.flux?.tenants ?? []).map((t) => t.name) : []);
     for (const tenant of settings.tenants ?? []) {
       if (tenants.has(tenant.name)) throw new ConfigError(where, 'security.tenants', tenant.name, 'Define each tenant once.');
       platform.namespace(tenant.name, { 'toolkit.fluxcd.io/tenant': tenant.name });
@@ -170,6 +172,7 @@ export class Security extends Construct {
         viewerGroups: tenant.viewerGroups,
         allowPortForward: env.tier !== 'production',
         ingressNamespace,
+        reconciler: !fluxTenants.has(tenant.name),
       }));
     }
     this.tenants = tenants;
