@@ -6,6 +6,7 @@ import { AppProject } from './app-project';
 import { Application, IN_CLUSTER } from './application';
 import { ApplicationSet } from './application-set';
 import { ClusterRegistration } from './cluster';
+import { ClusterBaseline } from './cluster-baseline';
 import { ArgoCdExternalSecret, SecretStoreReference } from './external-secret';
 import { ApplicationSetGenerator } from './generators';
 import { IMAGE_UPDATES_LABEL, ImageUpdatePolicy, ImageUpdater, UpdateStrategy, WriteBack } from './image-updater';
@@ -54,6 +55,8 @@ export class ArgoCd extends Construct {
   public readonly clusters: readonly ClusterRegistration[];
   /** Every ApplicationSet created. */
   public readonly applicationSets: readonly ApplicationSet[];
+  /** The baseline every workload cluster gets, when generated (there are clusters and no `workloadBaselinePath`). */
+  public readonly baseline?: ClusterBaseline;
   /** Image Updater's install, when enabled. */
   public readonly imageUpdater?: ImageUpdaterInstall;
   /** The GitOps repository Secret Terraform creates, when `gitops.credentialsSecret` is set. */
@@ -214,6 +217,9 @@ export class ArgoCd extends Construct {
 
       const applicationSets: ApplicationSet[] = this.teams.map((t) => t.applicationSet);
       if (this.clusters.length > 0) {
+        // What every workload cluster gets: the generated baseline, or the repository's own.
+        this.baseline = settings.workloadBaselinePath === undefined ? new ClusterBaseline({ platform, namespaces: settings.workloadNamespaces }) : undefined;
+        const baselinePath = this.baseline?.repoPath ?? settings.workloadBaselinePath!;
         applicationSets.push(
           new ApplicationSet(platform.tree.chart('apps', 'argocd-applicationsets'), 'WorkloadBaseline', {
             name: 'workload-baseline',
@@ -229,7 +235,7 @@ export class ArgoCd extends Construct {
               source: ApplicationSource.git({
                 repoUrl: env.gitops.repoUrl,
                 targetRevision: env.gitops.revision,
-                path: settings.workloadBaselinePath ?? 'workloads/baseline',
+                path: baselinePath,
               }),
               destination: { server: '{{server}}', namespace: 'kube-system' },
               syncPolicy: this.syncPolicy,

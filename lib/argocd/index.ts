@@ -4,6 +4,7 @@ export * from './application';
 export * from './application-set';
 export * from './argocd';
 export * from './cluster';
+export * from './cluster-baseline';
 export * from './external-secret';
 export * from './generators';
 export * from './image-updater';

@@ -94,8 +94,19 @@ export interface ArgoCdSettings {
   readonly notifications?: ArgoCdNotificationSettings;
   /** Workload clusters managed from this environment's Argo CD. @default [] */
   readonly clusters?: readonly ArgoCdClusterSettings[];
-  /** Path (in the GitOps repository) of the baseline every workload cluster gets. @default 'workloads/baseline' */
+  /**
+   * Path (in the GitOps repository) of the baseline every workload cluster gets,
+   * when it is maintained outside this tree (it must exist there).
+   * @default - the generated baseline `<gitops.path>/cluster-baseline` (ClusterBaseline)
+   */
   readonly workloadBaselinePath?: string;
+  /**
+   * The namespaces the generated baseline gives every workload cluster (Pod
+   * Security at the environment's level, default container resources, ingress
+   * from the namespace only).
+   * @default ['workloads']
+   */
+  readonly workloadNamespaces?: readonly string[];
   /** Teams. @default [] */
   readonly teams?: readonly ArgoCdTeamSettings[];
   /** Image Updater. @default - installed */

@@ -121,6 +121,61 @@ describe('Argo CD project references', () => {
   }
 });
 
+describe('Synced paths', () => {
+  for (const env of [dev, staging, prod]) {
+    it(`${env.name}: every path of the GitOps repository an Application, ApplicationSet or Kustomization syncs is in the tree`, () => {
+      const result = synth(env);
+      const root = `${env.gitops.path}/`;
+      const paths: Array<{ path: string; reader: string }> = [];
+      for (const { object } of result.objects) {
+        const spec = object.spec as Record<string, any>;
+        const source = object.kind === 'Application' ? spec.source : object.kind === 'ApplicationSet' ? spec.template.spec.source : undefined;
+        if (source?.repoURL === env.gitops.repoUrl && !String(source.path).includes('{{')) paths.push({ path: source.path, reader: `${object.kind}/${object.metadata.name}` });
+        if (object.kind === 'Kustomization' && object.apiVersion.startsWith('kustomize.toolkit') && spec.sourceRef?.name === 'flux-system') {
+          paths.push({ path: spec.path, reader: `Kustomization/${object.metadata.name}` });
+        }
+      }
+      assert.ok(paths.length >= 5);
+      for (const { path, reader } of paths) {
+        const clean = path.replace(/^\.\//, '');
+        assert.ok(clean.startsWith(root), `${reader} syncs ${path}, outside ${root}`);
+        const directory = clean.slice(root.length);
+        assert.ok(result.files.has(`${directory}/kustomization.yaml`), `${env.name}: ${reader} syncs ${path}, which the tree does not hold`);
+      }
+    });
+  }
+});
+
+describe('Reconcilers and service accounts', () => {
+  /** Service accounts the pinned charts create (flux2 in flux-system). */
+  const CHART_ACCOUNTS = new Set(['flux-system/kustomize-controller', 'flux-system/helm-controller']);
+  for (const env of [dev, staging, prod]) {
+    it(`${env.name}: each tenant has one least-privilege reconciler, used by its Kustomization`, () => {
+      const result = synth(env);
+      const inTenant = result.objects.map((o) => o.object).filter((o) => o.metadata.namespace === 'team-a');
+      const accounts = inTenant.filter((o) => o.kind === 'ServiceAccount').map((o) => o.metadata.name);
+      assert.deepEqual(accounts, ['team-a-reconciler']);
+      const kustomization = inTenant.find((o) => o.kind === 'Kustomization')!;
+      assert.equal((kustomization.spec as any).serviceAccountName, 'team-a-reconciler');
+      const role = inTenant.find((o) => o.kind === 'Role' && o.metadata.name === 'team-a-reconciler')!;
+      for (const rule of (role as any).rules) {
+        for (const field of ['apiGroups', 'resources', 'verbs']) assert.ok(!rule[field].includes('*'), `no wildcard in ${field}`);
+        assert.ok(!rule.resources.some((r: string) => ['secrets', 'roles', 'rolebindings', 'networkpolicies'].includes(r)));
+      }
+    });
+
+    it(`${env.name}: every service account a Flux object acts as exists`, () => {
+      const result = synth(env);
+      const accounts = new Set([...CHART_ACCOUNTS, ...result.objects.filter((o) => o.object.kind === 'ServiceAccount').map((o) => `${o.object.metadata.namespace}/${o.object.metadata.name}`)]);
+      for (const { object } of result.objects) {
+        const name = (object.spec as { serviceAccountName?: string } | undefined)?.serviceAccountName;
+        if (!object.apiVersion.includes('toolkit.fluxcd.io') || !name) continue;
+        assert.ok(accounts.has(`${object.metadata.namespace}/${name}`), `${object.kind}/${object.metadata.name} acts as ${object.metadata.namespace}/${name}, which does not exist`);
+      }
+    });
+  }
+});
+
 describe('Secret references', () => {
   for (const env of [dev, staging, prod]) {
     it(`${env.name}: every Secret a Flux object reads is produced by Terraform or by an ExternalSecret applied with or before it`, () => {
