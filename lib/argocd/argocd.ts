@@ -100,6 +100,15 @@ export class ArgoCd extends Construct {
         resources: settings.resources,
       });
       const namespace = this.install.namespace;
+      const issuer = settings.ingress?.annotations?.['cert-manager.io/cluster-issuer'];
+      platform.secrets.require({
+        namespace,
+        name: this.install.tlsSecretName,
+        keys: ['tls.crt', 'tls.key'],
+        type: 'kubernetes.io/tls',
+        readBy: `the Argo CD server ingress (${this.install.url})`,
+        producedBy: issuer ? `cert-manager (ClusterIssuer \`${issuer}\`, ingress annotation)` : undefined,
+      });
 
       // The GitOps repository's credentials, before Argo CD reads it.
       if (env.gitops.credentialsSecret) {

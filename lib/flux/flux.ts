@@ -12,7 +12,7 @@ import { ImagePolicy, ImagePolicyRule } from './image-policy';
 import { ImageRepository } from './image-repository';
 import { ImageUpdateAutomation } from './image-update-automation';
 import { FluxInstall } from './install';
-import { Decryption } from './kustomization';
+import { Decryption, Kustomization } from './kustomization';
 import { Provider, ProviderType } from './notification-provider';
 import { Receiver, ReceiverType } from './receiver';
 import { FluxSettings } from './settings';
@@ -22,6 +22,8 @@ import { FluxTenant } from './tenant';
 import { checkDuration, checkNamespace } from './validation';
 import { FluxWorkload } from './workload';
 import { isExactSemver } from './semver';
+import { acmeClusterIssuer } from './cluster-issuer';
+import { ManifestDirectory } from './manifest-directory';
 import { GITOPS_REPO_TOKEN_VARIABLE } from '../argocd/repository-credentials';
 import { storeSecret } from '../security/secrets/store-secret';
 import { tenantReconcilerRules } from '../security/isolation/tenant-rbac';
@@ -82,6 +84,8 @@ export class Flux extends Construct {
   public readonly alerts: readonly Alert[];
   /** The webhook Receiver, if any. */
   public readonly receiver?: Receiver;
+  /** The Kustomization applying the cert-manager ClusterIssuers after infrastructure, if any. */
+  public readonly clusterIssuers?: Kustomization;
 
   constructor(scope: Construct, id: string, props: FluxProps = {}) {
     super(scope, id);
@@ -108,6 +112,8 @@ export class Flux extends Construct {
       resources: settings.resources,
       logLevel: settings.logLevel,
       webhookReceiverHost: settings.webhookReceiver ? (settings.webhookReceiver.host ?? `flux-webhook.${platform.domain}`) : undefined,
+      webhookReceiverClusterIssuer: settings.webhookReceiver?.clusterIssuer,
+      webhookReceiverIngressClassName: settings.webhookReceiver?.ingressClassName,
     });
     const kustomizeAccount = this.install.reconcilerFor('Kustomization');
     const helmAccount = this.install.reconcilerFor('HelmRelease');
@@ -235,6 +241,41 @@ export class Flux extends Construct {
       }
     }
     this.helmReleases = releases;
+
+    // cert-manager ClusterIssuers: their CRD comes with the cert-manager add-on, so
+    // they are applied by their own Kustomization once infrastructure is ready.
+    const issuers = settings.clusterIssuers ?? [];
+    if (issuers.length > 0) {
+      const issuerDirectory = new ManifestDirectory(this, 'ClusterIssuers', {
+        platform,
+        directory: 'cluster-config/cert-manager',
+        documents: issuers.map((issuer, i) => acmeClusterIssuer(`${where}: flux.clusterIssuers[${i}]`, issuer, {})),
+      });
+      this.clusterIssuers = new Kustomization(platform.tree.bootstrapChart('flux-sync'), 'ClusterIssuers', {
+        name: 'cluster-issuers',
+        namespace: this.install.namespace,
+        source: this.sync.gitRepository,
+        path: issuerDirectory.repoPath,
+        interval: intervals.kustomization,
+        retryInterval: env.syncPolicy.retry.backoffMaxDuration,
+        prune: env.syncPolicy.prune,
+        wait: true,
+        timeout: '5m',
+        dependsOn: [this.sync.stage('infrastructure')],
+        serviceAccountName: kustomizeAccount,
+      });
+    }
+    if (settings.webhookReceiver) {
+      const issuer = settings.webhookReceiver.clusterIssuer;
+      platform.secrets.require({
+        namespace: this.install.namespace,
+        name: 'flux-webhook-tls',
+        keys: ['tls.crt', 'tls.key'],
+        type: 'kubernetes.io/tls',
+        readBy: 'the webhook receiver ingress (ingress controller)',
+        producedBy: issuer ? `cert-manager (ClusterIssuer \`${issuer}\`, ingress annotation)` : undefined,
+      });
+    }
 
     // Image automation and workloads.
     const repositories: ImageRepository[] = [];
@@ -540,6 +581,18 @@ function validateSettings(where: string, env: EnvironmentConfig, settings: FluxS
       if (seen.has(name)) throw new ConfigError(where, field, name, 'Each name can be used once.');
       seen.add(name);
     }
+  }
+  const issuers = settings.clusterIssuers ?? [];
+  if (issuers.length > 0 && !(settings.addons ?? []).some((a) => a.chart === 'cert-manager')) {
+    throw new ConfigError(where, 'flux.clusterIssuers', issuers.map((i) => i.name), 'ClusterIssuers need cert-manager: add the add-on certManagerAddon(...) to flux.addons.');
+  }
+  const issuerNames = issuers.map((i) => i.name);
+  if (new Set(issuerNames).size !== issuerNames.length) {
+    throw new ConfigError(where, 'flux.clusterIssuers', issuerNames, 'Each issuer name can be used once.');
+  }
+  const receiverIssuer = settings.webhookReceiver?.clusterIssuer;
+  if (receiverIssuer !== undefined && !issuerNames.includes(receiverIssuer)) {
+    throw new ConfigError(where, 'flux.webhookReceiver.clusterIssuer', receiverIssuer, `Name one of flux.clusterIssuers (${issuerNames.join(', ') || 'none configured'}).`);
   }
   if ((settings.addons ?? []).length > 0 && !settings.chartRepository) {
     throw new ConfigError(where, 'flux.chartRepository', undefined, 'Add-ons need a chart repository: set flux.chartRepository.url (an internal mirror).');

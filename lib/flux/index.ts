@@ -2,6 +2,7 @@ export * from './addons';
 export * from './alert';
 export * from './bucket';
 export * from './checks';
+export * from './cluster-issuer';
 export * from './flux';
 export * from './git-repository';
 export * from './helm-release';

@@ -76,6 +76,16 @@ export interface FluxInstallProps {
    * @default - no ingress
    */
   readonly webhookReceiverHost?: string;
+  /**
+   * The cert-manager ClusterIssuer that issues the webhook ingress's TLS Secret `flux-webhook-tls`.
+   * @default - none (the Secret is created out of band)
+   */
+  readonly webhookReceiverClusterIssuer?: string;
+  /**
+   * The ingress class of the webhook ingress.
+   * @default 'nginx'
+   */
+  readonly webhookReceiverIngressClassName?: string;
 }
 
 /**
@@ -138,6 +148,8 @@ export class FluxInstall extends Construct {
         webhookReceiver: {
           ingress: {
             create: true,
+            ingressClassName: props.webhookReceiverIngressClassName ?? 'nginx',
+            ...(props.webhookReceiverClusterIssuer ? { annotations: { 'cert-manager.io/cluster-issuer': props.webhookReceiverClusterIssuer } } : {}),
             hosts: [{ host: props.webhookReceiverHost, paths: [{ path: '/', pathType: 'Prefix' }] }],
             tls: [{ secretName: 'flux-webhook-tls', hosts: [props.webhookReceiverHost] }],
           },
