@@ -100,7 +100,8 @@ export class ArgoCd extends Construct {
         resources: settings.resources,
       });
       const namespace = this.install.namespace;
-      const issuer = settings.ingress?.annotations?.['cert-manager.io/cluster-issuer'];
+      // cert-manager and the ClusterIssuers come with Flux; without it the TLS Secret is a prerequisite.
+      const issuer = platform.isEnabled('flux') ? settings.ingress?.annotations?.['cert-manager.io/cluster-issuer'] : undefined;
       platform.secrets.require({
         namespace,
         name: this.install.tlsSecretName,

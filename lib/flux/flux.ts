@@ -147,7 +147,7 @@ export class Flux extends Construct {
         name: credentialsSecret,
         keys: ['password', 'username'],
         readBy: 'GitRepository flux-system/flux-system',
-        producedBy: this.gitCredentials ? `Terraform (kubernetes_secret_v1, token from \`${GITOPS_REPO_TOKEN_VARIABLE}\`)` : undefined,
+        producedBy: this.gitCredentials ? 'Terraform (`kubernetes_secret_v1`, write-only token from a sensitive variable)' : undefined,
       });
     }
 

@@ -183,11 +183,15 @@ function validateBackend(backend: BackendConfig, fail: Fail): void {
   }
 }
 
-/** An ingress that names a cert-manager ClusterIssuer names one the platform creates. */
+/**
+ * With Flux on (which installs cert-manager and the ClusterIssuers), an ingress
+ * that names a ClusterIssuer names one the platform creates. Without Flux the
+ * issuer is the cluster's own, and the TLS Secret a prerequisite (SECRETS.md).
+ */
 function validateClusterIssuers(config: EnvironmentConfig, fail: Fail): void {
   const issuer = config.argocd?.ingress?.annotations?.['cert-manager.io/cluster-issuer'];
-  if (issuer === undefined || !config.modules.includes('argocd')) return;
-  const declared = config.modules.includes('flux') ? (config.flux?.clusterIssuers ?? []).map((i) => i.name) : [];
+  if (issuer === undefined || !config.modules.includes('argocd') || !config.modules.includes('flux')) return;
+  const declared = (config.flux?.clusterIssuers ?? []).map((i) => i.name);
   if (!declared.includes(issuer)) {
     fail(
       'argocd.ingress.annotations["cert-manager.io/cluster-issuer"]',

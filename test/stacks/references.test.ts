@@ -176,6 +176,36 @@ describe('Reconcilers and service accounts', () => {
   }
 });
 
+describe('Namespaces and stores', () => {
+  for (const env of [dev, staging, prod]) {
+    it(`${env.name}: every namespace an object is in is created by Terraform, the tree or the release that installs into it`, () => {
+      const result = synth(env);
+      const created = new Set<string>();
+      for (const r of Object.values(result.tf.resource.kubernetes_namespace_v1 ?? {})) created.add((r as any).metadata.name);
+      for (const r of Object.values(result.tf.resource.helm_release ?? {})) created.add((r as any).namespace);
+      for (const { object } of result.objects) {
+        if (object.kind === 'Namespace') created.add(object.metadata.name!);
+        if (object.kind === 'HelmRelease') created.add((object.spec as any).targetNamespace);
+      }
+      for (const { object, file } of result.objects) {
+        const ns = object.metadata.namespace;
+        if (ns) assert.ok(created.has(ns), `${env.name}: ${object.kind}/${ns}/${object.metadata.name} (${file}) is in a namespace nothing creates`);
+      }
+    });
+
+    it(`${env.name}: every ExternalSecret reads from a ClusterSecretStore the tree creates`, () => {
+      const result = synth(env);
+      const stores = new Set(result.objects.filter((o) => o.object.kind === 'ClusterSecretStore').map((o) => o.object.metadata.name));
+      for (const { object } of result.objects) {
+        if (object.kind !== 'ExternalSecret') continue;
+        const ref = (object.spec as any).secretStoreRef;
+        assert.equal(ref.kind, 'ClusterSecretStore');
+        assert.ok(stores.has(ref.name), `${object.metadata.namespace}/${object.metadata.name} reads from ${ref.name}`);
+      }
+    });
+  }
+});
+
 describe('Secret references', () => {
   for (const env of [dev, staging, prod]) {
     it(`${env.name}: every Secret a Flux object reads is produced by Terraform or by an ExternalSecret applied with or before it`, () => {
