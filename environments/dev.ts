@@ -4,7 +4,7 @@ import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
 export const dev: EnvironmentConfig = {
@@ -28,7 +28,8 @@ export const dev: EnvironmentConfig = {
     chartRepository: FLUX_CHART_MIRROR,
     addons: [certManagerAddon({ version: '>=1.19.0 <1.20.0' }), metricsServerAddon({ version: '>=3.13.0 <3.14.0' })],
     notifications: { slackChannel: '#gitops-dev', chatSeverity: 'error', githubCommitStatus: true },
-    webhookReceiver: {},
+    clusterIssuers: [LETSENCRYPT_ISSUER],
+    webhookReceiver: { clusterIssuer: LETSENCRYPT_ISSUER.name },
     tenants: [TEAM_A_TENANT],
     workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080 }],
     imageAutomation: { preReleases: true, registrySecret: 'ghcr-credentials' },
@@ -44,6 +45,8 @@ export const dev: EnvironmentConfig = {
     previews: { ttl: '72h', gcSchedule: '*/10 * * * *', cleanupDrafts: true },
   },
   argocd: {
+    // TLS for the default host (argocd.<domain>, Secret argocd-server-tls) from the shared issuer.
+    ingress: { annotations: { 'cert-manager.io/cluster-issuer': LETSENCRYPT_ISSUER.name } },
     // Local admin for break-glass access; its bcrypt hash is the sensitive variable argocd_admin_password_bcrypt.
     admin: AdminAccount.bcryptFromVariable(),
     sso: ArgoCdSso.dex([
@@ -53,7 +56,8 @@ export const dev: EnvironmentConfig = {
         orgs: [{ name: 'company' }],
       }),
     ]),
-    rbac: seedRbacPolicy(),
+    // The seed's roles over this environment's projects (the seed's "development" and "production").
+    rbac: seedRbacPolicy({ developerProjects: ['platform', 'team-a'], viewerProjects: ['platform', 'team-a'] }),
     notifications: {
       services: [NotificationService.slack()],
       subscriptions: [{ service: 'slack', recipients: ['gitops-dev'], triggers: ['on-deployed', 'on-sync-failed'] }],

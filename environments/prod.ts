@@ -4,7 +4,7 @@ import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -36,7 +36,8 @@ export const prod: EnvironmentConfig = {
       metricsServerAddon({ version: '>=3.13.0 <3.14.0', replicas: 2 }),
     ],
     notifications: { slackChannel: '#gitops-prod', chatSeverity: 'info', msteams: true, auditWebhook: true, githubCommitStatus: true },
-    webhookReceiver: {},
+    clusterIssuers: [LETSENCRYPT_ISSUER],
+    webhookReceiver: { clusterIssuer: LETSENCRYPT_ISSUER.name },
     tenants: [TEAM_A_TENANT],
     workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080, replicas: 3 }],
   },
@@ -55,7 +56,7 @@ export const prod: EnvironmentConfig = {
     ingress: {
       host: 'argocd.example.com',
       tlsSecretName: 'argocd-example-com-tls',
-      annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' },
+      annotations: { 'cert-manager.io/cluster-issuer': LETSENCRYPT_ISSUER.name },
     },
     // No local admin in production: SSO only.
     admin: AdminAccount.disabled(),
@@ -66,7 +67,8 @@ export const prod: EnvironmentConfig = {
       clientSecret: { secretName: 'argocd-sso', key: 'oidc.clientSecret' },
     }),
     // Users without a group binding get nothing in production.
-    rbac: seedRbacPolicy({ defaultRole: undefined }),
+    // The seed's roles over this environment's projects: developers may not sync in production.
+    rbac: seedRbacPolicy({ defaultRole: undefined, developerProjects: [], viewerProjects: ['platform', 'team-a'] }),
     notifications: {
       services: [
         NotificationService.slack(),

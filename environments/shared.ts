@@ -60,6 +60,13 @@ export const FLUX_CHART_MIRROR = {
   secretRef: 'platform-charts-credentials',
 } as const;
 
+/**
+ * The ClusterIssuer every shipped environment creates (cert-manager add-on):
+ * Let's Encrypt, HTTP-01 through the nginx ingress class. The Argo CD ingress
+ * and the Flux webhook receiver get their TLS Secrets from it.
+ */
+export const LETSENCRYPT_ISSUER = { name: 'letsencrypt-prod', email: 'platform-team@example.com', ingressClassName: 'nginx' } as const;
+
 /** The seeds' team-a tenant: its own repository, reconciled into its own namespace. */
 export const TEAM_A_TENANT = {
   name: 'team-a',

@@ -4,7 +4,7 @@ import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
 export const staging: EnvironmentConfig = {
@@ -27,7 +27,8 @@ export const staging: EnvironmentConfig = {
     chartRepository: FLUX_CHART_MIRROR,
     addons: [certManagerAddon({ version: '>=1.19.0 <1.20.0' }), metricsServerAddon({ version: '>=3.13.0 <3.14.0' })],
     notifications: { slackChannel: '#gitops-staging', chatSeverity: 'error', githubCommitStatus: true },
-    webhookReceiver: {},
+    clusterIssuers: [LETSENCRYPT_ISSUER],
+    webhookReceiver: { clusterIssuer: LETSENCRYPT_ISSUER.name },
     tenants: [TEAM_A_TENANT],
     workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080, replicas: 2 }],
     imageAutomation: { registrySecret: 'ghcr-credentials' },
@@ -42,6 +43,8 @@ export const staging: EnvironmentConfig = {
     ],
   },
   argocd: {
+    // TLS for the default host (argocd.<domain>, Secret argocd-server-tls) from the shared issuer.
+    ingress: { annotations: { 'cert-manager.io/cluster-issuer': LETSENCRYPT_ISSUER.name } },
     admin: AdminAccount.bcryptFromVariable(),
     sso: ArgoCdSso.oidc({
       name: 'Okta',
@@ -49,7 +52,8 @@ export const staging: EnvironmentConfig = {
       clientId: 'argocd-staging',
       clientSecret: { secretName: 'argocd-sso', key: 'oidc.clientSecret' },
     }),
-    rbac: seedRbacPolicy(),
+    // The seed's roles over this environment's projects (the seed's "development" and "production").
+    rbac: seedRbacPolicy({ developerProjects: ['team-a'], viewerProjects: ['platform', 'team-a'] }),
     notifications: {
       services: [
         NotificationService.slack(),

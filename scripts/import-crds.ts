@@ -54,7 +54,8 @@
  *
  * Not imported (present under schemas/crds/ for validation only): Prometheus, Alertmanager,
  * PrometheusAgent, ScrapeConfig, ThanosRuler (600-800 KB each, not emitted by the library),
- * AnalysisRun, Experiment, PushSecret, ClusterPushSecret, TaskRun, LighthouseJob (runtime objects).
+ * AnalysisRun, Experiment, PushSecret, ClusterPushSecret, TaskRun, LighthouseJob (runtime objects),
+ * cert-manager's ClusterIssuer (written as plain YAML by lib/flux/cluster-issuer.ts).
  * Core Kubernetes types are not imported here: `cdk8s import k8s` needs the network, and
  * cdk8s-plus-27 already exports its generated k8s module.
  */

@@ -18,5 +18,11 @@ export function printSummary(outdir: string, stacks: readonly GitOpsStack[]): vo
       `${name}: ${resources} Terraform resources, ${outputs} outputs -> ${path.relative(process.cwd(), tfFile)}; ` +
         `${m.manifests} manifests + ${m.bootstrapObjects} bootstrap objects in ${m.files} files -> ${m.directory}/`,
     );
+    if (m.secretPrerequisites.length > 0) {
+      console.log(
+        `${name}: ${m.secretPrerequisites.length} Secret(s) have no producer and must exist before deploying ` +
+          `(${m.secretPrerequisites.join(', ')}); see ${m.directory}/SECRETS.md`,
+      );
+    }
   }
 }

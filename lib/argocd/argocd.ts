@@ -7,6 +7,7 @@ import { AppProject } from './app-project';
 import { Application, IN_CLUSTER } from './application';
 import { ApplicationSet } from './application-set';
 import { ClusterRegistration } from './cluster';
+import { ClusterBaseline } from './cluster-baseline';
 import { ArgoCdExternalSecret, SecretStoreReference } from './external-secret';
 import { ApplicationSetGenerator } from './generators';
 import { IMAGE_UPDATES_LABEL, ImageUpdatePolicy, ImageUpdater, UpdateStrategy, WriteBack } from './image-updater';
@@ -19,12 +20,8 @@ import { seedRbacPolicy } from './rbac';
 import { ApplicationSource } from './source';
 import { DEFAULT_SYNC_OPTIONS, SyncPolicy } from './sync-policy';
 import { Team } from './team';
-import { DEFAULT_SECRET_STORE } from '../security/secrets/external-secret';
 import { credentialsPrefix, RepositoryCredentials } from './repository-credentials';
 import { ROLLOUT_IGNORE_DIFFERENCES } from '../delivery/istio';
-
-/** The store Argo CD's credentials come from unless `secretStore` says otherwise. */
-export const ARGOCD_SECRET_STORE: SecretStoreReference = { name: DEFAULT_SECRET_STORE, kind: 'ClusterSecretStore' };
 
 /** Label put on registered workload clusters; hub-spoke ApplicationSets select on it. */
 export const CLUSTER_ROLE_LABEL = 'gitops.platform/cluster-role';
@@ -59,6 +56,8 @@ export class ArgoCd extends Construct {
   public readonly clusters: readonly ClusterRegistration[];
   /** Every ApplicationSet created. */
   public readonly applicationSets: readonly ApplicationSet[];
+  /** The baseline every workload cluster gets, when generated (there are clusters and no `workloadBaselinePath`). */
+  public readonly baseline?: ClusterBaseline;
   /** Image Updater's install, when enabled. */
   public readonly imageUpdater?: ImageUpdaterInstall;
   /** The GitOps repository Secret Terraform creates, when `gitops.credentialsSecret` is set. */
@@ -82,7 +81,9 @@ export class ArgoCd extends Construct {
     const env = platform.environment;
     try {
       const settings = env.argocd ?? {};
-      const store = settings.secretStore ?? ARGOCD_SECRET_STORE;
+      // The environment's store (security module) unless the settings name another;
+      // without a store the credentials are prerequisites (SECRETS.md).
+      const store: SecretStoreReference | undefined = settings.secretStore ?? platform.secrets.secretStore;
       this.syncPolicy = SyncPolicy.fromDefaults(env.syncPolicy);
 
       const services = settings.notifications?.services ?? [NotificationService.slack()];
@@ -98,7 +99,14 @@ export class ArgoCd extends Construct {
         ingress: settings.ingress,
         admin: settings.admin ?? AdminAccount.disabled(),
         sso: settings.sso,
-        rbac: settings.rbac ?? seedRbacPolicy(),
+        // By default the seed's roles over the projects that exist here: developers
+        // work in the teams' projects, the production viewer reads everything.
+        rbac:
+          settings.rbac ??
+          seedRbacPolicy({
+            developerProjects: (settings.teams ?? []).map((t) => t.name),
+            viewerProjects: ['platform', ...(settings.teams ?? []).map((t) => t.name)],
+          }),
         notifications: this.notifications,
         resources: settings.resources,
         // Git hosts and workload clusters on other ports than 443.
@@ -109,6 +117,16 @@ export class ArgoCd extends Construct {
         ]),
       });
       const namespace = this.install.namespace;
+      // cert-manager and the ClusterIssuers come with Flux; without it the TLS Secret is a prerequisite.
+      const issuer = platform.isEnabled('flux') ? settings.ingress?.annotations?.['cert-manager.io/cluster-issuer'] : undefined;
+      platform.secrets.require({
+        namespace,
+        name: this.install.tlsSecretName,
+        keys: ['tls.crt', 'tls.key'],
+        type: 'kubernetes.io/tls',
+        readBy: `the Argo CD server ingress (${this.install.url})`,
+        producedBy: issuer ? `cert-manager (ClusterIssuer \`${issuer}\`, ingress annotation)` : undefined,
+      });
 
       // The GitOps repository's credentials, before Argo CD reads it.
       // Team repositories under the same owner (https://host/owner/) share a
@@ -141,23 +159,37 @@ export class ArgoCd extends Construct {
 
       // Credentials: ExternalSecrets synced by Argo CD itself, never Secrets with data.
       const secretsChart = platform.tree.chart('apps', 'argocd-secrets');
-      const externalSecrets: ArgoCdExternalSecret[] = [
-        new ArgoCdExternalSecret(secretsChart, 'NotificationsSecret', {
-          secretName: NOTIFICATIONS_SECRET,
+      const record = (name: string, keys: readonly string[], readBy: string, remoteKey: string): void =>
+        platform.secrets.require({
           namespace,
-          store,
-          data: this.notifications.secretKeys.map((key) => ({
-            secretKey: key,
-            remoteKey: settings.notifications?.remoteKey ?? 'argocd/notifications',
-            property: key,
-          })),
-        }),
-      ];
+          name,
+          keys,
+          readBy,
+          remoteKey,
+          producedBy: settings.secretStore ? `ExternalSecret from \`${settings.secretStore.name}\` key \`${remoteKey}\`` : undefined,
+        });
+      const externalSecrets: ArgoCdExternalSecret[] = [];
+      const notificationsKey = settings.notifications?.remoteKey ?? 'argocd/notifications';
+      if (this.notifications.secretKeys.length > 0) {
+        record(NOTIFICATIONS_SECRET, this.notifications.secretKeys, `argocd-notifications-controller (${namespace})`, notificationsKey);
+        if (store) {
+          externalSecrets.push(
+            new ArgoCdExternalSecret(secretsChart, 'NotificationsSecret', {
+              secretName: NOTIFICATIONS_SECRET,
+              namespace,
+              store,
+              data: this.notifications.secretKeys.map((key) => ({ secretKey: key, remoteKey: notificationsKey, property: key })),
+            }),
+          );
+        }
+      }
       const ssoSecrets = new Map<string, string[]>();
       for (const ref of settings.sso?.secretReferences ?? []) {
         ssoSecrets.set(ref.secretName, [...new Set([...(ssoSecrets.get(ref.secretName) ?? []), ref.key])]);
       }
       for (const [secretName, keys] of [...ssoSecrets.entries()].sort()) {
+        record(secretName, keys, `argocd-server SSO (${namespace}/argocd-cm)`, `argocd/${secretName}`);
+        if (!store) continue;
         externalSecrets.push(
           new ArgoCdExternalSecret(secretsChart, `SsoSecret-${secretName}`, {
             secretName,
@@ -177,10 +209,13 @@ export class ArgoCd extends Construct {
             server: c.server,
             namespace,
             labels: { ...(c.labels ?? {}), environment: env.name, [CLUSTER_ROLE_LABEL]: 'workload' },
-            credentials: { store, remoteKey: c.remoteKey ?? `clusters/${c.name}` },
+            credentials: store ? { store, remoteKey: c.remoteKey ?? `clusters/${c.name}` } : undefined,
           }),
       );
-      externalSecrets.push(...this.clusters.map((c) => c.externalSecret));
+      for (const c of settings.clusters ?? []) {
+        record(c.name, ['config', 'name', 'server'], `Argo CD cluster registration (${c.server})`, c.remoteKey ?? `clusters/${c.name}`);
+      }
+      externalSecrets.push(...this.clusters.flatMap((c) => (c.externalSecret ? [c.externalSecret] : [])));
       this.externalSecrets = externalSecrets;
 
       const projectsChart = platform.tree.chart('apps', 'argocd-projects');
@@ -222,9 +257,14 @@ export class ArgoCd extends Construct {
           }),
       );
       this.projects = [platformProject, ...this.teams.map((t) => t.project)];
+      // Every project the RBAC policy grants exists (Argo CD creates `default` itself).
+      this.install.rbac.checkProjects(`Environment "${env.name}": argocd`, ['default', ...this.projects.map((p) => p.name)]);
 
       const applicationSets: ApplicationSet[] = this.teams.map((t) => t.applicationSet);
       if (this.clusters.length > 0) {
+        // What every workload cluster gets: the generated baseline, or the repository's own.
+        this.baseline = settings.workloadBaselinePath === undefined ? new ClusterBaseline({ platform, namespaces: settings.workloadNamespaces }) : undefined;
+        const baselinePath = this.baseline?.repoPath ?? settings.workloadBaselinePath!;
         applicationSets.push(
           new ApplicationSet(platform.tree.chart('apps', 'argocd-applicationsets'), 'WorkloadBaseline', {
             name: 'workload-baseline',
@@ -240,7 +280,7 @@ export class ArgoCd extends Construct {
               source: ApplicationSource.git({
                 repoUrl: env.gitops.repoUrl,
                 targetRevision: env.gitops.revision,
-                path: settings.workloadBaselinePath ?? 'workloads/baseline',
+                path: baselinePath,
               }),
               destination: { server: '{{server}}', namespace: 'kube-system' },
               syncPolicy: this.syncPolicy,
@@ -295,7 +335,7 @@ export class ArgoCd extends Construct {
     }
   }
 
-  private addStatus(platform: Platform, rootPath: string, store: SecretStoreReference): void {
+  private addStatus(platform: Platform, rootPath: string, store: SecretStoreReference | undefined): void {
     const env = platform.environment;
     const install = this.install;
     platform.status.set('gitops_patterns_status', 'argocd', {
@@ -336,7 +376,7 @@ export class ArgoCd extends Construct {
       sso: install.sso ? install.sso.type : 'none',
       rbac_default_policy: install.rbac.defaultRole !== undefined ? `role:${install.rbac.defaultRole}` : '',
       rbac_scopes: [...install.rbac.scopes],
-      secret_store: { name: store.name, kind: store.kind ?? 'ClusterSecretStore' },
+      secret_store: store ? { name: store.name, kind: store.kind ?? 'ClusterSecretStore' } : null,
       credentials_from_secret_store: this.externalSecrets.map((s) => s.secretName),
       repository_credentials: {
         repository: this.repositoryCredentials ? { secret: this.repositoryCredentials.secretName, url: this.repositoryCredentials.repoUrl } : null,

@@ -26,8 +26,12 @@ export interface ClusterRegistrationProps {
   readonly server: string;
   /** Labels cluster generators select on (`environment: production`). @default {} */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Where the credentials come from. */
-  readonly credentials: ClusterCredentialsSource;
+  /**
+   * Where the credentials come from.
+   * @default - no ExternalSecret: the cluster Secret `<name>` (keys `name`, `server`, `config`, label
+   *   `argocd.argoproj.io/secret-type: cluster`) is created out of band
+   */
+  readonly credentials?: ClusterCredentialsSource;
   /** Restrict the cluster to one AppProject. @default - any project allowed by its destinations */
   readonly project?: string;
   /** Namespace of Argo CD. @default 'argocd' */
@@ -42,8 +46,8 @@ const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * token and CA from the secret store, so no credential is in the tree.
  */
 export class ClusterRegistration extends Construct {
-  /** The ExternalSecret that writes the cluster Secret. */
-  public readonly externalSecret: ArgoCdExternalSecret;
+  /** The ExternalSecret that writes the cluster Secret (none when `credentials` is not given). */
+  public readonly externalSecret?: ArgoCdExternalSecret;
   /** The cluster name. */
   public readonly name: string;
   /** The API server URL. */
@@ -74,13 +78,14 @@ export class ClusterRegistration extends Construct {
         throw new ConfigError(where, 'labels', key, 'This label is set by the construct; remove it.');
       }
     }
+    this.name = props.name;
+    this.server = props.server;
+    this.labels = { ...(props.labels ?? {}) };
+    if (!props.credentials) return;
     const token = props.credentials.tokenProperty ?? 'bearerToken';
     const ca = props.credentials.caDataProperty ?? 'caData';
     // ESO v2 template: the JSON is filled in by the operator; the tree only holds placeholders.
     const config = `{"bearerToken":"{{ .bearerToken }}","tlsClientConfig":{"insecure":false,"caData":"{{ .caData }}"}}`;
-    this.name = props.name;
-    this.server = props.server;
-    this.labels = { ...(props.labels ?? {}) };
     this.externalSecret = new ArgoCdExternalSecret(this, 'Resource', {
       secretName: props.name,
       namespace: props.namespace,

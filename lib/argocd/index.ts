@@ -12,6 +12,8 @@ export { ArgoCd } from './argocd';
 export type { ArgoCdProps } from './argocd';
 export { ClusterRegistration } from './cluster';
 export type { ClusterCredentialsSource, ClusterRegistrationProps } from './cluster';
+export { ClusterBaseline } from './cluster-baseline';
+export type { ClusterBaselineProps } from './cluster-baseline';
 export { ArgoCdExternalSecret } from './external-secret';
 export type { ArgoCdExternalSecretProps, RemoteSecretKey, SecretStoreReference } from './external-secret';
 export { ApplicationSetGenerator } from './generators';

@@ -133,6 +133,40 @@ export class RbacPolicy {
     this.props = props;
   }
 
+  /**
+   * The projects the policy's permissions name (`team-a` of `team-a/*`), sorted;
+   * `*` objects name none.
+   */
+  public get projects(): string[] {
+    const names = new Set<string>();
+    for (const role of this.roles) {
+      for (const p of role.permissions) {
+        if (!PROJECT_SCOPED.has(p.resource) || p.object === '*') continue;
+        const project = p.object.split('/')[0];
+        if (project !== '*') names.add(project);
+      }
+    }
+    return [...names].sort();
+  }
+
+  /**
+   * Throws when a permission names a project that is not in `existing` (project
+   * globs must match one): such a grant gives nothing and hides a typo.
+   */
+  public checkProjects(where: string, existing: readonly string[]): void {
+    for (const project of this.projects) {
+      const pattern = new RegExp(`^${project.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+      if (!existing.some((name) => pattern.test(name))) {
+        throw new ConfigError(
+          where,
+          'rbac',
+          `${project}/*`,
+          `The RBAC policy grants objects of project "${project}", which does not exist here (projects: ${[...existing].sort().join(', ')}). Grant existing projects (seedRbacPolicy({ developerProjects, viewerProjects })) or create the project.`,
+        );
+      }
+    }
+  }
+
   /** The role names, in order. */
   public get roleNames(): string[] {
     return this.roles.map((r) => r.name);
@@ -212,10 +246,28 @@ export function validatePermission(where: string, field: string, p: RbacPermissi
  * Argo CD v3 does not know (no permission results); logs are a resource of
  * their own, so the viewer gets `logs, get, production/*`.
  */
-export function seedRbacPolicy(options: { readonly defaultRole?: string } = {}): RbacPolicy {
-  return new RbacPolicy({
-    defaultRole: 'defaultRole' in options ? options.defaultRole : 'readonly',
-    roles: [
+/** Options of {@link seedRbacPolicy}. */
+export interface SeedRbacOptions {
+  /** The role of authenticated users without a binding. @default 'readonly' */
+  readonly defaultRole?: string;
+  /**
+   * The projects the `developer` role may get, sync and run actions in; none
+   * leaves the role (and its binding) out.
+   * @default ['development'] (the seed's project name)
+   */
+  readonly developerProjects?: readonly string[];
+  /**
+   * The projects the `production-viewer` role may read (applications and logs);
+   * none leaves the role (and its binding) out.
+   * @default ['production'] (the seed's project name)
+   */
+  readonly viewerProjects?: readonly string[];
+}
+
+export function seedRbacPolicy(options: SeedRbacOptions = {}): RbacPolicy {
+  const developerProjects = [...(options.developerProjects ?? ['development'])];
+  const viewerProjects = [...(options.viewerProjects ?? ['production'])];
+  const roles: RbacRole[] = [
       {
         name: 'admin',
         description: 'Admin role - full access',
@@ -228,19 +280,19 @@ export function seedRbacPolicy(options: { readonly defaultRole?: string } = {}):
       {
         name: 'developer',
         description: 'Developer role - limited to specific projects',
-        permissions: [
-          { resource: 'applications', action: 'get', object: 'development/*' },
-          { resource: 'applications', action: 'sync', object: 'development/*' },
-          { resource: 'applications', action: 'action/*', object: 'development/*' },
-        ],
+        permissions: developerProjects.flatMap((project) => [
+          { resource: 'applications', action: 'get', object: `${project}/*` },
+          { resource: 'applications', action: 'sync', object: `${project}/*` },
+          { resource: 'applications', action: 'action/*', object: `${project}/*` },
+        ]),
       },
       {
         name: 'production-viewer',
         description: 'Production role - read-only production access',
-        permissions: [
-          { resource: 'applications', action: 'get', object: 'production/*' },
-          { resource: 'logs', action: 'get', object: 'production/*' },
-        ],
+        permissions: viewerProjects.flatMap((project) => [
+          { resource: 'applications', action: 'get', object: `${project}/*` },
+          { resource: 'logs', action: 'get', object: `${project}/*` },
+        ]),
       },
       {
         name: 'devops',
@@ -251,14 +303,18 @@ export function seedRbacPolicy(options: { readonly defaultRole?: string } = {}):
           { resource: 'repositories', action: 'get', object: '*' },
         ],
       },
-    ],
+  ].filter((role) => role.permissions.length > 0);
+  const defined = new Set(roles.map((r) => r.name));
+  return new RbacPolicy({
+    defaultRole: 'defaultRole' in options ? options.defaultRole : 'readonly',
+    roles,
     bindingsDescription: 'Group mappings (OIDC/SAML)',
     bindings: [
       { subject: 'company:platform-team', role: 'admin' },
       { subject: 'company:developers', role: 'developer' },
       { subject: 'company:devops-team', role: 'devops' },
       { subject: 'company:production-support', role: 'production-viewer' },
-    ],
+    ].filter((b) => defined.has(b.role)),
     scopes: ['groups', 'email'],
   });
 }

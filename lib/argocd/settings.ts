@@ -78,18 +78,35 @@ export interface ArgoCdSettings {
   readonly admin?: AdminAccount;
   /** Single sign-on. @default - none (local accounts only) */
   readonly sso?: ArgoCdSso;
-  /** The global RBAC policy. @default seedRbacPolicy() */
+  /**
+   * The global RBAC policy; every project it grants must exist here.
+   * @default - seedRbacPolicy() over this environment's projects: developers in the teams' projects, the production viewer in `platform` and the teams'
+   */
   readonly rbac?: RbacPolicy;
   /** Requests and limits per component. @default - sized by the environment's tier */
   readonly resources?: Readonly<Partial<Record<ArgoCdComponent, ResourceRequirements>>>;
-  /** The External Secrets store the SSO, notification and cluster credentials come from. @default { name: 'vault-backend', kind: 'ClusterSecretStore' } */
+  /**
+   * The External Secrets store the SSO, notification and cluster credentials come from.
+   * @default - the environment's store (the security module's `defaultStore`); without one the Secrets are prerequisites
+   */
   readonly secretStore?: SecretStoreReference;
   /** Notifications. @default - Slack, no default subscriptions */
   readonly notifications?: ArgoCdNotificationSettings;
   /** Workload clusters managed from this environment's Argo CD. @default [] */
   readonly clusters?: readonly ArgoCdClusterSettings[];
-  /** Path (in the GitOps repository) of the baseline every workload cluster gets. @default 'workloads/baseline' */
+  /**
+   * Path (in the GitOps repository) of the baseline every workload cluster gets,
+   * when it is maintained outside this tree (it must exist there).
+   * @default - the generated baseline `<gitops.path>/cluster-baseline` (ClusterBaseline)
+   */
   readonly workloadBaselinePath?: string;
+  /**
+   * The namespaces the generated baseline gives every workload cluster (Pod
+   * Security at the environment's level, default container resources, ingress
+   * from the namespace only).
+   * @default ['workloads']
+   */
+  readonly workloadNamespaces?: readonly string[];
   /** Teams. @default [] */
   readonly teams?: readonly ArgoCdTeamSettings[];
   /** Image Updater. @default - installed */

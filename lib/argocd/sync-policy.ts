@@ -103,6 +103,12 @@ export class SyncPolicy {
     }
   }
 
+  /** The same policy without the sync option `name` (`CreateNamespace`), whatever its value. */
+  public withoutSyncOption(name: string): SyncPolicy {
+    const syncOptions = (this.options.syncOptions ?? []).filter((o) => o.split('=')[0] !== name);
+    return new SyncPolicy(this.auto ? { ...this.auto } : undefined, { ...this.options, syncOptions });
+  }
+
   /** Whether the policy syncs automatically. */
   public get isAutomated(): boolean {
     return this.auto !== undefined;

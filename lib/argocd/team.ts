@@ -26,7 +26,15 @@ export interface TeamProps {
   readonly revision?: string;
   /** Directory glob of the applications in the repository; one Application per directory. @default 'apps/*' */
   readonly appsPath?: string;
-  /** Namespaces created for the team; each must start with `<team>-`. @default [] */
+  /**
+   * Namespaces created for the team by the platform; each must start with `<team>-`.
+   * When given, the platform owns them: one Application per namespace `<team>-<app>`
+   * from the directory `<app>` of `appsPath` (which must end in `/*`), without
+   * `CreateNamespace`, and the project may create no cluster-scoped object. When
+   * empty, one Application per directory of `appsPath`, each creating its own
+   * namespace `<team>-<directory>`, which the project permits (Namespaces only).
+   * @default []
+   */
   readonly namespaces?: readonly string[];
   /** Other repositories the project may use (shared charts). @default [] */
   readonly additionalSourceRepos?: readonly string[];
@@ -83,6 +91,14 @@ export class Team extends Construct {
     this.name = name;
     this.namespaces = [...namespaces];
     const argocdNamespace = props.argocdNamespace ?? 'argocd';
+    const appsPath = props.appsPath ?? 'apps/*';
+    // Who owns the team's namespaces: the platform (declared namespaces), or each
+    // Application (CreateNamespace), which the project must then permit.
+    const platformOwned = namespaces.length > 0;
+    if (platformOwned && !appsPath.endsWith('/*')) {
+      throw new ConfigError(this.node.path, 'appsPath', appsPath, `With declared namespaces each application is the directory <app> of "${name}-<app>": use a glob ending in "/*", such as "apps/*".`);
+    }
+    const baseSyncPolicy = props.syncPolicy ?? SyncPolicy.automated({ prune: true, selfHeal: true });
 
     this.project = new AppProject(props.appsScope, `${id}Project`, {
       name,
@@ -90,7 +106,7 @@ export class Team extends Construct {
       description: props.description ?? `Applications of ${name}`,
       sourceRepos: [props.repoUrl, ...(props.additionalSourceRepos ?? [])],
       destinations: [{ server: IN_CLUSTER, namespace: `${name}-*` }],
-      clusterResourceWhitelist: [],
+      clusterResourceWhitelist: platformOwned ? [] : [{ group: '', kind: 'Namespace' }],
       namespaceResourceBlacklist: TEAM_NAMESPACE_BLACKLIST,
       roles: [
         {
@@ -127,7 +143,9 @@ export class Team extends Construct {
         ApplicationSetGenerator.gitDirectories({
           repoUrl: props.repoUrl,
           revision: props.revision ?? 'HEAD',
-          directories: [props.appsPath ?? 'apps/*'],
+          directories: platformOwned
+            ? namespaces.map((ns) => `${appsPath.slice(0, -1)}${ns.slice(name.length + 1)}`)
+            : [appsPath],
         }),
       ],
       template: {
@@ -135,7 +153,7 @@ export class Team extends Construct {
         project: name,
         source: ApplicationSource.git({ repoUrl: props.repoUrl, targetRevision: props.revision ?? 'HEAD', path: '{{path}}' }),
         destination: { server: IN_CLUSTER, namespace: `${name}-{{path.basename}}` },
-        syncPolicy: props.syncPolicy ?? SyncPolicy.automated({ prune: true, selfHeal: true }),
+        syncPolicy: platformOwned ? baseSyncPolicy.withoutSyncOption('CreateNamespace') : baseSyncPolicy,
         labels: { 'gitops.platform/team': name },
         imageUpdates: props.imageUpdates,
         notifications: props.notifications,

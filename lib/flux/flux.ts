@@ -13,7 +13,7 @@ import { ImagePolicy, ImagePolicyRule } from './image-policy';
 import { ImageRepository } from './image-repository';
 import { ImageUpdateAutomation } from './image-update-automation';
 import { FluxInstall } from './install';
-import { Decryption } from './kustomization';
+import { Decryption, Kustomization } from './kustomization';
 import { Provider, ProviderType } from './notification-provider';
 import { Receiver, ReceiverType } from './receiver';
 import { FluxSettings } from './settings';
@@ -23,7 +23,11 @@ import { FluxTenant } from './tenant';
 import { checkDuration, checkNamespace } from './validation';
 import { FluxWorkload } from './workload';
 import { isExactSemver } from './semver';
+import { acmeClusterIssuer } from './cluster-issuer';
+import { ManifestDirectory } from './manifest-directory';
 import { GITOPS_REPO_TOKEN_VARIABLE } from '../argocd/repository-credentials';
+import { storeSecret } from '../security/secrets/store-secret';
+import { tenantReconcilerRules } from '../security/isolation/tenant-rbac';
 
 /** The sections of the GitOps tree Flux reconciles, in order (Argo CD syncs `apps`). */
 export const FLUX_SECTIONS: readonly TreeSection[] = ['infrastructure', 'policies', 'tenants'];
@@ -81,6 +85,8 @@ export class Flux extends Construct {
   public readonly alerts: readonly Alert[];
   /** The webhook Receiver, if any. */
   public readonly receiver?: Receiver;
+  /** The Kustomization applying the cert-manager ClusterIssuers after infrastructure, if any. */
+  public readonly clusterIssuers?: Kustomization;
 
   constructor(scope: Construct, id: string, props: FluxProps = {}) {
     super(scope, id);
@@ -112,6 +118,8 @@ export class Flux extends Construct {
         ...(settings.chartRepository ? [settings.chartRepository.url] : []),
         ...(settings.tenants ?? []).map((t) => t.repoUrl),
       ]),
+      webhookReceiverClusterIssuer: settings.webhookReceiver?.clusterIssuer,
+      webhookReceiverIngressClassName: settings.webhookReceiver?.ingressClassName,
     });
     const kustomizeAccount = this.install.reconcilerFor('Kustomization');
     const helmAccount = this.install.reconcilerFor('HelmRelease');
@@ -137,6 +145,17 @@ export class Flux extends Construct {
         dependsOn: [platform.namespace(this.install.namespace)],
       });
       platform.addBootstrapDependency(this.gitCredentials);
+    }
+    if (credentialsSecret) {
+      // The sync source must read the repository before anything is synced from it:
+      // Terraform creates the Secret, or it exists before the deploy.
+      platform.secrets.require({
+        namespace: this.install.namespace,
+        name: credentialsSecret,
+        keys: ['password', 'username'],
+        readBy: 'GitRepository flux-system/flux-system',
+        producedBy: this.gitCredentials ? 'Terraform (`kubernetes_secret_v1`, write-only token from a sensitive variable)' : undefined,
+      });
     }
 
     // Sync objects, installed by Terraform through the bootstrap chart.
@@ -176,6 +195,17 @@ export class Flux extends Construct {
     platform.addManifestCheck(sectionPathCheck(platform.repoPath, () => marked));
 
     const infrastructure = (name: string) => platform.tree.chart('infrastructure', name);
+    // Every Secret the infrastructure objects read, from the environment's store
+    // (an ExternalSecret in the same Kustomization), or a prerequisite.
+    const fluxSecret = (name: string, keys: readonly string[], readBy: string, type?: string) =>
+      storeSecret(platform, infrastructure('flux-secrets'), `Secret-${name}`, {
+        name,
+        namespace: this.install.namespace,
+        keys,
+        readBy,
+        type,
+        remoteKey: `flux/${name}`,
+      });
 
     // Add-ons from the chart repository.
     const releases: HelmRelease[] = [];
@@ -188,6 +218,9 @@ export class Flux extends Construct {
         secretRef: settings.chartRepository.secretRef,
       });
       this.chartRepository = chartRepository;
+      if (settings.chartRepository.secretRef) {
+        fluxSecret(settings.chartRepository.secretRef, ['password', 'username'], `HelmRepository ${this.install.namespace}/platform-charts`);
+      }
       const byName = new Map<string, HelmRelease>();
       for (const addon of settings.addons ?? []) {
         const release = new HelmRelease(infrastructure('flux-addons'), `Addon-${addon.name}`, {
@@ -217,6 +250,43 @@ export class Flux extends Construct {
       }
     }
     this.helmReleases = releases;
+
+    // cert-manager ClusterIssuers: their CRD comes with the cert-manager add-on, so
+    // they are applied by their own Kustomization once infrastructure is ready.
+    const issuers = settings.clusterIssuers ?? [];
+    if (issuers.length > 0) {
+      const issuerDirectory = new ManifestDirectory(this, 'ClusterIssuers', {
+        platform,
+        directory: 'cluster-config/cert-manager',
+        documents: issuers.map((issuer, i) => acmeClusterIssuer(`${where}: flux.clusterIssuers[${i}]`, issuer, {})),
+      });
+      this.clusterIssuers = new Kustomization(platform.tree.bootstrapChart('flux-sync'), 'ClusterIssuers', {
+        name: 'cluster-issuers',
+        namespace: this.install.namespace,
+        source: this.sync.gitRepository,
+        path: issuerDirectory.repoPath,
+        interval: intervals.kustomization,
+        retryInterval: env.syncPolicy.retry.backoffMaxDuration,
+        prune: env.syncPolicy.prune,
+        // Like the sections: on destroy the issuers go before the controllers.
+        deletionPolicy: settings.deletionPolicy ?? 'WaitForTermination',
+        wait: true,
+        timeout: '5m',
+        dependsOn: [this.sync.stage('infrastructure')],
+        serviceAccountName: kustomizeAccount,
+      });
+    }
+    if (settings.webhookReceiver) {
+      const issuer = settings.webhookReceiver.clusterIssuer;
+      platform.secrets.require({
+        namespace: this.install.namespace,
+        name: 'flux-webhook-tls',
+        keys: ['tls.crt', 'tls.key'],
+        type: 'kubernetes.io/tls',
+        readBy: 'the webhook receiver ingress (ingress controller)',
+        producedBy: issuer ? `cert-manager (ClusterIssuer \`${issuer}\`, ingress annotation)` : undefined,
+      });
+    }
 
     // Image automation and workloads.
     const repositories: ImageRepository[] = [];
@@ -263,6 +333,14 @@ export class Flux extends Construct {
     }
     this.workloads = workloads;
     this.imageRepositories = repositories;
+    if (imageAutomation?.registrySecret && repositories.length > 0) {
+      fluxSecret(
+        imageAutomation.registrySecret,
+        ['.dockerconfigjson'],
+        repositories.map((r) => `ImageRepository ${this.install.namespace}/${r.name}`).join(', '),
+        'kubernetes.io/dockerconfigjson',
+      );
+    }
     this.imagePolicies = policies;
     if (imageAutomation && workloads.length > 0) {
       const author = imageAutomation.author ?? DEFAULT_FLUX_AUTHOR;
@@ -301,6 +379,8 @@ export class Flux extends Construct {
       const add = (name: string, type: ProviderType, secretRef: string, severity: 'info' | 'error', sources: readonly FluxEventSource[]) => {
         const provider = new Provider(chart, `Provider-${name}`, { name, namespace: this.install.namespace, type, secretRef });
         providers.push(provider);
+        // Chat and webhook providers read the URL from `address`; commit-status providers a `token`.
+        fluxSecret(secretRef, [type.isCommitStatus ? 'token' : 'address'], `Provider ${this.install.namespace}/${name}`);
         alerts.push(
           new Alert(chart, `Alert-${name}`, {
             name,
@@ -338,6 +418,7 @@ export class Flux extends Construct {
         secretRef: 'flux-webhook-token',
         resources: [{ kind: 'GitRepository', name: this.sync.gitRepository.name }],
       });
+      fluxSecret('flux-webhook-token', ['token'], `Receiver ${this.install.namespace}/${this.receiver.name}`);
     }
 
     // Tenants, after infrastructure (as in the seeds).
@@ -362,9 +443,22 @@ export class Flux extends Construct {
           // Terraform owns the tenant namespace (created before Flux syncs, with
           // its Pod Security labels); the tenants section does not render it again.
           createNamespace: false,
+          // One reconciler per tenant, least privilege: the tenant's workload kinds in its namespace only.
+          rules: tenantReconcilerRules(),
         }),
     );
     for (const tenant of this.tenants) platform.namespace(tenant.name, tenant.namespaceLabels);
+    for (const tenant of this.tenants) {
+      const secretRef = tenant.gitRepository.secretRef;
+      if (secretRef === undefined) continue;
+      storeSecret(platform, platform.tree.chart('tenants', tenant.name), 'GitCredentials', {
+        name: secretRef,
+        namespace: tenant.name,
+        keys: ['password', 'username'],
+        readBy: `GitRepository ${tenant.name}/${tenant.gitRepository.name}`,
+        remoteKey: `tenants/${tenant.name}/git-credentials`,
+      });
+    }
 
     this.addStatus(platform, settings, intervals);
   }
@@ -502,6 +596,18 @@ function validateSettings(where: string, env: EnvironmentConfig, settings: FluxS
       if (seen.has(name)) throw new ConfigError(where, field, name, 'Each name can be used once.');
       seen.add(name);
     }
+  }
+  const issuers = settings.clusterIssuers ?? [];
+  if (issuers.length > 0 && !(settings.addons ?? []).some((a) => a.chart === 'cert-manager')) {
+    throw new ConfigError(where, 'flux.clusterIssuers', issuers.map((i) => i.name), 'ClusterIssuers need cert-manager: add the add-on certManagerAddon(...) to flux.addons.');
+  }
+  const issuerNames = issuers.map((i) => i.name);
+  if (new Set(issuerNames).size !== issuerNames.length) {
+    throw new ConfigError(where, 'flux.clusterIssuers', issuerNames, 'Each issuer name can be used once.');
+  }
+  const receiverIssuer = settings.webhookReceiver?.clusterIssuer;
+  if (receiverIssuer !== undefined && !issuerNames.includes(receiverIssuer)) {
+    throw new ConfigError(where, 'flux.webhookReceiver.clusterIssuer', receiverIssuer, `Name one of flux.clusterIssuers (${issuerNames.join(', ') || 'none configured'}).`);
   }
   if ((settings.addons ?? []).length > 0 && !settings.chartRepository) {
     throw new ConfigError(where, 'flux.chartRepository', undefined, 'Add-ons need a chart repository: set flux.chartRepository.url (an internal mirror).');

@@ -6,6 +6,7 @@ export { Alert, FLUX_EVENT_SOURCE_KINDS } from './alert';
 export type { AlertProps, FluxEventSource, FluxEventSourceKind } from './alert';
 export { Bucket, BucketProvider } from './bucket';
 export type { BucketProps } from './bucket';
+export { acmeClusterIssuer, LETS_ENCRYPT_PRODUCTION } from './cluster-issuer';
 export { Flux } from './flux';
 export type { FluxProps } from './flux';
 export { GitRepository, GitVerification } from './git-repository';

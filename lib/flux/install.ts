@@ -88,6 +88,16 @@ export interface FluxInstallProps {
    * @default []
    */
   readonly egressPorts?: readonly number[];
+  /**
+   * The cert-manager ClusterIssuer that issues the webhook ingress's TLS Secret `flux-webhook-tls`.
+   * @default - none (the Secret is created out of band)
+   */
+  readonly webhookReceiverClusterIssuer?: string;
+  /**
+   * The ingress class of the webhook ingress.
+   * @default - the ingress class of the environment's prerequisites
+   */
+  readonly webhookReceiverIngressClassName?: string;
 }
 
 /**
@@ -162,7 +172,8 @@ export class FluxInstall extends Construct {
         webhookReceiver: {
           ingress: {
             create: true,
-            ingressClassName: prerequisitesOf(platform.environment).ingress?.className,
+            ingressClassName: props.webhookReceiverIngressClassName ?? prerequisitesOf(platform.environment).ingress?.className,
+            ...(props.webhookReceiverClusterIssuer ? { annotations: { 'cert-manager.io/cluster-issuer': props.webhookReceiverClusterIssuer } } : {}),
             hosts: [{ host: props.webhookReceiverHost, paths: [{ path: '/', pathType: 'Prefix' }] }],
             tls: [{ secretName: 'flux-webhook-tls', hosts: [props.webhookReceiverHost] }],
           },

@@ -113,6 +113,38 @@ export interface FluxReceiverSettings {
    * @default `flux-webhook.<environment domain>`
    */
   readonly host?: string;
+  /**
+   * The ClusterIssuer (one of `clusterIssuers`) that issues `flux-webhook-tls`.
+   * @default - none: `flux-webhook-tls` is a prerequisite
+   */
+  readonly clusterIssuer?: string;
+  /**
+   * The ingress class of the webhook ingress.
+   * @default 'nginx'
+   */
+  readonly ingressClassName?: string;
+}
+
+/**
+ * A cert-manager ClusterIssuer with an ACME account (Let's Encrypt by default)
+ * that solves HTTP-01 challenges through the ingress class. Needs the
+ * `cert-manager` add-on.
+ */
+export interface FluxClusterIssuerSettings {
+  /** The issuer's name, as ingresses name it (`cert-manager.io/cluster-issuer`). */
+  readonly name: string;
+  /** The ACME account's e-mail (expiry notices). */
+  readonly email: string;
+  /**
+   * The ACME directory.
+   * @default 'https://acme-v02.api.letsencrypt.org/directory'
+   */
+  readonly server?: string;
+  /**
+   * The ingress class that serves HTTP-01 challenges.
+   * @default 'nginx'
+   */
+  readonly ingressClassName?: string;
 }
 
 /** A team tenant (its own namespace, repository and reconciler). */
@@ -242,6 +274,12 @@ export interface FluxSettings {
   readonly addons?: readonly FluxAddon[];
   /** Notifications. @default - none */
   readonly notifications?: FluxNotificationSettings;
+  /**
+   * cert-manager ClusterIssuers, applied by the Kustomization `cluster-issuers`
+   * once `infrastructure` (with the `cert-manager` add-on and its CRDs) is ready.
+   * @default []
+   */
+  readonly clusterIssuers?: readonly FluxClusterIssuerSettings[];
   /** A GitHub webhook receiver for the GitOps repository. @default - none (Flux polls) */
   readonly webhookReceiver?: FluxReceiverSettings;
   /** Team tenants. @default [] */

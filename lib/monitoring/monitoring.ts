@@ -15,6 +15,7 @@ import { ArgoCdScrapeTargets, FluxScrapeTargets, PodMonitor, ServiceMonitor } fr
 import { AlertingSettings, MonitoringSettings } from './settings';
 import { ServiceLevelObjective, ServiceLevelObjectiveOptions, SloIndicator } from './slo';
 import { NotificationSecrets } from './notification-secrets';
+import { secretStoreRefOf } from '../security/secrets/store-secret';
 
 /**
  * The seeds' objectives: availability 99.9% (share of non-5xx responses) and
@@ -111,11 +112,19 @@ export class Monitoring extends Construct {
       resources: settings.resources,
     });
 
-    // With the security module on, the receivers' Secrets come from the secret store.
-    if (platform.isEnabled('security') && this.routing.secretKeys.length > 0) {
+    // The receivers' Secrets come from the environment's secret store when it has
+    // one; otherwise they are prerequisites (SECRETS.md).
+    const byName = new Map<string, string[]>();
+    for (const ref of this.routing.secretKeys) byName.set(ref.name, [...(byName.get(ref.name) ?? []), ref.key]);
+    for (const [name, keys] of byName) {
+      platform.secrets.require({ namespace: this.namespace, name, keys, readBy: `Alertmanager ${this.namespace} (receivers)`, remoteKey: `monitoring/${name}` });
+    }
+    const store = platform.secrets.secretStore;
+    if (store && this.routing.secretKeys.length > 0) {
       this.notificationSecrets = new NotificationSecrets(platform.tree.chart('infrastructure', 'monitoring-secrets'), 'Secrets', {
         secretKeys: this.routing.secretKeys,
         namespace: this.namespace,
+        store: secretStoreRefOf(store),
       });
     }
 

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ExternalSecretCredentials } from '../security/secrets/credentials';
+import { SecretStoreRef } from '../security/secrets/secret-store';
 import { SecretKey } from './notifier';
 
 /** Options for {@link NotificationSecrets}. */
@@ -14,6 +15,11 @@ export interface NotificationSecretsProps {
    * @default 'monitoring'
    */
   readonly remoteKeyPrefix?: string;
+  /**
+   * The store the values are read from.
+   * @default SecretStoreRef.cluster('vault-backend')
+   */
+  readonly store?: SecretStoreRef;
 }
 
 /**
@@ -37,6 +43,7 @@ export class NotificationSecrets extends Construct {
           namespace: props.namespace,
           remoteKey: `${prefix}/${name}`,
           keys: Object.fromEntries([...new Set(byName.get(name))].sort().map((key) => [key, key])),
+          store: props.store,
         }),
     );
   }

@@ -20,6 +20,8 @@ export interface ManifestSummary {
   readonly manifests: number;
   /** Kubernetes objects in the bootstrap chart. */
   readonly bootstrapObjects: number;
+  /** Secrets the objects read that nothing shipped produces (`namespace/name`): create them before deploying. */
+  readonly secretPrerequisites: readonly string[];
 }
 
 /** Options for {@link GitOpsOutput}. */
@@ -54,6 +56,9 @@ export class GitOpsOutput extends Construct {
   public finalize(): ManifestSummary {
     if (this.summary) return this.summary;
     this.platform.runBeforeRenderHooks();
+    if (this.platform.secrets.all.length > 0) {
+      this.platform.tree.addFile('SECRETS.md', this.platform.secrets.render(this.platform.environment.name));
+    }
     const manifests = this.platform.tree.manifests();
     this.platform.runManifestChecks(manifests);
     const files = this.platform.tree.render(BOOTSTRAP_CHART, manifests);
@@ -83,6 +88,7 @@ export class GitOpsOutput extends Construct {
       files: files.size,
       manifests: manifests.length - bootstrapObjects,
       bootstrapObjects,
+      secretPrerequisites: this.platform.secrets.prerequisites.map((s) => `${s.namespace}/${s.name}`),
     };
     return this.summary;
   }

@@ -13,6 +13,8 @@ export { GitOpsTree, TREE_SECTIONS } from './gitops-tree';
 export type { GitOpsTreeProps, ManifestObject, RenderedManifest, TreeSection } from './gitops-tree';
 export { Platform } from './platform';
 export type { ManifestCheck, PlatformProps } from './platform';
+export { SecretRegistry } from './secrets';
+export type { RequiredSecret, SecretStoreHandle } from './secrets';
 export { STATUS_OUTPUTS, StatusRegistry } from './status';
 export type { StatusOutput } from './status';
 export { validateEnvironment, validateEnvironments } from './validate-environment';

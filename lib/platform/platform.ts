@@ -7,6 +7,7 @@ import { ChartInstall } from './chart-install';
 import { EnvironmentConfig, ModuleName } from './environment';
 import { ConfigError, PolicyViolationError } from './errors';
 import { GitOpsTree, RenderedManifest } from './gitops-tree';
+import { SecretRegistry } from './secrets';
 import { StatusRegistry } from './status';
 
 /** Labels on every object the platform synthesizes. */
@@ -84,6 +85,8 @@ export class Platform extends Construct {
   public readonly tree: GitOpsTree;
   /** Values of the status outputs. */
   public readonly status = new StatusRegistry();
+  /** Every Secret the platform's objects read, with its producer (written as `SECRETS.md`). */
+  public readonly secrets = new SecretRegistry();
   private readonly namespaces = new Map<string, NamespaceV1>();
   private readonly variables = new Map<string, TerraformVariable>();
   private readonly ephemeralVariables = new Map<string, boolean>();

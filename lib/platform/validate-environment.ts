@@ -73,6 +73,7 @@ export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfi
 
   validateBackend(config.backend, fail);
   validatePrerequisites(config, fail);
+  validateClusterIssuers(config, fail);
 
   if (config.domain !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(config.domain)) {
     fail('domain', config.domain, 'Use a DNS domain such as "dev.example.com".');
@@ -284,6 +285,24 @@ function validateBackend(backend: BackendConfig, fail: Fail): void {
   }
   if (backend.type === 'local' && backend.path !== undefined && (backend.path.startsWith('/') || /^[A-Za-z]:/.test(backend.path))) {
     fail('backend.path', backend.path, 'Use a path relative to the stack directory so the state is portable.');
+  }
+}
+
+/**
+ * With Flux on (which installs cert-manager and the ClusterIssuers), an ingress
+ * that names a ClusterIssuer names one the platform creates. Without Flux the
+ * issuer is the cluster's own, and the TLS Secret a prerequisite (SECRETS.md).
+ */
+function validateClusterIssuers(config: EnvironmentConfig, fail: Fail): void {
+  const issuer = config.argocd?.ingress?.annotations?.['cert-manager.io/cluster-issuer'];
+  if (issuer === undefined || !config.modules.includes('argocd') || !config.modules.includes('flux')) return;
+  const declared = (config.flux?.clusterIssuers ?? []).map((i) => i.name);
+  if (!declared.includes(issuer)) {
+    fail(
+      'argocd.ingress.annotations["cert-manager.io/cluster-issuer"]',
+      issuer,
+      `No ClusterIssuer of that name is created: declare it in flux.clusterIssuers (with the cert-manager add-on)${declared.length > 0 ? ` or use one of ${declared.join(', ')}` : ''}.`,
+    );
   }
 }
 

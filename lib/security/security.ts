@@ -143,6 +143,8 @@ export class Security extends Construct {
       throw new ConfigError(where, 'security.defaultStore', settings.defaultStore, `Configure security.${settings.defaultStore} first, or choose a configured store.`);
     }
     this.defaultStore = stores.get(defaultKind)?.ref;
+    // The other modules' ExternalSecrets read from this store (storeSecret).
+    if (this.defaultStore) platform.secrets.useSecretStore({ name: this.defaultStore.name, kind: this.defaultStore.kind });
 
     const needsStore = (field: string): SecretStoreRef => {
       if (!this.defaultStore) throw new ConfigError(where, field, 'set', 'Configure a secret store (security.vault or security.aws) first.');
@@ -174,6 +176,8 @@ export class Security extends Construct {
     const exceptions = validatePodSecurityExceptions(where, settings.podSecurityExceptions ?? DEFAULT_POD_SECURITY_EXCEPTIONS);
     const ingressNamespace = settings.ingressNamespace ?? prerequisitesOf(env).ingress?.namespace ?? 'ingress-nginx';
     const tenants = new Map<string, TenantRbac>();
+    // A Flux tenant of the same name owns the reconciler (least privilege, used by its Kustomization).
+    const fluxTenants = new Set(platform.isEnabled('flux') ? (env.flux?.tenants ?? []).map((t) => t.name) : []);
     for (const tenant of settings.tenants ?? []) {
       if (tenants.has(tenant.name)) throw new ConfigError(where, 'security.tenants', tenant.name, 'Define each tenant once.');
       platform.namespace(tenant.name, { 'toolkit.fluxcd.io/tenant': tenant.name });
@@ -183,6 +187,7 @@ export class Security extends Construct {
         viewerGroups: tenant.viewerGroups,
         allowPortForward: env.tier !== 'production',
         ingressNamespace,
+        reconciler: !fluxTenants.has(tenant.name),
       }));
     }
     this.tenants = tenants;

@@ -19,6 +19,16 @@ export const TENANT_RESOURCES: Readonly<Record<string, readonly string[]>> = {
 const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 
+/**
+ * The least-privilege rules of a tenant's reconciler: manage the
+ * {@link TENANT_RESOURCES} in the tenant namespace, nothing else (no RBAC, no
+ * Secrets, no NetworkPolicies). The Flux module gives them to each tenant's
+ * reconciler.
+ */
+export function tenantReconcilerRules(): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
+  return Object.entries(TENANT_RESOURCES).map(([group, resources]) => ({ apiGroups: [group], resources: [...resources], verbs: [...WRITE] }));
+}
+
 /** Options for {@link TenantRbac}. */
 export interface TenantRbacProps {
   /** The tenant's namespace. */
@@ -43,6 +53,13 @@ export interface TenantRbacProps {
    * @default 'ingress-nginx'
    */
   readonly ingressNamespace?: string;
+  /**
+   * Create the reconciler service account `tenant-reconciler` and its Role. Leave
+   * it off when another construct owns the tenant's reconciler (the Flux module's
+   * tenant, which gets {@link tenantReconcilerRules}): one reconciler per tenant.
+   * @default true
+   */
+  readonly reconciler?: boolean;
 }
 
 /** The name of the tenant reconciler service account (Flux `serviceAccountName`). */
@@ -58,8 +75,8 @@ export const TENANT_RECONCILER = 'tenant-reconciler';
  * that admits traffic only from the namespace itself and the ingress controller.
  */
 export class TenantRbac extends Construct {
-  /** The reconciler service account's name. */
-  public readonly reconcilerServiceAccount = TENANT_RECONCILER;
+  /** The reconciler service account's name, when this construct creates it. */
+  public readonly reconcilerServiceAccount?: string;
   /** The namespace. */
   public readonly namespace: string;
 
@@ -78,11 +95,14 @@ export class TenantRbac extends Construct {
     const rules = (verbs: string[]): PolicyRule[] =>
       Object.entries(TENANT_RESOURCES).map(([group, resources]) => ({ apiGroups: [group], resources: [...resources], verbs: [...verbs] }));
 
-    new KubeServiceAccount(this, 'Reconciler', {
-      metadata: { name: TENANT_RECONCILER, namespace: ns },
-      automountServiceAccountToken: false,
-    });
-    this.role('ReconcilerRole', TENANT_RECONCILER, rules(WRITE), [{ kind: 'ServiceAccount', name: TENANT_RECONCILER, namespace: ns }]);
+    if (props.reconciler ?? true) {
+      this.reconcilerServiceAccount = TENANT_RECONCILER;
+      new KubeServiceAccount(this, 'Reconciler', {
+        metadata: { name: TENANT_RECONCILER, namespace: ns },
+        automountServiceAccountToken: false,
+      });
+      this.role('ReconcilerRole', TENANT_RECONCILER, tenantReconcilerRules(), [{ kind: 'ServiceAccount', name: TENANT_RECONCILER, namespace: ns }]);
+    }
 
     const podRead: PolicyRule[] = [{ apiGroups: [''], resources: ['events', 'pods', 'pods/log'], verbs: [...READ] }];
     const developer = [...rules(READ), ...podRead];

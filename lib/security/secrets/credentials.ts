@@ -19,6 +19,11 @@ export interface ExternalSecretCredentialsProps {
    */
   readonly secretLabels?: Readonly<Record<string, string>>;
   /**
+   * The Secret's type (`kubernetes.io/dockerconfigjson` for registry credentials).
+   * @default 'Opaque'
+   */
+  readonly secretType?: string;
+  /**
    * Keys of the Secret rendered from the fetched values (`"{{ .password }}"`) or
    * literal non-secret values (a URL). When set, only these keys are written.
    * @default - the fetched keys as they are
@@ -166,8 +171,8 @@ export class ExternalSecretCredentials extends Construct {
       namespace: props.namespace,
       store: props.store,
       data: entries.map(([secretKey, property]) => ({ secretKey, remoteKey: props.remoteKey, property })),
-      ...(props.templateData || props.secretLabels
-        ? { template: { data: props.templateData, labels: props.secretLabels } }
+      ...(props.templateData || props.secretLabels || props.secretType
+        ? { template: { data: props.templateData, labels: props.secretLabels, type: props.secretType } }
         : {}),
     });
     this.secretName = this.externalSecret.secretName;

@@ -3,7 +3,6 @@ import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
 import { parse } from 'yaml';
 import { dev, ENVIRONMENTS, prod, staging } from '../../../environments';
-import { seedRbacPolicy } from '../../../lib/argocd';
 import { EnvironmentConfig } from '../../../lib/platform/environment';
 import { helmRelease, objectsOf, releaseValues, synthEnvironment, SynthResult } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
@@ -63,9 +62,13 @@ describe('ArgoCd in every shipped environment', () => {
         assert.equal(argocdValues(env).configs.params['server.insecure'], true);
       });
 
-      it('ships the seeds RBAC roles and group bindings in configs.rbac', () => {
+      it('ships the seeds RBAC roles and group bindings in configs.rbac, over the projects that exist', () => {
         const rbac = argocdValues(env).configs.rbac;
-        assert.equal(rbac['policy.csv'], seedRbacPolicy().policyCsv());
+        assert.equal(rbac['policy.csv'], env.argocd!.rbac!.policyCsv());
+        const projects = { dev: ['platform', 'team-a'], staging: ['platform', 'team-a'], prod: ['platform', 'team-a'] }[env.name];
+        assert.deepEqual(env.argocd!.rbac!.projects, projects);
+        assert.ok(!rbac['policy.csv'].includes('development/') && !rbac['policy.csv'].includes('production/'));
+        assert.equal(rbac['policy.csv'].includes('role:developer, applications, sync, platform/*'), env.name === 'dev');
         assert.equal(rbac.scopes, '[groups, email]');
       });
 
@@ -128,8 +131,9 @@ describe('ArgoCd in every shipped environment', () => {
 
       it('adds the Argo CD parts of the status outputs', () => {
         assert.deepEqual(output(env, 'enterprise_gitops_status').projects, ['platform', 'team-a']);
-        assert.deepEqual(output(env, 'enterprise_gitops_status').rbac_roles, ['admin', 'developer', 'production-viewer', 'devops']);
-        assert.equal(output(env, 'enterprise_gitops_status').rbac_group_bindings, 4);
+        // Production has no developer role (developers may not sync there).
+        assert.deepEqual(output(env, 'enterprise_gitops_status').rbac_roles, env.name === 'prod' ? ['admin', 'production-viewer', 'devops'] : ['admin', 'developer', 'production-viewer', 'devops']);
+        assert.equal(output(env, 'enterprise_gitops_status').rbac_group_bindings, env.name === 'prod' ? 3 : 4);
         assert.equal(output(env, 'multi_environment_status').clusters_registered, env.argocd!.clusters!.length);
         assert.deepEqual(output(env, 'gitops_patterns_status').application_sets, ['team-a-apps', 'workload-baseline']);
         assert.match(String(output(env, 'gitops_patterns_status').image_updater.status), /^\$\{helm_release\.[A-Za-z0-9_]+\.status\}$/);

@@ -59,6 +59,25 @@ describe('RbacPolicy', () => {
     assert.match(csv, /^p, role:production-viewer, logs, get, production\/\*, allow$/m);
   });
 
+  it('grants the seed roles over the projects given, leaving out roles without projects', () => {
+    const policy = seedRbacPolicy({ developerProjects: [], viewerProjects: ['platform', 'team-a'] });
+    assert.deepEqual(policy.roleNames, ['admin', 'production-viewer', 'devops']);
+    assert.deepEqual(policy.projects, ['platform', 'team-a']);
+    assert.ok(!policy.policyCsv().includes('role:developer'));
+    assert.match(policy.policyCsv(), /p, role:production-viewer, logs, get, team-a\/\*, allow/);
+  });
+
+  it('fails when a permission names a project that does not exist', () => {
+    assert.deepEqual(seedRbacPolicy().projects, ['development', 'production']);
+    assert.throws(() => seedRbacPolicy().checkProjects('Environment "qa": argocd', ['default', 'platform', 'team-a']), {
+      message:
+        'Environment "qa": argocd: rbac is "development/*". The RBAC policy grants objects of project "development", which does not exist here (projects: default, platform, team-a). Grant existing projects (seedRbacPolicy({ developerProjects, viewerProjects })) or create the project.',
+    });
+    assert.doesNotThrow(() =>
+      new RbacPolicy({ roles: [{ name: 'teams', permissions: [{ resource: 'applications', action: 'get', object: 'team-*/*' }] }] }).checkProjects('qa', ['team-a']),
+    );
+  });
+
   it('fails when a resource is unknown', () => {
     assert.throws(
       () => new RbacPolicy({ roles: [{ name: 'a', permissions: [{ resource: 'application', action: 'get', object: '*/*' }] }] }),

@@ -40,8 +40,10 @@ describe('Team', () => {
     const set = objectOf(apps, 'ApplicationSet') as any;
     assert.equal(set.metadata.name, 'team-b-apps');
     assert.deepEqual(set.spec.generators, [
-      { git: { repoURL: 'https://github.com/company/team-b-apps', revision: 'main', directories: [{ path: 'apps/*' }] } },
+      { git: { repoURL: 'https://github.com/company/team-b-apps', revision: 'main', directories: [{ path: 'apps/web' }, { path: 'apps/api' }] } },
     ]);
+    // The platform owns the namespaces: the applications do not create them.
+    assert.deepEqual(set.spec.template.spec.syncPolicy.syncOptions ?? [], []);
     assert.equal(set.spec.template.metadata.name, 'team-b-{{path.basename}}');
     assert.equal(set.spec.template.spec.project, 'team-b');
     assert.deepEqual(set.spec.template.spec.destination, { server: 'https://kubernetes.default.svc', namespace: 'team-b-{{path.basename}}' });
@@ -50,6 +52,43 @@ describe('Team', () => {
       'app=registry.company.com/team-b/{{path.basename}}:^1.0',
     );
     assert.equal(set.spec.template.metadata.annotations['notifications.argoproj.io/subscribe.on-sync-failed.slack'], 'team-b');
+  });
+
+  it('without declared namespaces, each application creates its namespace and the project permits Namespaces only', () => {
+    const apps = newChart();
+    new Team(apps, 'TeamC', {
+      name: 'team-c',
+      appsScope: apps,
+      repoUrl: 'https://github.com/company/team-c-apps',
+      syncPolicy: SyncPolicy.automated({ prune: true }, { syncOptions: ['CreateNamespace=true', 'PruneLast=true'] }),
+    });
+    const project = objectOf(apps, 'AppProject') as any;
+    assert.deepEqual(project.spec.clusterResourceWhitelist, [{ group: '', kind: 'Namespace' }]);
+    const set = objectOf(apps, 'ApplicationSet') as any;
+    assert.deepEqual(set.spec.generators[0].git.directories, [{ path: 'apps/*' }]);
+    assert.deepEqual(set.spec.template.spec.syncPolicy.syncOptions, ['CreateNamespace=true', 'PruneLast=true']);
+  });
+
+  it('with declared namespaces, drops CreateNamespace from the team applications', () => {
+    const apps = newChart();
+    new Team(apps, 'TeamC', {
+      name: 'team-c',
+      appsScope: apps,
+      repoUrl: 'https://github.com/company/team-c-apps',
+      namespaces: ['team-c-web'],
+      syncPolicy: SyncPolicy.automated({ prune: true }, { syncOptions: ['CreateNamespace=true', 'PruneLast=true'] }),
+    });
+    const set = objectOf(apps, 'ApplicationSet') as any;
+    assert.deepEqual(set.spec.template.spec.syncPolicy.syncOptions, ['PruneLast=true']);
+    assert.deepEqual((objectOf(apps, 'AppProject') as any).spec.clusterResourceWhitelist, []);
+  });
+
+  it('fails when declared namespaces meet an apps path that is not a directory glob', () => {
+    const apps = newChart();
+    assert.throws(
+      () => new Team(apps, 'TeamB', { name: 'team-b', appsScope: apps, repoUrl: 'https://github.com/company/b', appsPath: 'apps/**', namespaces: ['team-b-web'] }),
+      { message: 'test/TeamB: appsPath is "apps/**". With declared namespaces each application is the directory <app> of "team-b-<app>": use a glob ending in "/*", such as "apps/*".' },
+    );
   });
 
   it('fails when a namespace is outside the team prefix', () => {

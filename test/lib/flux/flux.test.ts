@@ -32,7 +32,9 @@ const output = (r: SynthResult, name: string): Json => (r.tf.output[name].value 
 const fluxObjects = (r: SynthResult): ManifestObject[] => r.objects.map((o) => o.object).filter((o) => o.apiVersion.includes('.toolkit.fluxcd.io/'));
 const plainManifests = (r: SynthResult, file: string): ManifestObject[] =>
   parseAllDocuments(r.files.get(file) ?? '').map((d) => d.toJS() as ManifestObject);
-const withFlux = (flux: FluxSettings, overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig => testEnvironment({ flux, ...overrides });
+// The shipped Argo CD ingress names the shipped ClusterIssuer, which these Flux settings do not declare.
+const withFlux = (flux: FluxSettings, overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig =>
+  testEnvironment({ flux, argocd: { ...dev.argocd, ingress: undefined }, ...overrides });
 
 describe('Flux module in the shipped environments', () => {
   for (const env of [dev, staging, prod]) {
@@ -70,6 +72,7 @@ describe('Flux module in the shipped environments', () => {
           'Kustomization/infrastructure',
           'Kustomization/policies',
           'Kustomization/tenants',
+          'Kustomization/cluster-issuers',
         ]);
         assert.deepEqual(specOf(sync[0]), {
           interval: env.flux!.intervals!.source,
@@ -78,7 +81,8 @@ describe('Flux module in the shipped environments', () => {
           secretRef: { name: env.gitops.credentialsSecret },
         });
         const expectedDeps = [undefined, [{ name: 'infrastructure' }], [{ name: 'policies' }]];
-        sync.slice(1).forEach((k, index) => {
+        // The stages, then the ClusterIssuers once infrastructure (cert-manager's CRDs) is ready.
+        sync.slice(1, 4).forEach((k, index) => {
           const spec = specOf(k);
           assert.equal(spec.path, `clusters/${env.name}/${k.metadata.name}`);
           assert.deepEqual(spec.sourceRef, { kind: 'GitRepository', name: 'flux-system' });
@@ -88,6 +92,8 @@ describe('Flux module in the shipped environments', () => {
           assert.equal(spec.wait, true);
           assert.deepEqual(spec.dependsOn, expectedDeps[index]);
         });
+        assert.deepEqual(specOf(sync[4]).dependsOn, [{ name: 'infrastructure' }]);
+        assert.equal(specOf(sync[4]).path, `clusters/${env.name}/cluster-config/cert-manager`);
       });
 
       it('never points a Kustomization at a missing path: every Flux section exists in the tree', () => {
@@ -114,7 +120,7 @@ describe('Flux module in the shipped environments', () => {
         const result = synth(env.name);
         const tenant = result.objects.filter((o) => o.file === 'tenants/team-a.yaml').map((o) => o.object);
         // One owner per object: Terraform creates the namespace team-a, the tenants section does not.
-        assert.deepEqual(tenant.map((o) => o.kind), ['ServiceAccount', 'Role', 'RoleBinding', 'GitRepository', 'Kustomization']);
+        assert.deepEqual(tenant.map((o) => o.kind), ['ServiceAccount', 'Role', 'RoleBinding', 'GitRepository', 'Kustomization', 'ExternalSecret']);
         const namespaces = Object.values(result.tf.resource.kubernetes_namespace_v1) as Json[];
         const teamA = namespaces.filter((n) => n.metadata.name === 'team-a');
         assert.equal(teamA.length, 1);
