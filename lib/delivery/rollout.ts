@@ -112,7 +112,7 @@ export class Rollout extends Construct {
     // The container comes from cdk8s-plus: its own rendering (`_toKube()`, then
     // the k8s JSON serializer) gives probes, resources and security context.
     const container = new Container({ name: props.name, ...props.container });
-    const containerJson = sortKeys(k8s.toJson_Container(container._toKube()) as Record<string, unknown>);
+    const containerJson = restricted(where, sortKeys(k8s.toJson_Container(container._toKube()) as Record<string, unknown>));
     const port = container.ports[0];
     if (!port) {
       throw new ConfigError(where, 'container.ports', [], 'Give the container a port (portNumber or ports) for its Services.');
@@ -233,6 +233,35 @@ class RolloutWithContainers extends RolloutResource {
     json.spec.template.spec.containers = [...this.podContainers];
     return json;
   }
+}
+
+/** The only capability Pod Security `restricted` lets a container add back. */
+const RESTRICTED_ADDABLE = new Set(['NET_BIND_SERVICE', 'CAP_NET_BIND_SERVICE']);
+
+/**
+ * The container's security context as Pod Security `restricted` requires it
+ * (every namespace level admits it): no privilege escalation and every Linux
+ * capability dropped. cdk8s-plus has no way to say `drop: [ALL]` (its
+ * `Capability` enum lists single capabilities), so it is set here; a container
+ * that adds anything but NET_BIND_SERVICE is refused.
+ */
+function restricted(where: string, container: Record<string, unknown>): Record<string, unknown> {
+  const context = { ...((container.securityContext as Record<string, unknown> | undefined) ?? {}) };
+  if (context.allowPrivilegeEscalation === true) {
+    throw new ConfigError(where, 'container.securityContext.allowPrivilegeEscalation', true, 'Pod Security "restricted" forbids privilege escalation; remove allowPrivilegeEscalation: true.');
+  }
+  const capabilities = (context.capabilities as { add?: string[]; drop?: string[] } | undefined) ?? {};
+  for (const added of capabilities.add ?? []) {
+    if (!RESTRICTED_ADDABLE.has(added)) {
+      throw new ConfigError(where, 'container.securityContext.capabilities.add', added, 'Pod Security "restricted" lets a container add only NET_BIND_SERVICE; remove the capability.');
+    }
+  }
+  context.allowPrivilegeEscalation = false;
+  context.capabilities = {
+    ...(capabilities.add && capabilities.add.length > 0 ? { add: ['NET_BIND_SERVICE'] } : {}),
+    drop: ['ALL'],
+  };
+  return sortKeys({ ...container, securityContext: context });
 }
 
 /** Rejects an image without a tag, with `latest`, or with an empty tag; a digest is fine. */
