@@ -91,7 +91,7 @@ describe('Security module in the shipped environments', () => {
         assert.deepEqual(status.sops, { decryption_secret: 'sops-age', key_source: 'external-secret' });
         assert.deepEqual(status.tenants, ['team-a']);
         assert.deepEqual((status.falco_rules as Json).rules, ['Unauthorized GitOps Repository Access', 'GitOps Configuration Drift']);
-        assert.deepEqual(status.compliance_report, { cron_job: 'monitoring/gitops-compliance-report', schedule: '0 6 * * 1', image: 'compliance-reporter:v1.0.0' });
+        assert.deepEqual(status.compliance_report, { cron_job: 'monitoring/gitops-compliance-report', schedule: '0 6 * * 1', image: 'docker.io/library/python:3.13.1-slim-bookworm' });
         assert.deepEqual((status.network_policies as Json).isolated_namespaces, CONTROLLER_NAMESPACES);
       });
 
