@@ -170,12 +170,17 @@ export function serviceRolloutProps(service: ResolvedService, variant: ServiceVa
   };
 }
 
-/** The standard AnalysisTemplates (`success-rate`, `error-rate`) in `scope`. */
+/** The standard AnalysisTemplates (`error-rate`, `preview-load`, `success-rate`) in `scope`. */
 export function standardAnalysisTemplates(
   scope: Construct,
   options: { namespace?: string; address?: string; labels?: Readonly<Record<string, string>>; annotations?: Readonly<Record<string, string>> },
 ): AnalysisTemplate[] {
-  return [AnalysisTemplate.errorRate(scope, 'ErrorRate', options), AnalysisTemplate.successRate(scope, 'SuccessRate', options)];
+  const { address, ...common } = options;
+  return [
+    AnalysisTemplate.errorRate(scope, 'ErrorRate', options),
+    AnalysisTemplate.previewLoad(scope, 'PreviewLoad', common),
+    AnalysisTemplate.successRate(scope, 'SuccessRate', { ...common, address }),
+  ];
 }
 
 /** Converts resource strings to cdk8s-plus container resources; requests must not exceed limits. */

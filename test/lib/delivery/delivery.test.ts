@@ -216,16 +216,20 @@ describe('Delivery in the shipped environments', () => {
   it('staging analyses the 10/50/100 canary and the blue-green promotion with two replicas', () => {
     const result = synth(staging);
     for (const object of live(result, 'Rollout')) assert.equal(at(object, 'spec.replicas'), 2);
-    assert.deepEqual(live(result, 'AnalysisTemplate').map((o) => o.metadata.name).sort(), ['error-rate', 'success-rate']);
+    assert.deepEqual(live(result, 'AnalysisTemplate').map((o) => o.metadata.name).sort(), ['error-rate', 'preview-load', 'success-rate']);
     const steps = at(rollout(result, 'frontend'), 'spec.strategy.canary.steps') as unknown[];
     assert.deepEqual(steps.filter((s) => at(s, 'setWeight') !== undefined).map((s) => at(s, 'setWeight')), [10, 50, 100]);
     assert.deepEqual(steps.filter((s) => at(s, 'analysis') !== undefined).map((s) => at(s, 'analysis.args.0.value')), [
       'staging-frontend-canary',
       'staging-frontend-canary',
     ]);
+    // The preview gets real requests from the load Job while its success rate is measured.
     assert.deepEqual(at(rollout(result, 'backend-api'), 'spec.strategy.blueGreen.prePromotionAnalysis'), {
-      templates: [{ templateName: 'success-rate' }],
-      args: [{ name: 'service-name', value: 'staging-backend-api-preview' }],
+      templates: [{ templateName: 'preview-load' }, { templateName: 'success-rate' }],
+      args: [
+        { name: 'request-path', value: '/api/health' },
+        { name: 'service-name', value: 'staging-backend-api-preview' },
+      ],
     });
   });
 
@@ -258,7 +262,7 @@ describe('Delivery in the shipped environments', () => {
     assert.equal(at(status, 'argo_rollouts.namespace'), 'argo-rollouts');
     assert.equal(at(status, 'argo_rollouts.chart_version'), CHARTS.argoRollouts.version);
     assert.match(String(at(status, 'argo_rollouts.status')), /^\$\{helm_release\.[A-Za-z0-9_]+\.status\}$/);
-    assert.deepEqual(status.analysis_templates, ['error-rate', 'success-rate']);
+    assert.deepEqual(status.analysis_templates, ['error-rate', 'preview-load', 'success-rate']);
     assert.deepEqual(status.deployment_order, ['database', 'backend-api', 'frontend', 'worker-service']);
     assert.deepEqual(at(status, 'services.frontend.strategy.weights'), [10, 20, 50, 100]);
     assert.equal(at(status, 'services.backend-api.strategy.kind'), 'blueGreen');
@@ -321,7 +325,7 @@ describe('Delivery with the flux engine', () => {
     const status = deliveryStatus(get());
     assert.equal(status.engine, 'flux');
     assert.equal(at(status, 'services.frontend.flux_kustomization'), 'delivery-frontend');
-    assert.deepEqual(status.analysis_templates, ['error-rate', 'success-rate']);
+    assert.deepEqual(status.analysis_templates, ['error-rate', 'preview-load', 'success-rate']);
   });
 });
 
