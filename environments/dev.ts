@@ -4,7 +4,7 @@ import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, ISTIO_WITH_CNI, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
 export const dev: EnvironmentConfig = {
@@ -84,6 +84,7 @@ export const dev: EnvironmentConfig = {
     },
   },
   labels: REVIEWED_LABELS,
+  prerequisites: ISTIO_WITH_CNI,
   security: sharedSecurity('development-role', 'database/development'),
   delivery: {
     // Fewer replicas, newest tags, no analysis (fast feedback).

@@ -1,4 +1,4 @@
-import { MODULE_NAMES, ModuleName, SyncRetry } from '../lib/platform/environment';
+import { MODULE_NAMES, ModuleName, Prerequisites, SyncRetry } from '../lib/platform/environment';
 import type { SecuritySettings } from '../lib/security/settings';
 
 /** The GitOps repository every shipped environment syncs from. */
@@ -58,3 +58,11 @@ export const TEAM_A_TENANT = {
   branch: 'main',
   healthCheckDeployments: ['team-a-web-app'],
 } as const;
+
+/**
+ * Every shipped cluster runs Istio with its CNI plugin, installed before the
+ * platform: the delivery namespaces enforce Pod Security baseline (dev,
+ * staging) or restricted (prod), which refuse the root, NET_ADMIN/NET_RAW
+ * istio-init container Istio injects without the plugin.
+ */
+export const ISTIO_WITH_CNI: Prerequisites = { istio: { installed: true, cni: true } };

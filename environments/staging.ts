@@ -4,7 +4,7 @@ import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, ISTIO_WITH_CNI, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
 export const staging: EnvironmentConfig = {
@@ -94,6 +94,7 @@ export const staging: EnvironmentConfig = {
     },
   },
   labels: REVIEWED_LABELS,
+  prerequisites: ISTIO_WITH_CNI,
   security: sharedSecurity('staging-role', 'database/staging'),
   delivery: {
     // Production-like rollouts with analysis, two replicas.

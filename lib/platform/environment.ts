@@ -165,6 +165,29 @@ export type BackendConfig =
   | AzureBackendConfig
   | HcpBackendConfig;
 
+/** Istio, as a cluster prerequisite (`EnvironmentConfig.prerequisites.istio`). */
+export interface IstioPrerequisite {
+  /**
+   * Istio's control plane and CRDs (VirtualService, DestinationRule) are
+   * installed before the platform: the root app syncs Istio objects, and
+   * sidecar injection needs istiod's webhook.
+   */
+  readonly installed: boolean;
+  /**
+   * Istio runs with its CNI plugin (istio-cni), so injected pods get the
+   * non-root `istio-validation` init container instead of `istio-init`, which
+   * needs NET_ADMIN, NET_RAW and root, and which Pod Security `baseline` and
+   * `restricted` refuse.
+   */
+  readonly cni: boolean;
+}
+
+/** What the cluster must already have before the platform is deployed (`EnvironmentConfig.prerequisites`). */
+export interface Prerequisites {
+  /** Istio. @default - not installed */
+  readonly istio?: IstioPrerequisite;
+}
+
 /** Everything that describes one environment. */
 export interface EnvironmentConfig {
   /** Stack name and directory name (`dev`, `staging`, `prod`); lowercase DNS label. */
@@ -207,4 +230,6 @@ export interface EnvironmentConfig {
   readonly security?: SecuritySettings;
   /** Delivery settings (see `lib/delivery/README.md`). @default - module defaults */
   readonly delivery?: DeliverySettings;
+  /** What the cluster must already have. @default - nothing (no Istio) */
+  readonly prerequisites?: Prerequisites;
 }

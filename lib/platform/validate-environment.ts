@@ -72,6 +72,15 @@ export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfi
 
   validateBackend(config.backend, fail);
 
+  const istio = config.prerequisites?.istio;
+  if (istio !== undefined) {
+    for (const key of ['installed', 'cni'] as const) {
+      if (typeof istio[key] !== 'boolean') fail(`prerequisites.istio.${key}`, istio[key], 'Use true or false.');
+    }
+    if (istio.cni && !istio.installed) {
+      fail('prerequisites.istio.cni', istio.cni, 'Istio\'s CNI plugin is part of an Istio install: set prerequisites.istio.installed to true, or cni to false.');
+    }
+  }
   if (config.domain !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(config.domain)) {
     fail('domain', config.domain, 'Use a DNS domain such as "dev.example.com".');
   }
