@@ -5,7 +5,7 @@ import { Platform } from '../platform/platform';
 import { ComplianceReportJob } from './audit/compliance-report';
 import { FalcoRules, gitopsDriftRule, unauthorizedRepositoryAccessRule } from './audit/falco-rules';
 import { GatekeeperInstall } from './gatekeeper';
-import { ControllerNetworkPolicy, DEFAULT_NETWORK_PROFILES } from './isolation/network-policies';
+import { ControllerNetworkPolicy, DEFAULT_NETWORK_PROFILES, ingressFromProfiles } from './isolation/network-policies';
 import {
   DEFAULT_POD_SECURITY_EXCEPTIONS,
   defaultPodSecurityLevel,
@@ -240,10 +240,18 @@ export class Security extends Construct {
     const controllerNamespaces = [...new Set(platform.controllerReleases.map((c) => c.namespace))].sort();
     const monitoring = platform.isEnabled('monitoring') && platform.namespaceNames.includes('monitoring') ? 'monitoring' : undefined;
     const chart = platform.tree.chart('infrastructure', 'security-network-policies');
-    for (const ns of controllerNamespaces) {
-      const profile = DEFAULT_NETWORK_PROFILES[ns];
-      if (!profile) continue;
-      new ControllerNetworkPolicy(chart, `Isolation-${ns}`, { namespace: ns, profile, ingressNamespace, monitoringNamespace: monitoring, egressCidrs });
+    const profiles = Object.fromEntries(controllerNamespaces.filter((ns) => DEFAULT_NETWORK_PROFILES[ns]).map((ns) => [ns, DEFAULT_NETWORK_PROFILES[ns]]));
+    // What one namespace reaches in another is let in at the other end too.
+    const ingressFrom = ingressFromProfiles(profiles);
+    for (const [ns, profile] of Object.entries(profiles)) {
+      new ControllerNetworkPolicy(chart, `Isolation-${ns}`, {
+        namespace: ns,
+        profile,
+        ingressNamespace,
+        monitoringNamespace: monitoring,
+        egressCidrs,
+        ingressFromNamespaces: ingressFrom[ns],
+      });
       this.isolated.push(ns);
     }
   }

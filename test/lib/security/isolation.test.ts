@@ -146,6 +146,37 @@ describe('ControllerNetworkPolicy', () => {
     }
   });
 
+  it('allows every cross-namespace flow at both ends: Argo Rollouts analysis reaches Prometheus on 9090', () => {
+    const t = testStack(SHIPPED.prod);
+    try {
+      const { objects } = t.synth();
+      const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+      const selects = (rule: Json, ns: string) =>
+        ((rule.from as Json[] | undefined) ?? []).some((peer) => (peer.namespaceSelector as Json | undefined)?.matchLabels && ((peer.namespaceSelector as Json).matchLabels as Json)['kubernetes.io/metadata.name'] === ns);
+      const flows: string[] = [];
+      for (const policy of policies) {
+        const source = policy.metadata.namespace!;
+        for (const rule of ((policy.spec as Json).egress as Json[] | undefined) ?? []) {
+          for (const peer of (rule.to as Json[] | undefined) ?? []) {
+            const target = ((peer.namespaceSelector as Json | undefined)?.matchLabels as Json | undefined)?.['kubernetes.io/metadata.name'] as string | undefined;
+            if (!target || target === 'kube-system' || !t.security.isolatedNamespaces.includes(target)) continue;
+            for (const port of (rule.ports as Json[]).map((p) => p.port as number)) {
+              const admitted = policies.some(
+                (p) => p.metadata.namespace === target && ((p.spec as Json).ingress as Json[] | undefined ?? []).some((r) => selects(r, source) && (r.ports as Json[]).some((x) => x.port === port)),
+              );
+              flows.push(`${source} -> ${target}:${port} ${admitted ? 'admitted' : 'refused'}`);
+            }
+          }
+        }
+      }
+      assert.deepEqual(flows, ['argo-rollouts -> monitoring:9090 admitted']);
+      const rule = policies.find((p) => p.metadata.namespace === 'monitoring' && p.metadata.name === 'allow-ingress-from-argo-rollouts')!;
+      assert.deepEqual((rule.spec as Json).ingress, [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'argo-rollouts' } } }], ports: [{ port: 9090, protocol: 'TCP' }] }]);
+    } finally {
+      t.dispose();
+    }
+  });
+
   it('is applied when the tree is written early too (stack.writeManifests() before app.synth())', () => {
     const t = testStack(SHIPPED.dev);
     try {
