@@ -70,6 +70,16 @@ export const DEFAULT_NETWORK_PROFILES: Readonly<Record<string, NetworkProfile>> 
     metricsPorts: [8090],
     egressToNamespaces: { monitoring: [9090] },
   },
+  // Jenkins X's development namespace: Lighthouse receives Git webhooks (and
+  // the pipeline visualizer and bucket repository serve) on 8080 through the
+  // ingress controller; pipelines reach Git, registries and package
+  // repositories over HTTPS and the API server, like the controllers.
+  jx: {
+    ingressPorts: [8080],
+  },
+  // The git operator and its boot Job only clone the cluster repository over
+  // HTTPS and apply it through the API server: nothing comes in.
+  'jx-git-operator': {},
 };
 
 /** Options for {@link ControllerNetworkPolicy}. */

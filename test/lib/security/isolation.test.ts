@@ -146,6 +146,22 @@ describe('ControllerNetworkPolicy', () => {
     }
   });
 
+  it('isolates Jenkins X: Lighthouse webhooks through the ingress controller in jx, nothing into jx-git-operator', () => {
+    const t = testStack(SHIPPED.dev);
+    try {
+      const { objects } = t.synth();
+      const names = (ns: string) => objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns).map((o) => o.metadata.name);
+      assert.deepEqual(names('jx'), ['default-deny-all', 'allow-same-namespace', 'allow-dns', 'allow-api-server-and-https', 'allow-ingress-controller']);
+      assert.deepEqual(names('jx-git-operator'), ['default-deny-all', 'allow-same-namespace', 'allow-dns', 'allow-api-server-and-https']);
+      const webhooks = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'jx' && o.metadata.name === 'allow-ingress-controller')!;
+      assert.deepEqual((webhooks.spec as Json).ingress, [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+      assert.equal(t.security.podSecurityLevels.jx, 'baseline');
+      assert.equal(t.security.podSecurityLevels['jx-git-operator'], 'baseline');
+    } finally {
+      t.dispose();
+    }
+  });
+
   it('allows every cross-namespace flow at both ends: Argo Rollouts analysis reaches Prometheus on 9090', () => {
     const t = testStack(SHIPPED.prod);
     try {
