@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
+import { parseAllDocuments } from 'yaml';
 import { ENVIRONMENTS } from '../../environments';
+import { ManifestObject } from '../../lib/platform/gitops-tree';
 import { defaultPodSecurityLevel } from '../../lib/security/isolation/pod-security';
 import { Security } from '../../lib/security/security';
 import { Level, podSecurityViolations, podTemplates } from '../support/pod-security';
@@ -27,7 +29,11 @@ describe('Pod Security admission of rendered pod templates', () => {
       const fallback = defaultPodSecurityLevel(env.tier);
       const problems: string[] = [];
       let checked = 0;
-      for (const { file, object } of result.objects) {
+      // The chart objects, and the platform workloads Flux applies as plain YAML (workloads/<name>/).
+      const plain = [...result.files.entries()]
+        .filter(([file]) => file.startsWith('workloads/') && file.endsWith('.yaml') && !file.endsWith('kustomization.yaml'))
+        .flatMap(([file, content]) => parseAllDocuments(content).map((d) => ({ file, object: d.toJS() as ManifestObject })));
+      for (const { file, object } of [...result.objects, ...plain]) {
         const ns = object.metadata?.namespace;
         if (!ns) continue;
         const level: Level = levels[ns] ?? fallback;

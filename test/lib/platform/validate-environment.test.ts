@@ -30,6 +30,17 @@ describe('validateEnvironment', () => {
     assert.equal(validateEnvironments([dev, staging, prod]).length, 3);
   });
 
+  it('fails when the Istio prerequisite is not a pair of booleans, or names a CNI plugin without Istio', () => {
+    assertConfigError(
+      () => validateEnvironment({ ...prod, prerequisites: { istio: { installed: 'yes' as unknown as boolean, cni: true } } }),
+      /^Environment "prod": prerequisites\.istio\.installed is "yes"\. Use true or false\.$/,
+    );
+    assertConfigError(
+      () => validateEnvironment({ ...prod, prerequisites: { istio: { installed: false, cni: true } } }),
+      /^Environment "prod": prerequisites\.istio\.cni is true\. Istio's CNI plugin is part of an Istio install/,
+    );
+  });
+
   it('fails when the repo URL is empty', () => {
     assertConfigError(
       () => validateEnvironment(withChanges(dev, { 'gitops.repoUrl': '' })),
