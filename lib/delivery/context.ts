@@ -7,6 +7,10 @@ import { ResolvedService, resolveServices } from './service';
 import { ServiceGraph } from './service-graph';
 import { DeliveryEngine, DeliveryServiceDefinition, PromotionModel } from './settings';
 import { DNS_LABEL } from '../platform/patterns';
+import { DEFAULT_POD_SECURITY_EXCEPTIONS, defaultPodSecurityLevel, PodSecurityLevel } from '../security/isolation/pod-security';
+
+/** The namespace of Istio's control plane and ingress gateway. */
+export const ISTIO_NAMESPACE = 'istio-system';
 
 
 /** An environment's delivery settings, validated, with defaults applied and services resolved. */
@@ -39,6 +43,10 @@ export interface DeliveryContext {
   readonly promotion: { readonly path: readonly string[]; readonly model: PromotionModel };
   /** Whether any strategy this environment runs uses analysis. */
   readonly usesAnalysis: boolean;
+  /** Whether Istio injects its sidecar into the services' pods. */
+  readonly sidecarInjection: boolean;
+  /** Namespaces besides the services' own let in on the services' ports. */
+  readonly ingressNamespaces: readonly string[];
 }
 
 /** The labels the platform puts on every object of an environment (as `Platform.commonLabels`). */
@@ -93,6 +101,16 @@ export function deliveryContext(env: EnvironmentConfig, labels: Readonly<Record<
     throw new ConfigError(where, 'delivery.promotion.path', path, `List each environment once, in promotion order, including "${env.name}" (such as ["dev", "staging", "prod"]).`);
   }
   const { graph, services } = resolveServices(where, settings.services ?? [], settings.releases ?? {}, analysis);
+  const istio = env.prerequisites?.istio;
+  const istioInstalled = istio?.installed === true;
+  const sidecarInjection = settings.sidecarInjection ?? istioInstalled;
+  if (services.length > 0) checkIstio(env, namespace, services, sidecarInjection);
+  const ingressNamespaces = [
+    ...(settings.ingressNamespaces ?? [env.security?.ingressNamespace ?? 'ingress-nginx', ...(istioInstalled ? [ISTIO_NAMESPACE] : [])]),
+  ];
+  for (const ns of ingressNamespaces) {
+    if (!DNS_LABEL.test(ns)) throw new ConfigError(where, 'delivery.ingressNamespaces', ns, 'Use namespace names (lowercase DNS labels).');
+  }
   return {
     environment: env.name,
     repoPath: repoPathOf(env),
@@ -108,7 +126,59 @@ export function deliveryContext(env: EnvironmentConfig, labels: Readonly<Record<
     services,
     promotion: { path, model },
     usesAnalysis: services.some((s) => s.strategy.hasAnalysis),
+    sidecarInjection,
+    ingressNamespaces,
   };
+}
+
+/**
+ * The Pod Security level enforced on the services' namespace, as the security
+ * module sets it (its exceptions, else restricted in production and baseline
+ * elsewhere); `privileged` when the security module is off (no labels).
+ */
+export function deliveryPodSecurityLevel(env: EnvironmentConfig, namespace: string): PodSecurityLevel {
+  if (!env.modules.includes('security')) return 'privileged';
+  const exceptions = env.security?.podSecurityExceptions ?? DEFAULT_POD_SECURITY_EXCEPTIONS;
+  return exceptions[namespace]?.level ?? defaultPodSecurityLevel(env.tier);
+}
+
+/**
+ * Istio is a prerequisite, checked here: a canary routed by Istio and sidecar
+ * injection need it installed (its CRDs must exist before the root app syncs),
+ * and injection under Pod Security baseline or restricted needs its CNI plugin.
+ */
+function checkIstio(env: EnvironmentConfig, namespace: string, services: readonly ResolvedService[], sidecarInjection: boolean): void {
+  const where = `Environment "${env.name}"`;
+  const istio = env.prerequisites?.istio;
+  const routed = services.filter((s) => s.strategy.trafficRouting.kind === 'istio').map((s) => s.definition.name);
+  if (routed.length > 0 && istio?.installed !== true) {
+    throw new ConfigError(
+      where,
+      'prerequisites.istio.installed',
+      istio?.installed ?? false,
+      `The canaries of ${routed.join(', ')} route traffic through Istio (VirtualService, DestinationRule), whose CRDs must exist before the root app syncs: ` +
+        'install Istio first and set prerequisites.istio.installed to true, or use TrafficRouting.none().',
+    );
+  }
+  if (!sidecarInjection) return;
+  if (istio?.installed !== true) {
+    throw new ConfigError(
+      where,
+      'prerequisites.istio.installed',
+      istio?.installed ?? false,
+      `delivery.sidecarInjection is on, but nothing injects sidecars without Istio: install Istio first and set prerequisites.istio.installed to true, or set delivery.sidecarInjection to false.`,
+    );
+  }
+  const level = deliveryPodSecurityLevel(env, namespace);
+  if (level !== 'privileged' && istio.cni !== true) {
+    throw new ConfigError(
+      where,
+      'prerequisites.istio.cni',
+      istio.cni,
+      `Namespace "${namespace}" enforces Pod Security "${level}", which refuses the istio-init container Istio injects without its CNI plugin (NET_ADMIN, NET_RAW, user 0): ` +
+        'install Istio with the CNI plugin (istio-cni) and set prerequisites.istio.cni to true, or set delivery.sidecarInjection to false.',
+    );
+  }
 }
 
 /** The folder of a component's Kustomize base and overlays, relative to the environment's directory. */

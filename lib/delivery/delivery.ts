@@ -9,6 +9,9 @@ import { Rollout } from './rollout';
 import { serviceRolloutProps, standardAnalysisTemplates } from './service';
 import { fluxServiceAccountName } from '../flux/install';
 
+/** The namespace of the monitoring module's Prometheus. */
+const MONITORING_NAMESPACE = 'monitoring';
+
 /** The name of the shared AnalysisTemplates component (its folder and Flux Kustomization). */
 export const ANALYSIS_COMPONENT = 'analysis';
 
@@ -62,13 +65,21 @@ export class Delivery extends Construct {
     let templates: AnalysisTemplate[] = [];
     let analysisNames: string[] = [];
     if (ctx.services.length > 0) {
-      platform.namespace(ctx.namespace, { 'istio-injection': 'enabled' });
+      if (ctx.sidecarInjection) platform.namespace(ctx.namespace, { 'istio-injection': 'enabled' });
+      else platform.namespace(ctx.namespace);
+      // Prometheus scrapes every service (the analyses, SLOs and alerts read
+      // http_requests_total); the pods admit their namespace, the ingress
+      // controllers and Prometheus.
+      const metrics = platform.isEnabled('monitoring') ? { prometheusNamespace: MONITORING_NAMESPACE } : undefined;
+      const ingress = { fromNamespaces: ctx.ingressNamespaces };
       const overlay = (wave: number, namePrefix: string) => ({
         environment: ctx.environment,
         namespace: ctx.namespace,
         namePrefix,
         labels: ctx.labels,
         wave,
+        metrics,
+        ingress,
       });
       const selectorLabels = environmentSelector(ctx.environment);
 
@@ -103,6 +114,8 @@ export class Delivery extends Construct {
             strategy: service.strategy,
             resources: service.resources,
             analysisTemplates: templates,
+            metrics,
+            ingress,
           })));
         }
       } else {

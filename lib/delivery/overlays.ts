@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { ManifestObject } from '../platform/gitops-tree';
 import { MANAGED_BY } from '../platform/platform';
 import { toYaml, toYamlDocuments } from '../platform/yaml';
-import { Rollout } from './rollout';
+import { Rollout, RolloutIngressOptions, RolloutMetricsOptions } from './rollout';
 import { DEFAULT_SERVICE_RESOURCES, ResolvedService, serviceRolloutProps, standardAnalysisTemplates } from './service';
 
 /** The Argo CD annotation that orders a sync. */
@@ -53,6 +53,7 @@ export const KUSTOMIZE_CONFIG = toYaml({
   commonLabels: [
     { kind: 'Rollout', path: 'spec/selector/matchLabels', create: true },
     { kind: 'Rollout', path: 'spec/template/metadata/labels', create: true },
+    { kind: 'ServiceMonitor', path: 'spec/selector/matchLabels', create: true },
   ],
   replicas: [{ kind: 'Rollout', path: 'spec/replicas', create: true }],
 });
@@ -76,6 +77,10 @@ export interface OverlayOptions {
   readonly labels: Readonly<Record<string, string>>;
   /** The Argo CD sync wave, as a common annotation. */
   readonly wave: number;
+  /** Prometheus scraping of the services (the same in the base). @default - not scraped */
+  readonly metrics?: RolloutMetricsOptions;
+  /** The services' ingress restriction (the same in the base). @default - none */
+  readonly ingress?: RolloutIngressOptions;
 }
 
 /** The files of one Kustomize base and one overlay, paths relative to the component's folder. */
@@ -109,6 +114,8 @@ export function serviceKustomize(service: ResolvedService, options: OverlayOptio
       strategy: variant === 'base' ? def.strategy : service.strategy,
       resources: variant === 'base' ? def.resources ?? DEFAULT_SERVICE_RESOURCES : service.resources,
       analysisTemplates: templates,
+      metrics: options.metrics,
+      ingress: options.ingress,
     }));
     return chart.toJson() as ManifestObject[];
   };

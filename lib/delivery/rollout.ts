@@ -7,8 +7,29 @@ import { IstioCanaryRouting } from './istio';
 import { AnalysisOptions } from './canary-step';
 import { RolloutStrategy, StrategyService } from './strategy';
 import { Rollout as RolloutResource, RolloutProps as RolloutResourceProps } from '../imports/argoproj.io-rollouts';
+import { ServiceMonitor as ServiceMonitorResource } from '../imports/monitoring.coreos.com';
 import { DNS_LABEL } from '../platform/patterns';
 
+
+/** How Prometheus scrapes a Rollout's pods ({@link RolloutProps.metrics}). */
+export interface RolloutMetricsOptions {
+  /** The HTTP path of the metrics, on the container's (first) port. @default '/metrics' */
+  readonly path?: string;
+  /** Scrape interval. @default '30s' */
+  readonly interval?: string;
+  /** The namespace Prometheus runs in, let in on the port when the pods' ingress is restricted. @default 'monitoring' */
+  readonly prometheusNamespace?: string;
+}
+
+/** Who may reach a Rollout's pods ({@link RolloutProps.ingress}). */
+export interface RolloutIngressOptions {
+  /**
+   * Namespaces let in on the container's port besides the pods' own
+   * namespace (the ingress controller, the Istio ingress gateway).
+   * @default []
+   */
+  readonly fromNamespaces?: readonly string[];
+}
 
 /** Options for {@link Rollout}. */
 export interface RolloutProps {
@@ -48,6 +69,22 @@ export interface RolloutProps {
   readonly annotations?: Readonly<Record<string, string>>;
   /** Old ReplicaSets kept for rollback. @default 3 */
   readonly revisionHistoryLimit?: number;
+  /**
+   * Scrape the pods with a prometheus-operator ServiceMonitor (named like the
+   * Rollout) over every Service the Rollout generates, on the Services' `http`
+   * port: each series carries the `service` label of the Service the pod was
+   * scraped through, which is what the analysis queries select (the canary,
+   * preview or active Service). Needs the ServiceMonitor CRD.
+   * @default - not scraped
+   */
+  readonly metrics?: RolloutMetricsOptions;
+  /**
+   * Restrict the pods' ingress with a NetworkPolicy (named like the Rollout):
+   * pods of the same namespace on any port, `fromNamespaces` on the
+   * container's port, and Prometheus (with `metrics`) on the metrics port.
+   * @default - no NetworkPolicy
+   */
+  readonly ingress?: RolloutIngressOptions;
 }
 
 /**
@@ -74,6 +111,10 @@ export class Rollout extends Construct {
   public readonly image: string;
   /** Pod replicas. */
   public readonly replicas: number;
+  /** The ServiceMonitor, when the pods are scraped. */
+  public readonly serviceMonitor?: ServiceMonitorResource;
+  /** The NetworkPolicy, when the pods' ingress is restricted. */
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: RolloutProps) {
     super(scope, id);
@@ -112,7 +153,7 @@ export class Rollout extends Construct {
     // The container comes from cdk8s-plus: its own rendering (`_toKube()`, then
     // the k8s JSON serializer) gives probes, resources and security context.
     const container = new Container({ name: props.name, ...props.container });
-    const containerJson = sortKeys(k8s.toJson_Container(container._toKube()) as Record<string, unknown>);
+    const containerJson = restricted(where, sortKeys(k8s.toJson_Container(container._toKube()) as Record<string, unknown>));
     const port = container.ports[0];
     if (!port) {
       throw new ConfigError(where, 'container.ports', [], 'Give the container a port (portNumber or ports) for its Services.');
@@ -154,6 +195,36 @@ export class Rollout extends Construct {
           selector: { ...selector },
           ports: [{ name: 'http', port: servicePort, targetPort, protocol: 'TCP' }],
         },
+      });
+    }
+
+    if (props.metrics) {
+      const path = props.metrics.path ?? '/metrics';
+      if (!path.startsWith('/')) throw new ConfigError(where, 'metrics.path', path, 'Use an absolute HTTP path such as "/metrics".');
+      const interval = props.metrics.interval ?? '30s';
+      if (!/^([0-9]+(ms|s|m|h))+$/.test(interval)) throw new ConfigError(where, 'metrics.interval', interval, 'Use a duration such as "30s".');
+      this.serviceMonitor = new ServiceMonitorResource(this, 'ServiceMonitor', {
+        metadata: metadata(this.name),
+        spec: {
+          selector: { matchLabels: { ...selector } },
+          endpoints: [{ port: 'http', path, interval }],
+        },
+      });
+    }
+
+    if (props.ingress) {
+      const fromNamespaces = [...new Set(props.ingress.fromNamespaces ?? [])].sort();
+      for (const ns of fromNamespaces) {
+        if (!DNS_LABEL.test(ns)) throw new ConfigError(where, 'ingress.fromNamespaces', ns, 'Use namespace names (lowercase DNS labels).');
+      }
+      const inNamespace = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+      const containerPort = [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port.number) }];
+      const rules: k8s.NetworkPolicyIngressRule[] = [{ from: [{ podSelector: {} }] }];
+      if (fromNamespaces.length > 0) rules.push({ from: fromNamespaces.map(inNamespace), ports: containerPort });
+      if (props.metrics) rules.push({ from: [inNamespace(props.metrics.prometheusNamespace ?? 'monitoring')], ports: containerPort });
+      this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+        metadata: metadata(this.name),
+        spec: { podSelector: { matchLabels: { ...selector } }, policyTypes: ['Ingress'], ingress: rules },
       });
     }
 
@@ -233,6 +304,35 @@ class RolloutWithContainers extends RolloutResource {
     json.spec.template.spec.containers = [...this.podContainers];
     return json;
   }
+}
+
+/** The only capability Pod Security `restricted` lets a container add back. */
+const RESTRICTED_ADDABLE = new Set(['NET_BIND_SERVICE', 'CAP_NET_BIND_SERVICE']);
+
+/**
+ * The container's security context as Pod Security `restricted` requires it
+ * (every namespace level admits it): no privilege escalation and every Linux
+ * capability dropped. cdk8s-plus has no way to say `drop: [ALL]` (its
+ * `Capability` enum lists single capabilities), so it is set here; a container
+ * that adds anything but NET_BIND_SERVICE is refused.
+ */
+function restricted(where: string, container: Record<string, unknown>): Record<string, unknown> {
+  const context = { ...((container.securityContext as Record<string, unknown> | undefined) ?? {}) };
+  if (context.allowPrivilegeEscalation === true) {
+    throw new ConfigError(where, 'container.securityContext.allowPrivilegeEscalation', true, 'Pod Security "restricted" forbids privilege escalation; remove allowPrivilegeEscalation: true.');
+  }
+  const capabilities = (context.capabilities as { add?: string[]; drop?: string[] } | undefined) ?? {};
+  for (const added of capabilities.add ?? []) {
+    if (!RESTRICTED_ADDABLE.has(added)) {
+      throw new ConfigError(where, 'container.securityContext.capabilities.add', added, 'Pod Security "restricted" lets a container add only NET_BIND_SERVICE; remove the capability.');
+    }
+  }
+  context.allowPrivilegeEscalation = false;
+  context.capabilities = {
+    ...(capabilities.add && capabilities.add.length > 0 ? { add: ['NET_BIND_SERVICE'] } : {}),
+    drop: ['ALL'],
+  };
+  return sortKeys({ ...container, securityContext: context });
 }
 
 /** Rejects an image without a tag, with `latest`, or with an empty tag; a digest is fine. */

@@ -35,7 +35,8 @@ export function seedProductionCanary(): RolloutStrategy {
  * The seeds' service dependency graph (`deployment-config.yaml`): database →
  * backend-api → frontend, and worker-service after database and backend-api;
  * rolling updates for database and worker-service, blue-green for backend-api
- * (pre-promotion success rate, post-promotion error rate), a 10/50/100 canary
+ * (pre-promotion success rate under a load Job against the preview, since
+ * nothing else calls it; post-promotion error rate), a 10/50/100 canary
  * through Istio with success-rate analysis for the frontend (the seeds'
  * `web-app`). Images are pinned; environments choose their tags.
  */
@@ -53,7 +54,8 @@ export const SEED_SERVICES: readonly DeliveryServiceDefinition[] = [
     dependsOn: ['database'],
     strategy: RolloutStrategy.blueGreen({
       previewService: 'backend-api-preview',
-      prePromotionAnalysis: { templates: ['success-rate'] },
+      // Nobody calls the preview before promotion: a load Job gives the success rate real requests.
+      prePromotionAnalysis: { templates: ['preview-load', 'success-rate'], args: { 'request-path': '/api/health' } },
       postPromotionAnalysis: { templates: ['error-rate'] },
     }),
   },

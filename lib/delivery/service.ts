@@ -3,7 +3,7 @@ import { ContainerProps, ContainerResources, Cpu, ImagePullPolicy, Probe } from 
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { AnalysisTemplate } from './analysis-template';
-import { RolloutProps } from './rollout';
+import { RolloutIngressOptions, RolloutMetricsOptions, RolloutProps } from './rollout';
 import { checkPinnedImage } from './rollout';
 import { ServiceGraph } from './service-graph';
 import { DeliveryServiceDefinition, ResourceSettings, ServiceRelease } from './settings';
@@ -141,6 +141,10 @@ export interface ServiceVariant {
   readonly resources: ResourceSettings;
   /** The AnalysisTemplates the strategy may name. */
   readonly analysisTemplates: readonly AnalysisTemplate[];
+  /** Prometheus scraping. @default - not scraped */
+  readonly metrics?: RolloutMetricsOptions;
+  /** The pods' ingress restriction. @default - none */
+  readonly ingress?: RolloutIngressOptions;
 }
 
 /** The Rollout props of a service in one variant. */
@@ -167,15 +171,22 @@ export function serviceRolloutProps(service: ResolvedService, variant: ServiceVa
     analysisTemplates: variant.analysisTemplates,
     selectorLabels: variant.selectorLabels,
     annotations: variant.annotations,
+    metrics: variant.metrics,
+    ingress: variant.ingress,
   };
 }
 
-/** The standard AnalysisTemplates (`success-rate`, `error-rate`) in `scope`. */
+/** The standard AnalysisTemplates (`error-rate`, `preview-load`, `success-rate`) in `scope`. */
 export function standardAnalysisTemplates(
   scope: Construct,
   options: { namespace?: string; address?: string; labels?: Readonly<Record<string, string>>; annotations?: Readonly<Record<string, string>> },
 ): AnalysisTemplate[] {
-  return [AnalysisTemplate.errorRate(scope, 'ErrorRate', options), AnalysisTemplate.successRate(scope, 'SuccessRate', options)];
+  const { address, ...common } = options;
+  return [
+    AnalysisTemplate.errorRate(scope, 'ErrorRate', options),
+    AnalysisTemplate.previewLoad(scope, 'PreviewLoad', common),
+    AnalysisTemplate.successRate(scope, 'SuccessRate', { ...common, address }),
+  ];
 }
 
 /** Converts resource strings to cdk8s-plus container resources; requests must not exceed limits. */

@@ -104,6 +104,22 @@ export interface DeliverySettings {
   readonly fluxSourceName?: string;
   /** The promotion path. @default - this environment alone, branch-based */
   readonly promotion?: PromotionSettings;
+  /**
+   * Label the namespace `istio-injection: enabled`, so Istio injects its
+   * sidecar into the services' pods. Requires `prerequisites.istio.installed`,
+   * and under Pod Security `baseline` or `restricted` also
+   * `prerequisites.istio.cni` (the injected `istio-init` needs NET_ADMIN,
+   * NET_RAW and root without it).
+   * @default - on when `prerequisites.istio.installed`
+   */
+  readonly sidecarInjection?: boolean;
+  /**
+   * Namespaces besides the services' own that may reach the services' pods on
+   * their port (the services' NetworkPolicies): the ingress controller and the
+   * Istio ingress gateway.
+   * @default - `security.ingressNamespace` (`ingress-nginx`), and `istio-system` when Istio is installed
+   */
+  readonly ingressNamespaces?: readonly string[];
   /** Replicas of the Argo Rollouts controller. @default - 2 when highly available, else 1 */
   readonly controllerReplicas?: number;
   /** Install the Argo Rollouts dashboard. @default false */

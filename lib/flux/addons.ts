@@ -21,7 +21,10 @@ function replicasOf(name: string, replicas: number | undefined): number {
 
 /**
  * cert-manager (jetstack chart `cert-manager`): issues the TLS certificates of
- * the platform's ingresses. CRDs are installed and kept on uninstall.
+ * the platform's ingresses. CRDs are installed and kept on uninstall. Every
+ * component, the start-up API check job included, has requests and limits
+ * (the workload-security policy requires them; the chart's pods already run
+ * as non-root).
  */
 export function certManagerAddon(options: AddonPresetOptions): FluxAddon {
   const replicas = replicasOf('cert-manager', options.replicas);
@@ -44,6 +47,9 @@ export function certManagerAddon(options: AddonPresetOptions): FluxAddon {
       ...component,
       webhook: { ...component },
       cainjector: { ...component },
+      // The post-install job that waits for the webhook: without resources the
+      // platform's workload-security policy (Gatekeeper) refuses it.
+      startupapicheck: { resources: { requests: { ...resources.requests }, limits: { ...resources.limits } } },
       prometheus: { enabled: true },
     },
   };

@@ -36,14 +36,20 @@ export interface CustomSliOptions {
  * events over a window: the form multi-window burn-rate alerts need.
  */
 export class SloIndicator {
-  /** Share of requests that did not fail (the seeds' `status!~"5.."` ratio). */
+  /**
+   * Share of requests that did not fail (the seeds' `status!~"5.."` ratio).
+   * A service that never failed has no error series at all; its error count
+   * defaults to 0 for every group that has requests (`or ... * 0`), so the
+   * ratio is 0 rather than missing and the error budget is recorded.
+   */
   public static availability(options: AvailabilitySliOptions = {}): SloIndicator {
     const metric = options.metric ?? 'http_requests_total';
     const selector = options.selector ?? '';
     const errors = joinMatchers(selector, options.errorSelector ?? 'status=~"5.."');
-    return new SloIndicator('availability', `non-error share of ${metric}`, (window, by) =>
-      `sum${by}(rate(${metric}{${errors}}[${window}])) / sum${by}(rate(${metric}${braces(selector)}[${window}]))`,
-    );
+    return new SloIndicator('availability', `non-error share of ${metric}`, (window, by) => {
+      const all = `sum${by}(rate(${metric}${braces(selector)}[${window}]))`;
+      return `(sum${by}(rate(${metric}{${errors}}[${window}])) or ${all} * 0) / ${all}`;
+    });
   }
 
   /**

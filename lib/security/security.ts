@@ -6,7 +6,7 @@ import { Platform } from '../platform/platform';
 import { ComplianceReportJob } from './audit/compliance-report';
 import { FalcoRules, gitopsDriftRule, unauthorizedRepositoryAccessRule } from './audit/falco-rules';
 import { GatekeeperInstall } from './gatekeeper';
-import { ControllerNetworkPolicy, DEFAULT_NETWORK_PROFILES } from './isolation/network-policies';
+import { ControllerNetworkPolicy, DEFAULT_NETWORK_PROFILES, ingressFromProfiles } from './isolation/network-policies';
 import {
   DEFAULT_POD_SECURITY_EXCEPTIONS,
   defaultPodSecurityLevel,
@@ -260,13 +260,27 @@ export class Security extends Construct {
     const controllerNamespaces = [...new Set(platform.controllerReleases.map((c) => c.namespace))].sort();
     const monitoring = platform.isEnabled('monitoring') && platform.namespaceNames.includes('monitoring') ? 'monitoring' : undefined;
     const chart = platform.tree.chart('infrastructure', 'security-network-policies');
-    for (const ns of controllerNamespaces) {
-      const base = DEFAULT_NETWORK_PROFILES[ns];
-      if (!base) continue;
-      // What the controllers installed here declare they reach (SMTP, Git over SSH).
-      const declared = platform.controllerReleases.filter((c) => c.namespace === ns).flatMap((c) => c.egressPorts);
-      const profile = declared.length > 0 ? { ...base, extraEgressPorts: [...(base.extraEgressPorts ?? []), ...declared] } : base;
-      new ControllerNetworkPolicy(chart, `Isolation-${ns}`, { namespace: ns, profile, ingressNamespace, monitoringNamespace: monitoring, egressCidrs });
+    const profiles = Object.fromEntries(
+      controllerNamespaces
+        .filter((ns) => DEFAULT_NETWORK_PROFILES[ns])
+        .map((ns) => {
+          const base = DEFAULT_NETWORK_PROFILES[ns];
+          // What the controllers installed here declare they reach (SMTP, Git over SSH).
+          const declared = platform.controllerReleases.filter((c) => c.namespace === ns).flatMap((c) => c.egressPorts);
+          return [ns, declared.length > 0 ? { ...base, extraEgressPorts: [...(base.extraEgressPorts ?? []), ...declared] } : base];
+        }),
+    );
+    // What one namespace reaches in another is let in at the other end too.
+    const ingressFrom = ingressFromProfiles(profiles);
+    for (const [ns, profile] of Object.entries(profiles)) {
+      new ControllerNetworkPolicy(chart, `Isolation-${ns}`, {
+        namespace: ns,
+        profile,
+        ingressNamespace,
+        monitoringNamespace: monitoring,
+        egressCidrs,
+        ingressFromNamespaces: ingressFrom[ns],
+      });
       this.isolated.push(ns);
     }
   }

@@ -110,8 +110,8 @@ export interface TenantSettings {
 /** The weekly compliance report job (seed 001). */
 export interface ComplianceReportSettings {
   /**
-   * The reporter image, pinned to a tag.
-   * @default 'compliance-reporter:v1.0.0'
+   * The reporter image, fully qualified (registry host first) and pinned to a tag or digest.
+   * @default DEFAULT_COMPLIANCE_REPORTER_IMAGE (the official Python image; give your reporter's image)
    */
   readonly image?: string;
   /**

@@ -10,7 +10,10 @@ export interface ComplianceReportJobProps {
   readonly namespace?: string;
   /** The environment, passed to the reporter. */
   readonly environment: string;
-  /** The reporter image, pinned. @default 'compliance-reporter:v1.0.0' */
+  /**
+   * The reporter image: fully qualified (registry host first) and pinned to a tag or digest.
+   * @default DEFAULT_COMPLIANCE_REPORTER_IMAGE
+   */
   readonly image?: string;
   /** Cron schedule. @default '0 6 * * 1' */
   readonly schedule?: string;
@@ -19,6 +22,15 @@ export interface ComplianceReportJobProps {
   /** Prometheus URL. @default 'http://prometheus.monitoring.svc.cluster.local:9090' */
   readonly prometheusUrl?: string;
 }
+
+/**
+ * The default reporter image: the official Python image, fully qualified and
+ * pinned. The seed names `compliance-reporter:v1.0.0`, which resolves to
+ * `docker.io/library/compliance-reporter`, an image that does not exist; the
+ * seed's reporter script is not published anywhere, so give your own reporter
+ * image (with `/app/generate_report.py`) in `security.complianceReport.image`.
+ */
+export const DEFAULT_COMPLIANCE_REPORTER_IMAGE = 'docker.io/library/python:3.13.1-slim-bookworm';
 
 const CRON = /^(\S+\s+){4}\S+$/;
 const EMAIL = /^[^@\s,]+@[^@\s,]+\.[a-z]{2,}$/i;
@@ -42,14 +54,22 @@ export class ComplianceReportJob extends Construct {
     super(scope, id);
     this.namespace = props.namespace ?? 'monitoring';
     this.schedule = props.schedule ?? '0 6 * * 1';
-    this.image = props.image ?? 'compliance-reporter:v1.0.0';
+    this.image = props.image ?? DEFAULT_COMPLIANCE_REPORTER_IMAGE;
     const recipients = props.recipients ?? ['compliance@company.com', 'security@company.com'];
     const prometheus = props.prometheusUrl ?? 'http://prometheus.monitoring.svc.cluster.local:9090';
     if (!CRON.test(this.schedule)) {
       throw new ConfigError(this.node.path, 'schedule', this.schedule, 'Use a five-field cron expression such as "0 6 * * 1".');
     }
+    if (!hasRegistry(this.image)) {
+      throw new ConfigError(
+        this.node.path,
+        'image',
+        this.image,
+        `Name the registry first, so the node pulls the image you mean (such as "ghcr.io/company/${this.image}" or "${DEFAULT_COMPLIANCE_REPORTER_IMAGE}").`,
+      );
+    }
     if (!isDigestPinned(this.image) && ['', 'latest'].includes(imageTag(this.image))) {
-      throw new ConfigError(this.node.path, 'image', this.image, 'Pin the reporter image to a version tag (compliance-reporter:v1.0.0) or a digest.');
+      throw new ConfigError(this.node.path, 'image', this.image, `Pin the reporter image to a version tag (${DEFAULT_COMPLIANCE_REPORTER_IMAGE}) or a digest.`);
     }
     if (recipients.length === 0 || recipients.some((r) => !EMAIL.test(r))) {
       throw new ConfigError(this.node.path, 'recipients', recipients, 'List e-mail addresses such as "security@company.com".');
@@ -114,4 +134,12 @@ export class ComplianceReportJob extends Construct {
       },
     });
   }
+}
+
+/** Whether an image reference starts with a registry host (`ghcr.io/...`, `registry:5000/...`, `localhost/...`). */
+function hasRegistry(image: string): boolean {
+  const slash = image.indexOf('/');
+  if (slash < 0) return false;
+  const host = image.slice(0, slash);
+  return host.includes('.') || host.includes(':') || host === 'localhost';
 }

@@ -70,6 +70,16 @@ export const DEFAULT_NETWORK_PROFILES: Readonly<Record<string, NetworkProfile>> 
     metricsPorts: [8090],
     egressToNamespaces: { monitoring: [9090] },
   },
+  // Jenkins X's development namespace: Lighthouse receives Git webhooks (and
+  // the pipeline visualizer and bucket repository serve) on 8080 through the
+  // ingress controller; pipelines reach Git, registries and package
+  // repositories over HTTPS and the API server, like the controllers.
+  jx: {
+    ingressPorts: [8080],
+  },
+  // The git operator and its boot Job only clone the cluster repository over
+  // HTTPS and apply it through the API server: nothing comes in.
+  'jx-git-operator': {},
 };
 
 /** Options for {@link ControllerNetworkPolicy}. */
@@ -87,6 +97,28 @@ export interface ControllerNetworkPolicyProps {
   readonly monitoringNamespace?: string;
   /** CIDRs reachable on 443/6443 (API server, Git, registries, secret stores). */
   readonly egressCidrs: readonly string[];
+  /**
+   * Other namespaces let in, with their ports (`{ 'argo-rollouts': [9090] }`):
+   * the receiving end of other profiles' `egressToNamespaces`, so a flow is
+   * allowed at both ends.
+   * @default {}
+   */
+  readonly ingressFromNamespaces?: Readonly<Record<string, readonly number[]>>;
+}
+
+/**
+ * The receiving end of every profile's `egressToNamespaces`: for each target
+ * namespace, the source namespaces and the ports they reach it on.
+ */
+export function ingressFromProfiles(profiles: Readonly<Record<string, NetworkProfile>>): Record<string, Record<string, number[]>> {
+  const out: Record<string, Record<string, number[]>> = {};
+  for (const [source, profile] of Object.entries(profiles)) {
+    for (const [target, ports] of Object.entries(profile.egressToNamespaces ?? {})) {
+      const bySource = (out[target] ??= {});
+      bySource[source] = [...new Set([...(bySource[source] ?? []), ...ports])].sort((a, b) => a - b);
+    }
+  }
+  return out;
 }
 
 const CIDR = /^([0-9]{1,3}\.){3}[0-9]{1,3}\/[0-9]{1,2}$|^[0-9a-fA-F:]+\/[0-9]{1,3}$/;
@@ -152,6 +184,10 @@ export class ControllerNetworkPolicy extends Construct {
     }
     for (const [target, ports] of Object.entries(profile.egressToNamespaces ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
       add(`allow-egress-to-${target}`, ['Egress'], undefined, [{ to: [inNamespace(target)], ports: tcp(ports) }]);
+    }
+    for (const [source, ports] of Object.entries(props.ingressFromNamespaces ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      if (source === ns || ports.length === 0) continue;
+      add(`allow-ingress-from-${source}`, ['Ingress'], [{ from: [inNamespace(source)], ports: tcp(ports) }]);
     }
     if ((profile.webhookPorts ?? []).length > 0) {
       add('allow-api-server-webhooks', ['Ingress'], [{ ports: tcp(profile.webhookPorts!) }]);

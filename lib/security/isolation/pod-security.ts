@@ -20,14 +20,18 @@ export interface PodSecurityExceptionSpec {
 /**
  * Namespaces that need more than the default: node-exporter (kube-prometheus-stack)
  * uses the host network, PID namespace and host paths; Falco loads its driver
- * with host access; Jenkins X builds (Tekton steps with kaniko) and its boot job
- * run as root, which `baseline` allows and `restricted` refuses.
+ * with host access. Jenkins X is `baseline` in every tier, production
+ * included: its builds (Tekton steps with kaniko) run as root, and the
+ * jx-git-operator chart (and the Jenkins X charts its boot Job installs)
+ * set no seccomp profile, capability drop or non-root user and offer no value
+ * to set them, so `restricted` would refuse every pod; `baseline` still
+ * refuses privileged pods, host namespaces, host paths and added capabilities.
  */
 export const DEFAULT_POD_SECURITY_EXCEPTIONS: Readonly<Record<string, PodSecurityExceptionSpec>> = {
   monitoring: { level: 'privileged', reason: 'node-exporter needs the host network, PID namespace and host paths' },
   'falco-system': { level: 'privileged', reason: 'Falco reads kernel events with host access' },
-  jx: { level: 'baseline', reason: 'Jenkins X pipeline steps (kaniko image builds) run as root' },
-  'jx-git-operator': { level: 'baseline', reason: 'the Jenkins X boot job runs as root' },
+  jx: { level: 'baseline', reason: 'Jenkins X pipeline steps (kaniko image builds) run as root, and its charts set no restricted security context' },
+  'jx-git-operator': { level: 'baseline', reason: 'the jx-git-operator chart and the boot job set no restricted security context and offer no value for one' },
 };
 
 /** The level enforced by default in a tier: restricted in production, baseline elsewhere. */

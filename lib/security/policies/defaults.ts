@@ -103,17 +103,63 @@ export function reviewReference(environment: EnvironmentConfig, settings: Securi
 }
 
 /**
- * Exemptions the platform itself needs: Argo CD creates its `default`
- * AppProject at start-up (not from Git), so it cannot carry the review label.
+ * Exemptions the platform itself needs, each with its reason:
+ *
+ * - Argo CD creates its `default` AppProject at start-up (not from Git), so it
+ *   cannot carry the review label;
+ * - namespaces of cluster software the platform does not install or configure,
+ *   whose pods it cannot harden: Falco (`security.falcoNamespace`: its driver
+ *   loader and DaemonSet run privileged as root), the ingress controller
+ *   (`security.ingressNamespace`: its public LoadBalancer is the one public
+ *   entry point, by design; its chart sets requests without limits and its
+ *   admission Jobs none), and Istio (`istio-system`, when
+ *   `prerequisites.istio.installed`: the CNI node agent runs privileged as
+ *   root). Gatekeeper gets them as `excludedNamespaces` of the constraint, the
+ *   synth-time check skips the same namespaces.
+ *
+ * Jenkins X's own namespaces (`jx`, `jx-git-operator`) hold controller
+ * releases, which every workload constraint already leaves out.
  */
 export function platformExemptions(environment: EnvironmentConfig): PolicyExemption[] {
-  return environment.modules.includes('argocd')
-    ? [
-        PolicyExemption.forObject(
-          { kind: 'AppProject', namespace: 'argocd', name: 'default' },
-          'required-labels',
-          'created by Argo CD itself at start-up, not synced from Git',
-        ),
-      ]
-    : [];
+  const settings = environment.security ?? {};
+  const exemptions: PolicyExemption[] = [];
+  if (environment.modules.includes('argocd')) {
+    exemptions.push(
+      PolicyExemption.forObject(
+        { kind: 'AppProject', namespace: 'argocd', name: 'default' },
+        'required-labels',
+        'created by Argo CD itself at start-up, not synced from Git',
+      ),
+    );
+  }
+  exemptions.push(
+    PolicyExemption.forNamespace(
+      settings.falcoNamespace ?? 'falco-system',
+      'workload-security',
+      'Falco is installed outside the platform; its driver loader and DaemonSet run privileged as root to read kernel events',
+    ),
+  );
+  const ingress = settings.ingressNamespace ?? 'ingress-nginx';
+  exemptions.push(
+    PolicyExemption.forNamespace(
+      ingress,
+      'internal-load-balancer',
+      'the ingress controller is the one public entry point: its LoadBalancer is public by design, every other Service stays internal behind it',
+    ),
+    PolicyExemption.forNamespace(
+      ingress,
+      'workload-security',
+      'the ingress controller is installed outside the platform; its chart sets requests without limits and its admission Jobs no resources',
+    ),
+  );
+  if (environment.prerequisites?.istio?.installed) {
+    exemptions.push(
+      PolicyExemption.forNamespace(
+        'istio-system',
+        'workload-security',
+        'Istio is a prerequisite installed outside the platform; its CNI node agent runs privileged as root to configure pod networking',
+      ),
+    );
+  }
+  return exemptions;
 }

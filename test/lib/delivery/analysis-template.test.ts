@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { parser } from '@prometheus-io/lezer-promql';
 import { AnalysisMetric, AnalysisTemplate, DEFAULT_PROMETHEUS_ADDRESS } from '../../../lib/delivery/analysis-template';
 import { toYamlDocuments } from '../../../lib/platform/yaml';
+import { podSecurityViolations } from '../../support/pod-security';
 import { assertValidManifests } from '../../support/validate';
 import { at, objects, one, testChart } from './helpers';
 
@@ -18,8 +19,33 @@ function promqlErrors(query: string): number[] {
   return errors;
 }
 
+/**
+ * One measurement as Argo Rollouts judges it: the failure condition first,
+ * then the success condition; with both set and neither met, Inconclusive;
+ * with only a success condition, Failed. Expressions use expr's `len`,
+ * `isNaN`, `&&`, `||` and `!`; indexing past the end of `result` is an error
+ * (as in expr), which the measurement reports as Error.
+ */
+function measure(metric: { successCondition?: string; failureCondition?: string }, result: number[]): string {
+  const evaluate = (condition: string): boolean => {
+    const js = condition.replace(/len\(result\)/g, 'result.length').replace(/result\[(\d+)\]/g, 'item(result, $1)');
+    const item = (list: number[], i: number): number => {
+      if (i >= list.length) throw new Error(`index out of range: ${i} (array length is ${list.length})`);
+      return list[i];
+    };
+    return Boolean(new Function('result', 'item', 'isNaN', `return (${js});`)(result, item, Number.isNaN));
+  };
+  try {
+    if (metric.failureCondition && evaluate(metric.failureCondition)) return 'Failed';
+    if (metric.successCondition && evaluate(metric.successCondition)) return 'Successful';
+    return metric.successCondition && metric.failureCondition ? 'Inconclusive' : 'Failed';
+  } catch {
+    return 'Error';
+  }
+}
+
 describe('AnalysisTemplate', () => {
-  it('successRate is the seeds success-rate template', () => {
+  it('successRate is the seeds success-rate template, with no data inconclusive', () => {
     const chart = testChart();
     AnalysisTemplate.successRate(chart, 'SuccessRate');
     const template = one(objects(chart), 'AnalysisTemplate', 'success-rate');
@@ -29,15 +55,18 @@ describe('AnalysisTemplate', () => {
       {
         name: 'success-rate',
         interval: '30s',
+        initialDelay: '1m',
         count: 5,
-        successCondition: 'result[0] >= 0.95',
+        successCondition: 'len(result) > 0 && !isNaN(result[0]) && result[0] >= 0.95',
+        failureCondition: 'len(result) > 0 && !isNaN(result[0]) && result[0] < 0.95',
         failureLimit: 3,
+        inconclusiveLimit: 2,
         provider: {
           prometheus: {
             address: 'http://prometheus.monitoring.svc.cluster.local:9090',
             query:
-              'sum(rate(http_requests_total{service="{{args.service-name}}",status!~"5.."}[2m])) /\n' +
-              'sum(rate(http_requests_total{service="{{args.service-name}}"}[2m]))\n',
+              '(sum(rate(http_requests_total{service="{{args.service-name}}",status!~"5.."}[2m])) or vector(0))\n' +
+              '/\nsum(rate(http_requests_total{service="{{args.service-name}}"}[2m]))\n',
           },
         },
       },
@@ -49,9 +78,48 @@ describe('AnalysisTemplate', () => {
     AnalysisTemplate.errorRate(chart, 'ErrorRate', { threshold: 0.01, address: 'http://prom.example:9090' });
     const template = one(objects(chart), 'AnalysisTemplate', 'error-rate');
     const metric = (at(template, 'spec.metrics') as unknown[])[0];
-    assert.equal(at(metric, 'successCondition'), 'isNaN(result[0]) || result[0] <= 0.01');
+    assert.equal(at(metric, 'successCondition'), 'len(result) > 0 && (isNaN(result[0]) || result[0] <= 0.01)');
+    assert.equal(at(metric, 'failureCondition'), 'len(result) > 0 && !isNaN(result[0]) && result[0] > 0.01');
     assert.equal(at(metric, 'provider.prometheus.address'), 'http://prom.example:9090');
-    assert.match(String(at(metric, 'provider.prometheus.query')), /status=~"5\.\."/);
+    assert.match(String(at(metric, 'provider.prometheus.query')), /\(sum\(rate\(http_requests_total\{service="\{\{args\.service-name\}\}",status=~"5\.\."\}\[2m\]\)\) or vector\(0\)\)/);
+  });
+
+  it('judges every possible Prometheus result the way the metric means it, never erroring on an empty one', () => {
+    const chart = testChart();
+    const [success] = AnalysisTemplate.successRate(chart, 'S').metrics.map((m) => m.render());
+    const [error] = AnalysisTemplate.errorRate(chart, 'E').metrics.map((m) => m.render());
+    // [] = no request series (not scraped, never called); [NaN] = 0/0, no request in the window.
+    assert.deepEqual(
+      [[], [NaN], [0.99], [0.5], [0]].map((r) => measure(success, r)),
+      ['Inconclusive', 'Inconclusive', 'Successful', 'Failed', 'Failed'],
+    );
+    assert.deepEqual(
+      [[], [NaN], [0], [0.01], [0.5]].map((r) => measure(error, r)),
+      ['Inconclusive', 'Successful', 'Successful', 'Successful', 'Failed'],
+    );
+    // What the seeds' bare condition does with an empty result: an error, which aborts the analysis.
+    assert.equal(measure({ successCondition: 'result[0] >= 0.95' }, []), 'Error');
+  });
+
+  it('previewLoad sends real requests to the Service it is given, from a Job restricted Pod Security admits', () => {
+    const chart = testChart();
+    AnalysisTemplate.previewLoad(chart, 'Load', { namespace: 'prod' });
+    const template = one(objects(chart), 'AnalysisTemplate', 'preview-load');
+    assert.deepEqual(at(template, 'spec.args'), [{ name: 'service-name' }, { name: 'request-path', value: '/' }]);
+    const metric = (at(template, 'spec.metrics') as unknown[])[0];
+    assert.equal(at(metric, 'name'), 'preview-load');
+    assert.equal(at(metric, 'failureLimit'), 0);
+    const pod = at(metric, 'provider.job.spec.template') as Record<string, unknown>;
+    // A sidecar that keeps running would keep the Job from completing.
+    assert.deepEqual(at(pod, 'metadata.annotations'), { 'sidecar.istio.io/inject': 'false' });
+    const container = at(pod, 'spec.containers.0') as Record<string, unknown>;
+    assert.equal(container.image, 'docker.io/curlimages/curl:8.11.1');
+    assert.deepEqual(container.env, [{ name: 'TARGET_URL', value: 'http://{{args.service-name}}{{args.request-path}}' }]);
+    assert.match(String((container.command as string[])[2]), /curl -sS -o \/dev\/null --max-time 5 "\$TARGET_URL"/);
+    assert.deepEqual(at(container, 'resources.limits'), { cpu: '100m', memory: '64Mi' });
+    assert.deepEqual(podSecurityViolations(at(pod, 'spec') as Record<string, unknown>, 'restricted'), []);
+    assert.equal(at(metric, 'provider.job.spec.activeDeadlineSeconds'), 300);
+    assertValidManifests(objects(chart), 'preview load');
   });
 
   it('writes {{args.service-name}} verbatim into the YAML', () => {

@@ -73,6 +73,10 @@ describe('Delivery in the shipped environments', () => {
         const p = `${env.name}-`;
         assert.deepEqual(names.filter((n) => !n.startsWith('AnalysisTemplate/')), [
           `DestinationRule/${p}frontend-dr`,
+          `NetworkPolicy/${p}backend-api`,
+          `NetworkPolicy/${p}database`,
+          `NetworkPolicy/${p}frontend`,
+          `NetworkPolicy/${p}worker-service`,
           `Rollout/${p}backend-api`,
           `Rollout/${p}database`,
           `Rollout/${p}frontend`,
@@ -84,9 +88,40 @@ describe('Delivery in the shipped environments', () => {
           `Service/${p}frontend-canary`,
           `Service/${p}frontend-stable`,
           `Service/${p}worker-service`,
+          `ServiceMonitor/${p}backend-api`,
+          `ServiceMonitor/${p}database`,
+          `ServiceMonitor/${p}frontend`,
+          `ServiceMonitor/${p}worker-service`,
           `VirtualService/${p}frontend-vs`,
         ]);
         for (const object of live(result)) assert.equal(object.metadata.namespace, env.name, `${object.kind}/${object.metadata.name}`);
+      });
+
+      it('has Prometheus scrape every service through each of its Services, and lets Prometheus in on the port', () => {
+        const result = synth(env);
+        const p = `${env.name}-`;
+        for (const service of ['backend-api', 'database', 'frontend', 'worker-service']) {
+          const monitor = live(result, 'ServiceMonitor').find((o) => o.metadata.name === `${p}${service}`)!;
+          const selector = { app: service, environment: env.name };
+          assert.deepEqual(at(monitor, 'spec'), { endpoints: [{ interval: '30s', path: '/metrics', port: 'http' }], selector: { matchLabels: selector } });
+          // The analysis queries select by the Service name: the monitor must match every Service of the Rollout.
+          const services = live(result, 'Service').filter((o) => (o.metadata.labels as Record<string, string>).app === service);
+          assert.ok(services.length >= 1);
+          for (const svc of services) {
+            const labels = svc.metadata.labels as Record<string, string>;
+            for (const [k, v] of Object.entries(selector)) assert.equal(labels[k], v, `${svc.metadata.name} ${k}`);
+            assert.deepEqual((at(svc, 'spec.ports') as Array<{ name: string }>).map((x) => x.name), ['http']);
+          }
+          const policy = live(result, 'NetworkPolicy').find((o) => o.metadata.name === `${p}${service}`)!;
+          assert.deepEqual(at(policy, 'spec.podSelector'), { matchLabels: selector });
+          assert.deepEqual(at(policy, 'spec.policyTypes'), ['Ingress']);
+          const from = (ns: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } });
+          assert.deepEqual(at(policy, 'spec.ingress'), [
+            { from: [{ podSelector: {} }] },
+            { from: [from('ingress-nginx'), from('istio-system')], ports: [{ port: 8080, protocol: 'TCP' }] },
+            { from: [from('monitoring')], ports: [{ port: 8080, protocol: 'TCP' }] },
+          ]);
+        }
       });
 
       it('orders the services with Argo CD sync waves: database, backend-api, then frontend and worker-service', () => {
@@ -216,16 +251,20 @@ describe('Delivery in the shipped environments', () => {
   it('staging analyses the 10/50/100 canary and the blue-green promotion with two replicas', () => {
     const result = synth(staging);
     for (const object of live(result, 'Rollout')) assert.equal(at(object, 'spec.replicas'), 2);
-    assert.deepEqual(live(result, 'AnalysisTemplate').map((o) => o.metadata.name).sort(), ['error-rate', 'success-rate']);
+    assert.deepEqual(live(result, 'AnalysisTemplate').map((o) => o.metadata.name).sort(), ['error-rate', 'preview-load', 'success-rate']);
     const steps = at(rollout(result, 'frontend'), 'spec.strategy.canary.steps') as unknown[];
     assert.deepEqual(steps.filter((s) => at(s, 'setWeight') !== undefined).map((s) => at(s, 'setWeight')), [10, 50, 100]);
     assert.deepEqual(steps.filter((s) => at(s, 'analysis') !== undefined).map((s) => at(s, 'analysis.args.0.value')), [
       'staging-frontend-canary',
       'staging-frontend-canary',
     ]);
+    // The preview gets real requests from the load Job while its success rate is measured.
     assert.deepEqual(at(rollout(result, 'backend-api'), 'spec.strategy.blueGreen.prePromotionAnalysis'), {
-      templates: [{ templateName: 'success-rate' }],
-      args: [{ name: 'service-name', value: 'staging-backend-api-preview' }],
+      templates: [{ templateName: 'preview-load' }, { templateName: 'success-rate' }],
+      args: [
+        { name: 'request-path', value: '/api/health' },
+        { name: 'service-name', value: 'staging-backend-api-preview' },
+      ],
     });
   });
 
@@ -258,7 +297,7 @@ describe('Delivery in the shipped environments', () => {
     assert.equal(at(status, 'argo_rollouts.namespace'), 'argo-rollouts');
     assert.equal(at(status, 'argo_rollouts.chart_version'), CHARTS.argoRollouts.version);
     assert.match(String(at(status, 'argo_rollouts.status')), /^\$\{helm_release\.[A-Za-z0-9_]+\.status\}$/);
-    assert.deepEqual(status.analysis_templates, ['error-rate', 'success-rate']);
+    assert.deepEqual(status.analysis_templates, ['error-rate', 'preview-load', 'success-rate']);
     assert.deepEqual(status.deployment_order, ['database', 'backend-api', 'frontend', 'worker-service']);
     assert.deepEqual(at(status, 'services.frontend.strategy.weights'), [10, 20, 50, 100]);
     assert.equal(at(status, 'services.backend-api.strategy.kind'), 'blueGreen');
@@ -321,7 +360,7 @@ describe('Delivery with the flux engine', () => {
     const status = deliveryStatus(get());
     assert.equal(status.engine, 'flux');
     assert.equal(at(status, 'services.frontend.flux_kustomization'), 'delivery-frontend');
-    assert.deepEqual(status.analysis_templates, ['error-rate', 'success-rate']);
+    assert.deepEqual(status.analysis_templates, ['error-rate', 'preview-load', 'success-rate']);
   });
 });
 

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Size } from 'cdk8s';
-import { Cpu, Probe } from 'cdk8s-plus-27';
+import { Capability, Cpu, Probe } from 'cdk8s-plus-27';
 import { AnalysisTemplate } from '../../../lib/delivery/analysis-template';
 import { Rollout } from '../../../lib/delivery/rollout';
 import { seedProductionCanary } from '../../../lib/delivery/seed-services';
 import { CanaryStep } from '../../../lib/delivery/canary-step';
 import { RolloutStrategy } from '../../../lib/delivery/strategy';
+import { podSecurityViolations } from '../../support/pod-security';
 import { assertValidManifests } from '../../support/validate';
 import { at, objects, one, testChart } from './helpers';
 
@@ -128,17 +129,32 @@ describe('Rollout', () => {
     const container = at(rollout, 'spec.template.spec.containers.0');
     assert.deepEqual(at(container, 'securityContext'), {
       allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
       privileged: false,
       readOnlyRootFilesystem: true,
       runAsGroup: 10001,
       runAsNonRoot: true,
       runAsUser: 10001,
     });
+    // Admitted by Pod Security "restricted" (prod's level), not only by baseline.
+    assert.deepEqual(podSecurityViolations(at(rollout, 'spec.template.spec') as Record<string, unknown>, 'restricted'), []);
     assert.deepEqual(at(container, 'readinessProbe.httpGet'), { path: '/api/health', port: 8080, scheme: 'HTTP' });
     assert.deepEqual(at(container, 'livenessProbe.httpGet'), { path: '/api/health', port: 8080, scheme: 'HTTP' });
     assert.deepEqual(at(rollout, 'spec.template.spec.securityContext'), { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     assert.equal(at(one(all, 'Service', 'api'), 'spec.ports.0.targetPort'), 'http');
     assertValidManifests(all, 'rolling rollout');
+  });
+
+  it('fails when the container adds a capability Pod Security restricted forbids', () => {
+    assert.throws(
+      () =>
+        new Rollout(testChart(), 'Web', {
+          name: 'web',
+          strategy: RolloutStrategy.rolling(),
+          container: { image: 'web:v1', portNumber: 8080, securityContext: { capabilities: { add: [Capability.NET_ADMIN] } } },
+        }),
+      { message: 'test/Web: container.securityContext.capabilities.add is "CAP_NET_ADMIN". Pod Security "restricted" lets a container add only NET_BIND_SERVICE; remove the capability.' },
+    );
   });
 
   it('prefixes names and references like a kustomize namePrefix, and adds annotations to every object', () => {

@@ -265,6 +265,10 @@ describe('Flux module in the shipped environments', () => {
     assert.deepEqual([values.imageAutomationController, values.imageReflectionController], [{ create: false }, { create: false }]);
     assert.doesNotMatch(result.files.get('workloads/status-page/manifests.yaml')!, /\$imagepolicy/);
     assert.equal(specOf(only(flux, 'HelmRelease', 'cert-manager')).values.replicaCount, 2);
+    // The start-up check job has requests and limits, as the workload-security policy (deny in prod) requires.
+    assert.deepEqual(specOf(only(flux, 'HelmRelease', 'cert-manager')).values.startupapicheck, {
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    });
     assert.deepEqual(flux.filter((o) => o.kind === 'Provider').map((o) => specOf(o).type), ['slack', 'msteams', 'generic', 'github']);
     assert.equal(specOf(only(flux, 'Alert', 'slack')).eventSeverity, 'info');
     assert.equal(specOf(only(flux, 'Alert', 'msteams')).eventSeverity, 'error');

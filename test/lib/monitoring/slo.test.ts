@@ -44,7 +44,9 @@ describe('ServiceLevelObjective', () => {
     );
     assert.equal(
       recording.rules[2].expr,
-      'sum by (namespace, service) (rate(http_requests_total{status=~"5.."}[1h])) / sum by (namespace, service) (rate(http_requests_total[1h]))',
+      // A service that never answered 5xx has no error series: its errors count as 0, not as no data.
+      '(sum by (namespace, service) (rate(http_requests_total{status=~"5.."}[1h])) or sum by (namespace, service) (rate(http_requests_total[1h])) * 0)' +
+        ' / sum by (namespace, service) (rate(http_requests_total[1h]))',
     );
     assert.equal(recording.rules[7].expr, 'avg_over_time(slo:sli_error:ratio_rate5m{slo="availability"}[30d])');
     assert.equal(recording.rules[8].expr, 'vector(0.999)');

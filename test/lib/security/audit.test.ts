@@ -63,7 +63,8 @@ describe('ComplianceReportJob', () => {
     assert.equal(pod.restartPolicy, 'OnFailure');
     assert.equal(pod.automountServiceAccountToken, false);
     const [container] = pod.containers as Json[];
-    assert.equal(container.image, 'compliance-reporter:v1.0.0');
+    // Fully qualified: the seed's bare "compliance-reporter:v1.0.0" names docker.io/library/compliance-reporter, which does not exist.
+    assert.equal(container.image, 'docker.io/library/python:3.13.1-slim-bookworm');
     assert.deepEqual(container.env, [
       { name: 'PROMETHEUS_URL', value: 'http://prometheus.monitoring.svc.cluster.local:9090' },
       { name: 'REPORT_RECIPIENTS', value: 'compliance@company.com,security@company.com' },
@@ -75,7 +76,11 @@ describe('ComplianceReportJob', () => {
   });
 
   it('fails when the image is unpinned, the schedule or recipients are malformed', () => {
-    assert.throws(() => new ComplianceReportJob(chart(), 'R', { environment: 'x', image: 'compliance-reporter:latest' }), /test\/R: image is "compliance-reporter:latest". Pin the reporter image/);
+    assert.throws(() => new ComplianceReportJob(chart(), 'R', { environment: 'x', image: 'ghcr.io/company/compliance-reporter:latest' }), /test\/R: image is "ghcr.io\/company\/compliance-reporter:latest". Pin the reporter image/);
+    assert.throws(
+      () => new ComplianceReportJob(chart(), 'R', { environment: 'x', image: 'compliance-reporter:v1.0.0' }),
+      { message: 'test/R: image is "compliance-reporter:v1.0.0". Name the registry first, so the node pulls the image you mean (such as "ghcr.io/company/compliance-reporter:v1.0.0" or "docker.io/library/python:3.13.1-slim-bookworm").' },
+    );
     assert.throws(() => new ComplianceReportJob(chart(), 'R', { environment: 'x', schedule: 'weekly' }), /schedule is "weekly". Use a five-field cron expression/);
     assert.throws(() => new ComplianceReportJob(chart(), 'R', { environment: 'x', recipients: ['security'] }), /recipients is \["security"\]/);
   });

@@ -171,6 +171,53 @@ describe('ControllerNetworkPolicy', () => {
     }
   });
 
+  it('isolates Jenkins X: Lighthouse webhooks through the ingress controller in jx, nothing into jx-git-operator', () => {
+    const t = testStack(SHIPPED.dev);
+    try {
+      const { objects } = t.synth();
+      const names = (ns: string) => objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns).map((o) => o.metadata.name);
+      assert.deepEqual(names('jx'), ['default-deny-all', 'allow-same-namespace', 'allow-dns', 'allow-api-server-and-https', 'allow-ingress-controller']);
+      assert.deepEqual(names('jx-git-operator'), ['default-deny-all', 'allow-same-namespace', 'allow-dns', 'allow-api-server-and-https']);
+      const webhooks = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'jx' && o.metadata.name === 'allow-ingress-controller')!;
+      assert.deepEqual((webhooks.spec as Json).ingress, [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+      assert.equal(t.security.podSecurityLevels.jx, 'baseline');
+      assert.equal(t.security.podSecurityLevels['jx-git-operator'], 'baseline');
+    } finally {
+      t.dispose();
+    }
+  });
+
+  it('allows every cross-namespace flow at both ends: Argo Rollouts analysis reaches Prometheus on 9090', () => {
+    const t = testStack(SHIPPED.prod);
+    try {
+      const { objects } = t.synth();
+      const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+      const selects = (rule: Json, ns: string) =>
+        ((rule.from as Json[] | undefined) ?? []).some((peer) => (peer.namespaceSelector as Json | undefined)?.matchLabels && ((peer.namespaceSelector as Json).matchLabels as Json)['kubernetes.io/metadata.name'] === ns);
+      const flows: string[] = [];
+      for (const policy of policies) {
+        const source = policy.metadata.namespace!;
+        for (const rule of ((policy.spec as Json).egress as Json[] | undefined) ?? []) {
+          for (const peer of (rule.to as Json[] | undefined) ?? []) {
+            const target = ((peer.namespaceSelector as Json | undefined)?.matchLabels as Json | undefined)?.['kubernetes.io/metadata.name'] as string | undefined;
+            if (!target || target === 'kube-system' || !t.security.isolatedNamespaces.includes(target)) continue;
+            for (const port of (rule.ports as Json[]).map((p) => p.port as number)) {
+              const admitted = policies.some(
+                (p) => p.metadata.namespace === target && ((p.spec as Json).ingress as Json[] | undefined ?? []).some((r) => selects(r, source) && (r.ports as Json[]).some((x) => x.port === port)),
+              );
+              flows.push(`${source} -> ${target}:${port} ${admitted ? 'admitted' : 'refused'}`);
+            }
+          }
+        }
+      }
+      assert.deepEqual(flows, ['argo-rollouts -> monitoring:9090 admitted']);
+      const rule = policies.find((p) => p.metadata.namespace === 'monitoring' && p.metadata.name === 'allow-ingress-from-argo-rollouts')!;
+      assert.deepEqual((rule.spec as Json).ingress, [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'argo-rollouts' } } }], ports: [{ port: 9090, protocol: 'TCP' }] }]);
+    } finally {
+      t.dispose();
+    }
+  });
+
   it('is applied when the tree is written early too (stack.writeManifests() before app.synth())', () => {
     const t = testStack(SHIPPED.dev);
     try {

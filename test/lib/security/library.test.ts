@@ -87,6 +87,48 @@ describe('PolicyLibrary at synth time', () => {
     }
   });
 
+  it('exempts the namespaces of cluster software it does not own, at synth time as in the constraints, each with its reason', () => {
+    // What Gatekeeper would see of Falco, the ingress controller and Istio's CNI agent: each refused without the exemptions.
+    const add = (p: Platform) => {
+      const chart = p.tree.chart('apps', 'third-party');
+      const root = (name: string, namespace: string) => {
+        const { apiVersion, kind, spec } = workload('DaemonSet', { containers: [container({ name, image: `registry.example.com/${name}:1.0.0`, securityContext: undefined })] });
+        new ApiObject(chart, `${namespace}-${name}`, { apiVersion, kind, metadata: { name, namespace }, spec });
+      };
+      root('falco', 'falco-system');
+      root('istio-cni-node', 'istio-system');
+      root('controller', 'ingress-nginx');
+      new ApiObject(chart, 'PublicLb', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx' },
+        spec: { type: 'LoadBalancer', selector: { app: 'ingress-nginx' }, ports: [{ port: 443 }] },
+      });
+    };
+    const t = testStack(SHIPPED.prod, {}, add);
+    try {
+      const { files } = t.synth(); // prod denies: any violation would fail synthesis
+      const report = files.get('policies/POLICY-REPORT.md')!;
+      for (const line of [
+        'namespace falco-system from workload-security: Falco is installed outside the platform',
+        'namespace ingress-nginx from internal-load-balancer: the ingress controller is the one public entry point',
+        'namespace ingress-nginx from workload-security: the ingress controller is installed outside the platform',
+        'namespace istio-system from workload-security: Istio is a prerequisite installed outside the platform',
+      ]) assert.ok(report.includes(`- ${line}`), line);
+    } finally {
+      t.dispose();
+    }
+    // The same LoadBalancer anywhere else is still refused.
+    const other = testStack(SHIPPED.prod, {}, (p) =>
+      new ApiObject(p.tree.chart('apps', 'lb'), 'Lb', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'team-a' }, spec: { type: 'LoadBalancer', ports: [{ port: 443 }] } }),
+    );
+    try {
+      assert.throws(() => other.synth(), /\[policy:internal-load-balancer\] Service\/team-a\/web/);
+    } finally {
+      other.dispose();
+    }
+  });
+
   it('renders a namespace exemption as excludedNamespaces, added after construction too', () => {
     const t = testStack(SHIPPED.prod, {}, (p) => addRootDeployment(p));
     try {
@@ -202,9 +244,11 @@ describe('Gatekeeper templates and constraints', () => {
     try {
       const { objects } = t.synth();
       const match = (kind: string): Json => ((ofKind(objects, kind)[0] as Json).spec as Json).match as Json;
-      assert.deepEqual(match('GitOpsWorkloadSecurity').excludedNamespaces, WORKLOAD_EXCLUDED_NAMESPACES);
-      assert.deepEqual(match('GitOpsPinnedImages').excludedNamespaces, match('GitOpsWorkloadSecurity').excludedNamespaces);
-      assert.equal(match('GitOpsInternalLoadBalancer').excludedNamespaces, undefined);
+      // Besides the controllers: Falco, the ingress controller and Istio, installed outside the platform.
+      assert.deepEqual(match('GitOpsWorkloadSecurity').excludedNamespaces, [...WORKLOAD_EXCLUDED_NAMESPACES, 'falco-system', 'ingress-nginx', 'istio-system'].sort());
+      assert.deepEqual(match('GitOpsPinnedImages').excludedNamespaces, WORKLOAD_EXCLUDED_NAMESPACES);
+      // The ingress controller's LoadBalancer is the one public entry point.
+      assert.deepEqual(match('GitOpsInternalLoadBalancer').excludedNamespaces, ['ingress-nginx']);
       assert.deepEqual(match('GitOpsNoPlainSecrets').labelSelector, {
         matchExpressions: [
           { key: 'gitops.platform/environment', operator: 'Exists' },

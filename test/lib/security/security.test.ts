@@ -96,7 +96,7 @@ describe('Security module in the shipped environments', () => {
         assert.equal(policies.enforcement, env.policyEnforcement);
         assert.equal(policies.synth_time, env.policyEnforcement === 'deny' ? 'fail' : 'report');
         assert.deepEqual((policies.active as Json[]).map((p) => [p.id, p.gatekeeper_action]), (policies.active as Json[]).map((p) => [p.id, env.policyEnforcement]));
-        assert.equal(policies.exemptions, 1, 'the Argo CD default project');
+        assert.equal(policies.exemptions, 5, 'the Argo CD default project; Falco, the ingress controller (two policies) and Istio');
         assert.deepEqual(status.review, { label: 'security.company.com/reviewed', reference: 'SEC-1042' });
         assert.match(String((status.gatekeeper as Json).status), /^\$\{helm_release\.[A-Za-z0-9_]+\.status\}$/);
         assert.equal((status.gatekeeper as Json).chart_version, CHARTS.gatekeeper.version);
@@ -105,7 +105,7 @@ describe('Security module in the shipped environments', () => {
         assert.deepEqual(status.sops, { decryption_secret: 'sops-age', key_source: 'external-secret' });
         assert.deepEqual(status.tenants, ['team-a']);
         assert.deepEqual((status.falco_rules as Json).rules, ['Unauthorized GitOps Repository Access', 'GitOps Configuration Drift']);
-        assert.deepEqual(status.compliance_report, { cron_job: 'monitoring/gitops-compliance-report', schedule: '0 6 * * 1', image: 'compliance-reporter:v1.0.0' });
+        assert.deepEqual(status.compliance_report, { cron_job: 'monitoring/gitops-compliance-report', schedule: '0 6 * * 1', image: 'docker.io/library/python:3.13.1-slim-bookworm' });
         assert.deepEqual((status.network_policies as Json).isolated_namespaces, CONTROLLER_NAMESPACES);
       });
 

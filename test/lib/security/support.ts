@@ -56,13 +56,11 @@ export function ofKind(objects: readonly ManifestObject[], kind: string): Manife
  * The controller namespaces of the shipped environments that get a default-deny
  * NetworkPolicy profile (Jenkins X's namespaces have none yet).
  */
-export const CONTROLLER_NAMESPACES = ['argo-rollouts', 'argocd', 'external-secrets', 'flux-system', 'gatekeeper-system', 'monitoring', 'sealed-secrets'];
+export const CONTROLLER_NAMESPACES = ['argo-rollouts', 'argocd', 'external-secrets', 'flux-system', 'gatekeeper-system', 'jx', 'jx-git-operator', 'monitoring', 'sealed-secrets'];
 
 /** Namespaces of chart-installed controllers and of the system, left out of the workload constraints. */
 export const WORKLOAD_EXCLUDED_NAMESPACES = [
   ...CONTROLLER_NAMESPACES,
-  'jx',
-  'jx-git-operator',
   'kube-node-lease',
   'kube-public',
   'kube-system',
