@@ -60,7 +60,10 @@ describe('GitOpsStack', () => {
             .filter(([, r]) => r.name !== BOOTSTRAP_CHART.chartName)
             .map(([id]) => `helm_release.${id}`),
           ...Object.keys(tf.resource.kubernetes_namespace_v1).map((id) => `kubernetes_namespace_v1.${id}`),
-          ...Object.keys(tf.resource.kubernetes_secret_v1 ?? {}).map((id) => `kubernetes_secret_v1.${id}`),
+          // The repository Secrets the sync objects read; the others (Grafana's, jx-boot) come before their release.
+          ...Object.entries(tf.resource.kubernetes_secret_v1 ?? {})
+            .filter(([, secret]) => ['argocd', 'flux-system'].includes((secret.metadata as { namespace: string }).namespace))
+            .map(([id]) => `kubernetes_secret_v1.${id}`),
         ].sort();
         assert.deepEqual([...(bootstrap.depends_on as string[])].sort(), controllerIds);
         assert.ok(files.has('bootstrap/Chart.yaml'));
