@@ -1,6 +1,7 @@
 export * from './bootstrap';
 export * from './catalogue';
 export * from './chart-install';
+export * from './deploy-model';
 export * from './environment';
 export * from './errors';
 export * from './gitops-tree';
