@@ -71,6 +71,20 @@ export class GatekeeperInstall extends Construct {
         enableRuntimeDefaultSeccompProfile: true,
       },
     });
-    platform.addController(this.install);
+    platform.addController(this.install, {
+      serviceAccounts: ['gatekeeper-admin', 'gatekeeper-update-namespace-label'],
+      secrets: ['gatekeeper-webhook-server-cert'],
+      crdKinds: ['templates.gatekeeper.sh/ConstraintTemplate', 'config.gatekeeper.sh/Config', 'mutations.gatekeeper.sh/Assign', 'expansion.gatekeeper.sh/ExpansionTemplate'],
+      // postInstall.labelNamespace (on by default) labels the release namespace:
+      // the ignore label and Pod Security labels pinned to v1.24.
+      namespaceLabels: {
+        '': [
+          'admission.gatekeeper.sh/ignore',
+          'pod-security.kubernetes.io/audit', 'pod-security.kubernetes.io/audit-version',
+          'pod-security.kubernetes.io/warn', 'pod-security.kubernetes.io/warn-version',
+          'pod-security.kubernetes.io/enforce', 'pod-security.kubernetes.io/enforce-version',
+        ],
+      },
+    });
   }
 }

@@ -38,17 +38,37 @@ export interface ChartService {
    */
   readonly podLabels?: Readonly<Record<string, string>>;
   /**
-   * Metric name prefixes its pods export and Prometheus scrapes through the
-   * chart's own ServiceMonitor (`kube_`, `node_`, `argocd_`).
+   * Metric name prefixes its pods export (`kube_`, `node_`, `argocd_`).
    * @default []
    */
   readonly metrics?: readonly string[];
+  /**
+   * The chart scrapes it with its own ServiceMonitor; otherwise its metrics
+   * count only when a ServiceMonitor of the tree selects it.
+   * @default false
+   */
+  readonly monitoredByChart?: boolean;
   /**
    * This Service's pods are the Prometheus that scrapes the environment's
    * ServiceMonitors and PodMonitors (the source of derived scrape flows).
    * @default false
    */
   readonly scrapes?: boolean;
+}
+
+/** Pods a chart runs that other objects select (PodMonitors, NetworkPolicies). */
+export interface ChartPods {
+  /** @default - the release namespace */
+  readonly namespace?: string;
+  /** Their labels. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Named container ports (`{ name: 'http-prom', port: 8080 }`). */
+  readonly ports: readonly ChartServicePort[];
+  /**
+   * Metric name prefixes they export (counted when a PodMonitor of the tree scrapes them).
+   * @default []
+   */
+  readonly metrics?: readonly string[];
 }
 
 /**
@@ -73,6 +93,12 @@ export interface ChartFacts {
    */
   readonly secrets?: readonly string[];
   /**
+   * Secrets its pods need that the chart does not create (`namespace/name` or `name`),
+   * checked like any other Secret reference.
+   * @default []
+   */
+  readonly consumesSecrets?: readonly string[];
+  /**
    * The custom resource kinds its CRDs define, as `group/Kind`.
    * @default []
    */
@@ -82,6 +108,11 @@ export interface ChartFacts {
    * @default []
    */
   readonly services?: readonly ChartService[];
+  /**
+   * Pods without a Service the tree selects.
+   * @default []
+   */
+  readonly pods?: readonly ChartPods[];
   /**
    * Labels the chart's hooks put on namespaces, by namespace (`''` is the release namespace).
    * @default {}
@@ -154,6 +185,13 @@ export interface DeployModelSettings {
    * @default []
    */
   readonly externalPaths?: readonly string[];
+  /**
+   * The cluster runs Istio with its CNI plugin, so injected pods need no
+   * privileged `istio-init` container (a cluster prerequisite when sidecar
+   * injection is on).
+   * @default false
+   */
+  readonly istioCni?: boolean;
   /**
    * Violations that do not fail synthesis under `deny`; still reported.
    * @default []

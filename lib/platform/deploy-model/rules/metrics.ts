@@ -39,7 +39,6 @@ export function metricNames(expr: string): string[] {
 export function metricsViolations(inv: Inventory): DeployViolation[] {
   const out: DeployViolation[] = [];
   const { services, pods } = knownWorkloads(inv);
-  const exporters = services.flatMap((s) => s.metrics.map((prefix) => ({ prefix, by: `Service/${s.namespace}/${s.name}` })));
   const recorded = new Set<string>();
   const monitors: ManifestObject[] = [];
   for (const d of inv.objects) {
@@ -49,8 +48,23 @@ export function metricsViolations(inv: Inventory): DeployViolation[] {
     }
     if (o.apiVersion.startsWith('monitoring.coreos.com/') && (o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor')) monitors.push(o);
   }
+  const monitorSelects = (m: ManifestObject, ns: string, test: (spec: Json) => boolean): boolean => {
+    const spec = ((m as Json).spec ?? {}) as Json;
+    const nsSel = isObject(spec.namespaceSelector) ? spec.namespaceSelector : {};
+    const inNs = nsSel.any === true || (Array.isArray(nsSel.matchNames) ? nsSel.matchNames.includes(ns) : ns === m.metadata.namespace);
+    return inNs && test(spec);
+  };
+  // Exporters whose metrics reach Prometheus: scraped by the chart itself, or by a monitor of the tree.
+  const exporters = [
+    ...services
+      .filter((s) => s.monitoredByChart || s.scrapes || monitors.some((m) => m.kind === 'ServiceMonitor' && monitorSelects(m, s.namespace, (spec) => selectorMatches(spec.selector, s.labels))))
+      .flatMap((s) => s.metrics),
+    ...pods
+      .filter((p) => p.metrics.length > 0 && monitors.some((m) => m.kind === 'PodMonitor' && monitorSelects(m, p.namespace, (spec) => selectorMatches(spec.selector, p.labels))))
+      .flatMap((p) => p.metrics),
+  ];
   const known = (metric: string): boolean =>
-    BUILTIN_METRICS.has(metric) || recorded.has(metric) || exporters.some((e) => metric.startsWith(e.prefix));
+    BUILTIN_METRICS.has(metric) || recorded.has(metric) || exporters.some((prefix) => metric.startsWith(prefix));
 
   /** Whether a monitor scrapes pods with these labels in this namespace (directly, or through a Service). */
   const scraped = (ns: string, labels: Readonly<Record<string, string>>): boolean =>

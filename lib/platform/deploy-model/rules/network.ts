@@ -16,6 +16,8 @@ export interface KnownPods {
   /** Named container ports. */
   readonly ports: ReadonlyMap<string, number>;
   readonly ref: string;
+  /** Metric prefixes they export (chart pods). */
+  readonly metrics: readonly string[];
 }
 
 /** A Service the model knows, with what it selects. */
@@ -27,6 +29,7 @@ export interface KnownService {
   readonly podLabels?: Labels;
   readonly ports: ReadonlyArray<{ name?: string; port: number; targetPort: number | string }>;
   readonly metrics: readonly string[];
+  readonly monitoredByChart: boolean;
   readonly scrapes: boolean;
 }
 
@@ -63,7 +66,7 @@ export function knownWorkloads(inv: Inventory): { pods: KnownPods[]; services: K
       for (const c of [...arr(pod.spec.initContainers), ...arr(pod.spec.containers)]) {
         for (const p of arr(c.ports)) if (typeof p.name === 'string' && typeof p.containerPort === 'number') ports.set(p.name, p.containerPort);
       }
-      pods.push({ namespace: ns, labels: (pod.metadata?.labels ?? {}) as Labels, ports, ref: refOf(o) });
+      pods.push({ namespace: ns, labels: (pod.metadata?.labels ?? {}) as Labels, ports, ref: refOf(o), metrics: [] });
     }
     if (o.kind === 'Service' && o.apiVersion === 'v1' && isObject(o.spec)) {
       services.push({
@@ -73,6 +76,7 @@ export function knownWorkloads(inv: Inventory): { pods: KnownPods[]; services: K
         podLabels: isObject(o.spec.selector) ? (o.spec.selector as Labels) : undefined,
         ports: arr(o.spec.ports).map((p) => ({ name: str(p.name), port: Number(p.port), targetPort: (p.targetPort as number | string | undefined) ?? Number(p.port) })),
         metrics: [],
+        monitoredByChart: false,
         scrapes: false,
       });
     }
@@ -87,13 +91,20 @@ export function knownWorkloads(inv: Inventory): { pods: KnownPods[]; services: K
         podLabels: s.podLabels,
         ports: s.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort ?? p.port })),
         metrics: s.metrics ?? [],
+        monitoredByChart: s.monitoredByChart === true,
         scrapes: s.scrapes === true,
       });
       if (s.podLabels) {
         const named = new Map<string, number>();
         for (const p of s.ports) if (p.name) named.set(p.name, p.targetPort ?? p.port);
-        pods.push({ namespace: ns, labels: s.podLabels, ports: named, ref: `chart ${c.chart}: Service/${ns}/${s.name}` });
+        pods.push({ namespace: ns, labels: s.podLabels, ports: named, ref: `chart ${c.chart}: Service/${ns}/${s.name}`, metrics: [] });
       }
+    }
+    for (const p of c.facts.pods ?? []) {
+      const ns = p.namespace ?? c.namespace;
+      const named = new Map<string, number>();
+      for (const port of p.ports) if (port.name) named.set(port.name, port.targetPort ?? port.port);
+      pods.push({ namespace: ns, labels: p.labels, ports: named, ref: `chart ${c.chart}: pods ${Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(',')}`, metrics: p.metrics ?? [] });
     }
   }
   return { pods, services };

@@ -167,14 +167,31 @@ export function referenceViolations(inv: Inventory): DeployViolation[] {
   }
   for (const c of inv.charts) {
     const values = chartValues(inv, c.release, c.namespace);
-    for (const name of existingSecrets(values)) {
-      if (producers.has(`${c.namespace}/${name}`)) continue;
+    const consumed = (c.facts.consumesSecrets ?? []).map((ref) => chartRef(ref, c.namespace));
+    for (const full of [...existingSecrets(values).map((name) => `${c.namespace}/${name}`), ...consumed]) {
+      if (producers.has(full)) continue;
+      const name = full.slice(full.indexOf('/') + 1);
+      const ns = full.slice(0, full.indexOf('/'));
       out.push({
         rule: 'references.secret',
         object: `HelmRelease(terraform)/${c.namespace}/${c.release}`,
         source: `helm_release ${c.release}`,
-        message: `chart value existingSecret names Secret "${c.namespace}/${name}", which nothing creates`,
+        message: `the chart's pods need Secret "${ns}/${name}" (chart values), which nothing creates`,
         fix: `Produce it (ExternalSecret, SealedSecret, Terraform) or declare it in deployModel.prerequisiteSecrets`,
+      });
+    }
+  }
+
+  // Issuers named in chart values (ingress annotations of the charts' own Ingresses).
+  for (const c of inv.charts) {
+    for (const issuer of annotationValues(chartValues(inv, c.release, c.namespace), 'cert-manager.io/cluster-issuer')) {
+      if (inv.objects.some((d) => d.object.kind === 'ClusterIssuer' && d.object.metadata.name === issuer)) continue;
+      out.push({
+        rule: 'references.clusterIssuer',
+        object: `HelmRelease(terraform)/${c.namespace}/${c.release}`,
+        source: `helm_release ${c.release}`,
+        message: `an Ingress of the chart names ClusterIssuer "${issuer}" (chart values), which nothing creates`,
+        fix: `Add ClusterIssuer "${issuer}" to the tree (after cert-manager), or name one that exists`,
       });
     }
   }
@@ -323,6 +340,22 @@ export function referenceViolations(inv: Inventory): DeployViolation[] {
     });
   }
   return out;
+}
+
+/** Every value of a key (an annotation name) anywhere in chart values. */
+export function annotationValues(values: unknown, key: string): string[] {
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isObject(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === key && typeof x === 'string') out.add(x);
+        else walk(x);
+      }
+    }
+  };
+  walk(values);
+  return [...out].sort();
 }
 
 /** The values a Terraform helm_release sets (its `values` documents). */

@@ -1,7 +1,7 @@
 import { ManifestObject } from '../../gitops-tree';
 import { DeployViolation } from '../facts';
 import { Inventory, isObject, refOf } from '../inventory';
-import { evaluatePodSecurity, PodSecurityLevel, podTemplateOf } from '../pod-security';
+import { evaluatePodSecurity, PodSecurityLevel, PodTemplate, podTemplateOf } from '../pod-security';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 const LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
@@ -44,16 +44,70 @@ export function podSecurityViolations(inv: Inventory): DeployViolation[] {
     const pod = podTemplateOf(d.object as ManifestObject & { spec?: unknown });
     const ns = d.object.metadata.namespace;
     if (!pod || !ns) continue;
-    const level = enforcedLevel(labels.get(ns));
-    for (const r of evaluatePodSecurity(pod, level)) {
+    const nsLabels = labels.get(ns);
+    const level = enforcedLevel(nsLabels);
+    const injected = istioInjected(nsLabels, pod) ? withIstioSidecar(pod, inv.settings.istioCni === true) : pod;
+    const note = injected !== pod ? ` (with the containers Istio injects${inv.settings.istioCni ? ', CNI mode' : ', without the CNI plugin'})` : '';
+    for (const r of evaluatePodSecurity(injected, level)) {
       out.push({
         rule: `podSecurity.${r.id}`,
         object: refOf(d.object),
         source: d.source,
-        message: `namespace "${ns}" enforces Pod Security "${level}": ${r.reason} (${r.detail})`,
-        fix: `Set the pod and container securityContext as Pod Security "${level}" requires, or move the workload to a namespace with a documented exception`,
+        message: `namespace "${ns}" enforces Pod Security "${level}"${note}: ${r.reason} (${r.detail})`,
+        fix: r.detail.includes('"istio-') && !inv.settings.istioCni
+          ? `Run Istio with its CNI plugin (no privileged istio-init) and declare it in deployModel.istioCni, or turn sidecar injection off in "${ns}"`
+          : `Set the pod and container securityContext as Pod Security "${level}" requires, or move the workload to a namespace with a documented exception`,
       });
     }
   }
   return out;
+}
+
+/** Whether Istio injects its sidecar into the pod (namespace label, unless the pod opts out; or the pod opts in). */
+export function istioInjected(nsLabels: Readonly<Record<string, string>> | undefined, pod: PodTemplate): boolean {
+  const podInject = pod.metadata?.labels?.['sidecar.istio.io/inject'] ?? pod.metadata?.annotations?.['sidecar.istio.io/inject'];
+  if (podInject === 'false') return false;
+  return nsLabels?.['istio-injection'] === 'enabled' || podInject === 'true';
+}
+
+/**
+ * The pod as admission sees it after Istio's injection webhook: the
+ * `istio-proxy` sidecar and, without the CNI plugin, the `istio-init`
+ * container that programs iptables as root with NET_ADMIN and NET_RAW
+ * (Istio's injection template); with the CNI plugin, the unprivileged
+ * `istio-validation` init container instead.
+ */
+export function withIstioSidecar(pod: PodTemplate, cni: boolean): PodTemplate {
+  const proxyContext = {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    runAsGroup: 1337,
+    runAsNonRoot: true,
+    runAsUser: 1337,
+  };
+  const init = cni
+    ? { name: 'istio-validation', securityContext: proxyContext }
+    : {
+        name: 'istio-init',
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
+          privileged: false,
+          readOnlyRootFilesystem: false,
+          runAsGroup: 0,
+          runAsNonRoot: false,
+          runAsUser: 0,
+        },
+      };
+  const spec = pod.spec as Record<string, unknown>;
+  return {
+    metadata: pod.metadata,
+    spec: {
+      ...spec,
+      initContainers: [init, ...((spec.initContainers as unknown[]) ?? [])],
+      containers: [...((spec.containers as unknown[]) ?? []), { name: 'istio-proxy', securityContext: proxyContext }],
+    },
+  };
 }
