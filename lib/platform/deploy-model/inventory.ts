@@ -188,7 +188,12 @@ export function buildInventory(input: DeployModelInput): Inventory {
     objects.push({ object: m.object, owner: 'terraform', ownerRef: 'helm_release gitops-bootstrap', source: m.file });
   }
 
+  // The charts' objects are known already; only plain files are parsed.
   const parsed = new Map<string, ManifestObject[]>();
+  for (const m of input.manifests) {
+    if (m.section === 'bootstrap') continue;
+    parsed.set(m.file, [...(parsed.get(m.file) ?? []), m.object]);
+  }
   const parse = (file: string): ManifestObject[] => {
     let list = parsed.get(file);
     if (!list) {
