@@ -1,4 +1,4 @@
-import { DeployViolation } from './facts';
+import { DeployModelSettings, DeployViolation } from './facts';
 import { buildInventory, DeployModelInput, Inventory } from './inventory';
 import { metricsViolations } from './rules/metrics';
 import { networkViolations } from './rules/network';
@@ -64,8 +64,10 @@ export interface DeployModelResult {
   readonly staleAcknowledgements: ReadonlyArray<{ readonly rule: string; readonly object: string }>;
   /** Objects the model indexed, by owner. */
   readonly indexed: Readonly<Record<string, number>>;
-  /** Flows checked (declared + derived). */
+  /** Flows the modules declared (derived flows come on top). */
   readonly flowsDeclared: number;
+  /** What the environment declares the cluster has (prerequisites, external paths). */
+  readonly settings: DeployModelSettings;
 }
 
 /** Runs every rule over the environment. Pure: the caller decides what to do with the result. */
@@ -93,6 +95,7 @@ export function runDeployModel(input: DeployModelInput, rules: readonly DeployRu
     staleAcknowledgements: acks.filter((_, i) => !used.has(i)).map((a) => ({ rule: a.rule, object: a.object })),
     indexed,
     flowsDeclared: input.flows.length,
+    settings: inventory.settings,
   };
 }
 
@@ -128,6 +131,14 @@ export function renderDeployReport(result: DeployModelResult, rules: readonly De
   ];
   if (result.violations.length === 0) lines.push('None.');
   for (const v of result.violations) lines.push(`- ${formatViolation(v)}`);
+  lines.push('', '## Prerequisites', '', 'What the cluster must have before `terraform apply` (`EnvironmentConfig.deployModel`):', '');
+  const prerequisites = [
+    ...(result.settings.prerequisiteSecrets ?? []).map((p) => `- Secret \`${p.namespace}/${p.name}\`: ${p.why}`),
+    ...(result.settings.externalPaths ?? []).map((p) => `- repository path \`${p}\`, written outside this synth`),
+    ...(result.settings.istioCni ? ['- Istio with its CNI plugin (sidecar injection without a privileged istio-init)'] : []),
+  ];
+  if (prerequisites.length === 0) lines.push('None declared.');
+  lines.push(...prerequisites);
   lines.push('', '## Acknowledged', '');
   if (result.acknowledged.length === 0) lines.push('None.');
   for (const v of result.acknowledged) lines.push(`- ${formatViolation(v)} Acknowledged: ${v.reason}`);

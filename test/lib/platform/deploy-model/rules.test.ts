@@ -220,7 +220,7 @@ describe('deploy model: AppProjects', () => {
   });
 
   it('passes when the project permits them', () => {
-    const open = { ...project, spec: { ...(project as { spec: object }).spec, clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }] } } as ManifestObject;
+    const open = { ...project, spec: { ...(project.spec as object), clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }] } } as ManifestObject;
     assert.deepEqual(found(runFixture({ tree: { 'apps/p.yaml': [open, app('team-web', 'https://github.com/acme/team-web')] } }), 'appProject'), []);
   });
 });
@@ -263,7 +263,7 @@ describe('deploy model: enforcement and report', () => {
       settings: { acknowledged: [
         { rule: 'references.namespace', object: 'ConfigMap/ghost/x', reason: 'namespace created by the platform team, ticket OPS-1' },
         { rule: 'podSecurity.privileged', object: 'Pod/apps/gone', reason: 'fixed already' },
-      ] },
+      ], prerequisiteSecrets: [{ namespace: 'apps', name: 'db', why: 'database password, created by the DBA team' }] },
     });
     assert.deepEqual(result.violations, []);
     const report = renderDeployReport(result);
@@ -272,5 +272,6 @@ describe('deploy model: enforcement and report', () => {
     assert.match(report, /- ConfigMap\/ghost\/x \[references.namespace\] .* Acknowledged: namespace created by the platform team, ticket OPS-1/);
     assert.match(report, /## Stale acknowledgements .*\n\n- Pod\/apps\/gone \[podSecurity.privileged\]/);
     assert.match(report, /see POLICY-REPORT.md/);
+    assert.match(report, /## Prerequisites\n\n.*\n\n- Secret `apps\/db`: database password, created by the DBA team\n/);
   });
 });
