@@ -16,6 +16,8 @@ export const PROD_ACKNOWLEDGED_DEPLOY_VIOLATIONS: readonly AcknowledgedViolation
   { rule: 'references.secret', object: 'HelmRepository/flux-system/platform-charts', reason: 'issue 17, finding 4: Secrets nothing creates' },
   { rule: 'references.secret', object: 'GitRepository/team-a/team-a-apps', reason: 'issue 17, finding 4: Secrets nothing creates' },
   { rule: 'references.clusterIssuer', object: 'HelmRelease(terraform)/argocd/argocd', reason: 'issue 17, finding 6: ClusterIssuer letsencrypt-prod exists nowhere' },
+  { rule: 'references.serviceAccount', object: 'ClusterSecretStore/aws-secretsmanager', reason: 'issue 17, finding 6: no IRSA annotation on the ESO account' },
+  { rule: 'references.appProject', object: 'HelmRelease(terraform)/argocd/argocd', reason: 'issue 17, finding 6: RBAC grants development/* and production/* projects' },
   { rule: 'references.repositoryCredentials', object: 'ApplicationSet/argocd/team-a-apps', reason: 'issue 17, finding 6: Argo CD has credentials only for the GitOps URL' },
   { rule: 'references.path', object: 'ApplicationSet/argocd/workload-baseline', reason: 'issue 17, finding 6: workloads/baseline is written by nothing' },
   { rule: 'podSecurity.capabilities_restricted', object: 'Rollout/prod/prod-backend-api', reason: 'issue 17, findings 2 and 3: Rollout pods and the injected istio-init under restricted' },

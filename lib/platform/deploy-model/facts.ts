@@ -88,6 +88,11 @@ export interface ChartFacts {
    */
   readonly serviceAccounts?: readonly string[];
   /**
+   * Annotations of its service accounts, by `name` or `namespace/name` (IRSA, workload identity).
+   * @default {}
+   */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
    * Secrets, as `name` (release namespace) or `namespace/name`.
    * @default []
    */

@@ -65,6 +65,7 @@ export class ExternalSecretsInstall extends Construct {
     });
     platform.addController(this.install, {
       serviceAccounts: [this.serviceAccountName, 'external-secrets-webhook', 'external-secrets-cert-controller'],
+      serviceAccountAnnotations: { [this.serviceAccountName]: { ...(props.serviceAccountAnnotations ?? {}) } },
       secrets: ['external-secrets-webhook'],
       crdKinds: ['ExternalSecret', 'SecretStore', 'ClusterSecretStore', 'ClusterExternalSecret', 'PushSecret'].map((k) => `external-secrets.io/${k}`),
     });

@@ -329,6 +329,82 @@ export function referenceViolations(inv: Inventory): DeployViolation[] {
       });
     }
   }
+  // Service accounts the secret stores authenticate as (and, for AWS JWT auth, their IAM role).
+  const saAnnotations = new Map<string, Record<string, string>>();
+  for (const d of inv.objects) {
+    if (d.object.kind === 'ServiceAccount') saAnnotations.set(`${d.object.metadata.namespace}/${d.object.metadata.name}`, (d.object.metadata.annotations ?? {}) as Record<string, string>);
+  }
+  for (const c of inv.charts) {
+    for (const [sa, annotations] of Object.entries(c.facts.serviceAccountAnnotations ?? {})) saAnnotations.set(chartRef(sa, c.namespace), { ...annotations });
+  }
+  for (const d of inv.objects) {
+    const o = d.object;
+    if (!api(o, 'external-secrets.io') || (o.kind !== 'ClusterSecretStore' && o.kind !== 'SecretStore')) continue;
+    const provider = isObject(spec(o).provider) ? (spec(o).provider as Json) : {};
+    for (const [name, p] of Object.entries(provider)) {
+      if (!isObject(p) || !isObject(p.auth)) continue;
+      for (const [method, auth] of Object.entries(p.auth)) {
+        if (!isObject(auth) || !isObject(auth.serviceAccountRef)) continue;
+        const saName = str(auth.serviceAccountRef.name);
+        const saNs = str(auth.serviceAccountRef.namespace) ?? o.metadata.namespace;
+        if (!saName) continue;
+        if (!saNs) {
+          out.push({
+            rule: 'references.serviceAccount',
+            object: refOf(o),
+            source: source(d),
+            message: `${name} ${method} auth names ServiceAccount "${saName}" without a namespace; a ClusterSecretStore needs serviceAccountRef.namespace`,
+            fix: 'Set serviceAccountRef.namespace to the namespace of the service account',
+          });
+          continue;
+        }
+        const key = `${saNs}/${saName}`;
+        if (!serviceAccounts.has(key)) {
+          out.push({
+            rule: 'references.serviceAccount',
+            object: refOf(o),
+            source: source(d),
+            message: `${name} ${method} auth names ServiceAccount "${key}", which nothing creates`,
+            fix: `Create ServiceAccount "${saName}" in "${saNs}", or name one that exists`,
+          });
+        } else if (name === 'aws' && method === 'jwt' && !(saAnnotations.get(key) ?? {})['eks.amazonaws.com/role-arn']) {
+          out.push({
+            rule: 'references.serviceAccount',
+            object: refOf(o),
+            source: source(d),
+            message: `aws jwt auth uses ServiceAccount "${key}", which has no eks.amazonaws.com/role-arn annotation: AWS cannot map its token to an IAM role`,
+            fix: 'Annotate the service account with the IAM role (IRSA), e.g. security.aws.roleArn',
+          });
+        }
+      }
+    }
+  }
+
+  // Argo CD RBAC grants on projects (policy.csv in chart values).
+  const projects = new Set(inv.objects.filter((d) => d.object.kind === 'AppProject').map((d) => d.object.metadata.name!));
+  projects.add('default');
+  for (const c of inv.charts) {
+    for (const csv of annotationValues(chartValues(inv, c.release, c.namespace), 'policy.csv')) {
+      const missing = new Set<string>();
+      for (const line of csv.split('\n')) {
+        const f = line.split(',').map((x) => x.trim());
+        if (f[0] !== 'p' || f.length < 5) continue;
+        if (!['applications', 'applicationsets', 'logs', 'exec'].includes(f[2]!)) continue;
+        const project = f[4]!.split('/')[0]!;
+        if (project && !project.includes('*') && !projects.has(project)) missing.add(project);
+      }
+      for (const project of [...missing].sort()) {
+        out.push({
+          rule: 'references.appProject',
+          object: `HelmRelease(terraform)/${c.namespace}/${c.release}`,
+          source: `helm_release ${c.release}`,
+          message: `the RBAC policy (policy.csv) grants on project "${project}", which does not exist`,
+          fix: `Grant on an existing project, or create AppProject "${project}"`,
+        });
+      }
+    }
+  }
+
   for (const [ns, users] of [...missingNamespaces.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const first = users[0]!;
     out.push({

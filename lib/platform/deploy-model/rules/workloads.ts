@@ -48,15 +48,20 @@ export function podSecurityViolations(inv: Inventory): DeployViolation[] {
     const level = enforcedLevel(nsLabels);
     const injected = istioInjected(nsLabels, pod) ? withIstioSidecar(pod, inv.settings.istioCni === true) : pod;
     const note = injected !== pod ? ` (with the containers Istio injects${inv.settings.istioCni ? ', CNI mode' : ', without the CNI plugin'})` : '';
+    // What the pod's own containers fail, to tell the fixes apart.
+    const own = new Map(evaluatePodSecurity(pod, level).map((r) => [r.id, r.detail]));
     for (const r of evaluatePodSecurity(injected, level)) {
       out.push({
         rule: `podSecurity.${r.id}`,
         object: refOf(d.object),
         source: d.source,
         message: `namespace "${ns}" enforces Pod Security "${level}"${note}: ${r.reason} (${r.detail})`,
-        fix: r.detail.includes('"istio-') && !inv.settings.istioCni
-          ? `Run Istio with its CNI plugin (no privileged istio-init) and declare it in deployModel.istioCni, or turn sidecar injection off in "${ns}"`
-          : `Set the pod and container securityContext as Pod Security "${level}" requires, or move the workload to a namespace with a documented exception`,
+        fix: [
+          ...(own.has(r.id) ? [`set the pod and container securityContext as Pod Security "${level}" requires, or move the workload to a namespace with a documented exception`] : []),
+          ...(injected !== pod && own.get(r.id) !== r.detail
+            ? [`run Istio with its CNI plugin (no privileged istio-init) and declare it in deployModel.istioCni, or turn sidecar injection off in "${ns}"`]
+            : []),
+        ].join('; ').replace(/^./, (c) => c.toUpperCase()),
       });
     }
   }

@@ -87,6 +87,34 @@ describe('deploy model: references', () => {
     ].sort((a, b) => ruleOrder(a) - ruleOrder(b)));
   });
 
+  it('fails a secret store whose service account is missing, or has no IAM role for AWS JWT auth', () => {
+    const awsStore = (sa: string): ManifestObject => ({
+      apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 'aws' },
+      spec: { provider: { aws: { service: 'SecretsManager', region: 'eu-west-1', auth: { jwt: { serviceAccountRef: { name: sa, namespace: 'apps' } } } } } },
+    });
+    const chart = (annotations: Record<string, string>) => [{ release: 'eso', namespace: 'apps', chart: 'external-secrets', facts: { serviceAccounts: ['eso'], serviceAccountAnnotations: { eso: annotations } } }];
+    assert.deepEqual(found(runFixture({ tree: { 'apps/s.yaml': [awsStore('other')] }, charts: chart({}) }), 'references'), [
+      'ClusterSecretStore/aws [references.serviceAccount]: aws jwt auth names ServiceAccount "apps/other", which nothing creates',
+    ]);
+    assert.deepEqual(found(runFixture({ tree: { 'apps/s.yaml': [awsStore('eso')] }, charts: chart({}) }), 'references'), [
+      'ClusterSecretStore/aws [references.serviceAccount]: aws jwt auth uses ServiceAccount "apps/eso", which has no eks.amazonaws.com/role-arn annotation: AWS cannot map its token to an IAM role',
+    ]);
+    const irsa = chart({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/eso' });
+    assert.deepEqual(found(runFixture({ tree: { 'apps/s.yaml': [awsStore('eso')] }, charts: irsa }), 'references'), []);
+  });
+
+  it('fails an Argo CD RBAC grant on a project that does not exist', () => {
+    const values = 'configs:\n  rbac:\n    policy.csv: |\n      p, role:dev, applications, sync, development/*, allow\n      p, role:dev, applications, get, */*, allow\n      p, role:ops, clusters, get, *, allow\n';
+    const terraform = [tfNamespace('flux-system'), tfNamespace('apps'), { type: 'helm_release', address: 'helm_release.argocd', config: { name: 'argocd', namespace: 'apps', values: [values] } }];
+    const charts = [{ release: 'argocd', namespace: 'apps', chart: 'argo-cd', facts: {} }];
+    const cm: ManifestObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'apps' } };
+    assert.deepEqual(found(runFixture({ terraform, charts, tree: { 'apps/cm.yaml': [cm] } }), 'references'), [
+      'HelmRelease(terraform)/apps/argocd [references.appProject]: the RBAC policy (policy.csv) grants on project "development", which does not exist',
+    ]);
+    const project: ManifestObject = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'development', namespace: 'apps' }, spec: {} };
+    assert.deepEqual(found(runFixture({ terraform, charts, tree: { 'apps/p.yaml': [project] } }), 'references'), []);
+  });
+
   it('counts what a chart creates (facts registered with the controller)', () => {
     const sa = deployment('worker', { ...hardenedPod, serviceAccountName: 'worker' });
     const result = runFixture({
