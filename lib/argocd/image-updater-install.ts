@@ -41,6 +41,9 @@ export class ImageUpdaterInstall extends Construct {
         metrics: { enabled: true },
       },
     });
-    platform.addController(this.install);
+    platform.addController(this.install, {
+      serviceAccounts: ['argocd-image-updater'],
+      crdKinds: ['argocd-image-updater.argoproj.io/ImageUpdater'],
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ChartInstall, SensitiveValue } from '../platform/chart-install';
+import { ChartFacts, ChartService } from '../platform/deploy-model/facts';
 import { ConfigError } from '../platform/errors';
 import { prerequisitesOf } from '../platform/environment';
 import { Platform } from '../platform/platform';
@@ -167,11 +168,65 @@ export class ArgoCdInstall extends Construct {
           : { enabled: false },
       },
     });
-    platform.addController(this.install);
+    platform.addController(this.install, argoCdChartFacts(props.releaseName ?? 'argocd', platform.isEnabled('monitoring'), this.sso?.dexEnabled ?? false));
+    const argo = (component: string): { namespace: string; podLabels: Record<string, string> } => ({
+      namespace: this.namespace,
+      podLabels: { 'app.kubernetes.io/name': `argocd-${component}` },
+    });
+    const dns = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
+    const apiServer = { external: 'Kubernetes API server' };
+    const git = { external: `Git (${env.gitops.repoUrl})` };
+    for (const c of ['application-controller', 'repo-server', 'server', 'applicationset-controller']) {
+      platform.requireFlow({ from: argo(c), to: dns, port: 53, protocol: 'UDP', why: `argocd-${c} resolves names` });
+    }
+    platform.requireFlow({ from: argo('repo-server'), to: git, port: 443, why: 'the repo server clones the GitOps repository' });
+    platform.requireFlow({ from: argo('applicationset-controller'), to: git, port: 443, why: 'the ApplicationSet git generators read the repositories' });
+    platform.requireFlow({ from: argo('application-controller'), to: apiServer, port: 443, why: 'the application controller applies and watches resources' });
+    platform.requireFlow({ from: argo('server'), to: apiServer, port: 443, why: 'the API server of Argo CD reads applications' });
+    for (const service of props.notifications?.services ?? []) {
+      const { host, port } = service.endpoint;
+      platform.requireFlow({ from: argo('notifications-controller'), to: { external: host }, port, why: `notifications are delivered to ${service.name}` });
+    }
   }
 
   /** The URL of the Argo CD UI and API. */
   public get url(): string {
     return `https://${this.host}`;
   }
+}
+
+/**
+ * What the argo-cd chart creates with the values above (the deploy model's
+ * chart facts): service accounts, Secrets, CRDs and the metrics Services the
+ * monitoring module's ServiceMonitors select.
+ */
+function argoCdChartFacts(release: string, metrics: boolean, dex: boolean): ChartFacts {
+  const metricsService = (name: string, component: string, serviceName: string, port: number, exported: readonly string[]): ChartService => ({
+    name,
+    labels: { 'app.kubernetes.io/name': serviceName, 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': release },
+    podLabels: { 'app.kubernetes.io/name': `argocd-${component}` },
+    ports: [{ name: 'http-metrics', port }],
+    metrics: exported,
+  });
+  return {
+    serviceAccounts: [
+      'argocd-application-controller', 'argocd-server', 'argocd-repo-server', 'argocd-applicationset-controller', 'argocd-notifications-controller',
+      ...(dex ? ['argocd-dex-server'] : []),
+    ],
+    secrets: ['argocd-secret', 'argocd-redis'],
+    crdKinds: ['argoproj.io/Application', 'argoproj.io/ApplicationSet', 'argoproj.io/AppProject'],
+    services: [
+      { name: 'argocd-server', podLabels: { 'app.kubernetes.io/name': 'argocd-server' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'https', port: 443, targetPort: 8080 }] },
+      { name: 'argocd-repo-server', podLabels: { 'app.kubernetes.io/name': 'argocd-repo-server' }, ports: [{ name: 'tcp-repo-server', port: 8081 }] },
+      ...(metrics
+        ? [
+            metricsService('argocd-application-controller-metrics', 'application-controller', 'argocd-metrics', 8082, ['argocd_app_', 'argocd_cluster_', 'argocd_kubectl_']),
+            metricsService('argocd-server-metrics', 'server', 'argocd-server-metrics', 8083, ['argocd_redis_']),
+            metricsService('argocd-repo-server-metrics', 'repo-server', 'argocd-repo-server-metrics', 8084, ['argocd_git_']),
+            metricsService('argocd-applicationset-controller-metrics', 'applicationset-controller', 'argocd-metrics', 8080, ['argocd_appset_']),
+            metricsService('argocd-notifications-controller-metrics', 'notifications-controller', 'argocd-metrics', 9001, ['argocd_notifications_']),
+          ]
+        : []),
+    ],
+  };
 }

@@ -106,6 +106,13 @@ export class NotificationService {
     return this.type === 'email' ? [this.config.port as number] : [443];
   }
 
+  /** Where the notifications controller connects to deliver (for the network model). */
+  public get endpoint(): { readonly host: string; readonly port: number } {
+    if (this.type === 'email') return { host: String(this.config.host), port: Number(this.config.port) };
+    if (this.type === 'slack') return { host: 'slack.com', port: 443 };
+    return { host: `${this.name} webhook (URL from the notifications Secret)`, port: 443 };
+  }
+
   /** The service configuration, as argocd-notifications-cm holds it. */
   public render(): string {
     return toYaml(this.config);

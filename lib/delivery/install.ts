@@ -64,6 +64,15 @@ export class ArgoRolloutsInstall extends Construct {
         podSecurityContext: { runAsNonRoot: true },
       },
     });
-    platform.addController(this.install);
+    platform.addController(this.install, {
+      serviceAccounts: ['argo-rollouts'],
+      crdKinds: ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun', 'Experiment'].map((k) => `argoproj.io/${k}`),
+      services: [
+        { name: 'argo-rollouts-metrics', labels: { 'app.kubernetes.io/component': 'rollouts-controller' }, podLabels: { 'app.kubernetes.io/name': 'argo-rollouts' }, ports: [{ name: 'metrics', port: 8090 }], metrics: ['rollout_', 'analysis_run_', 'experiment_'] },
+      ],
+    });
+    const controller = { namespace: this.namespace, podLabels: { 'app.kubernetes.io/name': 'argo-rollouts' } };
+    platform.requireFlow({ from: controller, to: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }, port: 53, protocol: 'UDP', why: 'the rollouts controller resolves names' });
+    platform.requireFlow({ from: controller, to: { external: 'Kubernetes API server' }, port: 443, why: 'the rollouts controller manages ReplicaSets and traffic routing' });
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ChartInstall, HELM_RESOURCE_POLICY } from '../platform/chart-install';
+import { ChartFacts } from '../platform/deploy-model/facts';
 import { ConfigError } from '../platform/errors';
 import { prerequisitesOf } from '../platform/environment';
 import { Platform } from '../platform/platform';
@@ -204,7 +205,20 @@ export class FluxInstall extends Construct {
         ...controllerValues,
       },
     });
-    platform.addController(this.install);
+    const names = this.controllers.map(fluxControllerName);
+    platform.addController(this.install, fluxChartFacts(names, props.networkPolicies ?? true));
+    const dns = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
+    for (const name of names) {
+      const from = { namespace: this.namespace, podLabels: { app: name } };
+      platform.requireFlow({ from, to: dns, port: 53, protocol: 'UDP', why: `${name} resolves names` });
+      platform.requireFlow({ from, to: { external: 'Kubernetes API server' }, port: 443, why: `${name} watches and applies resources` });
+    }
+    platform.requireFlow({
+      from: { namespace: this.namespace, podLabels: { app: 'source-controller' } },
+      to: { external: `Git (${platform.environment.gitops.repoUrl})` },
+      port: 443,
+      why: 'the source controller fetches the GitOps repository and chart repositories',
+    });
   }
 
   /**
@@ -215,4 +229,48 @@ export class FluxInstall extends Construct {
   public reconcilerFor(kind: 'Kustomization' | 'HelmRelease'): string | undefined {
     return fluxServiceAccountName({ flux: { multiTenancyLockdown: this.multiTenancyLockdown } }, kind);
   }
+}
+
+/** The Deployment, service account and `app` label of a controller of the flux2 chart. */
+export function fluxControllerName(controller: FluxChartController): string {
+  return controller === 'imageReflectionController' ? 'image-reflector-controller' : controller.replace(/Controller$/, '-controller');
+}
+
+/**
+ * What the flux2 chart creates with the values above (the deploy model's chart
+ * facts): a service account and a pod per controller (metrics on `http-prom`),
+ * the source and notification Services, the CRDs and, with `policies.create`,
+ * the chart's own NetworkPolicies (allow-egress, allow-scraping, allow-webhooks).
+ */
+function fluxChartFacts(controllers: readonly string[], policies: boolean): ChartFacts {
+  const allNamespaces = { namespaceSelector: {} };
+  return {
+    serviceAccounts: [...controllers],
+    crdKinds: [
+      'source.toolkit.fluxcd.io/GitRepository', 'source.toolkit.fluxcd.io/HelmRepository', 'source.toolkit.fluxcd.io/HelmChart',
+      'source.toolkit.fluxcd.io/OCIRepository', 'source.toolkit.fluxcd.io/Bucket', 'kustomize.toolkit.fluxcd.io/Kustomization',
+      'helm.toolkit.fluxcd.io/HelmRelease', 'notification.toolkit.fluxcd.io/Alert', 'notification.toolkit.fluxcd.io/Provider',
+      'notification.toolkit.fluxcd.io/Receiver',
+      ...(controllers.includes('image-reflector-controller')
+        ? ['image.toolkit.fluxcd.io/ImageRepository', 'image.toolkit.fluxcd.io/ImagePolicy', 'image.toolkit.fluxcd.io/ImageUpdateAutomation']
+        : []),
+    ],
+    pods: controllers.map((name) => ({ labels: { app: name }, ports: [{ name: 'http-prom', port: 8080 }], metrics: ['gotk_reconcile_', 'controller_runtime_', 'workqueue_'] })),
+    services: [
+      { name: 'source-controller', podLabels: { app: 'source-controller' }, ports: [{ name: 'http', port: 80, targetPort: 9090 }] },
+      ...(controllers.includes('notification-controller')
+        ? [
+            { name: 'notification-controller', podLabels: { app: 'notification-controller' }, ports: [{ name: 'http', port: 80, targetPort: 9090 }] },
+            { name: 'webhook-receiver', podLabels: { app: 'notification-controller' }, ports: [{ name: 'http', port: 80, targetPort: 9292 }] },
+          ]
+        : []),
+    ],
+    networkPolicies: policies
+      ? [
+          { metadata: { name: 'allow-egress' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{}] } },
+          { metadata: { name: 'allow-scraping' }, spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [allNamespaces], ports: [{ port: 8080, protocol: 'TCP' }] }] } },
+          { metadata: { name: 'allow-webhooks' }, spec: { podSelector: { matchLabels: { app: 'notification-controller' } }, policyTypes: ['Ingress'], ingress: [{ from: [allNamespaces] }] } },
+        ]
+      : [],
+  };
 }

@@ -121,7 +121,9 @@ export class JenkinsXInstall extends Construct {
       namespace: this.devNamespace,
       dependsOn: [devNs],
     });
-    platform.addController(this.crds);
+    platform.addController(this.crds, {
+      crdKinds: ['jenkins.io/Environment', 'jenkins.io/SourceRepository', 'jenkins.io/PipelineActivity', 'jenkins.io/Release', 'jenkins.io/Plugin'],
+    });
 
     const username = platform.sensitiveVariable(GIT_USERNAME_VARIABLE, 'Git user of the Jenkins X bot that clones the cluster repository.', { ephemeral: true });
     const token = platform.sensitiveVariable(GIT_TOKEN_VARIABLE, 'Git token (personal access token) of the Jenkins X bot.', { ephemeral: true });
@@ -166,7 +168,10 @@ export class JenkinsXInstall extends Construct {
         },
       },
     });
-    platform.addController(this.install);
+    platform.addController(this.install, {
+      serviceAccounts: ['jx-git-operator', ...(bootServiceAccount ? ['jx-boot-job'] : [])],
+      secrets: ['jx-boot'],
+    });
   }
 
   /** The release status reported by Helm (`deployed`). */

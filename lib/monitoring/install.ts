@@ -243,7 +243,36 @@ export class MonitoringInstall extends Construct {
       values,
       timeoutSeconds: 900,
     });
-    platform.addController(this.install);
+    const release = props.releaseName ?? 'kube-prometheus-stack';
+    platform.addController(this.install, {
+      serviceAccounts: [`${release}-prometheus`, `${release}-alertmanager`, `${release}-operator`, `${release}-kube-state-metrics`, `${release}-prometheus-node-exporter`, `${release}-grafana`],
+      secrets: [`${release}-grafana`, `alertmanager-${release}-alertmanager`],
+      consumesSecrets: [...routing.secretNames],
+      crdKinds: ['Alertmanager', 'AlertmanagerConfig', 'PodMonitor', 'Probe', 'Prometheus', 'PrometheusAgent', 'PrometheusRule', 'ScrapeConfig', 'ServiceMonitor', 'ThanosRuler'].map((k) => `monitoring.coreos.com/${k}`),
+      services: [
+        {
+          name: `${release}-prometheus`,
+          podLabels: { 'app.kubernetes.io/name': 'prometheus', prometheus: `${release}-prometheus` },
+          ports: [{ name: 'http-web', port: 9090 }],
+          metrics: ['prometheus_'],
+          scrapes: true,
+          monitoredByChart: true,
+        },
+        { name: `${release}-alertmanager`, podLabels: { 'app.kubernetes.io/name': 'alertmanager' }, ports: [{ name: 'http-web', port: 9093 }], metrics: ['alertmanager_'], monitoredByChart: true },
+        { name: `${release}-kube-state-metrics`, podLabels: { 'app.kubernetes.io/name': 'kube-state-metrics' }, ports: [{ name: 'http', port: 8080 }], metrics: ['kube_', ...(this.fluxMetrics ? ['gotk_resource_info'] : [])], monitoredByChart: true },
+        { name: `${release}-prometheus-node-exporter`, podLabels: { 'app.kubernetes.io/name': 'prometheus-node-exporter' }, ports: [{ name: 'http-metrics', port: 9100 }], metrics: ['node_'], monitoredByChart: true },
+        { name: `${release}-kubelet`, namespace: 'kube-system', ports: [{ name: 'https-metrics', port: 10250 }], metrics: ['container_', 'kubelet_', 'machine_'], monitoredByChart: true },
+        { name: `${release}-grafana`, podLabels: { 'app.kubernetes.io/name': 'grafana' }, ports: [{ name: 'http-web', port: 80, targetPort: 3000 }] },
+        { name: `${release}-operator`, podLabels: { app: `${release}-operator` }, ports: [{ name: 'https', port: 443, targetPort: 10250 }] },
+      ],
+    });
+    const prometheus = { namespace: this.namespace, podLabels: { 'app.kubernetes.io/name': 'prometheus' } };
+    platform.requireFlow({ from: prometheus, to: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }, port: 53, protocol: 'UDP', why: 'Prometheus resolves names' });
+    platform.requireFlow({ from: prometheus, to: { external: 'Kubernetes API server' }, port: 443, why: 'Prometheus discovers its scrape targets' });
+    platform.requireFlow({ from: prometheus, to: { namespace: this.namespace, podLabels: { 'app.kubernetes.io/name': 'alertmanager' } }, port: 9093, why: 'Prometheus sends alerts to Alertmanager' });
+    if (routing.secretNames.length > 0) {
+      platform.requireFlow({ from: { namespace: this.namespace, podLabels: { 'app.kubernetes.io/name': 'alertmanager' } }, to: { external: 'alert receivers (chat, paging webhooks)' }, port: 443, why: 'Alertmanager delivers notifications' });
+    }
   }
 }
 

@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { AssetType, TerraformAsset } from 'cdktf';
+import { Annotations, AssetType, DISABLE_STACK_TRACE_IN_METADATA, TerraformAsset, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { ChartRelease, TerraformObject } from './deploy-model/inventory';
+import { deployModelError, DeployModelResult, formatViolation, renderDeployReport, runDeployModel } from './deploy-model/model';
+import { RenderedManifest } from './gitops-tree';
 import type { Platform } from './platform';
 
 /** Name and version of the generated bootstrap chart. */
@@ -43,6 +46,8 @@ export class GitOpsOutput extends Construct {
   public bootstrapRelease?: Release;
   /** What was written, once finalized. */
   public summary?: ManifestSummary;
+  /** What the deploy model found, once finalized. */
+  public deployModel?: DeployModelResult;
   private readonly platform: Platform;
   private readonly directory: string;
 
@@ -62,6 +67,7 @@ export class GitOpsOutput extends Construct {
     const manifests = this.platform.tree.manifests();
     this.platform.runManifestChecks(manifests);
     const files = this.platform.tree.render(BOOTSTRAP_CHART, manifests);
+    this.checkDeployModel(manifests, files);
     writeTree(this.directory, files);
 
     const bootstrapObjects = manifests.filter((m) => m.section === 'bootstrap').length;
@@ -91,6 +97,42 @@ export class GitOpsOutput extends Construct {
       secretPrerequisites: this.platform.secrets.prerequisites.map((s) => `${s.namespace}/${s.name}`),
     };
     return this.summary;
+  }
+
+  /**
+   * Runs the deploy model over everything the environment deploys and adds
+   * `policies/DEPLOY-REPORT.md` to the tree; under `deny`, a violation that is
+   * not acknowledged fails synthesis, otherwise each is a warning.
+   */
+  private checkDeployModel(manifests: readonly RenderedManifest[], files: Map<string, string>): void {
+    const stack = this.node.scope!;
+    const terraform: TerraformObject[] = [];
+    for (const c of stack.node.findAll()) {
+      if (!(c instanceof TerraformResource)) continue;
+      const json = c.toTerraform() as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+      const config = json.resource?.[c.terraformResourceType]?.[c.friendlyUniqueId];
+      if (config) terraform.push({ type: c.terraformResourceType, address: `${c.terraformResourceType}.${c.friendlyUniqueId}`, config });
+    }
+    const charts: ChartRelease[] = this.platform.controllerReleases.map((install) => ({
+      release: String(install.release.nameInput ?? install.chart.chart),
+      namespace: install.namespace,
+      chart: install.chart.chart,
+      facts: this.platform.chartFacts(install),
+    }));
+    const result = runDeployModel({
+      environment: this.platform.environment,
+      manifests,
+      files,
+      terraform,
+      charts,
+      flows: this.platform.requiredFlows,
+    });
+    this.deployModel = result;
+    files.set('policies/DEPLOY-REPORT.md', renderDeployReport(result));
+    if (result.failsSynth && result.violations.length > 0) throw deployModelError(result);
+    const warnings = new Construct(this, 'DeployModelWarnings');
+    warnings.node.setContext(DISABLE_STACK_TRACE_IN_METADATA, true);
+    for (const v of result.violations) Annotations.of(warnings).addWarning(`[deploy-model] ${formatViolation(v)}`);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 
 import type { ArgoCdSettings } from '../argocd/settings';
+import type { DeployModelSettings } from './deploy-model/facts';
 import type { DeliverySettings } from '../delivery/settings';
 import type { FluxSettings } from '../flux/settings';
 import type { JenkinsXSettings } from '../jenkins-x/settings';
@@ -304,4 +305,10 @@ export interface EnvironmentConfig {
   readonly security?: SecuritySettings;
   /** Delivery settings (see `lib/delivery/README.md`). @default - module defaults */
   readonly delivery?: DeliverySettings;
+  /**
+   * What the deploy model cannot see in the environment itself: Secrets created
+   * out of band, externally written paths, acknowledged violations (see `lib/platform/README.md`).
+   * @default - none
+   */
+  readonly deployModel?: DeployModelSettings;
 }

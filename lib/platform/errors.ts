@@ -36,8 +36,8 @@ export class PolicyViolationError extends Error {
   /** One line per problem. */
   public readonly problems: readonly string[];
 
-  constructor(environment: string, problems: readonly string[]) {
-    super(`Environment "${environment}": ${problems.length} policy violation(s):\n  - ${problems.join('\n  - ')}`);
+  constructor(environment: string, problems: readonly string[], message?: string) {
+    super(message ?? `Environment "${environment}": ${problems.length} policy violation(s):\n  - ${problems.join('\n  - ')}`);
     this.name = 'PolicyViolationError';
     this.environment = environment;
     this.problems = problems;

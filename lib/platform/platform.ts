@@ -4,6 +4,7 @@ import { Aspects, ITerraformDependable, TerraformStack, TerraformVariable } from
 import { Construct, IConstruct } from 'constructs';
 import { GitOpsOutput } from './bootstrap';
 import { ChartInstall } from './chart-install';
+import { ChartFacts, RequiredFlow } from './deploy-model/facts';
 import { EnvironmentConfig, ModuleName } from './environment';
 import { ConfigError, PolicyViolationError } from './errors';
 import { GitOpsTree, RenderedManifest } from './gitops-tree';
@@ -91,6 +92,8 @@ export class Platform extends Construct {
   private readonly variables = new Map<string, TerraformVariable>();
   private readonly ephemeralVariables = new Map<string, boolean>();
   private readonly controllers: ChartInstall[] = [];
+  private readonly facts = new Map<ChartInstall, ChartFacts>();
+  private readonly flows: RequiredFlow[] = [];
   private readonly checks: ManifestCheck[] = [];
   private readonly bootstrapDependencies: ITerraformDependable[] = [];
   private readonly renderHooks: Array<() => void> = [];
@@ -213,9 +216,36 @@ export class Platform extends Construct {
     return [...this.variables.keys()].sort();
   }
 
-  /** Registers a controller release; the bootstrap chart is installed after all of them. */
-  public addController(install: ChartInstall): void {
+  /**
+   * Registers a controller release; the bootstrap chart is installed after all
+   * of them. `facts` tells the deploy model what the pinned chart creates with
+   * the values the module sets (Secrets, service accounts, CRD kinds, Services).
+   */
+  public addController(install: ChartInstall, facts: ChartFacts = {}): void {
     this.controllers.push(install);
+    this.facts.set(install, facts);
+  }
+
+  /** What a registered chart is known to create (empty when its module declared nothing). */
+  public chartFacts(install: ChartInstall): ChartFacts {
+    return this.facts.get(install) ?? {};
+  }
+
+  /**
+   * Declares a connection the platform needs (a controller to Git, the API
+   * server or DNS; Alertmanager to a webhook). The deploy model checks it
+   * against the NetworkPolicies at both ends.
+   */
+  public requireFlow(flow: RequiredFlow): void {
+    if (!Number.isInteger(flow.port) || flow.port < 1 || flow.port > 65535) {
+      throw new ConfigError(this.node.path, 'requireFlow port', flow.port, 'Use a port from 1 to 65535.');
+    }
+    this.flows.push(flow);
+  }
+
+  /** The flows declared so far, in declaration order. */
+  public get requiredFlows(): readonly RequiredFlow[] {
+    return this.flows;
   }
 
   /** The controller releases, in registration order. */

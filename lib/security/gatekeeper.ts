@@ -79,6 +79,11 @@ export class GatekeeperInstall extends Construct {
         postInstall: { labelNamespace: { enabled: false } },
       },
     });
-    platform.addController(this.install);
+    platform.addController(this.install, {
+      serviceAccounts: ['gatekeeper-admin'],
+      secrets: ['gatekeeper-webhook-server-cert'],
+      crdKinds: ['templates.gatekeeper.sh/ConstraintTemplate', 'config.gatekeeper.sh/Config', 'mutations.gatekeeper.sh/Assign', 'expansion.gatekeeper.sh/ExpansionTemplate'],
+      // postInstall.labelNamespace is off (above): Terraform alone labels the namespace.
+    });
   }
 }

@@ -65,6 +65,14 @@ export class ExternalSecretsInstall extends Construct {
         certController: { replicaCount: 1, resources },
       },
     });
-    platform.addController(this.install);
+    platform.addController(this.install, {
+      serviceAccounts: [this.serviceAccountName, 'external-secrets-webhook', 'external-secrets-cert-controller'],
+      serviceAccountAnnotations: { [this.serviceAccountName]: { ...(props.serviceAccountAnnotations ?? {}) } },
+      secrets: ['external-secrets-webhook'],
+      crdKinds: ['ExternalSecret', 'SecretStore', 'ClusterSecretStore', 'ClusterExternalSecret', 'PushSecret'].map((k) => `external-secrets.io/${k}`),
+    });
+    const controller = { namespace: this.namespace, podLabels: { 'app.kubernetes.io/name': 'external-secrets' } };
+    platform.requireFlow({ from: controller, to: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }, port: 53, protocol: 'UDP', why: 'the External Secrets Operator resolves names' });
+    platform.requireFlow({ from: controller, to: { external: 'Kubernetes API server' }, port: 443, why: 'the External Secrets Operator writes Secrets' });
   }
 }

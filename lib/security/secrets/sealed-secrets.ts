@@ -53,7 +53,11 @@ export class SealedSecretsInstall extends Construct {
         },
       },
     });
-    platform.addController(this.install);
+    platform.addController(this.install, {
+      serviceAccounts: [this.controllerName],
+      crdKinds: ['bitnami.com/SealedSecret'],
+      services: [{ name: this.controllerName, podLabels: { 'app.kubernetes.io/name': this.controllerName }, ports: [{ name: 'http', port: 8080 }] }],
+    });
   }
 }
 

@@ -19,6 +19,24 @@ function addRootDeployment(platform: Platform, image = 'registry.company.com/web
   new ApiObject(chart, 'Web', { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace }, ...rest });
 }
 
+/**
+ * Pod Security `restricted` refuses that Deployment in prod whatever Gatekeeper
+ * exempts (the deploy model reports it): acknowledged where a test is about the exemption.
+ */
+const POD_SECURITY_ACKNOWLEDGED = {
+  deployModel: {
+    ...SHIPPED.prod.deployModel,
+    acknowledged: [
+      ...(SHIPPED.prod.deployModel?.acknowledged ?? []),
+      ...['allowPrivilegeEscalation', 'capabilities_restricted', 'runAsNonRoot', 'seccompProfile_restricted'].map((id) => ({
+        rule: `podSecurity.${id}`,
+        object: 'Deployment/team-a/web',
+        reason: 'a Gatekeeper exemption does not exempt Pod Security; this test is about the exemption',
+      })),
+    ],
+  },
+};
+
 describe('PolicyLibrary at synth time', () => {
   it('fails synthesis under deny, naming the object, the policy and the fix', () => {
     const t = testStack(SHIPPED.prod, {}, (p) => addRootDeployment(p));
@@ -71,7 +89,7 @@ describe('PolicyLibrary at synth time', () => {
 
   it('skips exempt objects at synth time and lists them in the constraint', () => {
     const exemption = PolicyExemption.forObject({ kind: 'Deployment', namespace: 'team-a', name: 'web' }, 'workload-security', 'SEC-77: vendor image runs as root until 2.0');
-    const t = testStack(SHIPPED.prod, { security: { ...SHIPPED.prod.security, exemptions: [exemption] } }, (p) => addRootDeployment(p));
+    const t = testStack(SHIPPED.prod, { security: { ...SHIPPED.prod.security, exemptions: [exemption] }, ...POD_SECURITY_ACKNOWLEDGED }, (p) => addRootDeployment(p));
     try {
       const { files, objects } = t.synth();
       const constraint = ofKind(objects, 'GitOpsWorkloadSecurity')[0] as Json;
@@ -82,6 +100,7 @@ describe('PolicyLibrary at synth time', () => {
       assert.match(files.get('policies/POLICY-REPORT.md')!, /- Deployment\/team-a\/web from workload-security: SEC-77: vendor image runs as root until 2.0/);
       assert.match(files.get('policies/POLICY-REPORT.md')!, /\| workload-security \| GitOpsWorkloadSecurity \| deny \| deny \| fail \| \d+ \| 1 \| 0 \|/);
       assertValidConstraints(ofKind(objects, 'GitOpsWorkloadSecurity') as Json[], ofKind(objects, 'ConstraintTemplate') as Json[]);
+      assert.match(files.get('policies/DEPLOY-REPORT.md')!, /- Deployment\/team-a\/web \[podSecurity.runAsNonRoot\] .* Acknowledged: a Gatekeeper exemption does not exempt Pod Security/);
     } finally {
       t.dispose();
     }
@@ -130,7 +149,7 @@ describe('PolicyLibrary at synth time', () => {
   });
 
   it('renders a namespace exemption as excludedNamespaces, added after construction too', () => {
-    const t = testStack(SHIPPED.prod, {}, (p) => addRootDeployment(p));
+    const t = testStack(SHIPPED.prod, POD_SECURITY_ACKNOWLEDGED, (p) => addRootDeployment(p));
     try {
       t.security.policies.addExemption(PolicyExemption.forNamespace('team-a', 'workload-security', 'SEC-78: team-a migrates its images in Q3'));
       const { objects } = t.synth();
