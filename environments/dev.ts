@@ -16,7 +16,7 @@ export const dev: EnvironmentConfig = {
   sizing: { highAvailability: false, controllerReplicas: 1 },
   syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'warn',
-  backend: { type: 'local', path: 'terraform.dev.tfstate' },
+  backend: { type: 'local' },
   domain: 'dev.example.com',
   flux: {
     // Short intervals and debug logs; image updates (pre-releases included) committed straight to develop.

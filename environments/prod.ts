@@ -4,7 +4,7 @@ import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, FLUX_CHART_MIRROR, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, FLUX_CHART_MIRROR, PROD_STATE_BUCKET, GITOPS_REPO_URL, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -20,7 +20,8 @@ export const prod: EnvironmentConfig = {
   sizing: { highAvailability: true, controllerReplicas: 3 },
   syncPolicy: { automated: true, prune: false, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'deny',
-  backend: { type: 'local', path: 'terraform.prod.tfstate' },
+  // Remote, encrypted, locked state (S3 native lock file); docs/deploy.md creates the bucket.
+  backend: { type: 's3', bucket: PROD_STATE_BUCKET, key: 'gitops/prod.tfstate', region: 'us-east-1', encrypt: true, useLockfile: true },
   domain: 'example.com',
   flux: {
     // Longer intervals, HA add-ons, every event to chat, failures to Teams, an audit webhook;

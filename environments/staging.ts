@@ -16,7 +16,7 @@ export const staging: EnvironmentConfig = {
   sizing: { highAvailability: false, controllerReplicas: 2 },
   syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'dryrun',
-  backend: { type: 'local', path: 'terraform.staging.tfstate' },
+  backend: { type: 'local' },
   domain: 'staging.example.com',
   flux: {
     // Production-like intervals; releases only (no pre-releases) committed to staging.
