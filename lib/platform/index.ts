@@ -10,3 +10,6 @@ export * from './status';
 export * from './validate-environment';
 export * from './workload-security';
 export * from './yaml';
+export * from './shape';
+export * from './status-check';
+export * from './status-contract';
