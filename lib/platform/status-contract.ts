@@ -1,9 +1,10 @@
 /**
  * The outputs contract: what each of the five status outputs holds after a
  * deploy, as TypeScript types, as JSON Schema (`statusOutputSchemas()`) and
- * as a check (`checkStatusContract`). The platform's own keys are closed and
- * typed field by field; each module's section pins the fields a CI job reads
- * (release status, prune, admin, replicas) and may carry more.
+ * as a check (`checkStatusContract`). The platform's own keys are typed field
+ * by field; each module's section pins the fields a CI job reads (release
+ * status, prune, admin, replicas) and may carry more. An output may carry keys
+ * of the user's own constructs (`platform.status.set`) besides the declared ones.
  */
 import { ENFORCEMENT_MODES, MODULE_NAMES } from './environment';
 import {
@@ -71,7 +72,7 @@ export const GitOpsPatternsStatusShape = objectShape(
     flux: releaseSection({}, { sync: objectShape({ kustomizations: arrayShape(FluxKustomizationShape) }, {}, { open: true }) }),
     jenkins_x: releaseSection({}, { crds: objectShape(releaseFields, {}, { open: true }) }),
   },
-  { description: 'The GitOps repository and, per engine, its release, status and sync settings.' },
+  { open: true, description: 'The GitOps repository and, per engine, its release, status and sync settings.' },
 );
 
 /** `enterprise_gitops_status`: modules, sizing and every controller release. */
@@ -88,7 +89,7 @@ export const EnterpriseGitOpsStatusShape = objectShape(
     flux: releaseSection(),
     monitoring: releaseSection({}, { prometheus_replicas: integerShape(0), alertmanager_replicas: integerShape(0) }),
   },
-  { description: 'The enabled modules, high availability and every controller release with its status.' },
+  { open: true, description: 'The enabled modules, high availability and every controller release with its status.' },
 );
 
 /** `multi_environment_status`: where the environment lives and what it tracks. */
@@ -107,7 +108,7 @@ export const MultiEnvironmentStatusShape = objectShape(
     flux: moduleSection({ prune: flag }),
     jenkins_x: moduleSection(),
   },
-  { description: 'The environment, tier, cluster, revision, path, namespaces and state backend.' },
+  { open: true, description: 'The environment, tier, cluster, revision, path, namespaces and state backend.' },
 );
 
 /** `advanced_automation_status`: sync policy, the bootstrap release, delivery and automation. */
@@ -123,7 +124,7 @@ export const AdvancedAutomationStatusShape = objectShape(
     jenkins_x: moduleSection(),
     monitoring: moduleSection(),
   },
-  { description: 'The default sync policy, the bootstrap release, and the automation each module runs.' },
+  { open: true, description: 'The default sync policy, the bootstrap release, and the automation each module runs.' },
 );
 
 /** `gitops_security_status`: enforcement, sensitive variables (names only) and each module's security facts. */
@@ -144,7 +145,7 @@ export const GitOpsSecurityStatusShape = objectShape(
       sealed_secrets: releaseSection(),
     }),
   },
-  { description: 'Policy enforcement, the sensitive variables in use (names only) and the security controls.' },
+  { open: true, description: 'Policy enforcement, the sensitive variables in use (names only) and the security controls.' },
 );
 
 /** The shape of every status output, by output name. */
