@@ -10,6 +10,6 @@ export * from './status';
 export * from './validate-environment';
 export * from './workload-security';
 export * from './yaml';
-export * from './shape';
+export type { JsonSchema, Shape, ShapeType } from './shape';
 export * from './status-check';
 export * from './status-contract';
