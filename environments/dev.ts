@@ -16,7 +16,7 @@ export const dev: EnvironmentConfig = {
   sizing: { highAvailability: false, controllerReplicas: 1 },
   syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'warn',
-  backend: { type: 'local', path: 'terraform.dev.tfstate' },
+  backend: { type: 'local' },
   prerequisites: { ingress: { className: 'nginx', namespace: 'ingress-nginx' }, storage: { defaultClass: true }, nodes: 2, istio: { installed: true, cni: true } },
   domain: 'dev.example.com',
   flux: {

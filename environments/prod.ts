@@ -4,8 +4,7 @@ import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
-import { PROD_ACKNOWLEDGED_DEPLOY_VIOLATIONS } from './deploy-model-acknowledged';
-import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, PROD_STATE_BUCKET, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -21,8 +20,8 @@ export const prod: EnvironmentConfig = {
   sizing: { highAvailability: true, controllerReplicas: 3 },
   syncPolicy: { automated: true, prune: false, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'deny',
-  deployModel: { acknowledged: PROD_ACKNOWLEDGED_DEPLOY_VIOLATIONS },
-  backend: { type: 'local', path: 'terraform.prod.tfstate' },
+  // Remote, encrypted, locked state (S3 native lock file); docs/deploy.md creates the bucket.
+  backend: { type: 's3', bucket: PROD_STATE_BUCKET, key: 'gitops/prod.tfstate', region: 'us-east-1', encrypt: true, useLockfile: true },
   // HA: redis-ha's hard anti-affinity needs 3 nodes; Prometheus and Grafana use fast-ssd.
   prerequisites: { ingress: { className: 'nginx', namespace: 'ingress-nginx' }, storage: { defaultClass: true, classes: ['fast-ssd'] }, nodes: 3, istio: { installed: true, cni: true } },
   domain: 'example.com',

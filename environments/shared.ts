@@ -74,3 +74,6 @@ export const TEAM_A_TENANT = {
   branch: 'main',
   healthCheckDeployments: ['team-a-web-app'],
 } as const;
+
+/** The S3 bucket that holds production's Terraform state (versioned, encrypted, public access blocked). */
+export const PROD_STATE_BUCKET = 'company-gitops-terraform-state';

@@ -16,7 +16,7 @@ export const staging: EnvironmentConfig = {
   sizing: { highAvailability: false, controllerReplicas: 2 },
   syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'dryrun',
-  backend: { type: 'local', path: 'terraform.staging.tfstate' },
+  backend: { type: 'local' },
   prerequisites: { ingress: { className: 'nginx', namespace: 'ingress-nginx' }, storage: { defaultClass: true }, nodes: 3, istio: { installed: true, cni: true } },
   domain: 'staging.example.com',
   flux: {

@@ -1,5 +1,5 @@
 import { AzurermBackend, CloudBackend, GcsBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
-import { BackendConfig } from '../lib/platform/environment';
+import { BackendConfig, defaultLocalStatePath } from '../lib/platform/environment';
 
 /**
  * Configures the Terraform state backend of a stack from the environment.
@@ -8,7 +8,7 @@ import { BackendConfig } from '../lib/platform/environment';
 export function configureBackend(stack: TerraformStack, environment: string, backend: BackendConfig): void {
   switch (backend.type) {
     case 'local':
-      new LocalBackend(stack, { path: backend.path ?? `terraform.${environment}.tfstate` });
+      new LocalBackend(stack, { path: backend.path ?? defaultLocalStatePath(environment) });
       return;
     case 's3':
       new S3Backend(stack, {
@@ -16,8 +16,11 @@ export function configureBackend(stack: TerraformStack, environment: string, bac
         key: backend.key,
         region: backend.region,
         encrypt: backend.encrypt ?? true,
+        ...(backend.kmsKeyId ? { kmsKeyId: backend.kmsKeyId } : {}),
         ...(backend.dynamodbTable ? { dynamodbTable: backend.dynamodbTable } : {}),
       });
+      // cdktf 0.21's S3Backend predates S3 native locking; the field is plain backend configuration.
+      if (backend.useLockfile ?? true) stack.addOverride('terraform.backend.s3.use_lockfile', true);
       return;
     case 'gcs':
       new GcsBackend(stack, { bucket: backend.bucket, prefix: backend.prefix ?? `gitops/${environment}` });

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /**
- * Every ```ts example in README.md and lib/<module>/README.md runs: the package
+ * Every ```ts example in README.md, lib/<module>/README.md and docs/*.md runs: the package
  * import is pointed at lib/index.ts and the example runs in a scratch directory
  * under .gen/ (ignored by git), so it resolves the project's dependencies.
  * A block that starts with `// not runnable` is skipped (config fragments).
@@ -17,6 +17,9 @@ function readmes(): string[] {
   const files = ['README.md'];
   for (const dir of fs.readdirSync(path.join(root, 'lib')).sort()) {
     if (fs.existsSync(path.join(root, 'lib', dir, 'README.md'))) files.push(`lib/${dir}/README.md`);
+  }
+  for (const doc of fs.readdirSync(path.join(root, 'docs')).sort()) {
+    if (doc.endsWith('.md')) files.push(`docs/${doc}`);
   }
   return files;
 }

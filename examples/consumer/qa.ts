@@ -19,6 +19,6 @@ export const qa: EnvironmentConfig = {
     retry: { limit: 3, backoffDuration: '10s', backoffFactor: 2, backoffMaxDuration: '2m' },
   },
   policyEnforcement: 'warn',
-  backend: { type: 'local', path: 'terraform.qa.tfstate' },
+  backend: { type: 'local' },
   domain: 'qa.acme.test',
 };

@@ -126,6 +126,11 @@ export class GitOpsOutput extends Construct {
       terraform,
       charts,
       flows: this.platform.requiredFlows,
+      prerequisiteSecrets: this.platform.secrets.prerequisites.map((secret) => ({
+        namespace: secret.namespace,
+        name: secret.name,
+        why: `read by ${secret.readBy}; nothing in this environment produces it (see SECRETS.md)`,
+      })),
     });
     this.deployModel = result;
     files.set('policies/DEPLOY-REPORT.md', renderDeployReport(result));

@@ -1,4 +1,5 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
+import type { ControllerReleaseStatus } from './status-contract';
 import { ITerraformDependable, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ChartRef } from './catalogue';
@@ -124,7 +125,7 @@ export class ChartInstall extends Construct {
   }
 
   /** A structured summary for the stack outputs. */
-  public describe(): Record<string, unknown> {
+  public describe(): ControllerReleaseStatus {
     return {
       release: this.release.name,
       namespace: this.namespace,

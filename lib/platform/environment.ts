@@ -118,26 +118,59 @@ export interface SyncPolicyDefaults {
   readonly retry: SyncRetry;
 }
 
-/** Local state, with a path relative to the stack directory. */
+/**
+ * The default local state path, relative to the stack directory
+ * (`cdktf.out/stacks/<env>/`): `terraform-state/<env>.tfstate` in the project
+ * folder, outside `cdktf.out/`, which a clean build deletes.
+ */
+export function defaultLocalStatePath(environment: string): string {
+  return `../../../terraform-state/${environment}.tfstate`;
+}
+
+/**
+ * Local state, with a path relative to the stack directory. Fine for a laptop
+ * and a first deploy; a production-tier environment needs a remote backend
+ * unless `allowInProduction` says otherwise.
+ */
 export interface LocalBackendConfig {
   readonly type: 'local';
   /**
-   * Relative path of the state file.
-   * @default `terraform.<environment>.tfstate`
+   * Path of the state file relative to the stack directory
+   * (`cdktf.out/stacks/<env>/`); it must lead out of `cdktf.out/`.
+   * @default `../../../terraform-state/<environment>.tfstate` (see {@link defaultLocalStatePath})
    */
   readonly path?: string;
+  /**
+   * Accept local state in a production-tier environment (no locking, no
+   * encryption, one machine's disk). Only for a throw-away production rehearsal.
+   * @default false
+   */
+  readonly allowInProduction?: boolean;
 }
 
-/** Amazon S3 state with DynamoDB or native locking. */
+/** Amazon S3 state, encrypted, with S3 native locking and/or a DynamoDB lock table. */
 export interface S3BackendConfig {
   readonly type: 's3';
   readonly bucket: string;
   readonly key: string;
   readonly region: string;
-  /** @default - S3 native lock file */
+  /**
+   * Lock with a lock file next to the state (`use_lockfile`; Terraform 1.10+, OpenTofu 1.10+).
+   * @default true
+   */
+  readonly useLockfile?: boolean;
+  /**
+   * A DynamoDB table for locking (the older mechanism; may be combined with the lock file).
+   * @default - none
+   */
   readonly dynamodbTable?: string;
-  /** @default true */
+  /** Server-side encryption of the state object. Production requires it. @default true */
   readonly encrypt?: boolean;
+  /**
+   * A KMS key (ARN or alias) for the state object's encryption.
+   * @default - the bucket's default encryption key
+   */
+  readonly kmsKeyId?: string;
 }
 
 /** Google Cloud Storage state. */

@@ -1,5 +1,6 @@
 import {
   BackendConfig,
+  defaultLocalStatePath,
   ENFORCEMENT_MODES,
   EnvironmentConfig,
   MODULE_NAMES,
@@ -71,7 +72,7 @@ export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfi
     fail('policyEnforcement', config.policyEnforcement, 'Production must enforce policies: use "deny".');
   }
 
-  validateBackend(config.backend, fail);
+  validateBackend(config, fail);
   validatePrerequisites(config, fail);
   validateClusterIssuers(config, fail);
 
@@ -265,7 +266,8 @@ function validateModules(modules: readonly ModuleName[], fail: Fail): void {
   }
 }
 
-function validateBackend(backend: BackendConfig, fail: Fail): void {
+function validateBackend(config: EnvironmentConfig, fail: Fail): void {
+  const backend: BackendConfig = config.backend;
   const required: Record<string, readonly string[]> = {
     local: [],
     s3: ['bucket', 'key', 'region'],
@@ -286,6 +288,46 @@ function validateBackend(backend: BackendConfig, fail: Fail): void {
   if (backend.type === 'local' && backend.path !== undefined && (backend.path.startsWith('/') || /^[A-Za-z]:/.test(backend.path))) {
     fail('backend.path', backend.path, 'Use a path relative to the stack directory so the state is portable.');
   }
+  if (backend.type === 'local' && backend.path !== undefined && !leavesOutputDirectory(backend.path)) {
+    fail(
+      'backend.path',
+      backend.path,
+      `The path is relative to cdktf.out/stacks/${config.name}/, so the state would live in the build folder that a clean build deletes. ` +
+        `Lead it out of cdktf.out/ (e.g. "${defaultLocalStatePath(config.name)}", the default) or use a remote backend.`,
+    );
+  }
+  if (backend.type === 'local' && backend.allowInProduction !== undefined && typeof backend.allowInProduction !== 'boolean') {
+    fail('backend.allowInProduction', backend.allowInProduction, 'Use true or false.');
+  }
+  if (config.tier === 'production' && backend.type === 'local' && backend.allowInProduction !== true) {
+    fail(
+      'backend.type',
+      backend.type,
+      'Production state needs a remote backend with locking and encryption, such as { type: "s3", bucket, key, region } ' +
+        '(see docs/deploy.md); set backend.allowInProduction to true only for a throw-away rehearsal.',
+    );
+  }
+  if (config.tier === 'production' && backend.type === 's3') {
+    if (backend.encrypt === false) {
+      fail('backend.encrypt', backend.encrypt, 'Production state must be encrypted: remove encrypt or set it to true.');
+    }
+    if (backend.useLockfile === false && !backend.dynamodbTable) {
+      fail('backend.useLockfile', backend.useLockfile, 'Production state needs a lock: keep useLockfile (the default) or set dynamodbTable.');
+    }
+  }
+}
+
+/** True when a path relative to `<outdir>/stacks/<env>/` resolves outside `<outdir>`. */
+function leavesOutputDirectory(relative: string): boolean {
+  const normalized = relative.replace(/\\/g, '/').split('/').reduce<string[]>((parts, part) => {
+    if (part === '' || part === '.') return parts;
+    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+    else parts.push(part);
+    return parts;
+  }, []);
+  let ups = 0;
+  while (normalized[ups] === '..') ups++;
+  return ups >= 3;
 }
 
 /**

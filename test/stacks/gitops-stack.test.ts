@@ -1,3 +1,4 @@
+import * as path from 'path';
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
@@ -35,9 +36,17 @@ describe('GitOpsStack', () => {
         ]);
       });
 
-      it('keeps local state at a relative path', () => {
+      it('keeps state outside cdktf.out/: local at a relative path out of the build folder, prod in S3 with a lock and encryption', () => {
         const { tf } = synth(env.name);
-        assert.deepEqual(tf.terraform.backend, { local: { path: `terraform.${env.name}.tfstate` } });
+        if (env.tier === 'production') {
+          assert.deepEqual(tf.terraform.backend, {
+            s3: { bucket: 'company-gitops-terraform-state', key: 'gitops/prod.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true },
+          });
+        } else {
+          assert.deepEqual(tf.terraform.backend, { local: { path: `../../../terraform-state/${env.name}.tfstate` } });
+          // cdk.tf.json sits in cdktf.out/stacks/<env>/: the state resolves to <project>/terraform-state/.
+          assert.equal(path.posix.join('cdktf.out/stacks', env.name, `../../../terraform-state/${env.name}.tfstate`), `terraform-state/${env.name}.tfstate`);
+        }
       });
 
       it('installs the pinned argo-cd chart into the argocd namespace after the namespace', () => {

@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { prerequisitesOf, EnvironmentConfig } from '../environment';
 import { ManifestObject, RenderedManifest } from '../gitops-tree';
-import { ChartFacts, DeployModelSettings, RequiredFlow } from './facts';
+import { ChartFacts, DeployModelSettings, PrerequisiteSecret, RequiredFlow } from './facts';
 
 /** A Terraform resource of the environment, with its configuration as Terraform gets it. */
 export interface TerraformObject {
@@ -39,6 +39,13 @@ export interface DeployModelInput {
   readonly charts: readonly ChartRelease[];
   /** The flows the modules declared. */
   readonly flows: readonly RequiredFlow[];
+  /**
+   * Secrets the modules read that nothing in this environment produces
+   * (`platform.secrets` prerequisites, listed in SECRETS.md), besides the
+   * config's `deployModel.prerequisiteSecrets`.
+   * @default []
+   */
+  readonly prerequisiteSecrets?: readonly PrerequisiteSecret[];
 }
 
 /** Who applies an object to the cluster. */
@@ -235,7 +242,11 @@ export function buildInventory(input: DeployModelInput): Inventory {
   return {
     environment: env,
     // Istio's CNI mode is a cluster prerequisite (prerequisites.istio.cni).
-    settings: { ...(env.deployModel ?? {}), istioCni: prerequisitesOf(env).istio.cni },
+    settings: {
+      ...(env.deployModel ?? {}),
+      prerequisiteSecrets: [...(env.deployModel?.prerequisiteSecrets ?? []), ...(input.prerequisiteSecrets ?? [])],
+      istioCni: prerequisitesOf(env).istio.cni,
+    },
     repoPath,
     objects,
     unsynced,

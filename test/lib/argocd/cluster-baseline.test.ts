@@ -51,9 +51,14 @@ describe('ClusterBaseline', () => {
   });
 
   it('with workloadBaselinePath, syncs that path and generates nothing', () => {
-    const result = synth({ ...prod, argocd: { ...prod.argocd, workloadBaselinePath: 'baselines/prod' } });
+    // A path outside the environment's tree is another process's: the deploy model wants it declared.
+    const result = synth({ ...prod, argocd: { ...prod.argocd, workloadBaselinePath: 'baselines/prod' }, deployModel: { externalPaths: ['baselines/prod'] } });
     assert.equal(baselineSource(result).path, 'baselines/prod');
     assert.equal([...result.files.keys()].some((f) => f.startsWith('cluster-baseline/')), false);
+  });
+
+  it('fails when the baseline path is outside the tree and not declared external', () => {
+    assert.throws(() => synthEnvironment({ ...prod, argocd: { ...prod.argocd, workloadBaselinePath: 'baselines/prod' } }), /\[references\.path\] .*syncs "baselines\/prod" from the platform repository, outside this environment's tree/);
   });
 
   it('fails when a baseline namespace is a system namespace', () => {

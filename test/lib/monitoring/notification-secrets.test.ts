@@ -33,20 +33,14 @@ describe('NotificationSecrets', () => {
 
   it('is left to the operator when the security module (and so the secret store) is off', () => {
     // The operator creates the Secret: a prerequisite the deploy model lists in DEPLOY-REPORT.md.
-    // Argo CD's ExternalSecrets still name the store without the security module: acknowledged here.
-    const noStore = ['prod-us-east', 'prod-eu-west', 'argocd-notifications-secret', 'argocd-sso'].map((name) => ({
-      rule: 'references.secretStore',
-      object: `ExternalSecret/argocd/${name}`,
-      reason: 'Argo CD renders its ExternalSecrets without a store when the security module is off',
-    }));
     const result = synth({
       ...prod,
       name: 'nosec',
-      modules: prod.modules.filter((m) => m !== 'security' && m !== 'delivery'),
+      modules: prod.modules.filter((m) => m !== 'security'),
+      delivery: { ...prod.delivery, promotion: { ...prod.delivery!.promotion!, path: ['dev', 'staging', 'nosec'] } },
       deployModel: {
         ...prod.deployModel,
         prerequisiteSecrets: [{ namespace: 'monitoring', name: 'alertmanager-notifications', why: 'the receivers\' keys; no secret store without the security module' }],
-        acknowledged: [...(prod.deployModel?.acknowledged ?? []), ...noStore],
       },
     });
     assert.equal(objectsOf(result, 'ExternalSecret', 'alertmanager-notifications').length, 0);

@@ -154,6 +154,43 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('fails on a local state path inside the build folder', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { backend: { type: 'local', path: 'terraform.dev.tfstate' } })),
+      /^Environment "dev": backend\.path is "terraform\.dev\.tfstate"\. The path is relative to cdktf\.out\/stacks\/dev\/, so the state would live in the build folder .* "\.\.\/\.\.\/\.\.\/terraform-state\/dev\.tfstate"/,
+    );
+    assertConfigError(
+      () => validateEnvironment(withChanges(dev, { backend: { type: 'local', path: '../../state/../x.tfstate' } })),
+      /backend\.path is "\.\.\/\.\.\/state\/\.\.\/x\.tfstate"/,
+    );
+    // Out of cdktf.out/ once normalized: accepted.
+    validateEnvironment(withChanges(dev, { backend: { type: 'local', path: '../../../../shared-state/dev.tfstate' } }));
+    validateEnvironment(withChanges(dev, { backend: { type: 'local', path: './../../../state/dev.tfstate' } }));
+  });
+
+  it('fails on local state in production unless explicitly allowed', () => {
+    assertConfigError(
+      () => validateEnvironment(withChanges(prod, { backend: { type: 'local' } })),
+      /^Environment "prod": backend\.type is "local"\. Production state needs a remote backend with locking and encryption, .*set backend\.allowInProduction to true only for a throw-away rehearsal\.$/,
+    );
+    validateEnvironment(withChanges(prod, { backend: { type: 'local', allowInProduction: true } }));
+    // The flag does nothing outside production, and staging may keep local state.
+    validateEnvironment(withChanges(staging, { backend: { type: 'local' } }));
+  });
+
+  it('fails on unencrypted or unlocked S3 state in production', () => {
+    const s3 = { type: 's3', bucket: 'state', key: 'prod.tfstate', region: 'us-east-1' };
+    assertConfigError(
+      () => validateEnvironment(withChanges(prod, { backend: { ...s3, encrypt: false } })),
+      /^Environment "prod": backend\.encrypt is false\. Production state must be encrypted/,
+    );
+    assertConfigError(
+      () => validateEnvironment(withChanges(prod, { backend: { ...s3, useLockfile: false } })),
+      /^Environment "prod": backend\.useLockfile is false\. Production state needs a lock/,
+    );
+    validateEnvironment(withChanges(prod, { backend: { ...s3, useLockfile: false, dynamodbTable: 'locks' } }));
+  });
+
   it('fails on an environment name that is not a DNS label', () => {
     assertConfigError(() => validateEnvironment(withChanges(dev, { name: 'Dev_1' })), /^Environment "Dev_1": name is "Dev_1"\./);
   });

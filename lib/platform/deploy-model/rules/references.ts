@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { prerequisitesOf } from '../../environment';
 import { ManifestObject } from '../../gitops-tree';
 import { DeployViolation } from '../facts';
 import { DeployedObject, Inventory, isClusterScoped, isObject, normalizeRepoUrl, refOf } from '../inventory';
@@ -125,6 +126,10 @@ export function secretProducers(inv: Inventory): Map<string, string> {
 /** The namespaces that exist once the environment is applied. */
 export function existingNamespaces(inv: Inventory): Set<string> {
   const out = new Set<string>(BUILTIN_NAMESPACES);
+  // What the cluster already runs (prerequisites): the ingress controller's namespace, Istio's.
+  const prerequisites = prerequisitesOf(inv.environment);
+  if (prerequisites.ingress) out.add(prerequisites.ingress.namespace);
+  if (prerequisites.istio.installed) out.add('istio-system');
   for (const d of inv.objects) {
     if (d.object.kind === 'Namespace') out.add(d.object.metadata.name!);
     const createNs = argoCreatesNamespace(d.object);

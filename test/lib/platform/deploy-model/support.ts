@@ -20,6 +20,8 @@ export function fixtureEnvironment(settings: DeployModelSettings = {}, enforceme
     syncPolicy: { automated: true, prune: true, selfHeal: true, retry: { limit: 1, backoffDuration: '5s', backoffFactor: 2, backoffMaxDuration: '1m' } },
     policyEnforcement: enforcement,
     backend: { type: 'local' },
+    // Istio's CNI mode comes from the cluster prerequisites.
+    ...(settings.istioCni ? { prerequisites: { istio: { installed: true, cni: true } } } : {}),
     deployModel: settings,
   };
 }
