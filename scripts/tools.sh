@@ -36,7 +36,7 @@ fail_or_skip() { # tool, reason
 go_tool() {
   local name="$1" pkg="$2" dir="tools/$1"
   if ! command -v go >/dev/null 2>&1; then
-    fail_or_skip "$name" "Go is not installed (install Go >= 1.25, then npm test builds it from tools/$name/go.mod)"
+    fail_or_skip "$name" "Go is not installed (install Go >= 1.26, then npm test builds it from tools/$name/go.mod)"
     return
   fi
   local module version hash target

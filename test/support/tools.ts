@@ -17,11 +17,11 @@ const LINKS = path.resolve(__dirname, '../../.tools/bin');
  * The path of a tool linked by scripts/tools.sh, or a skip reason naming the
  * tool and how to get it. Under CI=true a missing tool throws: CI must run them.
  */
-export function tool(name: ToolName): { path?: string; skip: string | false } {
-  const link = path.join(LINKS, name);
+export function tool(name: ToolName, links = LINKS, env: NodeJS.ProcessEnv = process.env): { path?: string; skip: string | false } {
+  const link = path.join(links, name);
   if (fs.existsSync(link)) return { path: fs.realpathSync(link), skip: false };
   const reason = `${name} not available; to run it: ${TOOLS[name]}`;
-  if (process.env.CI === 'true') throw new Error(`${reason} (CI=true requires every verification tool)`);
+  if (env.CI === 'true') throw new Error(`${reason} (CI=true requires every verification tool)`);
   return { skip: reason };
 }
 
