@@ -220,14 +220,21 @@ describe('helm', { skip: helm.skip }, () => {
       const chart = path.join(r.directory, 'bootstrap');
       const result = run(helm.path!, ['template', 'bootstrap', chart, '--namespace', 'default']);
       assert.equal(result.status, 0, `${envName(r)}: helm template\n${output(result)}`);
-      const rendered = parseAllDocuments(result.stdout).map((d) => d.toJS()).filter((d) => d !== null);
+      // helm orders the rendered objects by kind (its install order): compare in one order.
+      const rendered = sortObjects(parseAllDocuments(result.stdout).map((d) => d.toJS()).filter((d) => d !== null));
       const files = [...r.files.keys()].filter((f) => /^bootstrap\/files\/[^/]+\.yaml$/.test(f)).sort();
       assert.ok(files.length > 0, `${envName(r)}: the chart ships no files`);
-      const shipped = files.flatMap((f) => parseAllDocuments(r.files.get(f)!).map((d) => d.toJS()).filter((d) => d !== null));
+      const shipped = sortObjects(files.flatMap((f) => parseAllDocuments(r.files.get(f)!).map((d) => d.toJS()).filter((d) => d !== null)));
+      assert.equal(rendered.length, shipped.length, `${envName(r)}: helm template rendered ${rendered.length} objects, the files hold ${shipped.length}`);
       assert.deepEqual(rendered, shipped, `${envName(r)}: helm template differs from bootstrap/files/`);
     }
   });
 });
+
+function sortObjects(objects: unknown[]): unknown[] {
+  const key = (o: unknown): string => JSON.stringify(o);
+  return [...objects].sort((a, b) => key(a).localeCompare(key(b)));
+}
 
 // ------------------------------------------------------------------- gator
 
