@@ -1,0 +1,38 @@
+import { spawnSync, SpawnSyncReturns } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The external tools scripts/tools.sh provides, with how to get each. */
+export const TOOLS = {
+  gator: 'Gatekeeper gator: install Go, then `bash scripts/tools.sh` builds it from tools/gator/go.mod',
+  helm: 'Helm: install Go, then `bash scripts/tools.sh` builds it from tools/helm/go.mod',
+  promtool: 'promtool: apt-get install prometheus (Debian), then `bash scripts/tools.sh`',
+} as const;
+
+export type ToolName = keyof typeof TOOLS;
+
+const LINKS = path.resolve(__dirname, '../../.tools/bin');
+
+/**
+ * The path of a tool linked by scripts/tools.sh, or a skip reason naming the
+ * tool and how to get it. Under CI=true a missing tool throws: CI must run them.
+ */
+export function tool(name: ToolName, links = LINKS, env: NodeJS.ProcessEnv = process.env): { path?: string; skip: string | false } {
+  const link = path.join(links, name);
+  if (fs.existsSync(link)) return { path: fs.realpathSync(link), skip: false };
+  const reason = `${name} not available; to run it: ${TOOLS[name]}`;
+  if (env.CI === 'true') throw new Error(`${reason} (CI=true requires every verification tool)`);
+  return { skip: reason };
+}
+
+/** Runs a tool; the result carries stdout/stderr for assertion messages. */
+export function run(binary: string, args: readonly string[], options: { cwd?: string; input?: string } = {}): SpawnSyncReturns<string> {
+  const result = spawnSync(binary, args, { encoding: 'utf8', cwd: options.cwd, input: options.input, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** A readable account of a tool run, for failure messages. */
+export function output(result: SpawnSyncReturns<string>): string {
+  return `exit ${result.status}\n${result.stdout}\n${result.stderr}`.trim();
+}
