@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import * as fs from 'fs';
+import { describe, it } from 'node:test';
 import { dev, prod, staging } from '../../environments';
-import { EnvironmentConfig } from '../../lib/platform/environment';
-import { helmRelease, releaseValues, synthEnvironment, SynthResult, TerraformJson } from '../support/synth';
+import { helmRelease, releaseValues, TerraformJson, cachedSynth } from '../support/synth';
 
 type Json = Record<string, any>;
 
-const results = new Map<string, SynthResult>();
-function synth(env: EnvironmentConfig): SynthResult {
-  let result = results.get(env.name);
-  if (!result) {
-    result = synthEnvironment(env);
-    results.set(env.name, result);
-  }
-  return result;
-}
-after(() => {
-  for (const r of results.values()) fs.rmSync(r.directory, { recursive: true, force: true });
-});
+const synth = cachedSynth();
 
 /** Every resource address of the stack (`type.name`). */
 function addresses(tf: TerraformJson): string[] {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { after } from 'node:test';
 import { Testing } from 'cdktf';
 import { parseAllDocuments } from 'yaml';
 import { EnvironmentConfig } from '../../lib/platform/environment';
@@ -35,6 +36,25 @@ export function synthEnvironment(environment: EnvironmentConfig): SynthResult {
   const tf = JSON.parse(Testing.synth(stack)) as TerraformJson;
   const files = readTree(directory);
   return { stack, tf, directory, files, objects: writtenObjects(stack, files) };
+}
+
+/**
+ * A synth per environment name, made on first use and kept for the rest of
+ * the test file; the trees are removed when the file's tests end.
+ */
+export function cachedSynth(): (environment: EnvironmentConfig) => SynthResult {
+  const results = new Map<string, SynthResult>();
+  after(() => {
+    for (const r of results.values()) fs.rmSync(r.directory, { recursive: true, force: true });
+  });
+  return (environment) => {
+    let result = results.get(environment.name);
+    if (!result) {
+      result = synthEnvironment(environment);
+      results.set(environment.name, result);
+    }
+    return result;
+  };
 }
 
 /**

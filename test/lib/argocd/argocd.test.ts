@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import * as fs from 'fs';
+import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { dev, ENVIRONMENTS, prod, staging } from '../../../environments';
 import { EnvironmentConfig } from '../../../lib/platform/environment';
-import { helmRelease, objectsOf, releaseValues, synthEnvironment, SynthResult } from '../../support/synth';
+import { helmRelease, objectsOf, releaseValues, synthEnvironment, cachedSynth } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
 
 /** Files of the tree the Argo CD module writes. */
 const ARGOCD_FILE = /^(apps|tenants)\/argocd-[a-z0-9-]+\.yaml$|^bootstrap\/files\/argocd-root\.yaml$/;
 
-const results = new Map<string, SynthResult>();
-function synth(env: EnvironmentConfig): SynthResult {
-  let result = results.get(env.name);
-  if (!result) {
-    result = synthEnvironment(env);
-    results.set(env.name, result);
-  }
-  return result;
-}
-after(() => {
-  for (const r of results.values()) fs.rmSync(r.directory, { recursive: true, force: true });
-});
+const synth = cachedSynth();
 
 type Values = Record<string, any>;
 const argocdValues = (env: EnvironmentConfig): Values => releaseValues(helmRelease(synth(env).tf, 'argocd')) as Values;

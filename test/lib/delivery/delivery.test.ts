@@ -9,22 +9,11 @@ import { CHARTS } from '../../../lib/platform/catalogue';
 import { EnvironmentConfig } from '../../../lib/platform/environment';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { Platform } from '../../../lib/platform/platform';
-import { helmRelease, releaseValues, synthEnvironment, SynthResult } from '../../support/synth';
+import { helmRelease, releaseValues, synthEnvironment, SynthResult, cachedSynth } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
 import { at, kubectlMissing, kustomizeBuild } from './helpers';
 
-const results = new Map<string, SynthResult>();
-function synth(env: EnvironmentConfig): SynthResult {
-  let result = results.get(env.name);
-  if (!result) {
-    result = synthEnvironment(env);
-    results.set(env.name, result);
-  }
-  return result;
-}
-after(() => {
-  for (const r of results.values()) fs.rmSync(r.directory, { recursive: true, force: true });
-});
+const synth = cachedSynth();
 
 /** Objects from the synced apps section (not the Kustomize bases). */
 function live(result: SynthResult, kind?: string): ManifestObject[] {

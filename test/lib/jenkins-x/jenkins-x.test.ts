@@ -1,30 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import * as fs from 'fs';
+import { describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import { dev, ENVIRONMENTS, prod, staging } from '../../../environments';
 import { BuildPack } from '../../../lib/jenkins-x/build-pack';
 import { PromotionStrategy } from '../../../lib/jenkins-x/promotion';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
-import { helmRelease, releaseValues, synthEnvironment, SynthResult } from '../../support/synth';
+import { helmRelease, releaseValues, SynthResult, cachedSynth } from '../../support/synth';
 import { validateManifest } from '../../support/validate';
 import { envWith, jenkinsX, makeStack, treeFiles } from './helpers';
 import { embeddedTektonObjects } from './tekton';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const results = new Map<string, SynthResult>();
-function synth(env: EnvironmentConfig): SynthResult {
-  let result = results.get(env.name);
-  if (!result) {
-    result = synthEnvironment(env);
-    results.set(env.name, result);
-  }
-  return result;
-}
-after(() => {
-  for (const r of results.values()) fs.rmSync(r.directory, { recursive: true, force: true });
-});
+const synth = cachedSynth();
 
 function moduleObjects(result: SynthResult): Json[] {
   return result.objects.filter((o) => o.file === 'infrastructure/jenkins-x.yaml').map((o) => o.object as Json);

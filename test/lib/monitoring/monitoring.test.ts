@@ -1,28 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import * as fs from 'fs';
+import { describe, it } from 'node:test';
 import { dev, prod, staging } from '../../../environments';
 import { SloIndicator } from '../../../lib/monitoring/slo';
 import { Storage } from '../../../lib/monitoring/storage';
 import { EnvironmentConfig } from '../../../lib/platform/environment';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { findSecrets } from '../../support/secrets';
-import { helmRelease, objectsOf, releaseValues, synthEnvironment, SynthResult } from '../../support/synth';
+import { helmRelease, objectsOf, releaseValues, synthEnvironment, SynthResult, cachedSynth } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
 import { assertPromQL } from './support';
 
-const results = new Map<string, SynthResult>();
-function synth(env: EnvironmentConfig): SynthResult {
-  let result = results.get(env.name);
-  if (!result) {
-    result = synthEnvironment(env);
-    results.set(env.name, result);
-  }
-  return result;
-}
-after(() => {
-  for (const r of results.values()) fs.rmSync(r.directory, { recursive: true, force: true });
-});
+const synth = cachedSynth();
 
 const MONITORING_FILES = ['infrastructure/monitoring-dashboards.yaml', 'infrastructure/monitoring-rules.yaml', 'infrastructure/monitoring-scrape.yaml'];
 
