@@ -58,6 +58,22 @@ export function cachedSynth(): (environment: EnvironmentConfig) => SynthResult {
 }
 
 /**
+ * Synthesizes each call anew (configs that vary under one environment name)
+ * and removes every tree when the file's tests end.
+ */
+export function trackedSynth(): (environment: EnvironmentConfig) => SynthResult {
+  const results: SynthResult[] = [];
+  after(() => {
+    for (const r of results) fs.rmSync(r.directory, { recursive: true, force: true });
+  });
+  return (environment) => {
+    const result = synthEnvironment(environment);
+    results.push(result);
+    return result;
+  };
+}
+
+/**
  * The objects of the stack's rendered charts, read back from the files it
  * wrote. Plain files (tree.addFile: jx-requirements.yml, Lighthouse pipelines,
  * overlays) belong to other repositories and tools and are checked by their module.

@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import * as fs from 'fs';
+import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { dev, prod } from '../../../environments';
 import { ArgoCd } from '../../../lib/argocd';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
-import { synthEnvironment, SynthResult } from '../../support/synth';
+import { synthEnvironment, SynthResult, trackedSynth } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
 
-const results: SynthResult[] = [];
-function synth(env: EnvironmentConfig): SynthResult {
-  const result = synthEnvironment(env);
-  results.push(result);
-  return result;
-}
-after(() => {
-  for (const r of results) fs.rmSync(r.directory, { recursive: true, force: true });
-});
+const synth = trackedSynth();
 
 function baselineSource(result: SynthResult): { path: string } {
   const set = result.objects.find((o) => o.object.kind === 'ApplicationSet' && o.object.metadata.name === 'workload-baseline')!;

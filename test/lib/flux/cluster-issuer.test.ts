@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import * as fs from 'fs';
+import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { dev, prod } from '../../../environments';
 import { acmeClusterIssuer, Flux } from '../../../lib/flux';
 import { EnvironmentConfig } from '../../../lib/platform/environment';
 import { validateEnvironment } from '../../../lib/platform/validate-environment';
-import { helmRelease, releaseValues, synthEnvironment, SynthResult } from '../../support/synth';
+import { helmRelease, releaseValues, trackedSynth } from '../../support/synth';
 import { assertValidManifests, validateManifest } from '../../support/validate';
 
-const results: SynthResult[] = [];
-function synth(env: EnvironmentConfig): SynthResult {
-  const result = synthEnvironment(env);
-  results.push(result);
-  return result;
-}
-after(() => {
-  for (const r of results) fs.rmSync(r.directory, { recursive: true, force: true });
-});
+const synth = trackedSynth();
 
 describe('cert-manager ClusterIssuers', () => {
   it('prod creates the ClusterIssuer its ingresses name, valid against the cert-manager CRD, after infrastructure', () => {
