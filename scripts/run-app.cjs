@@ -53,6 +53,8 @@ if (!bundleIsFresh()) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // Configuration classes (Storage, NotificationService ...) are checked by name at the config boundary.
+    keepNames: true,
     logLevel: 'error',
   });
   fs.renameSync(tmp, outfile);

@@ -7,6 +7,8 @@ import {
   ModuleName,
   prerequisitesOf,
 } from './environment';
+import { checkEnvironmentRules } from './config-boundary/rules';
+import { checkEnvironmentSchema } from './config-boundary/schema-check';
 import { ConfigError } from './errors';
 import { DNS_LABEL, GO_DURATION } from './patterns';
 
@@ -17,6 +19,8 @@ const TIERS = ['development', 'staging', 'production'];
  * environment, the field, the bad value and the fix at the first problem.
  */
 export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfig {
+  // The shape first (unknown keys, types, cycles), so no rule below meets a TypeError.
+  checkEnvironmentSchema(config);
   const where = `Environment "${config.name ?? '(unnamed)'}"`;
   const fail = (field: string, value: unknown, fix: string): never => {
     throw new ConfigError(where, field, value, fix);
@@ -79,6 +83,7 @@ export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfi
   if (config.domain !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(config.domain)) {
     fail('domain', config.domain, 'Use a DNS domain such as "dev.example.com".');
   }
+  checkEnvironmentRules(config);
   return config;
 }
 
