@@ -8,6 +8,7 @@ import { validateEnvironment } from '../lib/platform/validate-environment';
 import { configureBackend } from './backend';
 import { createModules, PlatformModules } from './modules';
 import { configureProviders } from './providers';
+import { checkProps } from '../lib/platform/config-boundary/props';
 
 /** The Terraform (or OpenTofu) versions that plan these stacks: write-only attributes arrived in 1.11. */
 export const REQUIRED_TERRAFORM_VERSION = '>= 1.11';
@@ -38,6 +39,7 @@ export class GitOpsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: GitOpsStackProps) {
     super(scope, id);
+    checkProps(this, 'GitOpsStackProps', props);
     const environment = validateEnvironment(props.environment);
     // Write-only attributes (`data_wo`) and ephemeral variables need Terraform 1.11 (OpenTofu 1.11).
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);

@@ -8,6 +8,7 @@ import { ANALYSIS_WAVE, analysisKustomize, environmentSelector, serviceKustomize
 import { Rollout } from './rollout';
 import { serviceRolloutProps, standardAnalysisTemplates } from './service';
 import { fluxServiceAccountName } from '../flux/install';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The namespace of the monitoring module's Prometheus. */
 const MONITORING_NAMESPACE = 'monitoring';
@@ -51,6 +52,7 @@ export class Delivery extends Construct {
 
   constructor(scope: Construct, id: string, props: DeliveryProps = {}) {
     super(scope, id);
+    checkProps(this, 'DeliveryProps', props);
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
     const ctx = deliveryContext(env, platform.commonLabels);

@@ -28,6 +28,7 @@ import { ManifestDirectory } from './manifest-directory';
 import { GITOPS_REPO_TOKEN_VARIABLE } from '../argocd/repository-credentials';
 import { storeSecret } from '../security/secrets/store-secret';
 import { tenantReconcilerRules } from '../security/isolation/tenant-rbac';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The sections of the GitOps tree Flux reconciles, in order (Argo CD syncs `apps`). */
 export const FLUX_SECTIONS: readonly TreeSection[] = ['infrastructure', 'policies', 'tenants'];
@@ -90,6 +91,7 @@ export class Flux extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxProps = {}) {
     super(scope, id);
+    checkProps(this, 'FluxProps', props);
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
     const settings: FluxSettings = env.flux ?? {};

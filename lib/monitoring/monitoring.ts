@@ -16,6 +16,7 @@ import { AlertingSettings, MonitoringSettings } from './settings';
 import { ServiceLevelObjective, ServiceLevelObjectiveOptions, SloIndicator } from './slo';
 import { NotificationSecrets } from './notification-secrets';
 import { secretStoreRefOf } from '../security/secrets/store-secret';
+import { checkProps } from '../platform/config-boundary/props';
 
 /**
  * The seeds' objectives: availability 99.9% (share of non-5xx responses) and
@@ -93,6 +94,7 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps = {}) {
     super(scope, id);
+    checkProps(this, 'MonitoringProps', props);
     const platform = props.platform ?? Platform.of(this);
     this.platform = platform;
     const settings = props.settings ?? platform.environment.monitoring ?? {};

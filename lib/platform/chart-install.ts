@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { ChartRef } from './catalogue';
 import { ConfigError } from './errors';
 import { sortKeys, toYaml } from './yaml';
+import { checkProps } from './config-boundary/props';
 
 /**
  * The annotation that makes Helm leave an object in place on uninstall
@@ -78,6 +79,7 @@ export class ChartInstall extends Construct {
 
   constructor(scope: Construct, id: string, props: ChartInstallProps) {
     super(scope, id);
+    checkProps(this, 'ChartInstallProps', props);
     this.chart = props.chart;
     this.namespace = props.namespace;
     this.values = props.values ?? {};

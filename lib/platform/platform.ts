@@ -10,6 +10,7 @@ import { ConfigError, PolicyViolationError } from './errors';
 import { GitOpsTree, RenderedManifest } from './gitops-tree';
 import { SecretRegistry } from './secrets';
 import { StatusRegistry } from './status';
+import { checkProps } from './config-boundary/props';
 
 /** Labels on every object the platform synthesizes. */
 export const MANAGED_BY = 'gitops-platform';
@@ -103,6 +104,7 @@ export class Platform extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
+    checkProps(this, 'PlatformProps', props);
     this.environment = props.environment;
     this.tree = new GitOpsTree({ labels: this.commonLabels });
     this.outputDirectory =

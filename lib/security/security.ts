@@ -31,6 +31,7 @@ import { SealedSecretsInstall } from './secrets/sealed-secrets';
 import { ClusterSecretStore, SecretStoreProvider, SecretStoreRef } from './secrets/secret-store';
 import { SopsAgeKey, sopsConfig, SopsDecryption } from './secrets/sops';
 import { PLATFORM_PROMETHEUS_URL } from '../monitoring/install';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The service-account annotation EKS reads for IRSA. */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -91,6 +92,7 @@ export class Security extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityProps = {}) {
     super(scope, id);
+    checkProps(this, 'SecurityProps', props);
     const platform = props.platform ?? Platform.of(this);
     this.platform = platform;
     const env = platform.environment;

@@ -11,6 +11,7 @@ import {
   SecretStoreSpecProviderVaultVersion,
 } from '../../imports/external-secrets.io';
 import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from './external-secrets-install';
+import { checkProps } from '../../platform/config-boundary/props';
 
 /** A service account whose token a store authenticates with. */
 export interface ServiceAccountRef {
@@ -217,6 +218,7 @@ export class ClusterSecretStore extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterSecretStoreProps) {
     super(scope, id);
+    checkProps(this, 'ClusterSecretStoreProps', props);
     this.ref = SecretStoreRef.cluster(props.name);
     this.provider = props.provider;
     for (const ns of props.namespaces ?? []) {
