@@ -22,7 +22,7 @@ import { FluxSync } from './sync';
 import { FluxTenant } from './tenant';
 import { checkDuration, checkNamespace } from './validation';
 import { FluxWorkload } from './workload';
-import { isExactSemver } from './semver';
+import { isExactSemver, semverRangeProblem } from './semver';
 import { acmeClusterIssuer } from './cluster-issuer';
 import { ManifestDirectory } from './manifest-directory';
 import { GITOPS_REPO_TOKEN_VARIABLE } from '../argocd/repository-credentials';
@@ -310,7 +310,7 @@ export class Flux extends Construct {
           name: workload.name,
           namespace: this.install.namespace,
           imageRepository: repository,
-          policy: ImagePolicyRule.semver(range),
+          policy: workloadPolicy(where, workload.name, range),
         });
         repositories.push(repository);
         policies.push(policy);
@@ -567,6 +567,13 @@ export class Flux extends Construct {
       secret_references: [...secrets].sort(),
     });
   }
+}
+
+/** The image policy of a workload, with an error that names the environment and the setting. */
+function workloadPolicy(where: string, name: string, range: string): ImagePolicyRule {
+  const problem = semverRangeProblem(range);
+  if (problem) throw new ConfigError(where, `flux.workloads.${name}.semverRange`, range, `It is not a SemVer range (${problem}); use a range such as ">=1.0.0 <2.0.0" or "~2.1".`);
+  return ImagePolicyRule.semver(range);
 }
 
 /** The default range of a workload: newer versions within the tag's major version. */

@@ -39,7 +39,11 @@ export function describeValue(value: unknown, field?: string): string {
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'bigint') return `${String(value)}n`;
   if (typeof value === 'symbol') return 'a symbol';
-  if (typeof value === 'string') return value === '' ? 'empty' : JSON.stringify(value);
+  if (typeof value === 'string') {
+    if (value === '') return 'empty';
+    return value.length > 120 ? `${JSON.stringify(value.slice(0, 80))}... (${value.length} characters)` : JSON.stringify(value);
+  }
+  if (value instanceof Map || value instanceof Set) return `a ${value.constructor.name} of ${value.size} entries`;
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   let text: string | undefined;
   try {

@@ -1,3 +1,5 @@
+import { DescribedValue } from '../errors';
+
 /**
  * Kubernetes' own limits on names, labels and annotations (the API server's
  * validation in `apimachinery`), checked before anything is written.
@@ -57,7 +59,7 @@ export function checkAnnotations(annotations: Readonly<Record<string, unknown>>)
     bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
   }
   if (bytes > MAX_ANNOTATIONS_BYTES) {
-    return { value: `${bytes} bytes of annotations`, fix: `Kubernetes accepts at most ${MAX_ANNOTATIONS_BYTES} bytes (256 KiB) of annotations on one object: move the data into a ConfigMap.` };
+    return { value: new DescribedValue(`${bytes} bytes of annotations`), fix: `Kubernetes accepts at most ${MAX_ANNOTATIONS_BYTES} bytes (256 KiB) of annotations on one object: move the data into a ConfigMap.` };
   }
   return undefined;
 }

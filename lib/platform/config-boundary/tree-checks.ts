@@ -18,9 +18,12 @@ export function parseEmbedded(text: string): unknown {
   return parse(text, { logLevel: 'silent' });
 }
 
+/** A name shortened for a message (a 300-character name is shown by its start). */
+const short = (name: string): string => (name.length > 63 ? `${name.slice(0, 40)}...(${name.length} characters)` : name);
+
 const refOf = (m: RenderedManifest): string => {
   const md = m.object.metadata ?? {};
-  return `${m.object.kind}/${md.namespace ? `${md.namespace}/` : ''}${md.name ?? '(unnamed)'}`;
+  return `${m.object.kind}/${md.namespace ? `${short(md.namespace)}/` : ''}${md.name === undefined ? '(unnamed)' : short(md.name)}`;
 };
 
 /** Throws a {@link ConfigError} at the first object of the tree that breaks a Kubernetes limit or repeats another. */
@@ -54,12 +57,16 @@ export function checkTreeObjects(environment: string, manifests: readonly Render
     const key = `${group}/${object.kind}/${md.namespace ?? ''}/${md.name ?? ''}`;
     const first = seen.get(key);
     if (first) {
-      const owned = first.section === 'bootstrap' && m.section !== 'bootstrap';
+      // The bootstrap objects (the root app-of-apps, the Flux sync objects) are the platform's: the other one is renamed.
+      const [owner, other] = m.section === 'bootstrap' && first.section !== 'bootstrap' ? [m, first] : [first, m];
+      const platformOwned = owner.section === 'bootstrap' && other.section !== 'bootstrap';
       throw new ConfigError(
         where,
-        `${at} metadata.name`,
+        `${other.file}: ${refOf(other)} metadata.name`,
         md.name,
-        `${first.file} defines ${refOf(first)} already${owned ? ' (an object the platform owns)' : ''}; one tree holds each kind/namespace/name once, and the second would replace the first: rename one of them.`,
+        platformOwned
+          ? `${owner.file} defines ${refOf(owner)}, an object the platform owns: rename yours.`
+          : `${owner.file} defines ${refOf(owner)} already; one tree holds each kind/namespace/name once, and the second would replace the first: rename one of them.`,
       );
     }
     seen.set(key, m);
