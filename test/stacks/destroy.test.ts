@@ -76,7 +76,7 @@ describe('destroy', () => {
   }
 
   it('lets an environment orphan the Flux objects instead (then they are removed by hand before destroy)', () => {
-    const { objects } = synth({ ...prod, name: 'orphaning', modules: ['flux'], flux: { ...prod.flux, deletionPolicy: 'Orphan' } });
+    const { objects } = synth({ ...prod, name: 'orphaning', tier: 'staging', modules: ['flux'], flux: { ...prod.flux, deletionPolicy: 'Orphan' } });
     const kustomizations = objects.filter((o) => o.file === 'bootstrap/files/flux-sync.yaml' && o.object.kind === 'Kustomization');
     for (const k of kustomizations) assert.equal((k.object as Json).spec.deletionPolicy, 'Orphan');
   });

@@ -197,6 +197,19 @@ function candidateOf(error: ErrorObject, view: unknown, input: unknown, document
     case 'discriminator': {
       const params = error.params as { tag: string; tagValue: unknown };
       const branches = ((parent?.oneOf as Schema[] | undefined) ?? []).map((b) => resolve(b, document));
+      const known = [...new Set(branches.flatMap((b) => Object.keys((b?.properties as object | undefined) ?? {})))].sort();
+      const unknown = data !== null && typeof data === 'object' ? Object.keys(data).filter((k) => !known.includes(k)) : [];
+      if (params.tagValue === undefined && unknown.length > 0) {
+        // The tag is missing and an unknown key stands there: most likely the tag, misspelt.
+        const key = unknown.find((k) => didYouMean(k, [params.tag]) !== undefined) ?? unknown[0];
+        const suggestion = didYouMean(key, known);
+        return {
+          segments: [...at, key],
+          value: original([...at, key]),
+          fix: `Unknown setting: it would be ignored.${suggestion !== undefined ? ` Did you mean "${suggestion}"?` : ''} Known settings of ${formatPath(at)}: ${known.join(', ')}.`,
+          rank: RANK.additionalProperties,
+        };
+      }
       const values = branches.map((b) => ((b?.properties as Record<string, Schema> | undefined)?.[params.tag]?.const)).filter((v) => v !== undefined);
       return { segments: [...at, params.tag], value: params.tagValue, fix: `Use one of ${values.map((v) => JSON.stringify(v)).join(', ')}.`, rank };
     }
