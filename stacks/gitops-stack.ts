@@ -9,6 +9,7 @@ import { configureBackend } from './backend';
 import { createModules, PlatformModules } from './modules';
 import { configureProviders } from './providers';
 import { checkProps } from '../lib/platform/config-boundary/props';
+import { warnIgnoredSettings } from '../lib/platform/config-boundary/rules';
 
 /** The Terraform (or OpenTofu) versions that plan these stacks: write-only attributes arrived in 1.11. */
 export const REQUIRED_TERRAFORM_VERSION = '>= 1.11';
@@ -51,6 +52,8 @@ export class GitOpsStack extends TerraformStack {
       ...(props.manifestDirectory === undefined ? {} : { outputDirectory: props.manifestDirectory }),
     });
     this.modules = createModules(this, this.platform);
+    // Settings of a module that is off are ignored, and said so at synth.
+    warnIgnoredSettings(this, environment);
 
     this.output = this.platform.output;
 

@@ -3,7 +3,6 @@ import * as path from 'path';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Annotations, AssetType, DISABLE_STACK_TRACE_IN_METADATA, TerraformAsset, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { moduleOffWarnings } from './config-boundary/rules';
 import { checkTerraformSecrets, checkTreeObjects, checkTreeSecrets } from './config-boundary/tree-checks';
 import { ChartRelease, TerraformObject } from './deploy-model/inventory';
 import { deployModelError, DeployModelResult, formatViolation, renderDeployReport, runDeployModel } from './deploy-model/model';
@@ -59,12 +58,6 @@ export class GitOpsOutput extends Construct {
     this.directory = props.directory;
     // The stack's final Terraform JSON (what reaches cdk.tf.json and the state) holds no secret.
     const stack = TerraformStack.of(this);
-    const ignored = moduleOffWarnings(props.platform.environment);
-    if (ignored.length > 0) {
-      const warnings = new Construct(this, 'ConfigWarnings');
-      warnings.node.setContext(DISABLE_STACK_TRACE_IN_METADATA, true);
-      for (const warning of ignored) Annotations.of(warnings).addWarning(warning);
-    }
     stack.node.addValidation({
       validate: () => {
         checkTerraformSecrets(this.platform.environment.name, stack.toTerraform());

@@ -6,7 +6,9 @@
  * does not deny policies with the security module off) and no secret in any
  * value. Each rule throws one {@link ConfigError} with the path in the config.
  */
-import type { EnvironmentConfig, ModuleName } from '../environment';
+import { Annotations, DISABLE_STACK_TRACE_IN_METADATA } from 'cdktf';
+import { Construct } from 'constructs';
+import type { ModuleName } from '../environment';
 import { ConfigError } from '../errors';
 import { detectSecret } from '../secret-detector';
 import { formatPath } from './plain-view';
@@ -14,17 +16,32 @@ import { checkAnnotations, checkLabels } from './kubernetes-syntax';
 
 type Path = readonly (string | number)[];
 
+/**
+ * The parts of an environment config the rules read. Structural, so the rules
+ * hold wherever the full `EnvironmentConfig` type is composed; everything else
+ * is reached by walking the value.
+ */
+export interface CheckedConfig {
+  readonly name: string;
+  readonly tier: string;
+  readonly modules: readonly string[];
+  readonly policyEnforcement: string;
+  readonly syncPolicy: { readonly retry: { readonly backoffDuration: string; readonly backoffMaxDuration: string } };
+  readonly argocd?: { readonly teams?: ReadonlyArray<{ readonly name: string; readonly namespaces?: readonly string[] }> };
+  readonly flux?: { readonly tenants?: ReadonlyArray<{ readonly name: string }> };
+}
+
 /** A rule over the whole environment; `fail` throws. */
 export interface ConfigRule {
   /** A stable id, used in tests and documentation. */
   readonly id: string;
   /** What the rule asks, in one line. */
   readonly description: string;
-  check(config: EnvironmentConfig, fail: (path: Path | string, value: unknown, fix: string) => never): void;
+  check(config: CheckedConfig, fail: (path: Path | string, value: unknown, fix: string) => never): void;
 }
 
 /** The settings key of each module in `EnvironmentConfig`. */
-export const MODULE_SETTINGS: Readonly<Record<ModuleName, keyof EnvironmentConfig>> = {
+export const MODULE_SETTINGS: Readonly<Record<ModuleName, string>> = {
   argocd: 'argocd',
   flux: 'flux',
   'jenkins-x': 'jenkinsX',
@@ -275,17 +292,26 @@ function platformOwner(name: string, environment: string): string {
  * module, printed by synthesis (a warning and not an error, so one shared
  * base config can serve environments that turn modules on and off).
  */
-export function moduleOffWarnings(config: EnvironmentConfig): string[] {
+export function moduleOffWarnings(config: CheckedConfig): string[] {
   const warnings: string[] = [];
-  for (const [module, key] of Object.entries(MODULE_SETTINGS) as Array<[ModuleName, keyof EnvironmentConfig]>) {
-    if (config[key] === undefined || config.modules.includes(module)) continue;
+  for (const [module, key] of Object.entries(MODULE_SETTINGS)) {
+    if ((config as unknown as Record<string, unknown>)[key] === undefined || config.modules.includes(module)) continue;
     warnings.push(`[config] Environment "${config.name}": ${key} is set, but the ${module} module is off, so these settings are ignored: add "${module}" to modules, or remove ${key}.`);
   }
   return warnings;
 }
 
+/** Adds {@link moduleOffWarnings} to `scope` as synth warnings (printed by `cdktf synth`). */
+export function warnIgnoredSettings(scope: Construct, config: CheckedConfig): void {
+  const ignored = moduleOffWarnings(config);
+  if (ignored.length === 0) return;
+  const warnings = new Construct(scope, 'ConfigWarnings');
+  warnings.node.setContext(DISABLE_STACK_TRACE_IN_METADATA, true);
+  for (const warning of ignored) Annotations.of(warnings).addWarning(warning);
+}
+
 /** Runs every {@link CONFIG_RULES} rule and throws at the first problem. */
-export function checkEnvironmentRules(config: EnvironmentConfig): void {
+export function checkEnvironmentRules(config: CheckedConfig): void {
   const where = `Environment "${config.name}"`;
   const fail = (path: Path | string, value: unknown, fix: string): never => {
     throw new ConfigError(where, typeof path === 'string' ? path : formatPath(path), value, fix);
