@@ -62,9 +62,9 @@ export function isSecretField(field: string): boolean {
   return SECRET_FIELD.test(last) && !REFERENCE_FIELD.test(last);
 }
 
-/** A reference resolved elsewhere, not a value: `$secret:key`, `${var.x}`, `$(VAR)`, `{{ .x }}`, `<...>`. */
+/** A reference resolved elsewhere, or a value already withheld: `$secret:key`, `${var.x}`, `$(VAR)`, `{{ .x }}`, `<...>`, `(redacted)`, `***`. */
 function isReference(value: string): boolean {
-  return /^\$[A-Za-z_][\w:.-]*$|^\$\{[^}]+\}$|^\$\([^)]+\)$|^\{\{.*\}\}$|^<[^>]+>$/.test(value.trim());
+  return /^\$[A-Za-z_][\w:.-]*$|^\$\{[^}]+\}$|^\$\([^)]+\)$|^\{\{.*\}\}$|^<[^>]+>$|^\(redacted\)$|^\*+$/.test(value.trim());
 }
 
 /** A value with the look of a random token: long, no spaces, mixed letters and digits, high entropy. */
