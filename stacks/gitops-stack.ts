@@ -40,8 +40,9 @@ export class GitOpsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: GitOpsStackProps) {
     super(scope, id);
-    checkProps(this, 'GitOpsStackProps', props);
     const environment = validateEnvironment(props.environment);
+    // After the environment's own check, which names the environment and the setting.
+    checkProps(this, 'GitOpsStackProps', props);
     // Write-only attributes (`data_wo`) and ephemeral variables need Terraform 1.11 (OpenTofu 1.11).
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
     configureBackend(this, environment.name, environment.backend);
