@@ -2,7 +2,7 @@ import { AdminAccount, ArgoCdSso, DexConnector, NotificationService, seedRbacPol
 import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
-import { EnvironmentConfig } from '../lib/platform/environment';
+import { EnvironmentConfig } from '../stacks/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
 import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 

@@ -1,4 +1,4 @@
-import { EnvironmentConfig } from '../lib/platform/environment';
+import { EnvironmentConfig } from '../stacks/environment';
 import { dev } from './dev';
 import { prod } from './prod';
 import { staging } from './staging';

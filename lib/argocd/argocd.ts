@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { egressPortsOf } from '../platform/patterns';
 import { Platform } from '../platform/platform';
+import { ServiceAccountHandle } from '../platform/references';
 import { AdminAccount } from './admin-account';
 import { AppProject } from './app-project';
 import { Application, IN_CLUSTER } from './application';
@@ -21,15 +22,53 @@ import { ApplicationSource } from './source';
 import { DEFAULT_SYNC_OPTIONS, SyncPolicy } from './sync-policy';
 import { Team } from './team';
 import { credentialsPrefix, RepositoryCredentials } from './repository-credentials';
-import { ROLLOUT_IGNORE_DIFFERENCES } from '../delivery/istio';
+import { ArgoCdSettings } from './settings';
 
 /** Label put on registered workload clusters; hub-spoke ApplicationSets select on it. */
 export const CLUSTER_ROLE_LABEL = 'gitops.platform/cluster-role';
 
-/** Options for {@link ArgoCd}. */
-export interface ArgoCdProps {
+/** A field another controller manages in objects Argo CD syncs (`spec.ignoreDifferences[]`). */
+export interface IgnoredDifference {
+  /** The object's API group. */
+  readonly group: string;
+  /** The object's kind. */
+  readonly kind: string;
+  /** jq path expressions of the managed fields. */
+  readonly jqPathExpressions: readonly string[];
+}
+
+/**
+ * Options for {@link ArgoCd}: the environment's `argocd` settings, plus what
+ * the other modules tell it (which `GitOpsStack` wires).
+ */
+export interface ArgoCdProps extends ArgoCdSettings {
   /** The environment's platform. @default - `Platform.of(scope)` */
   readonly platform?: Platform;
+  /**
+   * Ask the chart for the components' metrics Services, for a Prometheus
+   * (the monitoring module's ServiceMonitors) to scrape.
+   * @default false
+   */
+  readonly metrics?: boolean;
+  /**
+   * Another reconciler (Flux) owns the tree's `infrastructure/`, `policies/`
+   * and `tenants/` sections: the root app syncs `apps/` only.
+   * @default false - the root app syncs the environment's whole path
+   */
+  readonly appsOnly?: boolean;
+  /**
+   * cert-manager and its ClusterIssuers run in the cluster (Flux's add-ons):
+   * an ingress annotated with a ClusterIssuer gets its TLS Secret from it.
+   * @default false - the TLS Secret is a prerequisite (SECRETS.md)
+   */
+  readonly certManager?: boolean;
+  /**
+   * Fields other controllers manage in what the root app syncs (Argo Rollouts'
+   * canary weights and subset labels, `Delivery.ignoreDifferences`): the root
+   * app ignores them and syncs with `RespectIgnoreDifferences=true`.
+   * @default - none
+   */
+  readonly ignoreDifferences?: readonly IgnoredDifference[];
 }
 
 /**
@@ -74,13 +113,15 @@ export class ArgoCd extends Construct {
   public readonly repositoriesWithoutCredentials: readonly string[];
   /** The ExternalSecrets that write Argo CD's credentials. */
   public readonly externalSecrets: readonly ArgoCdExternalSecret[];
+  /** The service account that applies what Argo CD syncs (`Security.addGitOpsControllers`). */
+  public readonly controllerAccounts: readonly ServiceAccountHandle[];
 
   constructor(scope: Construct, id: string, props: ArgoCdProps = {}) {
     super(scope, id);
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
     try {
-      const settings = env.argocd ?? {};
+      const settings: ArgoCdSettings = props;
       // The environment's store (security module) unless the settings name another;
       // without a store the credentials are prerequisites (SECRETS.md).
       const store: SecretStoreReference | undefined = settings.secretStore ?? platform.secrets.secretStore;
@@ -96,6 +137,7 @@ export class ArgoCd extends Construct {
 
       this.install = new ArgoCdInstall(this, 'Install', {
         platform,
+        metrics: props.metrics ?? false,
         ingress: settings.ingress,
         admin: settings.admin ?? AdminAccount.disabled(),
         sso: settings.sso,
@@ -117,8 +159,9 @@ export class ArgoCd extends Construct {
         ]),
       });
       const namespace = this.install.namespace;
+      this.controllerAccounts = [{ namespace, name: 'argocd-application-controller' }];
       // cert-manager and the ClusterIssuers come with Flux; without it the TLS Secret is a prerequisite.
-      const issuer = platform.isEnabled('flux') ? settings.ingress?.annotations?.['cert-manager.io/cluster-issuer'] : undefined;
+      const issuer = props.certManager ? settings.ingress?.annotations?.['cert-manager.io/cluster-issuer'] : undefined;
       platform.secrets.require({
         namespace,
         name: this.install.tlsSecretName,
@@ -306,10 +349,11 @@ export class ArgoCd extends Construct {
       }
 
       // With Flux on, Flux owns infrastructure/, policies/ and tenants/; Argo CD owns apps/.
-      const path = platform.isEnabled('flux') ? `${platform.repoPath}/apps` : platform.repoPath;
+      const path = props.appsOnly ? `${platform.repoPath}/apps` : platform.repoPath;
       // Argo Rollouts moves the canary weights and subset labels of the Istio
       // objects in apps/ while a rollout runs: the root app must not revert them.
-      const rollouts = platform.isEnabled('delivery');
+      const ignored = props.ignoreDifferences ?? [];
+      const rollouts = ignored.length > 0;
       this.rootApplication = new Application(platform.tree.bootstrapChart('argocd-root'), 'Root', {
         name: `${env.name}-root`,
         namespace,
@@ -320,7 +364,7 @@ export class ArgoCd extends Construct {
           ? SyncPolicy.fromDefaults(env.syncPolicy, [...DEFAULT_SYNC_OPTIONS, 'RespectIgnoreDifferences=true'])
           : this.syncPolicy,
         ...(rollouts
-          ? { ignoreDifferences: ROLLOUT_IGNORE_DIFFERENCES.map((d) => ({ group: d.group, kind: d.kind, jqPathExpressions: [...d.jqPathExpressions] })) }
+          ? { ignoreDifferences: ignored.map((d) => ({ group: d.group, kind: d.kind, jqPathExpressions: [...d.jqPathExpressions] })) }
           : {}),
         labels: { 'app.kubernetes.io/component': 'app-of-apps' },
       });

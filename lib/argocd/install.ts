@@ -12,6 +12,9 @@ import { ArgoCdComponent, componentResources, renderResources, ResourceRequireme
 import { ArgoCdIngressSettings } from './settings';
 import { ArgoCdSso } from './sso';
 
+/** The namespace Argo CD runs in unless its install says otherwise. */
+export const ARGOCD_NAMESPACE = 'argocd';
+
 /** Options for {@link ArgoCdInstall}. */
 export interface ArgoCdInstallProps {
   /** The environment's platform. @default - `Platform.of(scope)` */
@@ -32,6 +35,11 @@ export interface ArgoCdInstallProps {
   readonly notifications?: NotificationsConfig;
   /** Requests and limits per component. @default - sized by the environment's tier */
   readonly resources?: Readonly<Partial<Record<ArgoCdComponent, ResourceRequirements>>>;
+  /**
+   * Create the components' metrics Services (a Prometheus scrapes them through ServiceMonitors).
+   * @default false
+   */
+  readonly metrics?: boolean;
   /**
    * TCP ports Argo CD reaches outside the cluster besides 443/6443 (Git over
    * SSH, a cluster or Git host on its own port); the notification services'
@@ -71,7 +79,7 @@ export class ArgoCdInstall extends Construct {
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
     const where = this.node.path;
-    this.namespace = props.namespace ?? 'argocd';
+    this.namespace = props.namespace ?? ARGOCD_NAMESPACE;
     const ingress = props.ingress ?? {};
     this.host = ingress.host ?? `argocd.${platform.domain}`;
     if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(this.host)) {
@@ -110,7 +118,7 @@ export class ArgoCdInstall extends Construct {
     const url = this.url;
     // The monitoring module scrapes the components' metrics Services through
     // ServiceMonitors of its own; the chart creates those Services on request.
-    const metrics = platform.isEnabled('monitoring') ? { metrics: { enabled: true } } : {};
+    const metrics = props.metrics ? { metrics: { enabled: true } } : {};
 
     this.install = new ChartInstall(this, 'Resource', {
       chart: CHARTS.argoCd,
@@ -168,7 +176,7 @@ export class ArgoCdInstall extends Construct {
           : { enabled: false },
       },
     });
-    platform.addController(this.install, argoCdChartFacts(props.releaseName ?? 'argocd', platform.isEnabled('monitoring'), this.sso?.dexEnabled ?? false));
+    platform.addController(this.install, argoCdChartFacts(props.releaseName ?? 'argocd', props.metrics ?? false, this.sso?.dexEnabled ?? false));
     const argo = (component: string): { namespace: string; podLabels: Record<string, string> } => ({
       namespace: this.namespace,
       podLabels: { 'app.kubernetes.io/name': `argocd-${component}` },

@@ -1,22 +1,23 @@
 import { Construct } from 'constructs';
 import { Platform } from '../platform/platform';
 import { AnalysisTemplate } from './analysis-template';
-import { componentFolder, DeliveryContext, deliveryContext } from './context';
+import { componentFolder, DeliveryContext, deliveryContext, DeliveryReferences } from './context';
 import { FluxDeliveryOrder } from './flux-order';
 import { ArgoRolloutsInstall } from './install';
 import { ANALYSIS_WAVE, analysisKustomize, environmentSelector, serviceKustomize, SYNC_WAVE } from './overlays';
+import { ROLLOUT_IGNORE_DIFFERENCES } from './istio';
 import { Rollout } from './rollout';
 import { serviceRolloutProps, standardAnalysisTemplates } from './service';
-import { fluxServiceAccountName } from '../flux/install';
-
-/** The namespace of the monitoring module's Prometheus. */
-const MONITORING_NAMESPACE = 'monitoring';
+import { DeliverySettings } from './settings';
 
 /** The name of the shared AnalysisTemplates component (its folder and Flux Kustomization). */
 export const ANALYSIS_COMPONENT = 'analysis';
 
-/** Options for {@link Delivery}. */
-export interface DeliveryProps {
+/**
+ * Options for {@link Delivery}: the environment's `delivery` settings, plus
+ * what the other modules tell it (which `GitOpsStack` wires).
+ */
+export interface DeliveryProps extends DeliverySettings, DeliveryReferences {
   /** The environment's platform. @default - `Platform.of(scope)` */
   readonly platform?: Platform;
 }
@@ -48,17 +49,25 @@ export class Delivery extends Construct {
   public readonly analysisTemplateNames: readonly string[];
   /** The Flux delivery order (engine `flux`). */
   public readonly fluxOrder?: FluxDeliveryOrder;
+  /**
+   * The fields Argo Rollouts manages while a rollout runs (canary weights,
+   * subset labels): give them to Argo CD's root app (`ArgoCd` prop
+   * `ignoreDifferences`) so a sync does not revert them.
+   */
+  public readonly ignoreDifferences = ROLLOUT_IGNORE_DIFFERENCES;
 
   constructor(scope: Construct, id: string, props: DeliveryProps = {}) {
     super(scope, id);
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
-    const ctx = deliveryContext(env, platform.commonLabels);
+    const { platform: _platform, prometheus, argoCd, flux, podSecurityLevelOf, ingressControllerNamespace, ...settings } = props;
+    const references: DeliveryReferences = { prometheus, argoCd, flux, podSecurityLevelOf, ingressControllerNamespace };
+    const ctx = deliveryContext({ ...env, delivery: settings }, references, platform.commonLabels);
     this.context = ctx;
     this.install = new ArgoRolloutsInstall(this, 'Install', {
       platform,
-      replicas: env.delivery?.controllerReplicas,
-      dashboard: env.delivery?.dashboard,
+      replicas: settings.controllerReplicas,
+      dashboard: settings.dashboard,
     });
 
     const rollouts = new Map<string, Rollout>();
@@ -70,7 +79,7 @@ export class Delivery extends Construct {
       // Prometheus scrapes every service (the analyses, SLOs and alerts read
       // http_requests_total); the pods admit their namespace, the ingress
       // controllers and Prometheus.
-      const metrics = platform.isEnabled('monitoring') ? { prometheusNamespace: MONITORING_NAMESPACE } : undefined;
+      const metrics = prometheus ? { prometheusNamespace: prometheus.namespace } : undefined;
       const ingress = { fromNamespaces: ctx.ingressNamespaces };
       const overlay = (wave: number, namePrefix: string) => ({
         environment: ctx.environment,
@@ -130,7 +139,7 @@ export class Delivery extends Construct {
           components,
           sourceName: ctx.fluxSourceName,
           prune: env.syncPolicy.prune,
-          serviceAccountName: fluxServiceAccountName(env, 'Kustomization'),
+          serviceAccountName: flux?.serviceAccountName,
         });
       }
     }

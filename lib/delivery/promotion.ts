@@ -1,6 +1,5 @@
-import { EnvironmentConfig } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
-import { componentFolder, deliveryContext } from './context';
+import { componentFolder, deliveryContext, DeliveryEnvironment, DeliveryReferences } from './context';
 import { serviceKustomize } from './overlays';
 import { unifiedDiff } from './diff';
 import { checkTag } from './service';
@@ -40,7 +39,7 @@ export class PromotionPath {
    * environment's `gitops.revision` as its branch. Every environment that
    * declares a path must declare the same one.
    */
-  public static fromEnvironments(environments: readonly EnvironmentConfig[]): PromotionPath {
+  public static fromEnvironments(environments: readonly DeliveryEnvironment[]): PromotionPath {
     const byName = new Map(environments.map((e) => [e.name, e]));
     let declared: { path: readonly string[]; model: PromotionModel; from: string } | undefined;
     for (const env of environments) {
@@ -165,13 +164,19 @@ export interface Promotion {
  * a version that is not SemVer (tag-based), a pre-release into the last
  * environment (tag-based) and a downgrade (tag-based) are errors.
  */
-export function promote(environments: readonly EnvironmentConfig[], service: string, from: string, to: string): Promotion {
+export function promote<E extends DeliveryEnvironment>(
+  environments: readonly E[],
+  service: string,
+  from: string,
+  to: string,
+  referencesOf: (environment: E) => DeliveryReferences = () => ({}),
+): Promotion {
   const path = PromotionPath.fromEnvironments(environments);
   path.checkStep(from, to);
   const source = environments.find((e) => e.name === from)!;
   const target = environments.find((e) => e.name === to)!;
-  const sourceCtx = deliveryContext(source);
-  const targetCtx = deliveryContext(target);
+  const sourceCtx = deliveryContext(source, referencesOf(source));
+  const targetCtx = deliveryContext(target, referencesOf(target));
   const sourceService = sourceCtx.services.find((s) => s.definition.name === service);
   const targetService = targetCtx.services.find((s) => s.definition.name === service);
   if (!sourceService || !targetService) {
@@ -192,11 +197,11 @@ export function promote(environments: readonly EnvironmentConfig[], service: str
   if (path.model === 'tag') checkSemverPromotion(path, to, service, tag, previousTag);
 
   const release: ServiceRelease = { ...(target.delivery?.releases?.[service] ?? {}), tag };
-  const promotedTarget: EnvironmentConfig = {
+  const promotedTarget: E = {
     ...target,
     delivery: { ...target.delivery, releases: { ...(target.delivery?.releases ?? {}), [service]: release } },
   };
-  const promotedCtx = deliveryContext(promotedTarget);
+  const promotedCtx = deliveryContext(promotedTarget, referencesOf(target));
   const overlayFile = `overlays/${to}/kustomization.yaml`;
   const overlay = (ctx: typeof targetCtx) => {
     const resolved = ctx.services.find((s) => s.definition.name === service)!;

@@ -1,9 +1,10 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Construct } from 'constructs';
-import { EnvironmentConfig } from '../platform/environment';
+import { PlatformEnvironment } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { TreeSection } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
+import { ServiceAccountHandle } from '../platform/references';
 import { egressPortsOf } from '../platform/patterns';
 import { Alert, FluxEventSource } from './alert';
 import { lockdownCheck, sectionPathCheck } from './checks';
@@ -25,9 +26,8 @@ import { FluxWorkload } from './workload';
 import { isExactSemver } from './semver';
 import { acmeClusterIssuer } from './cluster-issuer';
 import { ManifestDirectory } from './manifest-directory';
-import { GITOPS_REPO_TOKEN_VARIABLE } from '../argocd/repository-credentials';
-import { storeSecret } from '../security/secrets/store-secret';
-import { tenantReconcilerRules } from '../security/isolation/tenant-rbac';
+import { storeSecret } from '../platform/external-secrets/store-secret';
+import { tenantReconcilerRules } from '../platform/namespace-security';
 
 /** The sections of the GitOps tree Flux reconciles, in order (Argo CD syncs `apps`). */
 export const FLUX_SECTIONS: readonly TreeSection[] = ['infrastructure', 'policies', 'tenants'];
@@ -38,10 +38,19 @@ export const DEFAULT_FLUX_INTERVALS = { source: '1m', kustomization: '10m', helm
 /** The default image automation commit author. */
 export const DEFAULT_FLUX_AUTHOR = { name: 'fluxcdbot', email: 'fluxcdbot@users.noreply.github.com' } as const;
 
-/** Options for {@link Flux}. */
-export interface FluxProps {
+/**
+ * Options for {@link Flux}: the environment's `flux` settings, plus what the
+ * other modules tell it (which `GitOpsStack` wires).
+ */
+export interface FluxProps extends FluxSettings {
   /** The environment's platform. @default - `Platform.of(scope)` */
   readonly platform?: Platform;
+  /**
+   * Another module (security) isolates flux-system with NetworkPolicies of
+   * its own: the chart's policies stay off (`networkPolicies: true` is an error).
+   * @default false
+   */
+  readonly isolated?: boolean;
 }
 
 /**
@@ -87,12 +96,14 @@ export class Flux extends Construct {
   public readonly receiver?: Receiver;
   /** The Kustomization applying the cert-manager ClusterIssuers after infrastructure, if any. */
   public readonly clusterIssuers?: Kustomization;
+  /** The service accounts of the controllers that apply what Flux syncs (`Security.addGitOpsControllers`). */
+  public readonly controllerAccounts: readonly ServiceAccountHandle[];
 
   constructor(scope: Construct, id: string, props: FluxProps = {}) {
     super(scope, id);
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
-    const settings: FluxSettings = env.flux ?? {};
+    const settings: FluxSettings = props;
     const where = `Environment "${env.name}"`;
     const intervals = {
       source: checkDuration(where, 'flux.intervals.source', settings.intervals?.source ?? DEFAULT_FLUX_INTERVALS.source),
@@ -106,6 +117,7 @@ export class Flux extends Construct {
     const imageAutomation = settings.imageAutomation;
     this.install = new FluxInstall(this, 'Install', {
       platform,
+      isolated: props.isolated ?? false,
       imageAutomation: imageAutomation !== undefined,
       multiTenancyLockdown: settings.multiTenancyLockdown,
       networkPolicies: settings.networkPolicies,
@@ -121,17 +133,14 @@ export class Flux extends Construct {
       webhookReceiverClusterIssuer: settings.webhookReceiver?.clusterIssuer,
       webhookReceiverIngressClassName: settings.webhookReceiver?.ingressClassName,
     });
+    this.controllerAccounts = ['source-controller', 'kustomize-controller', 'helm-controller'].map((name) => ({ namespace: this.install.namespace, name }));
     const kustomizeAccount = this.install.reconcilerFor('Kustomization');
     const helmAccount = this.install.reconcilerFor('HelmRelease');
 
     // Repository credentials.
     const credentialsSecret = env.gitops.credentialsSecret;
     if (settings.gitCredentials === 'terraform-variable') {
-      const token = platform.sensitiveVariable(
-        GITOPS_REPO_TOKEN_VARIABLE,
-        'Token that Argo CD and Flux use to read the GitOps repository (and the team repositories under the same owner), and Flux image automation to push to it.',
-        { ephemeral: true },
-      );
+      const token = platform.repositoryToken();
       this.gitCredentials = new SecretV1(this, 'GitCredentials', {
         metadata: {
           name: credentialsSecret ?? '',
@@ -577,7 +586,7 @@ function majorRange(where: string, name: string, tag: string, preReleases: boole
   return `>=${version}${preReleases && !version.includes('-') ? '-0' : ''} <${major + 1}.0.0`;
 }
 
-function validateSettings(where: string, env: EnvironmentConfig, settings: FluxSettings): void {
+function validateSettings(where: string, env: PlatformEnvironment, settings: FluxSettings): void {
   const revision = env.gitops.revision;
   const tenants = settings.tenants ?? [];
   // Names become namespaces and file names: check them before anything is created.

@@ -53,6 +53,12 @@ export interface FluxInstallProps {
   /** Helm release name. @default 'flux2' */
   readonly releaseName?: string;
   /**
+   * Another module (security) isolates the namespace with NetworkPolicies of
+   * its own; the chart's policies stay off.
+   * @default false
+   */
+  readonly isolated?: boolean;
+  /**
    * Run the image reflector and image automation controllers.
    * @default true
    */
@@ -139,7 +145,7 @@ export class FluxInstall extends Construct {
         }
       }
     }
-    const isolated = platform.isEnabled('security');
+    const isolated = props.isolated ?? false;
     this.networkPolicies = props.networkPolicies ?? !isolated;
     if (this.networkPolicies && isolated) {
       throw new ConfigError(

@@ -22,11 +22,9 @@ import { JenkinsXSourceRepository } from './source-repository';
 export const CLUSTER_REPOSITORY_DIR = 'jenkins-x/cluster-repository';
 
 /** Options for {@link JenkinsX}. */
-export interface JenkinsXProps {
+export interface JenkinsXProps extends JenkinsXSettings {
   /** The environment's platform. @default - `Platform.of(scope)` */
   readonly platform?: Platform;
-  /** The settings. @default - the environment's `jenkinsX` settings */
-  readonly settings?: JenkinsXSettings;
 }
 
 /**
@@ -67,7 +65,7 @@ export class JenkinsX extends Construct {
     const platform = props.platform ?? Platform.of(this);
     this.platform = platform;
     const env = platform.environment;
-    const settings = props.settings ?? env.jenkinsX ?? {};
+    const settings: JenkinsXSettings = props;
     const where = `Environment "${env.name}"`;
 
     this.clusterRepository = resolveClusterRepository(settings, platform, where);

@@ -6,6 +6,7 @@ import { ChartInstall } from '../platform/chart-install';
 import { EnvironmentTier } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
+import { PrometheusEndpoint, prometheusEndpoint } from '../platform/references';
 import { AlertRouting } from './alert-routing';
 import { DASHBOARD_LABEL, FOLDER_ANNOTATION } from './dashboard';
 import { fluxKubeStateMetricsValues } from './flux-metrics';
@@ -13,13 +14,19 @@ import { checkDuration } from './promql';
 import { ContainerResources, MonitoringResources } from './settings';
 import { GRAFANA_ADMIN_SECRET, GrafanaAdmin, Storage } from './storage';
 
+/** The namespace and release name of the kube-prometheus-stack install when the props name none. */
+export const DEFAULT_MONITORING_INSTALL = { namespace: 'monitoring', releaseName: 'kube-prometheus-stack' } as const;
+
 /**
- * The in-cluster URL of the Prometheus that the monitoring module installs with
- * its default release name and namespace (the chart names the Service
- * `<release>-prometheus`). Analysis templates and reports use it when the
- * monitoring module is on.
+ * The Prometheus that kube-prometheus-stack installs as `releaseName` in
+ * `namespace` (the chart names its Service `<release>-prometheus`, port 9090),
+ * known before the install is created, so a module created earlier can take it.
  */
-export const PLATFORM_PROMETHEUS_URL = 'http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090';
+export function kubePrometheusEndpoint(options: { readonly namespace?: string; readonly releaseName?: string } = {}): PrometheusEndpoint {
+  const namespace = options.namespace ?? DEFAULT_MONITORING_INSTALL.namespace;
+  const release = options.releaseName ?? DEFAULT_MONITORING_INSTALL.releaseName;
+  return prometheusEndpoint(namespace, `${release}-prometheus`);
+}
 
 /** Options for {@link MonitoringInstall}. */
 export interface MonitoringInstallProps {
@@ -43,7 +50,7 @@ export interface MonitoringInstallProps {
   readonly grafanaAdmin?: GrafanaAdmin;
   /** Grafana's storage. @default Storage.persistent({ size: '10Gi' }) */
   readonly grafanaStorage?: Storage;
-  /** Export Flux object state (`gotk_resource_info`) through kube-state-metrics. @default - when Flux is on */
+  /** Export Flux object state (`gotk_resource_info`) through kube-state-metrics. @default false */
   readonly fluxMetrics?: boolean;
   /** Container resources. @default - by environment tier */
   readonly resources?: MonitoringResources;
@@ -121,6 +128,8 @@ export class MonitoringInstall extends Construct {
   public readonly alertmanagerReplicas: number;
   /** Whether Flux object metrics are exported. */
   public readonly fluxMetrics: boolean;
+  /** The Prometheus it installs (computed from the namespace and release name). */
+  public readonly prometheus: PrometheusEndpoint;
 
   constructor(scope: Construct, id: string, props: MonitoringInstallProps) {
     super(scope, id);
@@ -137,7 +146,8 @@ export class MonitoringInstall extends Construct {
     const ha = env.sizing.highAvailability;
     this.prometheusReplicas = replicas(where, 'prometheusReplicas', props.prometheusReplicas ?? (ha ? 2 : 1));
     this.alertmanagerReplicas = replicas(where, 'alertmanagerReplicas', props.alertmanagerReplicas ?? (ha ? 3 : 1));
-    this.fluxMetrics = props.fluxMetrics ?? platform.isEnabled('flux');
+    this.fluxMetrics = props.fluxMetrics ?? false;
+    this.prometheus = kubePrometheusEndpoint({ namespace: this.namespace, releaseName: props.releaseName });
     const resources = { ...defaultResources(env.tier), ...(props.resources ?? {}) };
 
     // node-exporter needs the host's network, PID namespace and file system.

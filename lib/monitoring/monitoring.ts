@@ -1,9 +1,11 @@
 import { Chart } from 'cdk8s';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import { CHARTS } from '../platform/catalogue';
+import { ChartInstall } from '../platform/chart-install';
+import { ModuleName } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
+import { PrometheusEndpoint } from '../platform/references';
 import { AlertRouting } from './alert-routing';
 import { GrafanaDashboard } from './dashboard';
 import { DashboardDefinition, gitOpsOverview, MODULE_DASHBOARDS } from './dashboards';
@@ -15,7 +17,7 @@ import { ArgoCdScrapeTargets, FluxScrapeTargets, PodMonitor, ServiceMonitor } fr
 import { AlertingSettings, MonitoringSettings } from './settings';
 import { ServiceLevelObjective, ServiceLevelObjectiveOptions, SloIndicator } from './slo';
 import { NotificationSecrets } from './notification-secrets';
-import { secretStoreRefOf } from '../security/secrets/store-secret';
+import { secretStoreRefOf } from '../platform/external-secrets/store-secret';
 
 /**
  * The seeds' objectives: availability 99.9% (share of non-5xx responses) and
@@ -48,14 +50,32 @@ export const DEFAULT_ALERTING: AlertingSettings = {
   warning: [Notifier.slack({ channel: '#platform-alerts', apiUrl: { name: DEFAULT_NOTIFICATION_SECRET, key: 'slack-api-url' } })],
 };
 
-/** Options for {@link Monitoring}. */
-export interface MonitoringProps {
+/**
+ * Options for {@link Monitoring}: the environment's `monitoring` settings,
+ * plus what the other modules tell it (which `GitOpsStack` wires).
+ */
+export interface MonitoringProps extends MonitoringSettings {
   /** The environment's platform. @default - `Platform.of(scope)` */
   readonly platform?: Platform;
-  /** Settings. @default - the environment's `monitoring` settings */
-  readonly settings?: MonitoringSettings;
   /** Namespace of the stack and of the synced rules, monitors and dashboards. @default 'monitoring' */
   readonly namespace?: string;
+  /**
+   * Argo CD's release (`ArgoCd.install.install`): its alerts, ServiceMonitors
+   * and dashboard. Give it the `metrics` prop too, so its chart serves them.
+   * @default - none: no Argo CD alerts, monitors or dashboard
+   */
+  readonly argoCd?: ChartInstall;
+  /**
+   * Flux's release (`Flux.install.install`): its alerts, PodMonitors, object
+   * state metrics and dashboard.
+   * @default - none: no Flux alerts, monitors or dashboard
+   */
+  readonly flux?: ChartInstall;
+  /**
+   * The modules whose dashboard to ship besides the GitOps overview.
+   * @default - none
+   */
+  readonly moduleDashboards?: readonly ModuleName[];
 }
 
 /**
@@ -87,6 +107,8 @@ export class Monitoring extends Construct {
   public readonly podMonitors: PodMonitor[] = [];
   /** The namespace. */
   public readonly namespace: string;
+  /** The Prometheus it installs: give it to rollout analysis and reports. */
+  public readonly prometheus: PrometheusEndpoint;
   private readonly platform: Platform;
   private readonly rulesChart: Chart;
   private readonly dashboardsChart: Chart;
@@ -95,7 +117,7 @@ export class Monitoring extends Construct {
     super(scope, id);
     const platform = props.platform ?? Platform.of(this);
     this.platform = platform;
-    const settings = props.settings ?? platform.environment.monitoring ?? {};
+    const settings: MonitoringSettings = props;
     this.namespace = props.namespace ?? 'monitoring';
 
     this.routing = new AlertRouting(this, 'Routing', settings.alerting ?? DEFAULT_ALERTING);
@@ -110,7 +132,9 @@ export class Monitoring extends Construct {
       grafanaAdmin: settings.grafana?.admin,
       grafanaStorage: settings.grafana?.storage,
       resources: settings.resources,
+      fluxMetrics: props.flux !== undefined,
     });
+    this.prometheus = this.install.prometheus;
 
     // The receivers' Secrets come from the environment's secret store when it has
     // one; otherwise they are prerequisites (SECRETS.md).
@@ -130,8 +154,8 @@ export class Monitoring extends Construct {
 
     this.rulesChart = platform.tree.chart('infrastructure', 'monitoring-rules');
     this.dashboardsChart = platform.tree.chart('infrastructure', 'monitoring-dashboards');
-    const argocd = platform.isEnabled('argocd');
-    const flux = platform.isEnabled('flux');
+    const argocd = props.argoCd !== undefined;
+    const flux = props.flux !== undefined;
 
     const gitopsGroups: RuleGroupOptions[] = [];
     if (argocd) gitopsGroups.push(argoCdRuleGroup());
@@ -143,7 +167,7 @@ export class Monitoring extends Construct {
     if (argocd || flux) {
       const scrapeChart = platform.tree.chart('infrastructure', 'monitoring-scrape');
       if (argocd) {
-        const argo = platform.controllerReleases.find((c) => c.chart.chart === CHARTS.argoCd.chart);
+        const argo = props.argoCd;
         const targets = new ArgoCdScrapeTargets(scrapeChart, 'ArgoCd', {
           namespace: this.namespace,
           argoCdNamespace: argo?.namespace,
@@ -152,7 +176,7 @@ export class Monitoring extends Construct {
         this.serviceMonitors.push(...targets.monitors);
       }
       if (flux) {
-        const fluxInstall = platform.controllerReleases.find((c) => c.chart.chart === CHARTS.flux2.chart);
+        const fluxInstall = props.flux;
         const targets = new FluxScrapeTargets(scrapeChart, 'Flux', { namespace: this.namespace, fluxNamespace: fluxInstall?.namespace });
         this.podMonitors.push(...targets.monitors);
       }
@@ -160,7 +184,7 @@ export class Monitoring extends Construct {
 
     const overview = gitOpsOverview({ argocd, flux });
     if (overview) this.addDashboard(overview);
-    for (const module of platform.environment.modules) this.addDashboard(MODULE_DASHBOARDS[module]());
+    for (const module of props.moduleDashboards ?? []) this.addDashboard(MODULE_DASHBOARDS[module]());
 
     this.setStatus();
   }

@@ -10,7 +10,7 @@ export type { AcknowledgedViolation, ChartFacts, ChartPods, ChartService, ChartS
 export { DEPLOY_RULES } from './deploy-model/model';
 export type { DeployModelResult, DeployRule } from './deploy-model/model';
 export { ENFORCEMENT_MODES, MODULE_NAMES } from './environment';
-export type { AzureBackendConfig, BackendConfig, ClusterConnection, EnforcementMode, EnvironmentConfig, EnvironmentTier, GcsBackendConfig, GitOpsRepository, HcpBackendConfig, LocalBackendConfig, ModuleName, S3BackendConfig, Sizing, SyncPolicyDefaults, SyncRetry } from './environment';
+export type { AzureBackendConfig, BackendConfig, ClusterConnection, EnforcementMode, EnvironmentTier, GcsBackendConfig, GitOpsRepository, HcpBackendConfig, LocalBackendConfig, ModuleName, PlatformEnvironment, S3BackendConfig, Sizing, SyncPolicyDefaults, SyncRetry } from './environment';
 export { ConfigError, PolicyViolationError } from './errors';
 export { GitOpsTree, TREE_SECTIONS } from './gitops-tree';
 export type { GitOpsTreeProps, ManifestObject, RenderedManifest, TreeSection } from './gitops-tree';
@@ -22,7 +22,7 @@ export type { JsonSchema, Shape, ShapeType } from './shape';
 export { STATUS_OUTPUTS, StatusRegistry } from './status';
 export type { StatusOutput } from './status';
 export { checkEnvironmentRules, checkStatusOutputs, readStatusOutputs } from './status-check';
+export type { CheckedEnvironment } from './status-check';
 export { checkStatusContract, statusOutputSchemas, STATUS_OUTPUT_SHAPES } from './status-contract';
 export type { ControllerReleaseStatus, StatusOutputs } from './status-contract';
-export { validateEnvironment, validateEnvironments } from './validate-environment';
 export { toYaml, toYamlDocuments } from './yaml';

@@ -5,17 +5,20 @@ import { Construct, IConstruct } from 'constructs';
 import { GitOpsOutput } from './bootstrap';
 import { ChartInstall } from './chart-install';
 import { ChartFacts, RequiredFlow } from './deploy-model/facts';
-import { EnvironmentConfig, ModuleName } from './environment';
+import { PlatformEnvironment } from './environment';
 import { ConfigError, PolicyViolationError } from './errors';
 import { GitOpsTree, RenderedManifest } from './gitops-tree';
 import { SecretRegistry } from './secrets';
 import { StatusRegistry } from './status';
 
+/** The ephemeral Terraform variable with the GitOps repository's token ({@link Platform.repositoryToken}). */
+export const GITOPS_REPO_TOKEN_VARIABLE = 'gitops_repo_token';
+
 /** Labels on every object the platform synthesizes. */
 export const MANAGED_BY = 'gitops-platform';
 
 /** The labels the platform puts on every synthesized object of `env` (for code that runs without a stack). */
-export function commonLabelsOf(env: EnvironmentConfig): Record<string, string> {
+export function commonLabelsOf(env: Pick<PlatformEnvironment, 'name' | 'labels'>): Record<string, string> {
   return {
     ...(env.labels ?? {}),
     'app.kubernetes.io/managed-by': MANAGED_BY,
@@ -25,7 +28,7 @@ export function commonLabelsOf(env: EnvironmentConfig): Record<string, string> {
 }
 
 /** The path of `env` in the GitOps repository (`gitops.path`, default `clusters/<name>`). */
-export function repoPathOf(env: EnvironmentConfig): string {
+export function repoPathOf(env: Pick<PlatformEnvironment, 'name' | 'gitops'>): string {
   return env.gitops.path ?? `clusters/${env.name}`;
 }
 
@@ -51,7 +54,7 @@ export interface SensitiveVariableOptions {
 /** Options for {@link Platform}. */
 export interface PlatformProps {
   /** The validated environment. */
-  readonly environment: EnvironmentConfig;
+  readonly environment: PlatformEnvironment;
   /**
    * Where the environment's GitOps tree is written when the stack is
    * synthesized. Two platforms of one app may not share a directory.
@@ -81,7 +84,7 @@ export class Platform extends Construct {
   }
 
   /** The environment this platform is synthesized for. */
-  public readonly environment: EnvironmentConfig;
+  public readonly environment: PlatformEnvironment;
   /** The Kubernetes side: GitOps tree and bootstrap chart. */
   public readonly tree: GitOpsTree;
   /** Values of the status outputs. */
@@ -130,11 +133,6 @@ export class Platform extends Construct {
       });
     }
     return this.gitopsOutput;
-  }
-
-  /** Whether a module is on in this environment. */
-  public isEnabled(module: ModuleName): boolean {
-    return this.environment.modules.includes(module);
   }
 
   /** The environment's path in the GitOps repository (`clusters/<env>`). */
@@ -209,6 +207,19 @@ export class Platform extends Construct {
       );
     }
     return variable;
+  }
+
+  /**
+   * The ephemeral variable `gitops_repo_token` with the GitOps repository's
+   * token, which every module that writes repository credentials (Argo CD's
+   * repository Secret, Flux's Git credentials) reads; declared on first use.
+   */
+  public repositoryToken(): TerraformVariable {
+    return this.sensitiveVariable(
+      GITOPS_REPO_TOKEN_VARIABLE,
+      'Token that Argo CD and Flux use to read the GitOps repository (and the team repositories under the same owner), and Flux image automation to push to it.',
+      { ephemeral: true },
+    );
   }
 
   /** The sensitive variables created so far. */

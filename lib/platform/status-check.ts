@@ -4,7 +4,10 @@
  * release deployed; in production no automated prune, policies denied, no
  * local admin, highly available replicas). Each failed rule is one line.
  */
-import { EnvironmentConfig } from './environment';
+import { ModuleName, PlatformEnvironment } from './environment';
+
+/** The environment the status outputs are checked against: what every module shares, and the modules that are on. */
+export type CheckedEnvironment = PlatformEnvironment & { readonly modules: readonly ModuleName[] };
 import { STATUS_OUTPUTS } from './status';
 import { checkStatusContract, StatusOutputs } from './status-contract';
 
@@ -50,7 +53,7 @@ function unwrap(outputs: Record<string, unknown>): Record<string, unknown> {
  * Every failed rule, one line each, prefixed with the environment: first the
  * contract, then (when the contract holds) the environment's rules.
  */
-export function checkStatusOutputs(environment: EnvironmentConfig, outputs: Readonly<Record<string, unknown>>): string[] {
+export function checkStatusOutputs(environment: CheckedEnvironment, outputs: Readonly<Record<string, unknown>>): string[] {
   const env = environment.name;
   const contract = checkStatusContract(outputs);
   if (contract.length > 0) return contract.map((line) => `${env}: contract: ${line}`);
@@ -58,7 +61,7 @@ export function checkStatusOutputs(environment: EnvironmentConfig, outputs: Read
 }
 
 /** The environment's rules over outputs that satisfy the contract. */
-export function checkEnvironmentRules(environment: EnvironmentConfig, outputs: StatusOutputs): string[] {
+export function checkEnvironmentRules(environment: CheckedEnvironment, outputs: StatusOutputs): string[] {
   const failures: string[] = [];
   const fail = (rule: string, where: string, value: unknown, expected: string): void => {
     failures.push(`${rule}: ${where} is ${JSON.stringify(value)}; ${expected}`);

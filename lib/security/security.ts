@@ -25,12 +25,13 @@ import {
   reviewReference,
 } from './policies/defaults';
 import { PolicyLibrary } from './policies/library';
-import { DatabaseCredentials } from './secrets/credentials';
+import { DatabaseCredentials } from '../platform/external-secrets/credentials';
 import { ExternalSecretsInstall } from './secrets/external-secrets-install';
 import { SealedSecretsInstall } from './secrets/sealed-secrets';
 import { ClusterSecretStore, SecretStoreProvider, SecretStoreRef } from './secrets/secret-store';
 import { SopsAgeKey, sopsConfig, SopsDecryption } from './secrets/sops';
-import { PLATFORM_PROMETHEUS_URL } from '../monitoring/install';
+import { SecuritySettings } from './settings';
+import { PrometheusEndpoint, ServiceAccountHandle, serviceAccountUser } from '../platform/references';
 
 /** The service-account annotation EKS reads for IRSA. */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -38,9 +39,34 @@ export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 const AWS_ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
 
 /** Options for {@link Security}. */
-export interface SecurityProps {
+export interface SecurityProps extends SecuritySettings {
   /** The environment's platform. @default - `Platform.of(scope)` */
   readonly platform?: Platform;
+  /**
+   * The Prometheus the compliance report pushes to and whose namespace the
+   * controller NetworkPolicies admit for scraping (the monitoring module's
+   * `prometheus`, known before it is created: `kubePrometheusEndpoint`).
+   * @default - none: no compliance report, no scrape admission
+   */
+  readonly prometheus?: PrometheusEndpoint;
+  /**
+   * Argo CD's namespace, when Argo CD runs here: the `default` AppProject it
+   * creates at start-up is exempt from the review label.
+   * @default - Argo CD does not run here
+   */
+  readonly argoCdNamespace?: string;
+  /**
+   * The Flux tenants: a Flux tenant of the same name as a security tenant
+   * owns the tenant's reconciler.
+   * @default []
+   */
+  readonly fluxTenants?: readonly string[];
+  /**
+   * Flux decrypts SOPS-encrypted manifests here: the age key Secret is written
+   * from the secret store when `sops.ageKeyRemoteKey` is set.
+   * @default false
+   */
+  readonly sopsDecryption?: boolean;
 }
 
 /**
@@ -87,6 +113,11 @@ export class Security extends Construct {
   public readonly reviewReference?: string;
   private readonly platform: Platform;
   private readonly podSecurity = new Map<string, PodSecurityLevel>();
+  private readonly settings: SecuritySettings;
+  private readonly prometheus?: PrometheusEndpoint;
+  private readonly sopsDecryption: boolean;
+  private readonly exceptions: Readonly<Record<string, { level: PodSecurityLevel }>>;
+  private readonly controllerAccounts: ServiceAccountHandle[] = [];
   private readonly isolated: string[] = [];
 
   constructor(scope: Construct, id: string, props: SecurityProps = {}) {
@@ -94,7 +125,10 @@ export class Security extends Construct {
     const platform = props.platform ?? Platform.of(this);
     this.platform = platform;
     const env = platform.environment;
-    const settings = env.security ?? {};
+    const settings: SecuritySettings = props;
+    this.settings = settings;
+    this.prometheus = props.prometheus;
+    this.sopsDecryption = props.sopsDecryption ?? false;
     const where = `Environment "${env.name}"`;
 
     // Policy as code.
@@ -104,7 +138,7 @@ export class Security extends Construct {
       platform,
       policies: defaultPolicies(where, settings),
       policyEnforcement: resolvePolicyModes(where, settings),
-      exemptions: [...platformExemptions(env), ...(settings.exemptions ?? [])],
+      exemptions: [...platformExemptions(env, settings, props.argoCdNamespace), ...(settings.exemptions ?? [])],
     });
 
     // Secrets.
@@ -163,7 +197,7 @@ export class Security extends Construct {
     }
     const sops = settings.sops ?? {};
     this.sops = SopsDecryption.age(sops.ageKeySecret ?? 'sops-age');
-    if (sops.ageKeyRemoteKey && platform.isEnabled('flux')) {
+    if (sops.ageKeyRemoteKey && props.sopsDecryption) {
       new SopsAgeKey(platform.tree.chart('infrastructure', 'security-sops'), 'AgeKey', {
         secretName: this.sops.secretName,
         remoteKey: sops.ageKeyRemoteKey,
@@ -173,11 +207,11 @@ export class Security extends Construct {
     if (sops.ageRecipients) platform.tree.addFile('.sops.yaml', sopsConfig(sops.ageRecipients));
 
     // Isolation.
-    const exceptions = validatePodSecurityExceptions(where, settings.podSecurityExceptions ?? DEFAULT_POD_SECURITY_EXCEPTIONS);
+    const exceptions = this.exceptions = validatePodSecurityExceptions(where, settings.podSecurityExceptions ?? DEFAULT_POD_SECURITY_EXCEPTIONS);
     const ingressNamespace = settings.ingressNamespace ?? prerequisitesOf(env).ingress?.namespace ?? 'ingress-nginx';
     const tenants = new Map<string, TenantRbac>();
     // A Flux tenant of the same name owns the reconciler (least privilege, used by its Kustomization).
-    const fluxTenants = new Set(platform.isEnabled('flux') ? (env.flux?.tenants ?? []).map((t) => t.name) : []);
+    const fluxTenants = new Set(props.fluxTenants ?? []);
     for (const tenant of settings.tenants ?? []) {
       if (tenants.has(tenant.name)) throw new ConfigError(where, 'security.tenants', tenant.name, 'Define each tenant once.');
       platform.namespace(tenant.name, { 'toolkit.fluxcd.io/tenant': tenant.name });
@@ -203,15 +237,15 @@ export class Security extends Construct {
         gitopsDriftRule({ controllerUsers: this.gitopsControllerUsers(), ignoredNamespaces: this.policies.controllerNamespaces() }),
       ],
     });
-    if (platform.isEnabled('monitoring')) {
+    if (props.prometheus) {
       const report = settings.complianceReport ?? {};
-      platform.namespace('monitoring');
+      platform.namespace(props.prometheus.namespace);
       this.complianceReport = new ComplianceReportJob(platform.tree.chart('infrastructure', 'security-compliance-report'), 'ComplianceReport', {
         environment: env.name,
         image: report.image,
         schedule: report.schedule,
         recipients: report.recipients,
-        prometheusUrl: report.prometheusUrl ?? PLATFORM_PROMETHEUS_URL,
+        prometheusUrl: report.prometheusUrl ?? props.prometheus.url,
       });
     }
 
@@ -221,6 +255,24 @@ export class Security extends Construct {
     platform.beforeRender(() => this.applyIsolation(exceptions, ingressNamespace, egressCidrs));
 
     platform.status.set('gitops_security_status', 'security', this.summary());
+  }
+
+  /**
+   * The Pod Security level `namespace` will enforce: its exception
+   * (`podSecurityExceptions`), else the tier's default (restricted in
+   * production, baseline elsewhere). Give it to modules that shape their pods
+   * for the level (`Delivery` prop `podSecurityLevelOf`).
+   */
+  public readonly podSecurityLevelOf = (namespace: string): PodSecurityLevel =>
+    this.exceptions[namespace]?.level ?? defaultPodSecurityLevel(this.platform.environment.tier);
+
+  /**
+   * Adds the service accounts of GitOps controllers (`ArgoCd.controllerAccounts`,
+   * `Flux.controllerAccounts`): the Falco drift rule lets them change
+   * GitOps-managed resources.
+   */
+  public addGitOpsControllers(...accounts: ServiceAccountHandle[]): void {
+    this.controllerAccounts.push(...accounts);
   }
 
   /** The Pod Security level enforced per Terraform-managed namespace (after synthesis). */
@@ -258,7 +310,8 @@ export class Security extends Construct {
       this.podSecurity.set(name, level);
     }
     const controllerNamespaces = [...new Set(platform.controllerReleases.map((c) => c.namespace))].sort();
-    const monitoring = platform.isEnabled('monitoring') && platform.namespaceNames.includes('monitoring') ? 'monitoring' : undefined;
+    const scraper = this.prometheus?.namespace;
+    const monitoring = scraper !== undefined && platform.namespaceNames.includes(scraper) ? scraper : undefined;
     const chart = platform.tree.chart('infrastructure', 'security-network-policies');
     const profiles = Object.fromEntries(
       controllerNamespaces
@@ -287,21 +340,16 @@ export class Security extends Construct {
 
   /** The users allowed to change GitOps-managed resources (Falco drift rule). */
   private gitopsControllerUsers(): string[] {
-    const sa = (ns: string, name: string): string => `system:serviceaccount:${ns}:${name}`;
-    const users = [
-      sa(this.externalSecrets.namespace, this.externalSecrets.serviceAccountName),
-      sa(this.sealedSecrets.namespace, this.sealedSecrets.controllerName),
-    ];
-    if (this.platform.isEnabled('argocd')) users.push(sa('argocd', 'argocd-application-controller'));
-    if (this.platform.isEnabled('flux')) {
-      for (const c of ['source-controller', 'kustomize-controller', 'helm-controller']) users.push(sa('flux-system', c));
-    }
-    return users;
+    return [
+      { namespace: this.externalSecrets.namespace, name: this.externalSecrets.serviceAccountName },
+      { namespace: this.sealedSecrets.namespace, name: this.sealedSecrets.controllerName },
+      ...this.controllerAccounts,
+    ].map(serviceAccountUser);
   }
 
   private summary(): unknown {
     const env = this.platform.environment;
-    const settings = env.security ?? {};
+    const settings = this.settings;
     const library = this.policies;
     return {
       review: { label: settings.reviewLabel ?? DEFAULT_REVIEW_LABEL, reference: this.reviewReference ?? null },
@@ -330,7 +378,7 @@ export class Security extends Construct {
       sealed_secrets: { ...this.sealedSecrets.install.describe(), controller: this.sealedSecrets.controllerName },
       sops: {
         decryption_secret: this.sops.secretName,
-        key_source: settings.sops?.ageKeyRemoteKey && this.platform.isEnabled('flux') ? 'external-secret' : 'out-of-band',
+        key_source: settings.sops?.ageKeyRemoteKey && this.sopsDecryption ? 'external-secret' : 'out-of-band',
       },
       pod_security: Lazy.anyValue({ produce: () => ({ default: defaultPodSecurityLevel(env.tier), namespaces: this.podSecurityLevels }) }),
       network_policies: Lazy.anyValue({ produce: () => ({ isolated_namespaces: this.isolatedNamespaces }) }),

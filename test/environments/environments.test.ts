@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { dev, ENVIRONMENTS, prod, staging } from '../../environments';
 import { MODULE_NAMES } from '../../lib/platform/environment';
-import { validateEnvironments } from '../../lib/platform/validate-environment';
+import { validateEnvironments } from '../../stacks/validate-environment';
 
 describe('shipped environments', () => {
   it('are dev, staging and prod, in promotion order, and valid', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
 import { dev, prod, staging } from '../../environments';
-import { EnvironmentConfig } from '../../lib/platform/environment';
+import { EnvironmentConfig } from '../../stacks/environment';
 import { ManifestObject } from '../../lib/platform/gitops-tree';
 import { synthEnvironment, SynthResult } from '../support/synth';
 

@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { prerequisitesOf, EnvironmentConfig } from '../environment';
+import { prerequisitesOf, PlatformEnvironment } from '../environment';
 import { ManifestObject, RenderedManifest } from '../gitops-tree';
 import { ChartFacts, DeployModelSettings, PrerequisiteSecret, RequiredFlow } from './facts';
 
@@ -28,7 +28,7 @@ export interface ChartRelease {
 /** Everything the model is run over. */
 export interface DeployModelInput {
   /** The environment. */
-  readonly environment: EnvironmentConfig;
+  readonly environment: PlatformEnvironment;
   /** The objects of the tree's charts (synced sections and bootstrap). */
   readonly manifests: readonly RenderedManifest[];
   /** Every file of the rendered tree, relative to the environment directory. */
@@ -75,7 +75,7 @@ export interface SyncPath {
 
 /** The index the rules run over. */
 export interface Inventory {
-  readonly environment: EnvironmentConfig;
+  readonly environment: PlatformEnvironment;
   readonly settings: DeployModelSettings;
   /** The environment's path in the repository (`clusters/prod`). */
   readonly repoPath: string;

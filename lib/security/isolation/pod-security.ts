@@ -1,13 +1,8 @@
 import { ConfigError } from '../../platform/errors';
-import { EnvironmentTier } from '../../platform/environment';
+import { POD_SECURITY_LEVELS as LEVELS, PodSecurityLevel } from '../../platform/namespace-security';
 
-/** A Pod Security Standards level. */
-export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
-
-const LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
-
-/** The Pod Security admission label prefix. */
-export const POD_SECURITY_PREFIX = 'pod-security.kubernetes.io';
+export { defaultPodSecurityLevel, POD_SECURITY_PREFIX, podSecurityLabels } from '../../platform/namespace-security';
+export type { PodSecurityLevel } from '../../platform/namespace-security';
 
 /** A namespace whose enforced level differs from the environment default, with the reason. */
 export interface PodSecurityExceptionSpec {
@@ -33,30 +28,6 @@ export const DEFAULT_POD_SECURITY_EXCEPTIONS: Readonly<Record<string, PodSecurit
   jx: { level: 'baseline', reason: 'Jenkins X pipeline steps (kaniko image builds) run as root, and its charts set no restricted security context' },
   'jx-git-operator': { level: 'baseline', reason: 'the jx-git-operator chart and the boot job set no restricted security context and offer no value for one' },
 };
-
-/** The level enforced by default in a tier: restricted in production, baseline elsewhere. */
-export function defaultPodSecurityLevel(tier: EnvironmentTier): PodSecurityLevel {
-  return tier === 'production' ? 'restricted' : 'baseline';
-}
-
-/**
- * The Pod Security admission labels of a namespace: `enforce` at `level`,
- * `warn` and `audit` always at `restricted` (so what would break under
- * restricted is visible before it is enforced), versions pinned to `latest`.
- */
-export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
-  if (!LEVELS.includes(level)) {
-    throw new ConfigError('podSecurityLabels', 'level', level, `Use one of ${LEVELS.join(', ')}.`);
-  }
-  return {
-    [`${POD_SECURITY_PREFIX}/enforce`]: level,
-    [`${POD_SECURITY_PREFIX}/enforce-version`]: 'latest',
-    [`${POD_SECURITY_PREFIX}/warn`]: 'restricted',
-    [`${POD_SECURITY_PREFIX}/warn-version`]: 'latest',
-    [`${POD_SECURITY_PREFIX}/audit`]: 'restricted',
-    [`${POD_SECURITY_PREFIX}/audit-version`]: 'latest',
-  };
-}
 
 /** Validates the exceptions of `security.podSecurityExceptions`. */
 export function validatePodSecurityExceptions(

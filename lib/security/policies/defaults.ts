@@ -1,4 +1,4 @@
-import { EnvironmentConfig } from '../../platform/environment';
+import { PlatformEnvironment } from '../../platform/environment';
 import { ConfigError } from '../../platform/errors';
 import { SecuritySettings } from '../settings';
 import { allowedRepositoriesPolicy, validateRepositoryPrefixes } from './allowed-repositories';
@@ -77,7 +77,7 @@ export function resolvePolicyModes(where: string, settings: SecuritySettings = {
  * value naming the review (a change or pull-request id such as `SEC-1042`),
  * not a bare flag. Production must have one. Returns it (or undefined).
  */
-export function reviewReference(environment: EnvironmentConfig, settings: SecuritySettings = {}): string | undefined {
+export function reviewReference(environment: PlatformEnvironment, settings: SecuritySettings = {}): string | undefined {
   const where = `Environment "${environment.name}"`;
   const key = settings.reviewLabel ?? DEFAULT_REVIEW_LABEL;
   const value = environment.labels?.[key];
@@ -120,13 +120,12 @@ export function reviewReference(environment: EnvironmentConfig, settings: Securi
  * Jenkins X's own namespaces (`jx`, `jx-git-operator`) hold controller
  * releases, which every workload constraint already leaves out.
  */
-export function platformExemptions(environment: EnvironmentConfig): PolicyExemption[] {
-  const settings = environment.security ?? {};
+export function platformExemptions(environment: PlatformEnvironment, settings: SecuritySettings = {}, argoCdNamespace?: string): PolicyExemption[] {
   const exemptions: PolicyExemption[] = [];
-  if (environment.modules.includes('argocd')) {
+  if (argoCdNamespace !== undefined) {
     exemptions.push(
       PolicyExemption.forObject(
-        { kind: 'AppProject', namespace: 'argocd', name: 'default' },
+        { kind: 'AppProject', namespace: argoCdNamespace, name: 'default' },
         'required-labels',
         'created by Argo CD itself at start-up, not synced from Git',
       ),

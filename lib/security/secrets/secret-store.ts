@@ -11,6 +11,9 @@ import {
   SecretStoreSpecProviderVaultVersion,
 } from '../../imports/external-secrets.io';
 import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from './external-secrets-install';
+import { SecretStoreRef } from '../../platform/external-secrets/store-ref';
+
+export { SecretStoreRef } from '../../platform/external-secrets/store-ref';
 
 /** A service account whose token a store authenticates with. */
 export interface ServiceAccountRef {
@@ -173,26 +176,6 @@ export class SecretStoreProvider {
   }
 }
 
-/** A reference to a store, as ExternalSecrets name it. */
-export class SecretStoreRef {
-  /** A ClusterSecretStore, usable from every namespace. */
-  public static cluster(name: string): SecretStoreRef {
-    return new SecretStoreRef(storeName('SecretStoreRef.cluster', name), 'ClusterSecretStore');
-  }
-
-  /** A SecretStore in the ExternalSecret's own namespace. */
-  public static namespaced(name: string): SecretStoreRef {
-    return new SecretStoreRef(storeName('SecretStoreRef.namespaced', name), 'SecretStore');
-  }
-
-  private constructor(
-    /** The store's name. */
-    public readonly name: string,
-    /** `ClusterSecretStore` or `SecretStore`. */
-    public readonly kind: 'ClusterSecretStore' | 'SecretStore',
-  ) {}
-}
-
 /** Options for {@link ClusterSecretStore}. */
 export interface ClusterSecretStoreProps {
   /** The store name. */
@@ -260,13 +243,6 @@ export class SecretStore extends Construct {
       spec: { provider: props.provider.renderForNamespace() },
     });
   }
-}
-
-function storeName(where: string, name: string): string {
-  if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
-    throw new ConfigError(where, 'name', name, 'Use the store name (a lowercase DNS subdomain).');
-  }
-  return name;
 }
 
 function serviceAccount(where: string, ref: ServiceAccountRef | undefined): Required<ServiceAccountRef> {

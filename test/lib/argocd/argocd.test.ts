@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { dev, ENVIRONMENTS, prod, staging } from '../../../environments';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { helmRelease, objectsOf, releaseValues, synthEnvironment, cachedSynth } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
 

@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { dev, ENVIRONMENTS, prod, staging } from '../../../environments';
 import { environmentLabels } from '../../../lib/delivery/context';
 import { CHARTS } from '../../../lib/platform/catalogue';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { Platform } from '../../../lib/platform/platform';
 import { helmRelease, releaseValues, synthEnvironment, SynthResult, cachedSynth } from '../../support/synth';

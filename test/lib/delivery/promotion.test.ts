@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import * as path from 'path';
 import { dev, ENVIRONMENTS, prod, staging } from '../../../environments';
 import { formatPromotion, promote, PromotionPath } from '../../../lib/delivery/promotion';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 
 const root = path.resolve(__dirname, '../../..');
 

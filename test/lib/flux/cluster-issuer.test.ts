@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { dev, prod } from '../../../environments';
 import { acmeClusterIssuer, Flux } from '../../../lib/flux';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
-import { validateEnvironment } from '../../../lib/platform/validate-environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
+import { validateEnvironment } from '../../../stacks/validate-environment';
 import { helmRelease, releaseValues, trackedSynth } from '../../support/synth';
 import { assertValidManifests, validateManifest } from '../../support/validate';
 

@@ -8,7 +8,7 @@ import { fluxServiceAccountName } from '../../../lib/flux/install';
 import { FluxSettings } from '../../../lib/flux/settings';
 import { Kustomization } from '../../../lib/flux/kustomization';
 import { FluxSourceReference } from '../../../lib/flux/source';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { ManifestObject, RenderedManifest } from '../../../lib/platform/gitops-tree';
 import { helmRelease, objectsOf, releaseValues, synthEnvironment, SynthResult } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';

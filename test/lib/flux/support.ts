@@ -6,10 +6,10 @@ import { Testing, TerraformStack } from 'cdktf';
 import { parseAllDocuments } from 'yaml';
 import { dev } from '../../../environments';
 import { Flux } from '../../../lib/flux/flux';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { Platform } from '../../../lib/platform/platform';
-import { validateEnvironment } from '../../../lib/platform/validate-environment';
+import { validateEnvironment } from '../../../stacks/validate-environment';
 import { assertValidManifests } from '../../support/validate';
 
 /** A fresh cdk8s chart in its own app, without labels: what a user's own chart looks like. */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { dev, prod, staging } from '../../../environments';
 import { SloIndicator } from '../../../lib/monitoring/slo';
 import { Storage } from '../../../lib/monitoring/storage';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { findSecrets } from '../../support/secrets';
 import { helmRelease, objectsOf, releaseValues, synthEnvironment, SynthResult, cachedSynth } from '../../support/synth';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
 import { prod } from '../../../environments';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { objectsOf, synthEnvironment, SynthResult } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
 

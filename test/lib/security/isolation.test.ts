@@ -4,7 +4,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { ControllerNetworkPolicy, TenantRbac } from '../../../lib/security';
 import { DEFAULT_NETWORK_PROFILES } from '../../../lib/security/isolation/network-policies';
 import { podSecurityLabels, validatePodSecurityExceptions } from '../../../lib/security/isolation/pod-security';
-import { TENANT_RESOURCES } from '../../../lib/security/isolation/tenant-rbac';
+import { TENANT_RESOURCES } from '../../../lib/platform/namespace-security';
 import { validateManifest } from '../../support/validate';
 import { CONTROLLER_NAMESPACES, SHIPPED, testStack } from './support';
 

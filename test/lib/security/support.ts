@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import { dev, prod, staging } from '../../../environments';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { Platform } from '../../../lib/platform/platform';
 import { Security } from '../../../lib/security/security';

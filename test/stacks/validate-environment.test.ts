@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dev, prod, staging } from '../../../environments';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
-import { ConfigError } from '../../../lib/platform/errors';
-import { validateEnvironment, validateEnvironments } from '../../../lib/platform/validate-environment';
+import { dev, prod, staging } from '../../environments';
+import { EnvironmentConfig } from '../../stacks/environment';
+import { ConfigError } from '../../lib/platform/errors';
+import { validateEnvironment, validateEnvironments } from '../../stacks/validate-environment';
 
 /** A copy of `base` with changes applied (deep enough for the config's shape). */
 function withChanges(base: EnvironmentConfig, changes: Record<string, unknown>): EnvironmentConfig {

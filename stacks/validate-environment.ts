@@ -2,13 +2,13 @@ import {
   BackendConfig,
   defaultLocalStatePath,
   ENFORCEMENT_MODES,
-  EnvironmentConfig,
   MODULE_NAMES,
   ModuleName,
   prerequisitesOf,
-} from './environment';
-import { ConfigError } from './errors';
-import { DNS_LABEL, GO_DURATION } from './patterns';
+} from '../lib/platform/environment';
+import { ConfigError } from '../lib/platform/errors';
+import { DNS_LABEL, GO_DURATION } from '../lib/platform/patterns';
+import { EnvironmentConfig } from './environment';
 
 const TIERS = ['development', 'staging', 'production'];
 

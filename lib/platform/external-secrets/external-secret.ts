@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import { ConfigError } from '../../platform/errors';
+import { ConfigError } from '../errors';
 import {
   ExternalSecret as ExternalSecretResource,
   ExternalSecretSpecSecretStoreRefKind,
   ExternalSecretSpecTargetCreationPolicy,
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/external-secrets.io';
-import { SecretStoreRef } from './secret-store';
+import { SecretStoreRef } from './store-ref';
 
 /** The default ClusterSecretStore name (seed 001 `vault-backend`). */
 export const DEFAULT_SECRET_STORE = 'vault-backend';
