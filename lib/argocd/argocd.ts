@@ -137,6 +137,7 @@ export class ArgoCd extends Construct {
 
       this.install = new ArgoCdInstall(this, 'Install', {
         platform,
+        values: settings.values,
         metrics: props.metrics ?? false,
         ingress: settings.ingress,
         admin: settings.admin ?? AdminAccount.disabled(),
@@ -336,6 +337,7 @@ export class ArgoCd extends Construct {
 
       if (imageUpdaterSettings.enabled !== false) {
         this.imageUpdater = new ImageUpdaterInstall(this, 'ImageUpdater', {
+          values: imageUpdaterSettings.values,
           platform,
           namespace,
           resources: imageUpdaterSettings.resources,

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ChartInstall, SensitiveValue } from '../platform/chart-install';
 import { ChartFacts, ChartService } from '../platform/deploy-model/facts';
+import { hasDisruptionBudget, replicasFor } from '../platform/high-availability';
 import { ConfigError } from '../platform/errors';
 import { prerequisitesOf } from '../platform/environment';
 import { Platform } from '../platform/platform';
@@ -47,6 +48,13 @@ export interface ArgoCdInstallProps {
    * @default []
    */
   readonly egressPorts?: readonly number[];
+  /**
+   * Chart values merged over the ones this install computes, last: the
+   * escape hatch for a chart setting without a prop. Every path must exist in
+   * the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -101,9 +109,10 @@ export class ArgoCdInstall extends Construct {
       throw new ConfigError(where, 'ingress.className', undefined, 'The server is exposed through an ingress, and prerequisites.ingress says the cluster has no ingress controller: install one and name its IngressClass there.');
     }
     const ns = platform.namespace(this.namespace);
-    const replicas = env.sizing.controllerReplicas;
+    // Replicas and disruption budgets from the HA table (README, "High availability").
+    const replicas = replicasFor(env.sizing, 'scaled');
     const ha = env.sizing.highAvailability;
-    const pdb = ha ? { pdb: { enabled: true, minAvailable: 1 } } : {};
+    const pdb = hasDisruptionBudget(env.sizing, 'scaled') ? { pdb: { enabled: true, minAvailable: 1 } } : {};
 
     const sensitiveValues: SensitiveValue[] = [];
     const secretValues: Record<string, unknown> = {};
@@ -160,7 +169,7 @@ export class ArgoCdInstall extends Construct {
           },
         },
         repoServer: { replicas, resources: resources.repoServer, ...pdb, ...metrics },
-        applicationSet: { replicas: ha ? 2 : 1, resources: resources.applicationSet, ...metrics },
+        applicationSet: { replicas: replicasFor(env.sizing, 'standby'), resources: resources.applicationSet, ...metrics },
         notifications: props.notifications
           ? { ...props.notifications.chartValues(url), resources: resources.notifications, ...metrics }
           : { enabled: false },
@@ -175,6 +184,7 @@ export class ArgoCdInstall extends Construct {
             }
           : { enabled: false },
       },
+      valueOverrides: props.values,
     });
     platform.addController(this.install, argoCdChartFacts(props.releaseName ?? 'argocd', props.metrics ?? false, this.sso?.dexEnabled ?? false));
     const argo = (component: string): { namespace: string; podLabels: Record<string, string> } => ({

@@ -68,6 +68,13 @@ export interface ArgoCdImageUpdaterSettings {
   readonly resources?: ResourceRequirements;
   /** Branch Image Updater commits new tags to (`main:image-updates` pushes to a side branch). @default - the Application's revision */
   readonly writeBackBranch?: string;
+  /**
+   * Values for the `argocd-image-updater` chart, merged over the module's own last: the
+   * escape hatch for a setting without a prop. Every path must exist in the
+   * chart's defaults at the pinned version; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** Per-environment Argo CD settings (`EnvironmentConfig.argocd`). */
@@ -111,4 +118,11 @@ export interface ArgoCdSettings {
   readonly teams?: readonly ArgoCdTeamSettings[];
   /** Image Updater. @default - installed */
   readonly imageUpdater?: ArgoCdImageUpdaterSettings;
+  /**
+   * Values for the `argo-cd` chart, merged over the module's own last: the
+   * escape hatch for a setting without a prop. Every path must exist in the
+   * chart's defaults at the pinned version; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }

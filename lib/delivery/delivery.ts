@@ -66,6 +66,7 @@ export class Delivery extends Construct {
     this.context = ctx;
     this.install = new ArgoRolloutsInstall(this, 'Install', {
       platform,
+      values: settings.values,
       replicas: settings.controllerReplicas,
       dashboard: settings.dashboard,
     });

@@ -169,7 +169,7 @@ export function promote<E extends DeliveryEnvironment>(
   service: string,
   from: string,
   to: string,
-  referencesOf: (environment: E) => DeliveryReferences = () => ({}),
+  referencesOf: (environment: E) => DeliveryReferences,
 ): Promotion {
   const path = PromotionPath.fromEnvironments(environments);
   path.checkStep(from, to);

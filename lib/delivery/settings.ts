@@ -124,4 +124,11 @@ export interface DeliverySettings {
   readonly controllerReplicas?: number;
   /** Install the Argo Rollouts dashboard. @default false */
   readonly dashboard?: boolean;
+  /**
+   * Values for the `argo-rollouts` chart, merged over the module's own last: the
+   * escape hatch for a setting without a prop. Every path must exist in the
+   * chart's defaults at the pinned version; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }

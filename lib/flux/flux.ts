@@ -117,6 +117,7 @@ export class Flux extends Construct {
     const imageAutomation = settings.imageAutomation;
     this.install = new FluxInstall(this, 'Install', {
       platform,
+      values: settings.values,
       isolated: props.isolated ?? false,
       imageAutomation: imageAutomation !== undefined,
       multiTenancyLockdown: settings.multiTenancyLockdown,

@@ -105,6 +105,13 @@ export interface FluxInstallProps {
    * @default - the ingress class of the environment's prerequisites
    */
   readonly webhookReceiverIngressClassName?: string;
+  /**
+   * Chart values merged over the ones this install computes, last: the
+   * escape hatch for a chart setting without a prop. Every path must exist in
+   * the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -210,6 +217,7 @@ export class FluxInstall extends Construct {
         logLevel,
         ...controllerValues,
       },
+      valueOverrides: props.values,
     });
     const names = this.controllers.map(fluxControllerName);
     platform.addController(this.install, fluxChartFacts(names, props.networkPolicies ?? true));

@@ -291,4 +291,11 @@ export interface FluxSettings {
    * @default - off
    */
   readonly imageAutomation?: FluxImageAutomationSettings;
+  /**
+   * Values for the `flux2` chart, merged over the module's own last: the
+   * escape hatch for a setting without a prop. Every path must exist in the
+   * chart's defaults at the pinned version; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }

@@ -93,6 +93,7 @@ export class JenkinsX extends Construct {
 
     const operator = settings.gitOperator ?? {};
     this.install = new JenkinsXInstall(this, 'Install', {
+      values: settings.values,
       platform,
       clusterRepository: this.clusterRepository,
       devNamespace: this.devNamespace,

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ChartInstall } from '../platform/chart-install';
 import { EnvironmentTier } from '../platform/environment';
+import { replicasFor } from '../platform/high-availability';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
 import { PrometheusEndpoint, prometheusEndpoint } from '../platform/references';
@@ -54,6 +55,13 @@ export interface MonitoringInstallProps {
   readonly fluxMetrics?: boolean;
   /** Container resources. @default - by environment tier */
   readonly resources?: MonitoringResources;
+  /**
+   * Chart values merged over the ones this install computes, last: the
+   * escape hatch for a chart setting without a prop. Every path must exist in
+   * the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** Container resources per tier: small in development, production-sized in production. */
@@ -143,9 +151,9 @@ export class MonitoringInstall extends Construct {
     this.grafanaStorage = props.grafanaStorage ?? Storage.persistent({ size: '10Gi' });
     this.grafanaStorage.validate(where, 'grafana.storage');
     this.grafanaAdmin = props.grafanaAdmin ?? GrafanaAdmin.fromSensitiveVariable();
-    const ha = env.sizing.highAvailability;
-    this.prometheusReplicas = replicas(where, 'prometheusReplicas', props.prometheusReplicas ?? (ha ? 2 : 1));
-    this.alertmanagerReplicas = replicas(where, 'alertmanagerReplicas', props.alertmanagerReplicas ?? (ha ? 3 : 1));
+    // Replicas from the HA table (README, "High availability") unless the settings say otherwise.
+    this.prometheusReplicas = replicas(where, 'prometheusReplicas', props.prometheusReplicas ?? replicasFor(env.sizing, 'redundant'));
+    this.alertmanagerReplicas = replicas(where, 'alertmanagerReplicas', props.alertmanagerReplicas ?? replicasFor(env.sizing, 'quorum'));
     this.fluxMetrics = props.fluxMetrics ?? false;
     this.prometheus = kubePrometheusEndpoint({ namespace: this.namespace, releaseName: props.releaseName });
     const resources = { ...defaultResources(env.tier), ...(props.resources ?? {}) };
@@ -252,6 +260,7 @@ export class MonitoringInstall extends Construct {
       dependsOn,
       values,
       timeoutSeconds: 900,
+      valueOverrides: props.values,
     });
     const release = props.releaseName ?? 'kube-prometheus-stack';
     platform.addController(this.install, {

@@ -123,6 +123,7 @@ export class Monitoring extends Construct {
     this.routing = new AlertRouting(this, 'Routing', settings.alerting ?? DEFAULT_ALERTING);
     this.install = new MonitoringInstall(this, 'Install', {
       platform,
+      values: settings.values,
       routing: this.routing,
       namespace: this.namespace,
       retention: settings.retention,

@@ -60,4 +60,11 @@ export interface MonitoringSettings {
   readonly applicationAlerts?: ApplicationAlertOptions;
   /** Container resources. @default - by tier */
   readonly resources?: MonitoringResources;
+  /**
+   * Values for the `kube-prometheus-stack` chart, merged over the module's own last: the
+   * escape hatch for a setting without a prop. Every path must exist in the
+   * chart's defaults at the pinned version; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }

@@ -133,7 +133,7 @@ export class Security extends Construct {
 
     // Policy as code.
     this.reviewReference = reviewReference(env, settings);
-    this.gatekeeper = new GatekeeperInstall(this, 'Gatekeeper', { platform, replicas: settings.gatekeeperReplicas });
+    this.gatekeeper = new GatekeeperInstall(this, 'Gatekeeper', { platform, replicas: settings.gatekeeperReplicas, values: settings.values?.gatekeeper });
     this.policies = new PolicyLibrary(this, 'Policies', {
       platform,
       policies: defaultPolicies(where, settings),
@@ -152,10 +152,11 @@ export class Security extends Construct {
       );
     }
     this.externalSecrets = new ExternalSecretsInstall(this, 'ExternalSecrets', {
+      values: settings.values?.externalSecrets,
       platform,
       serviceAccountAnnotations: settings.aws ? { [IRSA_ROLE_ANNOTATION]: settings.aws.roleArn } : {},
     });
-    this.sealedSecrets = new SealedSecretsInstall(this, 'SealedSecrets', { platform });
+    this.sealedSecrets = new SealedSecretsInstall(this, 'SealedSecrets', { platform, values: settings.values?.sealedSecrets });
     const storesChart = platform.tree.chart('infrastructure', 'security-secret-stores');
     const stores = new Map<'vault' | 'aws', ClusterSecretStore>();
     if (settings.vault) {

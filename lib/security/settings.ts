@@ -226,4 +226,16 @@ export interface SecuritySettings {
    * @default - 3 when highly available, else 1
    */
   readonly gatekeeperReplicas?: number;
+  /**
+   * Values for the security module's charts (`gatekeeper`, `external-secrets`,
+   * `sealed-secrets`), each merged over the module's own last: the escape
+   * hatch for a setting without a prop. Every path must exist in the chart's
+   * defaults at the pinned version; never a secret.
+   * @default - none
+   */
+  readonly values?: {
+    readonly gatekeeper?: Readonly<Record<string, unknown>>;
+    readonly externalSecrets?: Readonly<Record<string, unknown>>;
+    readonly sealedSecrets?: Readonly<Record<string, unknown>>;
+  };
 }

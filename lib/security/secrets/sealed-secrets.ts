@@ -11,6 +11,13 @@ export interface SealedSecretsInstallProps {
   readonly platform?: Platform;
   /** Namespace of the controller. @default 'sealed-secrets' */
   readonly namespace?: string;
+  /**
+   * Chart values merged over the ones this install computes, last: the
+   * escape hatch for a chart setting without a prop. Every path must exist in
+   * the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -52,6 +59,7 @@ export class SealedSecretsInstall extends Construct {
           seccompProfile: { type: 'RuntimeDefault' },
         },
       },
+      valueOverrides: props.values,
     });
     platform.addController(this.install, {
       serviceAccounts: [this.controllerName],

@@ -1,3 +1,4 @@
+import { deliveryReferencesOf } from '../../../stacks/modules';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
@@ -65,7 +66,7 @@ describe('PromotionPath', () => {
 
 describe('promote', () => {
   it('gives the target the source image tag, keeps its replicas and strategy, and shows the overlay diff', () => {
-    const p = promote(ENVIRONMENTS, 'frontend', 'staging', 'prod');
+    const p = promote(ENVIRONMENTS, 'frontend', 'staging', 'prod', deliveryReferencesOf);
     assert.equal(p.previousTag, 'v1.2.3');
     assert.equal(p.tag, 'v1.3.0');
     assert.equal(p.changed, true);
@@ -101,42 +102,42 @@ describe('promote', () => {
   });
 
   it('merges the source branch into the target branch for a middle stage', () => {
-    const p = promote(ENVIRONMENTS, 'backend-api', 'dev', 'staging');
+    const p = promote(ENVIRONMENTS, 'backend-api', 'dev', 'staging', deliveryReferencesOf);
     assert.equal(p.tag, 'v2.2.0');
     assert.equal(p.steps[0], 'git checkout staging && git merge --no-ff develop');
     assert.match(formatPromotion(p), /image ghcr\.io\/company\/api-service: v2\.1\.1 -> v2\.2\.0/);
   });
 
   it('reports no change when the target already runs the tag', () => {
-    const p = promote(ENVIRONMENTS, 'frontend', 'dev', 'staging');
+    const p = promote(ENVIRONMENTS, 'frontend', 'dev', 'staging', deliveryReferencesOf);
     assert.equal(p.changed, false);
     assert.deepEqual(p.steps, []);
     assert.match(formatPromotion(p), /staging already runs ghcr\.io\/company\/web-app:v1\.3\.0; nothing changes\./);
   });
 
   it('fails when a promotion skips an environment', () => {
-    assert.throws(() => promote(ENVIRONMENTS, 'frontend', 'dev', 'prod'), { name: 'ConfigError', message: /It skips staging/ });
+    assert.throws(() => promote(ENVIRONMENTS, 'frontend', 'dev', 'prod', deliveryReferencesOf), { name: 'ConfigError', message: /It skips staging/ });
   });
 
   it('fails on an unknown service', () => {
-    assert.throws(() => promote(ENVIRONMENTS, 'web', 'dev', 'staging'), {
+    assert.throws(() => promote(ENVIRONMENTS, 'web', 'dev', 'staging', deliveryReferencesOf), {
       message: 'Environment "dev": delivery.services is "web". The environment has no such service (services: database, backend-api, frontend, worker-service).',
     });
   });
 
   it('tag-based: tags the release and rejects pre-releases in prod, downgrades and non-SemVer tags', () => {
-    const ok = promote(tagBased({ dev: 'v1.4.0-rc.1', staging: 'v1.4.0', prod: 'v1.3.0' }), 'frontend', 'staging', 'prod');
+    const ok = promote(tagBased({ dev: 'v1.4.0-rc.1', staging: 'v1.4.0', prod: 'v1.3.0' }), 'frontend', 'staging', 'prod', deliveryReferencesOf);
     assert.equal(ok.model, 'tag');
     assert.deepEqual(ok.steps.at(-1), 'git tag -a frontend/v1.4.0 -m "Promote frontend v1.4.0 to prod" && git push origin frontend/v1.4.0');
-    assert.equal(promote(tagBased({ dev: 'v1.4.0-rc.1', staging: 'v1.3.0', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging').tag, 'v1.4.0-rc.1');
+    assert.equal(promote(tagBased({ dev: 'v1.4.0-rc.1', staging: 'v1.3.0', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf).tag, 'v1.4.0-rc.1');
 
-    assert.throws(() => promote(tagBased({ dev: 'v1.4.0', staging: 'v1.4.0-rc.2', prod: 'v1.3.0' }), 'frontend', 'staging', 'prod'), {
+    assert.throws(() => promote(tagBased({ dev: 'v1.4.0', staging: 'v1.4.0-rc.2', prod: 'v1.3.0' }), 'frontend', 'staging', 'prod', deliveryReferencesOf), {
       message: 'PromotionPath: frontend tag is "v1.4.0-rc.2". prod accepts release versions only: promote a version without a pre-release suffix, such as "v1.4.0".',
     });
-    assert.throws(() => promote(tagBased({ dev: 'v1.4.0', staging: 'v1.2.0', prod: 'v1.3.0' }), 'frontend', 'staging', 'prod'), {
+    assert.throws(() => promote(tagBased({ dev: 'v1.4.0', staging: 'v1.2.0', prod: 'v1.3.0' }), 'frontend', 'staging', 'prod', deliveryReferencesOf), {
       message: 'PromotionPath: frontend tag is "v1.2.0". prod runs v1.3.0, which is newer; promotions only move forward (roll back with "kubectl argo rollouts undo").',
     });
-    assert.throws(() => promote(tagBased({ dev: 'build-42', staging: 'v1.2.0', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging'), {
+    assert.throws(() => promote(tagBased({ dev: 'build-42', staging: 'v1.2.0', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf), {
       message: 'PromotionPath: frontend tag is "build-42". Tag-based promotion needs a SemVer version such as "v1.4.0" or "v1.4.0-rc.1".',
     });
   });

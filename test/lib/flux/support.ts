@@ -97,6 +97,7 @@ export function testEnvironment(overrides: Partial<EnvironmentConfig> = {}): Env
 export function fluxFor(environment: EnvironmentConfig): { platform: Platform; flux: Flux; manifests: () => ManifestObject[] } {
   const stack = new TerraformStack(Testing.app(), environment.name);
   const platform = new Platform(stack, 'Platform', { environment: validateEnvironment(environment) });
-  const flux = new Flux(stack, 'Flux', { platform });
+  // What GitOpsStack gives the module: its settings, and whether the security module isolates flux-system.
+  const flux = new Flux(stack, 'Flux', { ...environment.flux, platform, isolated: environment.modules.includes('security') });
   return { platform, flux, manifests: () => platform.tree.manifests().map((m) => m.object) };
 }
