@@ -9,7 +9,7 @@ export type { ApplicationDestination, ApplicationOptions, ApplicationProps, Igno
 export { ApplicationSet } from './application-set';
 export type { ApplicationSetProps, ApplicationTemplate } from './application-set';
 export { ArgoCd } from './argocd';
-export type { ArgoCdProps } from './argocd';
+export type { ArgoCdProps, IgnoredDifference } from './argocd';
 export { ClusterRegistration } from './cluster';
 export type { ClusterCredentialsSource, ClusterRegistrationProps } from './cluster';
 export { ClusterBaseline } from './cluster-baseline';
@@ -22,7 +22,7 @@ export { ImageUpdatePolicy, ImageUpdater, UpdateStrategy, WriteBack } from './im
 export type { GitWriteBackOptions, ImageUpdatePolicyProps, ImageUpdateRule, ImageUpdaterProps, ImageUpdaterTarget } from './image-updater';
 export { ImageUpdaterInstall } from './image-updater-install';
 export type { ImageUpdaterInstallProps } from './image-updater-install';
-export { ArgoCdInstall } from './install';
+export { ARGOCD_NAMESPACE, ArgoCdInstall } from './install';
 export type { ArgoCdInstallProps } from './install';
 export { catalogueTemplates, catalogueTriggers } from './notification-catalogue';
 export { NotificationService } from './notification-service';

@@ -4,7 +4,7 @@ export { AnalysisMetric, AnalysisTemplate } from './analysis-template';
 export type { AnalysisArgument, AnalysisTemplateProps, PrometheusMetricOptions, RateTemplateOptions } from './analysis-template';
 export { CanaryStep, TrafficRouting } from './canary-step';
 export type { AnalysisOptions, CanaryStepKind, IstioRoutingOptions, TrafficSplitOptions } from './canary-step';
-export type { DeliveryContext } from './context';
+export type { DeliveryContext, DeliveryEnvironment, DeliveryReferences } from './context';
 export { Delivery } from './delivery';
 export type { DeliveryProps } from './delivery';
 export { FluxDeliveryOrder } from './flux-order';

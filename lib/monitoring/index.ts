@@ -6,7 +6,7 @@ export { GrafanaDashboard, Panel } from './dashboard';
 export type { GrafanaDashboardProps, GridPos, PanelOptions, PanelQuery, PanelType, Threshold } from './dashboard';
 export type { DashboardDefinition } from './dashboards';
 export type { ApplicationAlertOptions } from './gitops-alerts';
-export { MonitoringInstall } from './install';
+export { kubePrometheusEndpoint, MonitoringInstall } from './install';
 export type { MonitoringInstallProps } from './install';
 export { DEFAULT_SLOS, Monitoring } from './monitoring';
 export type { MonitoringProps } from './monitoring';

@@ -1,7 +1,7 @@
 // The public API of the platform context: named exports only; everything else in this folder is internal.
 // The API report (api/gitops-platform-cdktf.api.md) shows every change to this surface in review.
 export { GitOpsOutput } from './bootstrap';
-export type { GitOpsOutputProps, ManifestSummary } from './bootstrap';
+export type { GitOpsOutputProps, GitOpsOutputSource, ManifestSummary } from './bootstrap';
 export { CHARTS } from './catalogue';
 export type { ChartName, ChartRef } from './catalogue';
 export { ChartInstall } from './chart-install';
@@ -12,9 +12,15 @@ export type { DeployModelResult, DeployRule } from './deploy-model/model';
 export { ENFORCEMENT_MODES, MODULE_NAMES } from './environment';
 export type { AzureBackendConfig, BackendConfig, ClusterConnection, EnforcementMode, EnvironmentTier, GcsBackendConfig, GitOpsRepository, HcpBackendConfig, LocalBackendConfig, ModuleName, PlatformEnvironment, S3BackendConfig, Sizing, SyncPolicyDefaults, SyncRetry } from './environment';
 export { ConfigError, PolicyViolationError } from './errors';
+export { HA_TABLE, hasDisruptionBudget, mergeValues, replicasFor } from './high-availability';
+export type { HighAvailabilityRow, ReplicaRole } from './high-availability';
+export { defaultPodSecurityLevel, POD_SECURITY_LEVELS, podSecurityLabels, TENANT_RESOURCES, tenantReconcilerRules } from './namespace-security';
+export type { PodSecurityLevel, PodSecurityLevelOf } from './namespace-security';
+export { prometheusEndpoint, serviceAccountUser } from './references';
+export type { PrometheusEndpoint, ServiceAccountHandle } from './references';
 export { GitOpsTree, TREE_SECTIONS } from './gitops-tree';
 export type { GitOpsTreeProps, ManifestObject, RenderedManifest, TreeSection } from './gitops-tree';
-export { Platform } from './platform';
+export { GITOPS_REPO_TOKEN_VARIABLE, Platform } from './platform';
 export type { ManifestCheck, PlatformProps } from './platform';
 export { SecretRegistry } from './secrets';
 export type { RequiredSecret, SecretStoreHandle } from './secrets';
