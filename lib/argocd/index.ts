@@ -34,7 +34,7 @@ export type { NotificationSubscription, NotificationsConfigProps } from './notif
 export { RbacPolicy, seedRbacPolicy } from './rbac';
 export type { RbacBinding, RbacEffect, RbacPermission, RbacPolicyProps, RbacRole } from './rbac';
 export { RepositoryCredentials } from './repository-credentials';
-export type { RepositoryCredentialsProps } from './repository-credentials';
+export type { RepositoryCredentialsProps, RepositoryCredentialsType } from './repository-credentials';
 export { ARGOCD_COMPONENTS } from './resources';
 export type { ArgoCdComponent, ResourceQuantities, ResourceRequirements } from './resources';
 export type { ArgoCdClusterSettings, ArgoCdImageUpdaterSettings, ArgoCdIngressSettings, ArgoCdNotificationSettings, ArgoCdSettings, ArgoCdTeamSettings } from './settings';

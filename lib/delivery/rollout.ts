@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Container, ContainerProps, k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
@@ -96,7 +97,7 @@ export interface RolloutProps {
  */
 export class Rollout extends Construct {
   /** The generated Rollout. */
-  public readonly resource: RolloutResource;
+  public readonly resource: ApiObject;
   /** The Rollout's final name (with the prefix). */
   public readonly name: string;
   /** The base name. */
@@ -112,7 +113,7 @@ export class Rollout extends Construct {
   /** Pod replicas. */
   public readonly replicas: number;
   /** The ServiceMonitor, when the pods are scraped. */
-  public readonly serviceMonitor?: ServiceMonitorResource;
+  public readonly serviceMonitor?: ApiObject;
   /** The NetworkPolicy, when the pods' ingress is restricted. */
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
 

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { Bucket as BucketResource, BucketSpecProvider } from '../imports/flux-source';
@@ -96,7 +97,7 @@ export interface BucketProps extends FluxObjectOptions {
 /** A Flux Bucket (`source.toolkit.fluxcd.io/v1`). */
 export class Bucket extends Construct implements IFluxSource {
   /** The generated resource. */
-  public readonly resource: BucketResource;
+  public readonly resource: ApiObject;
   public readonly sourceKind: FluxSourceKind = 'Bucket';
   public readonly name: string;
   public readonly namespace: string;

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { ImageRepository as ImageRepositoryResource, ImageRepositorySpecProvider } from '../imports/flux-image';
@@ -79,7 +80,7 @@ export interface ImageRepositoryProps extends FluxObjectOptions {
 /** A Flux ImageRepository (`image.toolkit.fluxcd.io/v1`): scans a registry for tags. */
 export class ImageRepository extends Construct {
   /** The generated resource. */
-  public readonly resource: ImageRepositoryResource;
+  public readonly resource: ApiObject;
   public readonly name: string;
   public readonly namespace: string;
   /** The scanned image. */

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import {
@@ -92,7 +93,7 @@ export interface ImageUpdateAutomationProps extends FluxObjectOptions {
  */
 export class ImageUpdateAutomation extends Construct {
   /** The generated resource. */
-  public readonly resource: ImageUpdateAutomationResource;
+  public readonly resource: ApiObject;
   public readonly name: string;
   public readonly namespace: string;
   /** The checked-out ref, if set. */

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { Provider as ProviderResource, ProviderSpecType } from '../imports/flux-notification';
@@ -98,7 +99,7 @@ export interface ProviderProps extends FluxObjectOptions {
 /** A Flux notification Provider (`notification.toolkit.fluxcd.io/v1beta3`). */
 export class Provider extends Construct {
   /** The generated resource. */
-  public readonly resource: ProviderResource;
+  public readonly resource: ApiObject;
   public readonly name: string;
   public readonly namespace: string;
   /** The provider type. */

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../errors';
 import {
@@ -85,7 +86,7 @@ const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
  */
 export class ExternalSecret extends Construct {
   /** The generated resource. */
-  public readonly resource: ExternalSecretResource;
+  public readonly resource: ApiObject;
   /** The Secret the operator writes. */
   public readonly secretName: string;
   /** The namespace. */

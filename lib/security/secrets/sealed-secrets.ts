@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CHARTS } from '../../platform/catalogue';
 import { ChartInstall } from '../../platform/chart-install';
@@ -132,7 +133,7 @@ export function sealedValueProblem(value: unknown): string | undefined {
  */
 export class SealedSecret extends Construct {
   /** The generated resource. */
-  public readonly resource: SealedSecretResource;
+  public readonly resource: ApiObject;
   /** The name of the Secret the controller writes. */
   public readonly secretName: string;
 

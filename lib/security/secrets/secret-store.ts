@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../../platform/errors';
 import {
@@ -192,7 +193,7 @@ export interface ClusterSecretStoreProps {
 /** A ClusterSecretStore: one store for every namespace (or the listed ones). */
 export class ClusterSecretStore extends Construct {
   /** The generated resource. */
-  public readonly resource: ClusterSecretStoreResource;
+  public readonly resource: ApiObject;
   /** A reference for ExternalSecrets. */
   public readonly ref: SecretStoreRef;
   /** The provider. */
@@ -228,7 +229,7 @@ export interface SecretStoreProps {
 /** A namespaced SecretStore (seed 001 `vault-backend` in `production`). */
 export class SecretStore extends Construct {
   /** The generated resource. */
-  public readonly resource: SecretStoreResource;
+  public readonly resource: ApiObject;
   /** A reference for ExternalSecrets in the same namespace. */
   public readonly ref: SecretStoreRef;
 
