@@ -194,7 +194,7 @@ describe('JenkinsX settings', () => {
     const app = { name: 'orders-api', buildPack: BuildPack.go() } as unknown as { name: string; repository: string; buildPack: BuildPack };
     assert.throws(() => makeStack(envWith({ applications: [app] })), {
       message:
-        'Environment "dev": jenkinsX.applications[0].repository is not set. Give the application\'s Git repository URL, such as "https://github.com/<owner>/orders-api.git".',
+        'Environment "dev": jenkinsX.applications[0].repository is not set. Give the application\'s Git repository URL, such as "https://github.com/company/orders-api.git".',
     });
   });
 
