@@ -1,10 +1,11 @@
-import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
+import { AdminAccount, ArgoCdSso, NotificationService } from '../lib/argocd';
 import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
-import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from '../lib/delivery/seed-services';
+import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from './seed/delivery';
+import { seedRbacPolicy } from './seed/rbac';
 import { EnvironmentConfig } from '../stacks/environment';
 import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, PROD_STATE_BUCKET, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, PROD_STATE_BUCKET, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -94,12 +95,14 @@ export const prod: EnvironmentConfig = {
         developerGroups: ['company:team-a-developers'],
         adminGroups: ['company:team-a-admins'],
         imageConstraint: '~1.0',
+        imageRegistry: 'registry.company.com/team-a',
       },
     ],
     // New tags are pushed to a side branch and reach main through a reviewed pull request.
     imageUpdater: { writeBackBranch: 'main:image-updates' },
   },
   monitoring: {
+    applicationAlerts: APPLICATION_ALERTS,
     // The seeds' production values: 30 days on 100Gi of fast-ssd, Grafana on 10Gi.
     // Replicas follow sizing.highAvailability: 2 Prometheus, 3 Alertmanager.
     retention: '30d',

@@ -23,20 +23,32 @@ export const SEED_RETRY: SyncRetry = {
  */
 export const SECURITY_REVIEW_REFERENCE = 'SEC-1042';
 
+/** The label key that records the security review (`security.reviewLabel`). */
+export const REVIEW_LABEL = 'security.company.com/reviewed';
+
 /** The labels every shipped environment puts on every object. */
 export const REVIEWED_LABELS: Readonly<Record<string, string>> = {
-  'security.company.com/reviewed': SECURITY_REVIEW_REFERENCE,
+  [REVIEW_LABEL]: SECURITY_REVIEW_REFERENCE,
 };
+
+/** The seeds' allowed repository prefixes: the company's GitHub organization and its GitLab. */
+export const ALLOWED_REPOSITORIES: readonly string[] = ['https://github.com/company/', 'https://gitlab.company.com/'];
+
+/** Who gets the weekly compliance report. */
+export const COMPLIANCE_REPORT_RECIPIENTS: readonly string[] = ['compliance@company.com', 'security@company.com'];
 
 /**
  * Security settings shared by the shipped environments (seeds 001/002): Vault
  * with Kubernetes auth as the default store, AWS Secrets Manager with the
  * service-account JWT (IRSA, the role given per environment), the seed's
- * database credentials and team-a tenant, and
- * the SOPS age key from Vault.
+ * database credentials and team-a tenant, the SOPS age key from Vault, the
+ * company's repositories and review label, and the compliance report's recipients.
  */
 export function sharedSecurity(vaultRole: string, databaseKey: string, awsRoleArn: string): SecuritySettings {
   return {
+    allowedRepositories: ALLOWED_REPOSITORIES,
+    reviewLabel: REVIEW_LABEL,
+    complianceReport: { recipients: COMPLIANCE_REPORT_RECIPIENTS },
     vault: { server: 'https://vault.company.com', path: 'secret', version: 'v2', authMountPath: 'kubernetes', role: vaultRole },
     aws: { region: 'us-east-1', roleArn: awsRoleArn },
     defaultStore: 'vault',
@@ -74,6 +86,9 @@ export const TEAM_A_TENANT = {
   branch: 'main',
   healthCheckDeployments: ['team-a-web-app'],
 } as const;
+
+/** The application alerts of every shipped environment: the seeds' thresholds, with the company's runbook. */
+export const APPLICATION_ALERTS = { errorRateRunbookUrl: 'https://runbooks.company.com/high-error-rate' } as const;
 
 /** The S3 bucket that holds production's Terraform state (versioned, encrypted, public access blocked). */
 export const PROD_STATE_BUCKET = 'company-gitops-terraform-state';

@@ -1,10 +1,11 @@
-import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
+import { AdminAccount, ArgoCdSso, NotificationService } from '../lib/argocd';
 import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
-import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
+import { SEED_PROMOTION, SEED_SERVICES } from './seed/delivery';
+import { seedRbacPolicy } from './seed/rbac';
 import { EnvironmentConfig } from '../stacks/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
 export const staging: EnvironmentConfig = {
@@ -73,10 +74,12 @@ export const staging: EnvironmentConfig = {
         developerGroups: ['company:team-a-developers'],
         adminGroups: ['company:team-a-admins'],
         imageConstraint: '^1.0',
+        imageRegistry: 'registry.company.com/team-a',
       },
     ],
   },
   monitoring: {
+    applicationAlerts: APPLICATION_ALERTS,
     retention: '15d',
     storage: Storage.persistent({ size: '50Gi' }),
     grafana: { storage: Storage.persistent({ size: '10Gi' }) },

@@ -77,7 +77,7 @@ export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfi
   validateClusterIssuers(config, fail);
 
   if (config.domain !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(config.domain)) {
-    fail('domain', config.domain, 'Use a DNS domain such as "dev.example.com".');
+    fail('domain', config.domain, 'Use a DNS domain you control: lowercase labels of letters, digits and "-", joined by dots, ending in a top-level domain.');
   }
   return config;
 }
@@ -130,7 +130,7 @@ function validateRepository(config: EnvironmentConfig, fail: Fail): void {
     fail(
       'gitops.repoUrl',
       gitops.repoUrl,
-      'Use an https:// URL such as "https://github.com/company/gitops-infrastructure" (credentials go in gitops.credentialsSecret).',
+      'Use an https:// URL such as "https://github.com/<owner>/<repository>" (credentials go in gitops.credentialsSecret).',
     );
   }
   if (/\/\/[^/]*@/.test(gitops.repoUrl)) {

@@ -17,7 +17,7 @@ import { ArgoCdInstall } from './install';
 import { catalogueTemplates, catalogueTriggers } from './notification-catalogue';
 import { NotificationService } from './notification-service';
 import { NOTIFICATIONS_SECRET, NotificationsConfig } from './notifications';
-import { seedRbacPolicy } from './rbac';
+import { RbacPolicy } from './rbac';
 import { ApplicationSource } from './source';
 import { DEFAULT_SYNC_OPTIONS, SyncPolicy } from './sync-policy';
 import { Team } from './team';
@@ -142,14 +142,9 @@ export class ArgoCd extends Construct {
         ingress: settings.ingress,
         admin: settings.admin ?? AdminAccount.disabled(),
         sso: settings.sso,
-        // By default the seed's roles over the projects that exist here: developers
-        // work in the teams' projects, the production viewer reads everything.
-        rbac:
-          settings.rbac ??
-          seedRbacPolicy({
-            developerProjects: (settings.teams ?? []).map((t) => t.name),
-            viewerProjects: ['platform', ...(settings.teams ?? []).map((t) => t.name)],
-          }),
+        // By default authenticated users read, nothing more: roles and group
+        // bindings name the organization's identity provider, so they are the environment's.
+        rbac: settings.rbac ?? RbacPolicy.readOnly(),
         notifications: this.notifications,
         resources: settings.resources,
         // Git hosts and workload clusters on other ports than 443.
@@ -276,15 +271,23 @@ export class ArgoCd extends Construct {
       });
 
       const imageUpdaterSettings = settings.imageUpdater ?? {};
-      const teamPolicy = (constraint: string | undefined, registry: string): ImageUpdatePolicy | undefined =>
-        constraint === undefined
-          ? undefined
-          : new ImageUpdatePolicy({
-              images: [{ alias: 'app', image: `${registry}/{{path.basename}}`, constraint, strategy: UpdateStrategy.semver() }],
-              writeBack: WriteBack.git({ branch: imageUpdaterSettings.writeBackBranch }),
-            });
+      const teamPolicy = (constraint: string | undefined, registry: string | undefined, i: number): ImageUpdatePolicy | undefined => {
+        if (constraint === undefined) return undefined;
+        if (registry === undefined) {
+          throw new ConfigError(
+            `Environment "${env.name}"`,
+            `argocd.teams[${i}].imageRegistry`,
+            registry,
+            'Image updates (imageConstraint) watch the team\'s images: give the registry prefix they are pushed to (the image is <prefix>/<app>), or leave imageConstraint out.',
+          );
+        }
+        return new ImageUpdatePolicy({
+          images: [{ alias: 'app', image: `${registry}/{{path.basename}}`, constraint, strategy: UpdateStrategy.semver() }],
+          writeBack: WriteBack.git({ branch: imageUpdaterSettings.writeBackBranch }),
+        });
+      };
       this.teams = (settings.teams ?? []).map(
-        (t) =>
+        (t, i) =>
           new Team(this, `Team-${t.name}`, {
             name: t.name,
             appsScope: platform.tree.chart('apps', `argocd-team-${t.name}`),
@@ -297,7 +300,7 @@ export class ArgoCd extends Construct {
             adminGroups: t.adminGroups,
             argocdNamespace: namespace,
             syncPolicy: this.syncPolicy,
-            imageUpdates: imageUpdaterSettings.enabled === false ? undefined : teamPolicy(t.imageConstraint, t.imageRegistry ?? `registry.company.com/${t.name}`),
+            imageUpdates: imageUpdaterSettings.enabled === false ? undefined : teamPolicy(t.imageConstraint, t.imageRegistry, i),
           }),
       );
       this.projects = [platformProject, ...this.teams.map((t) => t.project)];

@@ -31,7 +31,7 @@ export { NotificationTemplate, NotificationTrigger } from './notification-templa
 export type { NotificationTemplateProps, TriggerCondition, TriggerOptions, WebhookMessage } from './notification-template';
 export { NotificationsConfig } from './notifications';
 export type { NotificationSubscription, NotificationsConfigProps } from './notifications';
-export { RbacPolicy, seedRbacPolicy } from './rbac';
+export { RbacPolicy } from './rbac';
 export type { RbacBinding, RbacEffect, RbacPermission, RbacPolicyProps, RbacRole } from './rbac';
 export { RepositoryCredentials } from './repository-credentials';
 export type { RepositoryCredentialsProps, RepositoryCredentialsType } from './repository-credentials';

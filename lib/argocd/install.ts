@@ -8,7 +8,7 @@ import { prerequisitesOf } from '../platform/environment';
 import { Platform } from '../platform/platform';
 import { AdminAccount } from './admin-account';
 import { NotificationsConfig } from './notifications';
-import { RbacPolicy, seedRbacPolicy } from './rbac';
+import { RbacPolicy } from './rbac';
 import { ArgoCdComponent, componentResources, renderResources, ResourceRequirements } from './resources';
 import { ArgoCdIngressSettings } from './settings';
 import { ArgoCdSso } from './sso';
@@ -30,7 +30,7 @@ export interface ArgoCdInstallProps {
   readonly admin?: AdminAccount;
   /** Single sign-on. @default - none */
   readonly sso?: ArgoCdSso;
-  /** The global RBAC policy. @default seedRbacPolicy() */
+  /** The global RBAC policy. @default RbacPolicy.readOnly() (authenticated users read, nothing more) */
   readonly rbac?: RbacPolicy;
   /** Notifications. @default - the notifications controller is not deployed */
   readonly notifications?: NotificationsConfig;
@@ -89,16 +89,16 @@ export class ArgoCdInstall extends Construct {
     const where = this.node.path;
     this.namespace = props.namespace ?? ARGOCD_NAMESPACE;
     const ingress = props.ingress ?? {};
-    this.host = ingress.host ?? `argocd.${platform.domain}`;
+    this.host = ingress.host ?? `argocd.${platform.domainFor('The Argo CD server\'s ingress host (argocd.<domain>)', 'argocd.ingress.host')}`;
     if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(this.host)) {
-      throw new ConfigError(where, 'ingress.host', this.host, 'Use a DNS name such as "argocd.example.com".');
+      throw new ConfigError(where, 'ingress.host', this.host, 'Use a DNS host name: lowercase labels of letters, digits and "-", joined by dots, such as "argocd." followed by your domain.');
     }
     this.tlsSecretName = ingress.tlsSecretName ?? 'argocd-server-tls';
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.tlsSecretName)) {
       throw new ConfigError(where, 'ingress.tlsSecretName', this.tlsSecretName, 'Use the name of a kubernetes.io/tls Secret.');
     }
     this.admin = props.admin ?? AdminAccount.disabled();
-    this.rbac = props.rbac ?? seedRbacPolicy();
+    this.rbac = props.rbac ?? RbacPolicy.readOnly();
     this.sso = props.sso;
     const resources = componentResources(env.tier, props.resources);
     for (const [component, r] of Object.entries(resources)) renderResources(where, `resources.${component}`, r);

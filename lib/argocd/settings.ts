@@ -56,7 +56,7 @@ export interface ArgoCdTeamSettings {
   readonly adminGroups?: readonly string[];
   /** Image Updater semver constraint for the team's images (`~1.0`). @default - no image updates */
   readonly imageConstraint?: string;
-  /** Registry prefix of the team's images; the image is `<prefix>/<app>`. @default `registry.company.com/<team>` */
+  /** Registry prefix of the team's images; the image is `<prefix>/<app>`. Required with `imageConstraint`. @default - none */
   readonly imageRegistry?: string;
 }
 
@@ -87,7 +87,7 @@ export interface ArgoCdSettings {
   readonly sso?: ArgoCdSso;
   /**
    * The global RBAC policy; every project it grants must exist here.
-   * @default - seedRbacPolicy() over this environment's projects: developers in the teams' projects, the production viewer in `platform` and the teams'
+   * @default RbacPolicy.readOnly() (authenticated users read, nothing more)
    */
   readonly rbac?: RbacPolicy;
   /** Requests and limits per component. @default - sized by the environment's tier */

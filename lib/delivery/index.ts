@@ -17,7 +17,6 @@ export { PromotionPath, formatPromotion, promote } from './promotion';
 export type { Promotion, PromotionStage } from './promotion';
 export { Rollout } from './rollout';
 export type { RolloutIngressOptions, RolloutMetricsOptions, RolloutProps } from './rollout';
-export { SEED_PROMOTION, SEED_SERVICES, WEB_APP_RESOURCES, seedProductionCanary } from './seed-services';
 export type { ResolvedService } from './service';
 export { ServiceGraph } from './service-graph';
 export type { ServiceNode } from './service-graph';

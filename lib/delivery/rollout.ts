@@ -338,7 +338,7 @@ function restricted(where: string, container: Record<string, unknown>): Record<s
 
 /** Rejects an image without a tag, with `latest`, or with an empty tag; a digest is fine. */
 export function checkPinnedImage(where: string, image: string | undefined): void {
-  const fix = 'Pin the image to an explicit version tag such as "ghcr.io/company/web-app:v1.2.3" (never "latest"), or a digest.';
+  const fix = 'Pin the image to an explicit version tag such as "ghcr.io/<owner>/web-app:v1.2.3" (never "latest"), or a digest.';
   if (typeof image !== 'string' || image.trim() === '') {
     throw new ConfigError(where, 'container.image', image, fix);
   }

@@ -21,7 +21,7 @@ export interface ResourceSettings {
 export interface DeliveryServiceDefinition {
   /** The service's name (a lowercase DNS label). */
   readonly name: string;
-  /** The container image, pinned to a tag (`ghcr.io/company/frontend:v1.0.0`); environments choose their own tag. */
+  /** The container image, pinned to a tag (`ghcr.io/<owner>/frontend:v1.0.0`); environments choose their own tag. */
   readonly image: string;
   /** The container port. @default 8080 */
   readonly port?: number;

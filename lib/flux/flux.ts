@@ -125,7 +125,7 @@ export class Flux extends Construct {
       watchAllNamespaces: settings.watchAllNamespaces,
       resources: settings.resources,
       logLevel: settings.logLevel,
-      webhookReceiverHost: settings.webhookReceiver ? (settings.webhookReceiver.host ?? `flux-webhook.${platform.domain}`) : undefined,
+      webhookReceiverHost: settings.webhookReceiver ? (settings.webhookReceiver.host ?? `flux-webhook.${platform.domainFor('The Flux webhook receiver\'s ingress host (flux-webhook.<domain>)', 'flux.webhookReceiver.host')}`) : undefined,
       egressPorts: egressPortsOf([
         env.gitops.repoUrl,
         ...(settings.chartRepository ? [settings.chartRepository.url] : []),

@@ -162,7 +162,7 @@ function checkCommit(where: string, commit: ImageUpdateCommit): void {
     throw new ConfigError(where, 'commit.authorName', commit.authorName, 'Give the name commits are authored with, such as "fluxcdbot".');
   }
   if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(commit.authorEmail)) {
-    throw new ConfigError(where, 'commit.authorEmail', commit.authorEmail, 'Give an email address such as "fluxcdbot@example.com".');
+    throw new ConfigError(where, 'commit.authorEmail', commit.authorEmail, 'Give the e-mail address of the commit author (name@host).');
   }
   const template = commit.messageTemplate;
   if (template === undefined) return;

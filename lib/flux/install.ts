@@ -179,7 +179,7 @@ export class FluxInstall extends Construct {
     }
     if (props.webhookReceiverHost !== undefined) {
       if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(props.webhookReceiverHost)) {
-        throw new ConfigError(where, 'webhookReceiverHost', props.webhookReceiverHost, 'Use a DNS host name such as "flux-webhook.example.com".');
+        throw new ConfigError(where, 'webhookReceiverHost', props.webhookReceiverHost, 'Use a DNS host name: lowercase labels of letters, digits and "-", joined by dots, such as "flux-webhook." followed by your domain.');
       }
       controllerValues.notificationController = {
         ...(controllerValues.notificationController as Record<string, unknown>),

@@ -46,7 +46,7 @@ export class ProviderType {
   public static githubCommitStatus(repositoryUrl: string): ProviderType {
     checkUrl('ProviderType.githubCommitStatus', 'repositoryUrl', repositoryUrl, ['https']);
     if (!/^https:\/\/[^/]+\/[^/]+\/[^/]+?(\.git)?$/.test(repositoryUrl)) {
-      throw new ConfigError('ProviderType.githubCommitStatus', 'repositoryUrl', repositoryUrl, 'Use the repository URL, such as "https://github.com/company/gitops-infrastructure".');
+      throw new ConfigError('ProviderType.githubCommitStatus', 'repositoryUrl', repositoryUrl, 'Use the repository URL, such as "https://github.com/<owner>/<repository>".');
     }
     return new ProviderType(ProviderSpecType.GITHUB, { address: repositoryUrl }, 'token');
   }

@@ -174,7 +174,7 @@ export interface FluxTenantSettings {
 export interface FluxWorkloadSettings {
   /** The workload name (Deployment, Service and namespace). */
   readonly name: string;
-  /** The image repository (`ghcr.io/company/api-service`). */
+  /** The image repository (`ghcr.io/<owner>/api-service`). */
   readonly image: string;
   /** The image tag deployed (automation starts from it and moves it forward). */
   readonly tag: string;

@@ -82,7 +82,7 @@ export class JenkinsX extends Construct {
       throw new ConfigError(where, 'jenkinsX.provider', provider, `Use one of ${CLUSTER_PROVIDERS.join(', ')}.`);
     }
     const targets = resolveEnvironments(settings, this.clusterRepository, this.devNamespace, where);
-    const ingress = resolveIngress(settings, platform.domain, where);
+    const ingress = resolveIngress(settings, () => platform.domainFor('Jenkins X\'s ingress (jx-requirements.yml)', 'jenkinsX.ingress.domain'), where);
     const secretStorage = settings.secretStorage ?? SecretStorage.local();
     if (!(secretStorage instanceof SecretStorage)) {
       throw new ConfigError(where, 'jenkinsX.secretStorage', secretStorage, 'Use SecretStorage.local(), .vault(), .googleSecretManager(), .awsSecretsManager() or .azureKeyVault().');

@@ -320,7 +320,9 @@ export interface PlatformEnvironment {
   readonly prerequisites?: ClusterPrerequisites;
   /**
    * The base DNS domain for ingress hosts (`argocd.<domain>`, `grafana.<domain>`).
-   * @default `<environment name>.example.com`
+   * Required as soon as an ingress host is derived from it (Argo CD's, Jenkins X's,
+   * the Flux webhook receiver's) and not set itself.
+   * @default - none
    */
   readonly domain?: string;
   /**

@@ -140,9 +140,30 @@ export class Platform extends Construct {
     return repoPathOf(this.environment);
   }
 
-  /** The base DNS domain for ingress hosts. */
+  /**
+   * The base DNS domain for ingress hosts. Only an ingress that is rendered
+   * needs it: reading it when the environment sets none is a ConfigError.
+   */
   public get domain(): string {
-    return this.environment.domain ?? `${this.environment.name}.example.com`;
+    return this.domainFor('An ingress host derived from the domain', 'the host itself');
+  }
+
+  /**
+   * The environment's domain, for `what` (such as "the Argo CD server's
+   * ingress host argocd.<domain>"); when the environment sets none, a
+   * ConfigError that names `alternative`, the setting that avoids the need.
+   */
+  public domainFor(what: string, alternative: string): string {
+    const domain = this.environment.domain;
+    if (domain === undefined) {
+      throw new ConfigError(
+        `Environment "${this.environment.name}"`,
+        'domain',
+        domain,
+        `${what} needs the environment's base DNS domain: set domain (a DNS domain you control), or set ${alternative}.`,
+      );
+    }
+    return domain;
   }
 
   /** The cluster's name. */

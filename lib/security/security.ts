@@ -17,8 +17,7 @@ import {
 } from './isolation/pod-security';
 import { TenantRbac } from './isolation/tenant-rbac';
 import {
-  DEFAULT_ALLOWED_REPOSITORIES,
-  DEFAULT_REVIEW_LABEL,
+  allowedRepositoriesOf,
   defaultPolicies,
   platformExemptions,
   resolvePolicyModes,
@@ -230,7 +229,7 @@ export class Security extends Construct {
     // Audit.
     const falcoNamespace = settings.falcoNamespace ?? 'falco-system';
     platform.namespace(falcoNamespace);
-    const allowed = settings.allowedRepositories ?? DEFAULT_ALLOWED_REPOSITORIES;
+    const allowed = allowedRepositoriesOf(where, settings);
     this.falcoRules = new FalcoRules(platform.tree.chart('infrastructure', 'security-falco-rules'), 'FalcoRules', {
       namespace: falcoNamespace,
       rules: () => [
@@ -240,6 +239,14 @@ export class Security extends Construct {
     });
     if (props.prometheus) {
       const report = settings.complianceReport ?? {};
+      if (report.recipients === undefined) {
+        throw new ConfigError(
+          where,
+          'security.complianceReport.recipients',
+          undefined,
+          'With the monitoring module on, the security module runs the weekly compliance report: list the e-mail addresses it goes to.',
+        );
+      }
       platform.namespace(props.prometheus.namespace);
       this.complianceReport = new ComplianceReportJob(platform.tree.chart('infrastructure', 'security-compliance-report'), 'ComplianceReport', {
         environment: env.name,
@@ -353,7 +360,7 @@ export class Security extends Construct {
     const settings = this.settings;
     const library = this.policies;
     return {
-      review: { label: settings.reviewLabel ?? DEFAULT_REVIEW_LABEL, reference: this.reviewReference ?? null },
+      review: { label: settings.reviewLabel ?? null, reference: this.reviewReference ?? null },
       policies: {
         enforcement: library.enforcement.mode,
         gatekeeper_action: library.enforcement.gatekeeperAction,
@@ -368,7 +375,7 @@ export class Security extends Construct {
         })),
         inactive: library.inactivePolicies.map((p) => p.id),
         exemptions: Lazy.numberValue({ produce: () => library.exemptions.length }),
-        allowed_repositories: [...(settings.allowedRepositories ?? DEFAULT_ALLOWED_REPOSITORIES)],
+        allowed_repositories: [...allowedRepositoriesOf(`Environment "${env.name}"`, settings)],
       },
       gatekeeper: { ...this.gatekeeper.install.describe(), replicas: this.gatekeeper.replicas },
       external_secrets: {

@@ -119,10 +119,7 @@ export interface ComplianceReportSettings {
    * @default '0 6 * * 1' (Mondays 06:00)
    */
   readonly schedule?: string;
-  /**
-   * Report recipients.
-   * @default ['compliance@company.com', 'security@company.com']
-   */
+  /** The e-mail addresses the report goes to; required when the report runs (the monitoring module is on). */
   readonly recipients?: readonly string[];
   /**
    * The Prometheus URL the reporter queries.
@@ -134,8 +131,8 @@ export interface ComplianceReportSettings {
 /** Per-environment security settings (`EnvironmentConfig.security`). */
 export interface SecuritySettings {
   /**
-   * URL prefixes every Argo CD and Flux source must start with (https or oci, ending in `/`).
-   * @default ['https://github.com/company/', 'https://gitlab.company.com/']
+   * URL prefixes every Argo CD and Flux source must start with (https or oci, ending in `/`):
+   * the organization's Git hosts and owners. Required.
    */
   readonly allowedRepositories?: readonly string[];
   /**
@@ -145,8 +142,8 @@ export interface SecuritySettings {
   readonly requiredLabels?: readonly string[];
   /**
    * The label recording the security review; its value comes from
-   * `EnvironmentConfig.labels[reviewLabel]` (see the README).
-   * @default 'security.company.com/reviewed'
+   * `EnvironmentConfig.labels[reviewLabel]` (see the README). Required in production.
+   * @default - none (no review label is required)
    */
   readonly reviewLabel?: string;
   /**
@@ -217,7 +214,7 @@ export interface SecuritySettings {
    */
   readonly falcoNamespace?: string;
   /**
-   * The weekly compliance report (needs the monitoring module).
+   * The weekly compliance report (runs when the monitoring module is on; `recipients` is required then).
    * @default - the seed's job
    */
   readonly complianceReport?: ComplianceReportSettings;

@@ -17,8 +17,8 @@ export interface ComplianceReportJobProps {
   readonly image?: string;
   /** Cron schedule. @default '0 6 * * 1' */
   readonly schedule?: string;
-  /** Recipients. @default ['compliance@company.com', 'security@company.com'] */
-  readonly recipients?: readonly string[];
+  /** The e-mail addresses the report goes to. */
+  readonly recipients: readonly string[];
   /** Prometheus URL. @default 'http://prometheus.monitoring.svc.cluster.local:9090' */
   readonly prometheusUrl?: string;
 }
@@ -55,7 +55,7 @@ export class ComplianceReportJob extends Construct {
     this.namespace = props.namespace ?? 'monitoring';
     this.schedule = props.schedule ?? '0 6 * * 1';
     this.image = props.image ?? DEFAULT_COMPLIANCE_REPORTER_IMAGE;
-    const recipients = props.recipients ?? ['compliance@company.com', 'security@company.com'];
+    const recipients = props.recipients;
     const prometheus = props.prometheusUrl ?? 'http://prometheus.monitoring.svc.cluster.local:9090';
     if (!CRON.test(this.schedule)) {
       throw new ConfigError(this.node.path, 'schedule', this.schedule, 'Use a five-field cron expression such as "0 6 * * 1".');
@@ -65,14 +65,14 @@ export class ComplianceReportJob extends Construct {
         this.node.path,
         'image',
         this.image,
-        `Name the registry first, so the node pulls the image you mean (such as "ghcr.io/company/${this.image}" or "${DEFAULT_COMPLIANCE_REPORTER_IMAGE}").`,
+        `Name the registry first, so the node pulls the image you mean (such as "ghcr.io/<owner>/${this.image}" or "${DEFAULT_COMPLIANCE_REPORTER_IMAGE}").`,
       );
     }
     if (!isDigestPinned(this.image) && ['', 'latest'].includes(imageTag(this.image))) {
       throw new ConfigError(this.node.path, 'image', this.image, `Pin the reporter image to a version tag (${DEFAULT_COMPLIANCE_REPORTER_IMAGE}) or a digest.`);
     }
-    if (recipients.length === 0 || recipients.some((r) => !EMAIL.test(r))) {
-      throw new ConfigError(this.node.path, 'recipients', recipients, 'List e-mail addresses such as "security@company.com".');
+    if (recipients === undefined || recipients.length === 0 || recipients.some((r) => !EMAIL.test(r))) {
+      throw new ConfigError(this.node.path, 'recipients', recipients, 'List the e-mail addresses the report goes to (name@host, one per entry).');
     }
     try {
       new URL(prometheus);

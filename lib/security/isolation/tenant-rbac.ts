@@ -64,7 +64,7 @@ export class TenantRbac extends Construct {
     }
     for (const group of [...(props.developerGroups ?? []), ...(props.viewerGroups ?? [])]) {
       if (typeof group !== 'string' || group.trim() === '' || /\s/.test(group)) {
-        throw new ConfigError(this.node.path, 'groups', group, 'Use group names as the identity provider sends them, such as "company:team-a".');
+        throw new ConfigError(this.node.path, 'groups', group, 'Use group names as the identity provider sends them (such as "<organization>:<team>"), without spaces.');
       }
     }
     this.namespace = ns;

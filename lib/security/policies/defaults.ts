@@ -12,12 +12,6 @@ import { Policy } from './policy';
 import { requiredLabelsPolicy } from './required-labels';
 import { workloadSecurityPolicy } from './workload-security';
 
-/** The seed's allowed repository prefixes. */
-export const DEFAULT_ALLOWED_REPOSITORIES: readonly string[] = ['https://github.com/company/', 'https://gitlab.company.com/'];
-
-/** The seed's review label. */
-export const DEFAULT_REVIEW_LABEL = 'security.company.com/reviewed';
-
 /** Labels the platform itself guarantees on every object. */
 export const PLATFORM_REQUIRED_LABELS: readonly string[] = ['app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of'];
 
@@ -35,17 +29,17 @@ export function isLabelKey(key: unknown): key is string {
  * validated: repository prefixes are URLs, label keys are label keys.
  */
 export function defaultPolicies(where: string, settings: SecuritySettings = {}): Policy[] {
-  const reviewLabel = settings.reviewLabel ?? DEFAULT_REVIEW_LABEL;
-  if (!isLabelKey(reviewLabel)) {
-    throw new ConfigError(where, 'security.reviewLabel', reviewLabel, 'Use a label key such as "security.company.com/reviewed".');
+  const reviewLabel = settings.reviewLabel;
+  if (reviewLabel !== undefined && !isLabelKey(reviewLabel)) {
+    throw new ConfigError(where, 'security.reviewLabel', reviewLabel, 'Use a label key, such as "<your domain>/security-review".');
   }
-  const labels = [...(settings.requiredLabels ?? [...PLATFORM_REQUIRED_LABELS, reviewLabel])];
+  const labels = [...(settings.requiredLabels ?? [...PLATFORM_REQUIRED_LABELS, ...(reviewLabel === undefined ? [] : [reviewLabel])])];
   labels.forEach((label, i) => {
     if (!isLabelKey(label)) {
       throw new ConfigError(where, `security.requiredLabels[${i}]`, label, 'Use a label key such as "app.kubernetes.io/part-of".');
     }
   });
-  const prefixes = validateRepositoryPrefixes(where, 'security.allowedRepositories', settings.allowedRepositories ?? DEFAULT_ALLOWED_REPOSITORIES);
+  const prefixes = validateRepositoryPrefixes(where, 'security.allowedRepositories', allowedRepositoriesOf(where, settings));
   const annotations = settings.internalLoadBalancerAnnotations ?? DEFAULT_INTERNAL_ANNOTATIONS;
   if (annotations.length === 0) {
     throw new ConfigError(where, 'security.internalLoadBalancerAnnotations', annotations, 'List at least one annotation that makes a load balancer internal.');
@@ -73,13 +67,41 @@ export function resolvePolicyModes(where: string, settings: SecuritySettings = {
 }
 
 /**
+ * The URL prefixes every Argo CD and Flux source must start with: the
+ * organization's own Git hosts and owners, so there is no default.
+ */
+export function allowedRepositoriesOf(where: string, settings: SecuritySettings = {}): readonly string[] {
+  if (settings.allowedRepositories === undefined) {
+    throw new ConfigError(
+      where,
+      'security.allowedRepositories',
+      undefined,
+      'The allowed-repositories policy admits only sources under these URL prefixes: list your Git hosts and owners (https:// or oci://, each ending in "/").',
+    );
+  }
+  return settings.allowedRepositories;
+}
+
+/**
  * Checks the security review reference in `EnvironmentConfig.labels`: a label
- * value naming the review (a change or pull-request id such as `SEC-1042`),
- * not a bare flag. Production must have one. Returns it (or undefined).
+ * value naming the review (the id of the change or pull request that approved
+ * the configuration), not a bare flag. Production must have one, under the
+ * label key `security.reviewLabel`. Returns it (or undefined).
  */
 export function reviewReference(environment: PlatformEnvironment, settings: SecuritySettings = {}): string | undefined {
   const where = `Environment "${environment.name}"`;
-  const key = settings.reviewLabel ?? DEFAULT_REVIEW_LABEL;
+  const key = settings.reviewLabel;
+  if (key === undefined) {
+    if (environment.tier === 'production') {
+      throw new ConfigError(
+        where,
+        'security.reviewLabel',
+        key,
+        'Production objects must carry the security review reference: name the label key that records it here, and set the reference under that key in labels.',
+      );
+    }
+    return undefined;
+  }
   const value = environment.labels?.[key];
   const field = `labels["${key}"]`;
   if (value === undefined) {
@@ -88,16 +110,16 @@ export function reviewReference(environment: PlatformEnvironment, settings: Secu
         where,
         field,
         value,
-        'Production objects must carry the security review reference: set it to the id of the review or pull request that approved this configuration (such as "SEC-1042").',
+        'Production objects must carry the security review reference: set it to the id of the review or pull request that approved this configuration.',
       );
     }
     return undefined;
   }
   if (!LABEL_VALUE.test(value)) {
-    throw new ConfigError(where, field, value, 'Use a label value (letters, digits, "-", "_", ".", at most 63 characters) such as "SEC-1042".');
+    throw new ConfigError(where, field, value, 'Use a label value: letters, digits, "-", "_", ".", at most 63 characters, such as the id of the review.');
   }
   if (NOT_A_REFERENCE.includes(value.toLowerCase())) {
-    throw new ConfigError(where, field, value, 'Name the review, not a flag: use the id of the review or pull request that approved this configuration (such as "SEC-1042").');
+    throw new ConfigError(where, field, value, 'Name the review, not a flag: use the id of the review or pull request that approved this configuration.');
   }
   return value;
 }

@@ -80,7 +80,7 @@ export class SecretStoreProvider {
       url = undefined;
     }
     if (!url || url.protocol !== 'https:' || url.username !== '' || url.password !== '') {
-      throw new ConfigError(where, 'server', options.server, 'Use the https:// URL of the Vault server, without credentials, such as "https://vault.company.com".');
+      throw new ConfigError(where, 'server', options.server, 'Use the https:// URL of the Vault server, without credentials, such as "https://<vault host>:8200".');
     }
     if (typeof options.role !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(options.role)) {
       throw new ConfigError(where, 'role', options.role, 'Name the Vault Kubernetes-auth role, such as "production-role".');

@@ -242,11 +242,34 @@ describe('ArgoCd with other settings', () => {
     assert.equal(values.dex.enabled, false);
     assert.deepEqual(Object.keys(values.notifications.notifiers), ['service.slack']);
     assert.equal(output(env, 'gitops_security_status').sso, 'none');
+    // No RBAC given: authenticated users read, nothing more; no organization's groups.
+    assert.equal(values.configs.rbac['policy.default'], 'role:readonly');
+    assert.equal(values.configs.rbac['policy.csv'], '');
+  });
+
+  it('needs the environment\'s domain only for a host it derives', () => {
+    const bare: EnvironmentConfig = { ...dev, name: 'nodomain', modules: ['argocd'], domain: undefined, argocd: { ...dev.argocd, clusters: [] } };
+    assert.throws(() => synthEnvironment(bare), {
+      name: 'ConfigError',
+      message:
+        'Environment "nodomain": domain is not set. The Argo CD server\'s ingress host (argocd.<domain>) needs the environment\'s base DNS domain: set domain (a DNS domain you control), or set argocd.ingress.host.',
+    });
+    const hosted = synthEnvironment({ ...bare, argocd: { ...bare.argocd, ingress: { host: 'argocd.platform.internal' } } });
+    assert.equal((releaseValues(helmRelease(hosted.tf, 'argocd')) as Values).server.ingress.hostname, 'argocd.platform.internal');
+  });
+
+  it('fails when a team wants image updates without its registry', () => {
+    const team = { ...dev.argocd!.teams![0], imageRegistry: undefined };
+    assert.throws(() => synthEnvironment({ ...dev, name: 'noregistry', argocd: { ...dev.argocd, teams: [team] } }), {
+      name: 'ConfigError',
+      message:
+        'Environment "noregistry": argocd.teams[0].imageRegistry is not set. Image updates (imageConstraint) watch the team\'s images: give the registry prefix they are pushed to (the image is <prefix>/<app>), or leave imageConstraint out.',
+    });
   });
 
   it('fails on a bad ingress host or resource request with the install path', () => {
     assert.throws(() => synthEnvironment({ ...dev, name: 'badhost', argocd: { ingress: { host: 'Argo CD' } } }), {
-      message: 'badhost/ArgoCd/Install: ingress.host is "Argo CD". Use a DNS name such as "argocd.example.com".',
+      message: 'badhost/ArgoCd/Install: ingress.host is "Argo CD". Use a DNS host name: lowercase labels of letters, digits and "-", joined by dots, such as "argocd." followed by your domain.',
     });
     const resources = { server: { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } };
     assert.throws(() => synthEnvironment({ ...dev, name: 'badcpu', argocd: { resources } }), {

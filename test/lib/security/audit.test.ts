@@ -52,7 +52,7 @@ describe('Falco rules', () => {
 describe('ComplianceReportJob', () => {
   it('runs the seeds weekly report as a non-root, pinned, limited CronJob that passes the workload policy', () => {
     const c = chart();
-    const job = new ComplianceReportJob(c, 'Report', { environment: 'prod' });
+    const job = new ComplianceReportJob(c, 'Report', { environment: 'prod', recipients: ['compliance@company.com', 'security@company.com'] });
     const objects = c.toJson() as Json[];
     for (const o of objects) assert.deepEqual(validateManifest(o), []);
     const cron = objects.find((o) => o.kind === 'CronJob')!;
@@ -76,12 +76,16 @@ describe('ComplianceReportJob', () => {
   });
 
   it('fails when the image is unpinned, the schedule or recipients are malformed', () => {
-    assert.throws(() => new ComplianceReportJob(chart(), 'R', { environment: 'x', image: 'ghcr.io/company/compliance-reporter:latest' }), /test\/R: image is "ghcr.io\/company\/compliance-reporter:latest". Pin the reporter image/);
+    const recipients = ['security@company.com'];
+    assert.throws(() => new ComplianceReportJob(chart(), 'R', { environment: 'x', recipients, image: 'ghcr.io/company/compliance-reporter:latest' }), /test\/R: image is "ghcr.io\/company\/compliance-reporter:latest". Pin the reporter image/);
     assert.throws(
-      () => new ComplianceReportJob(chart(), 'R', { environment: 'x', image: 'compliance-reporter:v1.0.0' }),
-      { message: 'test/R: image is "compliance-reporter:v1.0.0". Name the registry first, so the node pulls the image you mean (such as "ghcr.io/company/compliance-reporter:v1.0.0" or "docker.io/library/python:3.13.1-slim-bookworm").' },
+      () => new ComplianceReportJob(chart(), 'R', { environment: 'x', recipients, image: 'compliance-reporter:v1.0.0' }),
+      { message: 'test/R: image is "compliance-reporter:v1.0.0". Name the registry first, so the node pulls the image you mean (such as "ghcr.io/<owner>/compliance-reporter:v1.0.0" or "docker.io/library/python:3.13.1-slim-bookworm").' },
     );
-    assert.throws(() => new ComplianceReportJob(chart(), 'R', { environment: 'x', schedule: 'weekly' }), /schedule is "weekly". Use a five-field cron expression/);
+    assert.throws(() => new ComplianceReportJob(chart(), 'R', { environment: 'x', recipients, schedule: 'weekly' }), /schedule is "weekly". Use a five-field cron expression/);
     assert.throws(() => new ComplianceReportJob(chart(), 'R', { environment: 'x', recipients: ['security'] }), /recipients is \["security"\]/);
+    assert.throws(() => new ComplianceReportJob(chart(), 'R', { environment: 'x', recipients: [] }), {
+      message: 'test/R: recipients is []. List the e-mail addresses the report goes to (name@host, one per entry).',
+    });
   });
 });

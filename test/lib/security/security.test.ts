@@ -182,8 +182,20 @@ describe('security review reference', () => {
       (e: unknown) =>
         e instanceof ConfigError &&
         e.message ===
-          'Environment "prod": labels["security.company.com/reviewed"] is not set. Production objects must carry the security review reference: set it to the id of the review or pull request that approved this configuration (such as "SEC-1042").',
+          'Environment "prod": labels["security.company.com/reviewed"] is not set. Production objects must carry the security review reference: set it to the id of the review or pull request that approved this configuration.',
     );
+  });
+
+  it('fails when production names no review label: the library has none of its own', () => {
+    assert.throws(() => testStack(SHIPPED.prod, { security: { ...SHIPPED.prod.security, reviewLabel: undefined } }), {
+      name: 'ConfigError',
+      message:
+        'Environment "prod": security.reviewLabel is not set. Production objects must carry the security review reference: name the label key that records it here, and set the reference under that key in labels.',
+    });
+  });
+
+  it('requires no review label elsewhere, and checks none', () => {
+    assert.equal(reviewReference(SHIPPED.dev, { ...SHIPPED.dev.security, reviewLabel: undefined }), undefined);
   });
 
   it('fails when it is a bare flag instead of a reference', () => {
@@ -207,16 +219,32 @@ describe('security review reference', () => {
 describe('bad settings', () => {
   it('fails when the default store is not configured', () => {
     assert.throws(
-      () => testStack(SHIPPED.dev, { security: { defaultStore: 'aws', vault: SHIPPED.dev.security!.vault } }),
+      () => testStack(SHIPPED.dev, { security: { allowedRepositories: SHIPPED.dev.security!.allowedRepositories, defaultStore: 'aws', vault: SHIPPED.dev.security!.vault } }),
       /Environment "dev": security.defaultStore is "aws". Configure security.aws first, or choose a configured store./,
     );
   });
 
   it('fails when database credentials need a store and there is none', () => {
     assert.throws(
-      () => testStack(SHIPPED.dev, { security: { databaseCredentials: { namespace: 'team-a', remoteKey: 'db' } } }),
+      () => testStack(SHIPPED.dev, { security: { allowedRepositories: SHIPPED.dev.security!.allowedRepositories, databaseCredentials: { namespace: 'team-a', remoteKey: 'db' } } }),
       /Environment "dev": security.databaseCredentials is "set". Configure a secret store \(security.vault or security.aws\) first./,
     );
+  });
+
+  it('fails when the allowed repositories are not set: they are the organization\'s own', () => {
+    assert.throws(() => testStack(SHIPPED.dev, { security: { ...SHIPPED.dev.security, allowedRepositories: undefined } }), {
+      name: 'ConfigError',
+      message:
+        'Environment "dev": security.allowedRepositories is not set. The allowed-repositories policy admits only sources under these URL prefixes: list your Git hosts and owners (https:// or oci://, each ending in "/").',
+    });
+  });
+
+  it('fails when the compliance report runs without recipients', () => {
+    assert.throws(() => testStack(SHIPPED.dev, { security: { ...SHIPPED.dev.security, complianceReport: {} } }), {
+      name: 'ConfigError',
+      message:
+        'Environment "dev": security.complianceReport.recipients is not set. With the monitoring module on, the security module runs the weekly compliance report: list the e-mail addresses it goes to.',
+    });
   });
 
   it('fails when the enforcement mode of the environment does not exist', () => {
