@@ -277,7 +277,31 @@ function compareSemver(a: RegExpExecArray, b: RegExpExecArray): number {
   if (a[4] === b[4]) return 0;
   if (a[4] === undefined) return 1;
   if (b[4] === undefined) return -1;
-  return a[4] < b[4] ? -1 : 1;
+  return comparePrerelease(a[4], b[4]);
+}
+
+/**
+ * SemVer 2.0 §11: pre-release identifiers compared left to right, numeric
+ * ones as numbers and below alphanumeric ones, alphanumeric ones in ASCII
+ * order; when all shared identifiers are equal, the longer list is newer
+ * (`rc.2` < `rc.10`, `alpha` < `alpha.1`, `1` < `rc`).
+ */
+function comparePrerelease(a: string, b: string): number {
+  const x = a.split('.');
+  const y = b.split('.');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const xn = /^[0-9]+$/.test(x[i]);
+    const yn = /^[0-9]+$/.test(y[i]);
+    if (xn && yn) {
+      const d = BigInt(x[i]) - BigInt(y[i]);
+      if (d !== 0n) return d < 0n ? -1 : 1;
+    } else if (xn !== yn) {
+      return xn ? -1 : 1;
+    } else if (x[i] !== y[i]) {
+      return x[i] < y[i] ? -1 : 1;
+    }
+  }
+  return x.length - y.length;
 }
 
 function gitSteps(path: PromotionPath, service: string, from: string, to: string, tag: string): string[] {

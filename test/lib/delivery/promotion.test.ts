@@ -140,6 +140,18 @@ describe('promote', () => {
       message: 'PromotionPath: frontend tag is "build-42". Tag-based promotion needs a SemVer version such as "v1.4.0" or "v1.4.0-rc.1".',
     });
   });
+  it('tag-based: orders pre-releases by SemVer 2.0 precedence (numeric identifiers as numbers)', () => {
+    // rc.10 follows rc.2; a string comparison would call it older.
+    assert.equal(promote(tagBased({ dev: 'v1.4.0-rc.10', staging: 'v1.4.0-rc.2', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging').tag, 'v1.4.0-rc.10');
+    assert.throws(() => promote(tagBased({ dev: 'v1.4.0-rc.2', staging: 'v1.4.0-rc.10', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging'), {
+      message: /staging runs v1\.4\.0-rc\.10, which is newer/,
+    });
+    // Numeric identifiers sort before alphanumeric ones; more identifiers sort after fewer.
+    assert.equal(promote(tagBased({ dev: 'v1.4.0-rc', staging: 'v1.4.0-1', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging').tag, 'v1.4.0-rc');
+    assert.equal(promote(tagBased({ dev: 'v1.4.0-alpha.1', staging: 'v1.4.0-alpha', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging').tag, 'v1.4.0-alpha.1');
+    assert.throws(() => promote(tagBased({ dev: 'v1.4.0-alpha', staging: 'v1.4.0-alpha.1', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging'), { message: /which is newer/ });
+    assert.throws(() => promote(tagBased({ dev: 'v1.4.0-beta.11', staging: 'v1.4.0-rc.1', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging'), { message: /which is newer/ });
+  });
 });
 
 describe('npm run promote (scripts/promote.ts)', () => {
