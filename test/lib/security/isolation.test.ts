@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { App, Chart, Testing } from 'cdk8s';
 import { ControllerNetworkPolicy, TenantRbac } from '../../../lib/security';
 import { DEFAULT_NETWORK_PROFILES } from '../../../lib/security/isolation/network-policies';
-import { podSecurityLabels, validatePodSecurityExceptions } from '../../../lib/security/isolation/pod-security';
+import { DEFAULT_POD_SECURITY_EXCEPTIONS, podSecurityLabels, validatePodSecurityExceptions } from '../../../lib/security/isolation/pod-security';
 import { TENANT_RESOURCES } from '../../../lib/security/isolation/tenant-rbac';
 import { validateManifest } from '../../support/validate';
 import { CONTROLLER_NAMESPACES, SHIPPED, testStack } from './support';
@@ -60,6 +60,20 @@ describe('Pod Security admission', () => {
       }
     });
   }
+
+  it('labels the monitoring namespace from the security exceptions, so an override applies', () => {
+    // The monitoring install sets no level of its own: the exception table decides.
+    const exceptions = { ...DEFAULT_POD_SECURITY_EXCEPTIONS, monitoring: { level: 'baseline' as const, reason: 'node-exporter disabled on this cluster; the managed offering collects node metrics' } };
+    const t = testStack(SHIPPED.dev, { security: { ...SHIPPED.dev.security, podSecurityExceptions: exceptions } });
+    try {
+      const { tf } = t.synth();
+      const monitoring = Object.values(tf.resource.kubernetes_namespace_v1).map((r) => r.metadata as { name: string; labels: Record<string, string> }).find((n) => n.name === 'monitoring')!;
+      assert.equal(monitoring.labels['pod-security.kubernetes.io/enforce'], 'baseline');
+      assert.equal(t.security.podSecurityLevels.monitoring, 'baseline');
+    } finally {
+      t.dispose();
+    }
+  });
 
   it('keeps a level a module set itself', () => {
     const t = testStack(SHIPPED.prod, {}, (p) => p.namespace('legacy', { 'pod-security.kubernetes.io/enforce': 'baseline' }));
