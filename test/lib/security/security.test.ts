@@ -127,6 +127,15 @@ describe('Security module in the shipped environments', () => {
     });
   }
 
+  it('gives each tenant one reconciler: the Flux tenant\'s, not a second one from the tenant RBAC', () => {
+    for (const name of ['dev', 'staging', 'prod']) {
+      const accounts = synth(name).result.objects.filter((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === 'team-a').map((o) => o.metadata.name);
+      assert.deepEqual(accounts.filter((a) => /reconciler/.test(String(a))), ['team-a-reconciler'], name);
+      const roles = synth(name).result.objects.filter((o) => o.kind === 'Role' && o.metadata.namespace === 'team-a').map((o) => String(o.metadata.name));
+      assert.deepEqual(roles.filter((r) => /reconciler/.test(r)), ['team-a-reconciler'], name);
+    }
+  });
+
   it('differs per environment: enforcement, pinned images, Pod Security and Gatekeeper replicas', () => {
     const summary = (name: string): unknown[] => {
       const s = securityStatus(name);
