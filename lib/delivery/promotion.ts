@@ -1,7 +1,11 @@
 import { EnvironmentConfig } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { componentFolder, deliveryContext } from './context';
+import { addServiceManifests } from './delivery';
 import { serviceKustomize } from './overlays';
+import { GitOpsTree } from '../platform/gitops-tree';
+import { commonLabelsOf } from '../platform/platform';
+import { toYamlDocuments } from '../platform/yaml';
 import { unifiedDiff } from './diff';
 import { checkTag } from './service';
 import { PromotionModel, ServiceRelease } from './settings';
@@ -145,13 +149,17 @@ export interface Promotion {
   readonly changed: boolean;
   /** The target's promoted release (`delivery.releases.<service>` of the target environment). */
   readonly release: ServiceRelease;
-  /** The target overlay's path in the GitOps repository. */
+  /**
+   * The path in the GitOps repository of the target's file that changes: the
+   * service's manifests (`apps/delivery-<service>.yaml`, engine `argocd`) or
+   * its overlay (`apps/delivery/<service>/overlays/<env>/kustomization.yaml`, engine `flux`).
+   */
   readonly overlayPath: string;
-  /** The overlay before the promotion. */
+  /** That file before the promotion. */
   readonly overlayBefore: string;
-  /** The overlay after the promotion. */
+  /** That file after the promotion. */
   readonly overlayAfter: string;
-  /** A unified diff of the overlay. */
+  /** A unified diff of that file. */
   readonly diff: string;
   /** What to do in Git, in order. */
   readonly steps: readonly string[];
@@ -160,7 +168,7 @@ export interface Promotion {
 /**
  * Promotes a service's version from one environment to the next: the target
  * keeps its own replicas, strategy and resources and takes the source's image
- * tag. Returns the promoted release, the target overlay before and after, a
+ * tag. Returns the promoted release, the target's applied file before and after, a
  * unified diff and the Git steps. Skipping an environment, going backwards,
  * a version that is not SemVer (tag-based), a pre-release into the last
  * environment (tag-based) and a downgrade (tag-based) are errors.
@@ -197,20 +205,30 @@ export function promote(environments: readonly EnvironmentConfig[], service: str
     delivery: { ...target.delivery, releases: { ...(target.delivery?.releases ?? {}), [service]: release } },
   };
   const promotedCtx = deliveryContext(promotedTarget);
-  const overlayFile = `overlays/${to}/kustomization.yaml`;
-  const overlay = (ctx: typeof targetCtx) => {
+  // The file that changes is the one the target's engine applies: the
+  // service's manifests (argocd) or its overlay (flux).
+  const targetFile = (ctx: typeof targetCtx, env: EnvironmentConfig): { file: string; content: string } => {
     const resolved = ctx.services.find((s) => s.definition.name === service)!;
-    return serviceKustomize(resolved, {
+    if (ctx.engine === 'argocd') {
+      const tree = new GitOpsTree({ labels: commonLabelsOf(env) });
+      addServiceManifests(tree, ctx, env.modules.includes('monitoring'));
+      const file = `apps/delivery-${service}.yaml`;
+      return { file, content: toYamlDocuments(tree.manifests().filter((m) => m.file === file).map((m) => m.object)) };
+    }
+    const file = `${componentFolder(service)}/overlays/${to}/kustomization.yaml`;
+    const content = serviceKustomize(resolved, {
       environment: to,
       namespace: ctx.namespace,
       namePrefix: ctx.namePrefix,
       labels: ctx.labels,
       wave: resolved.wave,
-    }, ctx.prometheusAddress).get(overlayFile)!;
+    }, ctx.prometheusAddress).get(`overlays/${to}/kustomization.yaml`)!;
+    return { file, content };
   };
-  const overlayPath = `${targetCtx.repoPath}/${componentFolder(service)}/${overlayFile}`;
-  const overlayBefore = overlay(targetCtx);
-  const overlayAfter = overlay(promotedCtx);
+  const before = targetFile(targetCtx, target);
+  const overlayPath = `${targetCtx.repoPath}/${before.file}`;
+  const overlayBefore = before.content;
+  const overlayAfter = targetFile(promotedCtx, promotedTarget).content;
   const changed = overlayBefore !== overlayAfter;
   return {
     service,
