@@ -5,7 +5,8 @@
  * Every example (a YAML document with `apiVersion` and `kind` in a seed's
  * code blocks, kept in test/scripts/fixtures/seed-examples/) is compared with
  * the objects of the same API group and kind in the shipped environments'
- * trees (every environment's `dist/<env>/` files and its bootstrap chart).
+ * trees (every environment's `dist/<env>/` files and its bootstrap chart) and
+ * the namespaces their Terraform creates.
  * An example's score is the share of its field paths that its best-matching
  * object has:
  * - a leaf counts when the object has the same path with an equal value;
@@ -15,6 +16,7 @@
  *   values that are not literals (templates such as `{{cluster}}` or
  *   `${VAR}`, sealed or encrypted data). Every other value (settings:
  *   numbers, flags, intervals, strategies, labels, rules) must be equal;
+ * - an empty map or list (`automated: {}`) counts when the object has one;
  * - a list of scalars counts per element the object's list also holds; a
  *   list of objects matches each element with the object's best element;
  * - `apiVersion` and `kind` are not scored: the match already needs the same
@@ -175,6 +177,14 @@ export const NAMING_FIELDS: ReadonlySet<string> = new Set([
   'project',
   'email',
   'address',
+  // References to other objects by name.
+  'canaryService',
+  'stableService',
+  'activeService',
+  'previewService',
+  'templateName',
+  'serviceAccountName',
+  'key',
 ]);
 
 /** Whether a seed value is a literal (not a template, a placeholder or sealed data). */
@@ -226,7 +236,9 @@ function leaf(seed: unknown, candidate: unknown, at: string): Tally {
   const present = candidate !== undefined && candidate !== null;
   const field = at.replace(/\[\]$/, '').split('.').pop()!;
   const naming = NAMING_FIELDS.has(field) && typeof seed === 'string' && typeof candidate === 'string';
-  const equal = present && (naming || !isLiteral(seed) || JSON.stringify(seed) === JSON.stringify(candidate));
+  // An empty map or list (`automated: {}`) asks for the field, not for emptiness.
+  const empty = (isObject(seed) && isObject(candidate)) || (Array.isArray(seed) && Array.isArray(candidate));
+  const equal = present && (naming || empty || !isLiteral(seed) || JSON.stringify(seed) === JSON.stringify(candidate));
   const shown = isObject(seed) || Array.isArray(seed) ? JSON.stringify(seed) : String(seed);
   return { paths: 1, matched: equal ? 1 : 0, missing: equal ? [] : [`${at}=${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`] };
 }
@@ -269,7 +281,7 @@ export function shippedObjects(environments: readonly EnvironmentConfig[] = ENVI
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), `seed-coverage-${environment.name}-`));
     try {
       const stack = new GitOpsStack(Testing.app(), environment.name, { environment, manifestDirectory: directory });
-      Testing.synth(stack);
+      const synthesized = Testing.synth(stack);
       const walk = (dir: string): void => {
         for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
           const full = path.join(dir, entry.name);
@@ -285,6 +297,12 @@ export function shippedObjects(environments: readonly EnvironmentConfig[] = ENVI
         }
       };
       walk(directory);
+      // The namespaces Terraform creates (with their Pod Security and tenant labels).
+      const tf = JSON.parse(synthesized) as { resource?: Record<string, Record<string, { metadata?: Json }>> };
+      for (const [key, r] of Object.entries(tf.resource?.kubernetes_namespace_v1 ?? {})) {
+        const { name, labels, annotations } = (r.metadata ?? {}) as Json;
+        out.push({ environment: environment.name, file: `cdk.tf.json:kubernetes_namespace_v1.${key}`, object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) } } });
+      }
       for (const m of stack.platform.tree.manifests()) {
         if (m.section === 'bootstrap') out.push({ environment: environment.name, file: m.file, object: m.object as unknown as Json });
       }

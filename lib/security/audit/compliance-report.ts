@@ -184,7 +184,7 @@ export class ComplianceReportJob extends Construct {
         failedJobsHistoryLimit: 3,
         jobTemplate: {
           spec: {
-            // One retry (an unreadable API exits 2); a non-compliant cluster fails both runs.
+            // One retry (an unreadable API exits 2); a non-compliant cluster fails both runs (exit 1).
             backoffLimit: 1,
             activeDeadlineSeconds: 3600,
             template: {
@@ -193,7 +193,7 @@ export class ComplianceReportJob extends Construct {
                 serviceAccountName: account.name,
                 // The script reads the API with the account's token.
                 automountServiceAccountToken: true,
-                restartPolicy: 'Never',
+                restartPolicy: 'OnFailure',
                 securityContext: { ...RESTRICTED_POD_SECURITY_CONTEXT, fsGroup: 65532 },
                 containers: [
                   {

@@ -70,7 +70,7 @@ describe('ComplianceReportJob', () => {
     assert.equal(spec.schedule, '0 6 * * 1');
     assert.equal(spec.concurrencyPolicy, 'Forbid');
     const pod = ((((spec.jobTemplate as Json).spec as Json).template as Json).spec as Json);
-    assert.equal(pod.restartPolicy, 'Never');
+    assert.equal(pod.restartPolicy, 'OnFailure');
     assert.equal(pod.serviceAccountName, 'compliance-reporter');
     assert.equal(pod.automountServiceAccountToken, true);
     const [container] = pod.containers as Json[];
