@@ -4,7 +4,7 @@ import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, PROD_STATE_BUCKET, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, PROD_STATE_BUCKET, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT, SOPS_DECRYPTION } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -28,6 +28,7 @@ export const prod: EnvironmentConfig = {
   flux: {
     // Longer intervals, HA add-ons, every event to chat, failures to Teams, an audit webhook;
     // no image automation: the tag below is promoted to main by pull request.
+    ...SOPS_DECRYPTION,
     intervals: { source: '5m', kustomization: '30m', helmRelease: '1h', image: '10m' },
     resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '2', memory: '2Gi' } },
     gitCredentials: 'terraform-variable',

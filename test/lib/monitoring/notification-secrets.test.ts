@@ -51,7 +51,10 @@ describe('NotificationSecrets', () => {
       delivery: { ...prod.delivery, promotion: { ...prod.delivery!.promotion!, path: ['dev', 'staging', 'nosec'] } },
       deployModel: {
         ...prod.deployModel,
-        prerequisiteSecrets: [{ namespace: 'monitoring', name: 'alertmanager-notifications', why: 'the receivers\' keys; no secret store without the security module' }],
+        prerequisiteSecrets: [
+          { namespace: 'monitoring', name: 'alertmanager-notifications', why: 'the receivers\' keys; no secret store without the security module' },
+          { namespace: 'flux-system', name: 'sops-age', why: 'the SOPS age key; no secret store without the security module' },
+        ],
       },
     });
     assert.equal(objectsOf(result, 'ExternalSecret', 'alertmanager-notifications').length, 0);
