@@ -214,7 +214,7 @@ describe('ControllerNetworkPolicy', () => {
         for (const rule of ((policy.spec as Json).egress as Json[] | undefined) ?? []) {
           for (const peer of (rule.to as Json[] | undefined) ?? []) {
             const target = ((peer.namespaceSelector as Json | undefined)?.matchLabels as Json | undefined)?.['kubernetes.io/metadata.name'] as string | undefined;
-            if (!target || target === 'kube-system' || !t.security.isolatedNamespaces.includes(target)) continue;
+            if (!target || target === source || target === 'kube-system' || !t.security.isolatedNamespaces.includes(target)) continue;
             for (const port of (rule.ports as Json[]).map((p) => p.port as number)) {
               const admitted = policies.some(
                 (p) => p.metadata.namespace === target && ((p.spec as Json).ingress as Json[] | undefined ?? []).some((r) => selects(r, source) && (r.ports as Json[]).some((x) => x.port === port)),
