@@ -5,7 +5,7 @@ import { SEED_PROMOTION, SEED_SERVICES } from './seed/delivery';
 import { seedRbacPolicy } from './seed/rbac';
 import { EnvironmentConfig } from '../stacks/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT, SOPS_DECRYPTION } from './shared';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
 export const dev: EnvironmentConfig = {
@@ -22,6 +22,7 @@ export const dev: EnvironmentConfig = {
   domain: 'dev.example.com',
   flux: {
     // Short intervals and debug logs; image updates (pre-releases included) committed straight to develop.
+    ...SOPS_DECRYPTION,
     intervals: { source: '1m', kustomization: '5m', helmRelease: '10m', image: '1m' },
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
     logLevel: 'debug',

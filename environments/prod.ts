@@ -5,7 +5,7 @@ import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from './seed/deli
 import { seedRbacPolicy } from './seed/rbac';
 import { EnvironmentConfig } from '../stacks/environment';
 import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, PROD_STATE_BUCKET, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, PROD_STATE_BUCKET, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT, SOPS_DECRYPTION } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -29,6 +29,7 @@ export const prod: EnvironmentConfig = {
   flux: {
     // Longer intervals, HA add-ons, every event to chat, failures to Teams, an audit webhook;
     // no image automation: the tag below is promoted to main by pull request.
+    ...SOPS_DECRYPTION,
     intervals: { source: '5m', kustomization: '30m', helmRelease: '1h', image: '10m' },
     resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '2', memory: '2Gi' } },
     gitCredentials: 'terraform-variable',

@@ -1,5 +1,6 @@
 import { MODULE_NAMES, ModuleName, SyncRetry } from '../lib/platform/environment';
 import type { SecuritySettings } from '../lib/security/settings';
+import type { FluxSettings } from '../lib/flux/settings';
 
 /** The GitOps repository every shipped environment syncs from. */
 export const GITOPS_REPO_URL = 'https://github.com/company/gitops-infrastructure';
@@ -92,3 +93,11 @@ export const APPLICATION_ALERTS = { errorRateRunbookUrl: 'https://runbooks.compa
 
 /** The S3 bucket that holds production's Terraform state (versioned, encrypted, public access blocked). */
 export const PROD_STATE_BUCKET = 'company-gitops-terraform-state';
+
+/**
+ * SOPS-encrypted files in the policies and tenants sections are decrypted by
+ * Flux with the age key (seed 002): the key's Secret `sops-age` comes from the
+ * ExternalSecret of the security module (`security.sops`), applied by the
+ * infrastructure stage, which therefore does not decrypt.
+ */
+export const SOPS_DECRYPTION = { sopsKeySecret: 'sops-age', sopsSections: ['policies', 'tenants'] } as const satisfies Pick<FluxSettings, 'sopsKeySecret' | 'sopsSections'>;

@@ -5,7 +5,7 @@ import { SEED_PROMOTION, SEED_SERVICES } from './seed/delivery';
 import { seedRbacPolicy } from './seed/rbac';
 import { EnvironmentConfig } from '../stacks/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { ALL_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT, SOPS_DECRYPTION } from './shared';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
 export const staging: EnvironmentConfig = {
@@ -22,6 +22,7 @@ export const staging: EnvironmentConfig = {
   domain: 'staging.example.com',
   flux: {
     // Production-like intervals; releases only (no pre-releases) committed to staging.
+    ...SOPS_DECRYPTION,
     intervals: { source: '2m', kustomization: '10m', helmRelease: '30m', image: '5m' },
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '1Gi' } },
     gitCredentials: 'terraform-variable',

@@ -9,6 +9,8 @@
 #                so a second run does not rebuild.
 #   promtool:    Debian's `prometheus` package; installed here when CI=true,
 #                running as root and missing.
+#   python3:     runs the compliance report script in its test; Debian's
+#                `python3-minimal`, installed the same way.
 #
 # Without Go (or promtool) this prints one line per tool it cannot provide and
 # exits 0: the tests then skip that tool, naming it. With CI=true a tool that
@@ -70,6 +72,16 @@ if command -v promtool >/dev/null 2>&1; then
   ln -sfn "$(command -v promtool)" "$links/promtool"
 else
   fail_or_skip promtool "not installed (Debian: apt-get install prometheus)"
+fi
+
+if ! command -v python3 >/dev/null 2>&1 && [ "$ci" = "true" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "tools: installing python3 (Debian package python3-minimal)"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-minimal >/dev/null
+fi
+if command -v python3 >/dev/null 2>&1; then
+  ln -sfn "$(command -v python3)" "$links/python3"
+else
+  fail_or_skip python3 "not installed (Debian: apt-get install python3-minimal)"
 fi
 
 exit "$failed"

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { GitOpsTree } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
 import { AnalysisTemplate } from './analysis-template';
 import { componentFolder, DeliveryContext, deliveryContext, DeliveryReferences } from './context';
@@ -14,6 +15,48 @@ import { DeliverySettings } from './settings';
 export const ANALYSIS_COMPONENT = 'analysis';
 
 /**
+ * The services' manifests as the `argocd` engine applies them: the shared
+ * AnalysisTemplates in `apps/delivery-analysis.yaml` (when analysis runs) and
+ * one `apps/delivery-<service>.yaml` per service, with sync waves. Used by the
+ * module and by `promote` (which renders the target file before and after).
+ */
+export function addServiceManifests(
+  tree: GitOpsTree,
+  ctx: DeliveryContext,
+  prometheusNamespace: string | undefined,
+): { templates: AnalysisTemplate[]; rollouts: Map<string, Rollout> } {
+  const metrics = prometheusNamespace !== undefined ? { prometheusNamespace } : undefined;
+  const ingress = { fromNamespaces: ctx.ingressNamespaces };
+  const selectorLabels = environmentSelector(ctx.environment);
+  const templates = ctx.usesAnalysis
+    ? standardAnalysisTemplates(tree.chart('apps', 'delivery-analysis'), {
+      namespace: ctx.namespace,
+      address: ctx.prometheusAddress,
+      labels: selectorLabels,
+      annotations: { [SYNC_WAVE]: String(ANALYSIS_WAVE) },
+    })
+    : [];
+  const rollouts = new Map<string, Rollout>();
+  for (const service of ctx.services) {
+    const chart = tree.chart('apps', `delivery-${service.definition.name}`);
+    rollouts.set(service.definition.name, new Rollout(chart, 'Rollout', serviceRolloutProps(service, {
+      namePrefix: ctx.namePrefix,
+      namespace: ctx.namespace,
+      selectorLabels,
+      annotations: { [SYNC_WAVE]: String(service.wave) },
+      tag: service.tag,
+      replicas: service.replicas,
+      strategy: service.strategy,
+      resources: service.resources,
+      analysisTemplates: templates,
+      metrics,
+      ingress,
+    })));
+  }
+  return { templates, rollouts };
+}
+
+/**
  * Options for {@link Delivery}: the environment's `delivery` settings, plus
  * what the other modules tell it (which `GitOpsStack` wires).
  */
@@ -27,14 +70,14 @@ export interface DeliveryProps extends DeliverySettings, DeliveryReferences {
  * environment's services from `EnvironmentConfig.delivery`, each a Rollout
  * with its Services, Istio objects and analysis, deployed in dependency order.
  *
- * Every service (and the shared AnalysisTemplates) is also written as a
- * Kustomize base plus this environment's overlay under
- * `apps/delivery/<service>/`; the overlay builds exactly the objects the
- * environment runs. With the `argocd` engine those objects are in the `apps`
- * section (one file per service, `delivery-<service>.yaml`) with sync waves;
- * with the `flux` engine Flux Kustomizations apply the overlays with
- * `dependsOn`. The section's kustomization lists only the chart files, so the
- * overlays are never applied twice.
+ * Each service's manifests are written once, in the form its engine
+ * applies: with the `argocd` engine, one file per service in the `apps`
+ * section (`delivery-<service>.yaml`) with sync waves; with the `flux`
+ * engine, a Kustomize base plus this environment's overlay under
+ * `apps/delivery/<service>/` (and the shared AnalysisTemplates under
+ * `apps/delivery/analysis/`), applied by Flux Kustomizations with
+ * `dependsOn`. The overlay builds exactly the objects the `argocd` engine
+ * writes for the same environment.
  */
 export class Delivery extends Construct {
   /** The Argo Rollouts install. */
@@ -91,44 +134,22 @@ export class Delivery extends Construct {
         metrics,
         ingress,
       });
-      const selectorLabels = environmentSelector(ctx.environment);
-
-      if (ctx.usesAnalysis) {
-        const analysis = analysisKustomize(overlay(ANALYSIS_WAVE, ''), ctx.prometheusAddress);
-        for (const [file, content] of analysis.files) platform.tree.addFile(`${componentFolder(ANALYSIS_COMPONENT)}/${file}`, content);
-        analysisNames = [...analysis.templates];
-      }
-      for (const service of ctx.services) {
-        const files = serviceKustomize(service, overlay(service.wave, ctx.namePrefix), ctx.prometheusAddress);
-        for (const [file, content] of files) platform.tree.addFile(`${componentFolder(service.definition.name)}/${file}`, content);
-      }
 
       if (ctx.engine === 'argocd') {
+        const applied = addServiceManifests(platform.tree, ctx, prometheus?.namespace);
+        templates = applied.templates;
+        analysisNames = templates.map((t) => t.name);
+        for (const [name, rollout] of applied.rollouts) rollouts.set(name, rollout);
+      } else {
         if (ctx.usesAnalysis) {
-          templates = standardAnalysisTemplates(platform.tree.chart('apps', 'delivery-analysis'), {
-            namespace: ctx.namespace,
-            address: ctx.prometheusAddress,
-            labels: selectorLabels,
-            annotations: { [SYNC_WAVE]: String(ANALYSIS_WAVE) },
-          });
+          const analysis = analysisKustomize(overlay(ANALYSIS_WAVE, ''), ctx.prometheusAddress);
+          for (const [file, content] of analysis.files) platform.tree.addFile(`${componentFolder(ANALYSIS_COMPONENT)}/${file}`, content);
+          analysisNames = [...analysis.templates];
         }
         for (const service of ctx.services) {
-          const chart = platform.tree.chart('apps', `delivery-${service.definition.name}`);
-          rollouts.set(service.definition.name, new Rollout(chart, 'Rollout', serviceRolloutProps(service, {
-            namePrefix: ctx.namePrefix,
-            namespace: ctx.namespace,
-            selectorLabels,
-            annotations: { [SYNC_WAVE]: String(service.wave) },
-            tag: service.tag,
-            replicas: service.replicas,
-            strategy: service.strategy,
-            resources: service.resources,
-            analysisTemplates: templates,
-            metrics,
-            ingress,
-          })));
+          const files = serviceKustomize(service, overlay(service.wave, ctx.namePrefix), ctx.prometheusAddress);
+          for (const [file, content] of files) platform.tree.addFile(`${componentFolder(service.definition.name)}/${file}`, content);
         }
-      } else {
         const overlayPath = (component: string) => `./${ctx.repoPath}/${componentFolder(component)}/overlays/${ctx.environment}`;
         const components = ctx.services.map((service) => ({
           name: service.definition.name,

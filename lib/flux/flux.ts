@@ -169,6 +169,13 @@ export class Flux extends Construct {
     }
 
     // Sync objects, installed by Terraform through the bootstrap chart.
+    for (const section of settings.sopsSections ?? []) {
+      if (!settings.sopsKeySecret || !FLUX_SECTIONS.includes(section)) {
+        throw new ConfigError(where, 'flux.sopsSections', settings.sopsSections, settings.sopsKeySecret
+          ? `List synced sections (${FLUX_SECTIONS.join(', ')}).`
+          : 'Set flux.sopsKeySecret (the Secret with the age key) first.');
+      }
+    }
     const ref = GitRef.fromRevision(env.gitops.revision);
     this.sync = new FluxSync(platform.tree.bootstrapChart('flux-sync'), 'Sync', {
       url: env.gitops.repoUrl,
@@ -176,7 +183,11 @@ export class Flux extends Construct {
       secretRef: credentialsSecret,
       namespace: this.install.namespace,
       sourceInterval: intervals.source,
-      stages: FLUX_SECTIONS.map((section) => ({ name: section, path: `${platform.repoPath}/${section}` })),
+      stages: FLUX_SECTIONS.map((section) => ({
+        name: section,
+        path: `${platform.repoPath}/${section}`,
+        decrypt: settings.sopsSections === undefined || settings.sopsSections.includes(section),
+      })),
       interval: intervals.kustomization,
       prune: env.syncPolicy.prune,
       // Destroy: the objects go (and are waited for) before the Flux controllers.

@@ -3,6 +3,7 @@
  * optional; the defaults are the module's (see `lib/flux/README.md`).
  */
 
+import type { TreeSection } from '../platform/gitops-tree';
 import type { KustomizationDeletionPolicy } from './kustomization';
 
 /** Reconcile intervals (Go durations). */
@@ -268,6 +269,14 @@ export interface FluxSettings {
    * @default - no decryption
    */
   readonly sopsKeySecret?: string;
+  /**
+   * The synced sections that decrypt with `sopsKeySecret`. Leave out the
+   * section whose ExternalSecret creates the key (`infrastructure` when the
+   * security module materialises it): Flux needs the Secret before it applies
+   * a decrypting stage.
+   * @default - every synced section
+   */
+  readonly sopsSections?: readonly TreeSection[];
   /** Where the add-on charts come from. @default - no chart repository (no add-ons) */
   readonly chartRepository?: FluxChartRepositorySettings;
   /** Infrastructure add-ons (HelmReleases). @default [] */

@@ -19,6 +19,12 @@ export interface FluxSyncStage {
   readonly wait?: boolean;
   /** Timeout. @default - the sync's `timeout` */
   readonly timeout?: string;
+  /**
+   * Decrypt with the sync's `decryption`. Turn it off for a stage that
+   * creates the decryption key's Secret itself (from an ExternalSecret).
+   * @default true
+   */
+  readonly decrypt?: boolean;
 }
 
 /** Options for {@link FluxSync}. */
@@ -128,7 +134,7 @@ export class FluxSync extends Construct {
           timeout: stage.timeout ?? props.timeout,
           dependsOn: previous ? [previous] : [],
           serviceAccountName: props.serviceAccountName,
-          decryption: props.decryption,
+          decryption: stage.decrypt === false ? undefined : props.decryption,
           postBuild: props.postBuild,
         }),
       );

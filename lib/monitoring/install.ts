@@ -158,8 +158,10 @@ export class MonitoringInstall extends Construct {
     this.prometheus = kubePrometheusEndpoint({ namespace: this.namespace, releaseName: props.releaseName });
     const resources = { ...defaultResources(env.tier), ...(props.resources ?? {}) };
 
-    // node-exporter needs the host's network, PID namespace and file system.
-    const ns = platform.namespace(this.namespace, { 'pod-security.kubernetes.io/enforce': 'privileged' });
+    // node-exporter needs the host's network, PID namespace and file system:
+    // the security module's Pod Security exceptions grant it (`privileged` by
+    // default, or the level an environment chooses), so no level is set here.
+    const ns = platform.namespace(this.namespace);
 
     const grafanaAdmin: Record<string, unknown> = {};
     const dependsOn: ITerraformDependable[] = [ns];

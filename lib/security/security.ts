@@ -254,7 +254,16 @@ export class Security extends Construct {
         schedule: report.schedule,
         recipients: report.recipients,
         prometheusUrl: report.prometheusUrl ?? props.prometheus.url,
+        podSecurityDefault: defaultPodSecurityLevel(env.tier),
+        podSecurityExceptions: Object.fromEntries(Object.entries(exceptions).map(([ns, e]) => [ns, e.level])),
+        apiServerCidrs: settings.egressCidrs ?? ['0.0.0.0/0'],
       });
+      const reporter = { namespace: this.complianceReport.namespace, podLabels: this.complianceReport.podLabels };
+      platform.requireFlow({ from: reporter, to: { external: 'Kubernetes API server' }, port: 443, why: 'the compliance report reads constraints, namespaces and Applications' });
+      const prometheus = this.complianceReport.prometheus;
+      if (prometheus.namespace) {
+        platform.requireFlow({ from: reporter, to: { namespace: prometheus.namespace }, port: prometheus.port, why: `the compliance report queries the firing alerts (${prometheus.url})` });
+      }
     }
 
     // Namespace labels and network policies need every module's namespaces:

@@ -110,8 +110,9 @@ export interface TenantSettings {
 /** The weekly compliance report job (seed 001). */
 export interface ComplianceReportSettings {
   /**
-   * The reporter image, fully qualified (registry host first) and pinned to a tag or digest.
-   * @default DEFAULT_COMPLIANCE_REPORTER_IMAGE (the official Python image; give your reporter's image)
+   * The image that runs the report script: fully qualified (registry host first),
+   * pinned to a tag or digest, with python3 (3.8 or later).
+   * @default DEFAULT_COMPLIANCE_REPORTER_IMAGE (the official Python image, pinned by digest)
    */
   readonly image?: string;
   /**
@@ -122,8 +123,8 @@ export interface ComplianceReportSettings {
   /** The e-mail addresses the report goes to; required when the report runs (the monitoring module is on). */
   readonly recipients?: readonly string[];
   /**
-   * The Prometheus URL the reporter queries.
-   * @default - the monitoring module's Prometheus when it is on, else 'http://prometheus.monitoring.svc.cluster.local:9090'
+   * The Prometheus the report queries for firing critical alerts.
+   * @default - the monitoring module's Prometheus (the report runs only when monitoring is on)
    */
   readonly prometheusUrl?: string;
 }

@@ -258,7 +258,13 @@ describe('Secret references', () => {
   });
 
   it('without the security module: no ExternalSecret, and every Secret is a prerequisite named in SECRETS.md', () => {
-    const bare: EnvironmentConfig = { ...prod, modules: prod.modules.filter((m) => m !== 'security'), security: undefined };
+    const bare: EnvironmentConfig = {
+      ...prod,
+      modules: prod.modules.filter((m) => m !== 'security'),
+      security: undefined,
+      // Flux decrypts with the age key, which only the security module's ExternalSecret makes: declared instead.
+      deployModel: { ...prod.deployModel, prerequisiteSecrets: [...(prod.deployModel?.prerequisiteSecrets ?? []), { namespace: 'flux-system', name: 'sops-age', why: 'the SOPS age key (`age.agekey`), created with kubectl before the deploy' }] },
+    };
     const result = synth(bare);
     assert.equal(result.objects.filter((o) => o.object.kind === 'ExternalSecret').length, 0);
     const prerequisites = result.stack.output.summary?.secretPrerequisites ?? [];

@@ -7,6 +7,7 @@ export const TOOLS = {
   gator: 'Gatekeeper gator: install Go, then `bash scripts/tools.sh` builds it from tools/gator/go.mod',
   helm: 'Helm: install Go, then `bash scripts/tools.sh` builds it from tools/helm/go.mod',
   promtool: 'promtool: apt-get install prometheus (Debian), then `bash scripts/tools.sh`',
+  python3: 'python3 (3.8 or later): apt-get install python3-minimal (Debian), then `bash scripts/tools.sh`',
 } as const;
 
 export type ToolName = keyof typeof TOOLS;

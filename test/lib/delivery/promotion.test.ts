@@ -65,7 +65,7 @@ describe('PromotionPath', () => {
 });
 
 describe('promote', () => {
-  it('gives the target the source image tag, keeps its replicas and strategy, and shows the overlay diff', () => {
+  it('gives the target the source image tag, keeps its replicas and strategy, and shows the diff of the file the target applies', () => {
     const p = promote(ENVIRONMENTS, 'frontend', 'staging', 'prod', deliveryReferencesOf);
     assert.equal(p.previousTag, 'v1.2.3');
     assert.equal(p.tag, 'v1.3.0');
@@ -73,23 +73,24 @@ describe('promote', () => {
     assert.equal(p.release.tag, 'v1.3.0');
     assert.equal(p.release.replicas, 10);
     assert.equal(p.release.strategy, prod.delivery!.releases!.frontend.strategy);
-    assert.equal(p.overlayPath, 'clusters/prod/apps/delivery/frontend/overlays/prod/kustomization.yaml');
-    assert.match(p.overlayBefore, /newTag: v1\.2\.3/);
-    assert.match(p.overlayAfter, /newTag: v1\.3\.0/);
+    // prod's engine is argocd: the one file of the service is its manifests.
+    assert.equal(p.overlayPath, 'clusters/prod/apps/delivery-frontend.yaml');
+    assert.match(p.overlayBefore, /image: ghcr\.io\/company\/web-app:v1\.2\.3/);
+    assert.match(p.overlayAfter, /image: ghcr\.io\/company\/web-app:v1\.3\.0/);
     assert.equal(
       p.diff,
       [
-        '--- a/clusters/prod/apps/delivery/frontend/overlays/prod/kustomization.yaml',
-        '+++ b/clusters/prod/apps/delivery/frontend/overlays/prod/kustomization.yaml',
-        '@@ -17,7 +17,7 @@',
-        "   argocd.argoproj.io/sync-wave: '2'",
-        ' images:',
-        '   - name: ghcr.io/company/web-app',
-        '-    newTag: v1.2.3',
-        '+    newTag: v1.3.0',
-        ' replicas:',
-        '   - name: frontend',
-        '     count: 10',
+        '--- a/clusters/prod/apps/delivery-frontend.yaml',
+        '+++ b/clusters/prod/apps/delivery-frontend.yaml',
+        '@@ -61,7 +61,7 @@',
+        '         environment: prod',
+        '     spec:',
+        '       containers:',
+        '-        - image: ghcr.io/company/web-app:v1.2.3',
+        '+        - image: ghcr.io/company/web-app:v1.3.0',
+        '           imagePullPolicy: IfNotPresent',
+        '           livenessProbe:',
+        '             failureThreshold: 3',
       ].join('\n'),
     );
     assert.deepEqual(p.steps, [
@@ -99,6 +100,13 @@ describe('promote', () => {
       'commit the regenerated clusters/prod tree and push the release branch',
       'gh pr create --base main --title "Promote frontend v1.3.0 to prod" (production changes are reviewed)',
     ]);
+  });
+
+  it('with the flux engine, shows the diff of the target\'s overlay', () => {
+    const flux = ENVIRONMENTS.map((e) => ({ ...e, delivery: { ...e.delivery, engine: 'flux' as const } }));
+    const p = promote(flux, 'frontend', 'staging', 'prod', deliveryReferencesOf);
+    assert.equal(p.overlayPath, 'clusters/prod/apps/delivery/frontend/overlays/prod/kustomization.yaml');
+    assert.match(p.diff, /^-    newTag: v1\.2\.3\n\+    newTag: v1\.3\.0$/m);
   });
 
   it('merges the source branch into the target branch for a middle stage', () => {
@@ -141,18 +149,30 @@ describe('promote', () => {
       message: 'PromotionPath: frontend tag is "build-42". Tag-based promotion needs a SemVer version such as "v1.4.0" or "v1.4.0-rc.1".',
     });
   });
+  it('tag-based: orders pre-releases by SemVer 2.0 precedence (numeric identifiers as numbers)', () => {
+    // rc.10 follows rc.2; a string comparison would call it older.
+    assert.equal(promote(tagBased({ dev: 'v1.4.0-rc.10', staging: 'v1.4.0-rc.2', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf).tag, 'v1.4.0-rc.10');
+    assert.throws(() => promote(tagBased({ dev: 'v1.4.0-rc.2', staging: 'v1.4.0-rc.10', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf), {
+      message: /staging runs v1\.4\.0-rc\.10, which is newer/,
+    });
+    // Numeric identifiers sort before alphanumeric ones; more identifiers sort after fewer.
+    assert.equal(promote(tagBased({ dev: 'v1.4.0-rc', staging: 'v1.4.0-1', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf).tag, 'v1.4.0-rc');
+    assert.equal(promote(tagBased({ dev: 'v1.4.0-alpha.1', staging: 'v1.4.0-alpha', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf).tag, 'v1.4.0-alpha.1');
+    assert.throws(() => promote(tagBased({ dev: 'v1.4.0-alpha', staging: 'v1.4.0-alpha.1', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf), { message: /which is newer/ });
+    assert.throws(() => promote(tagBased({ dev: 'v1.4.0-beta.11', staging: 'v1.4.0-rc.1', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf), { message: /which is newer/ });
+  });
 });
 
 describe('npm run promote (scripts/promote.ts)', () => {
   const run = (...args: string[]) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'scripts/promote.ts', ...args], { cwd: root, encoding: 'utf8' });
 
-  it('prints the promotion and the overlay diff', () => {
+  it('prints the promotion and the diff', () => {
     const result = run('frontend', 'staging', 'prod');
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^Promote frontend from staging to prod \(branch-based\)\n/);
-    assert.match(result.stdout, /^-    newTag: v1\.2\.3$/m);
-    assert.match(result.stdout, /^\+    newTag: v1\.3\.0$/m);
+    assert.match(result.stdout, /^-        - image: ghcr\.io\/company\/web-app:v1\.2\.3$/m);
+    assert.match(result.stdout, /^\+        - image: ghcr\.io\/company\/web-app:v1\.3\.0$/m);
   });
 
   it('prints JSON on request', () => {

@@ -385,6 +385,24 @@ describe('Flux module settings', () => {
     assert.equal(fluxServiceAccountName({}, 'HelmRelease'), 'helm-controller');
   });
 
+  it('decrypts with SOPS only in the sections listed, after the stage that creates the key', () => {
+    const { manifests } = fluxFor(withFlux({ sopsKeySecret: 'sops-age', sopsSections: ['policies', 'tenants'] }));
+    const decryption = (stage: string) => specOf(only(manifests(), 'Kustomization', stage)).decryption;
+    assert.equal(decryption('infrastructure'), undefined);
+    for (const stage of ['policies', 'tenants']) assert.deepEqual(decryption(stage), { provider: 'sops', secretRef: { name: 'sops-age' } });
+    for (const env of [dev, staging, prod]) {
+      assert.deepEqual(env.flux?.sopsSections, ['policies', 'tenants'], env.name);
+      assert.equal(env.flux?.sopsKeySecret, env.security?.sops?.ageKeySecret, `${env.name}: the key the security module materialises`);
+    }
+  });
+
+  it('fails when SOPS sections are not synced sections or have no key', () => {
+    assert.throws(() => fluxFor(withFlux({ sopsKeySecret: 'sops-age', sopsSections: ['apps'] })), {
+      message: 'Environment "test": flux.sopsSections is ["apps"]. List synced sections (infrastructure, policies, tenants).',
+    });
+    assert.throws(() => fluxFor(withFlux({ sopsSections: ['tenants'] })), { message: /flux\.sopsSections is \["tenants"\]\. Set flux\.sopsKeySecret/ });
+  });
+
   it('without the lockdown the platform objects act as the controllers themselves', () => {
     const { manifests } = fluxFor(withFlux({ multiTenancyLockdown: false, sopsKeySecret: 'sops-age' }));
     const spec = specOf(only(manifests(), 'Kustomization', 'policies'));

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { App, Chart, Testing } from 'cdk8s';
 import { ControllerNetworkPolicy, TenantRbac } from '../../../lib/security';
 import { DEFAULT_NETWORK_PROFILES } from '../../../lib/security/isolation/network-policies';
-import { podSecurityLabels, validatePodSecurityExceptions } from '../../../lib/security/isolation/pod-security';
+import { DEFAULT_POD_SECURITY_EXCEPTIONS, podSecurityLabels, validatePodSecurityExceptions } from '../../../lib/security/isolation/pod-security';
 import { TENANT_RESOURCES } from '../../../lib/platform/namespace-security';
 import { validateManifest } from '../../support/validate';
 import { CONTROLLER_NAMESPACES, SHIPPED, testStack } from './support';
@@ -60,6 +60,20 @@ describe('Pod Security admission', () => {
       }
     });
   }
+
+  it('labels the monitoring namespace from the security exceptions, so an override applies', () => {
+    // The monitoring install sets no level of its own: the exception table decides.
+    const exceptions = { ...DEFAULT_POD_SECURITY_EXCEPTIONS, monitoring: { level: 'baseline' as const, reason: 'node-exporter disabled on this cluster; the managed offering collects node metrics' } };
+    const t = testStack(SHIPPED.dev, { security: { ...SHIPPED.dev.security, podSecurityExceptions: exceptions } });
+    try {
+      const { tf } = t.synth();
+      const monitoring = Object.values(tf.resource.kubernetes_namespace_v1).map((r) => r.metadata as { name: string; labels: Record<string, string> }).find((n) => n.name === 'monitoring')!;
+      assert.equal(monitoring.labels['pod-security.kubernetes.io/enforce'], 'baseline');
+      assert.equal(t.security.podSecurityLevels.monitoring, 'baseline');
+    } finally {
+      t.dispose();
+    }
+  });
 
   it('keeps a level a module set itself', () => {
     const t = testStack(SHIPPED.prod, {}, (p) => p.namespace('legacy', { 'pod-security.kubernetes.io/enforce': 'baseline' }));
@@ -200,7 +214,7 @@ describe('ControllerNetworkPolicy', () => {
         for (const rule of ((policy.spec as Json).egress as Json[] | undefined) ?? []) {
           for (const peer of (rule.to as Json[] | undefined) ?? []) {
             const target = ((peer.namespaceSelector as Json | undefined)?.matchLabels as Json | undefined)?.['kubernetes.io/metadata.name'] as string | undefined;
-            if (!target || target === 'kube-system' || !t.security.isolatedNamespaces.includes(target)) continue;
+            if (!target || target === source || target === 'kube-system' || !t.security.isolatedNamespaces.includes(target)) continue;
             for (const port of (rule.ports as Json[]).map((p) => p.port as number)) {
               const admitted = policies.some(
                 (p) => p.metadata.namespace === target && ((p.spec as Json).ingress as Json[] | undefined ?? []).some((r) => selects(r, source) && (r.ports as Json[]).some((x) => x.port === port)),

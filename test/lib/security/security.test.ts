@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { CHARTS } from '../../../lib/platform/catalogue';
 import { ConfigError } from '../../../lib/platform/errors';
+import { DEFAULT_COMPLIANCE_REPORTER_IMAGE } from '../../../lib/security/audit/compliance-report';
 import { defaultPolicies, reviewReference } from '../../../lib/security/policies/defaults';
 import { findSecrets } from '../../support/secrets';
 import { helmRelease, releaseValues } from '../../support/synth';
@@ -105,7 +106,7 @@ describe('Security module in the shipped environments', () => {
         assert.deepEqual(status.sops, { decryption_secret: 'sops-age', key_source: 'external-secret' });
         assert.deepEqual(status.tenants, ['team-a']);
         assert.deepEqual((status.falco_rules as Json).rules, ['Unauthorized GitOps Repository Access', 'GitOps Configuration Drift']);
-        assert.deepEqual(status.compliance_report, { cron_job: 'monitoring/gitops-compliance-report', schedule: '0 6 * * 1', image: 'docker.io/library/python:3.13.1-slim-bookworm' });
+        assert.deepEqual(status.compliance_report, { cron_job: 'monitoring/gitops-compliance-report', schedule: '0 6 * * 1', image: DEFAULT_COMPLIANCE_REPORTER_IMAGE });
         assert.deepEqual((status.network_policies as Json).isolated_namespaces, CONTROLLER_NAMESPACES);
       });
 
@@ -126,6 +127,15 @@ describe('Security module in the shipped environments', () => {
       });
     });
   }
+
+  it('gives each tenant one reconciler: the Flux tenant\'s, not a second one from the tenant RBAC', () => {
+    for (const name of ['dev', 'staging', 'prod']) {
+      const accounts = synth(name).result.objects.filter((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === 'team-a').map((o) => o.metadata.name);
+      assert.deepEqual(accounts.filter((a) => /reconciler/.test(String(a))), ['team-a-reconciler'], name);
+      const roles = synth(name).result.objects.filter((o) => o.kind === 'Role' && o.metadata.namespace === 'team-a').map((o) => String(o.metadata.name));
+      assert.deepEqual(roles.filter((r) => /reconciler/.test(r)), ['team-a-reconciler'], name);
+    }
+  });
 
   it('differs per environment: enforcement, pinned images, Pod Security and Gatekeeper replicas', () => {
     const summary = (name: string): unknown[] => {
