@@ -6,6 +6,7 @@ import { ChartInstall } from '../platform/chart-install';
 import { EnvironmentTier } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
+import { ServiceEndpoint } from '../platform/service-endpoint';
 import { AlertRouting } from './alert-routing';
 import { DASHBOARD_LABEL, FOLDER_ANNOTATION } from './dashboard';
 import { fluxKubeStateMetricsValues } from './flux-metrics';
@@ -20,6 +21,23 @@ import { GRAFANA_ADMIN_SECRET, GrafanaAdmin, Storage } from './storage';
  * monitoring module is on.
  */
 export const PLATFORM_PROMETHEUS_URL = 'http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090';
+
+/** The monitoring namespace and the kube-prometheus-stack release name when nothing overrides them. */
+export const DEFAULT_MONITORING_LOCATION = { namespace: 'monitoring', releaseName: 'kube-prometheus-stack' } as const;
+
+/**
+ * The Prometheus and Alertmanager Services kube-prometheus-stack creates for
+ * a release in a namespace (the chart names them `<release>-prometheus` and
+ * `<release>-alertmanager`).
+ */
+export function monitoringEndpoints(
+  location: { readonly namespace: string; readonly releaseName: string } = DEFAULT_MONITORING_LOCATION,
+): { readonly prometheus: ServiceEndpoint; readonly alertmanager: ServiceEndpoint } {
+  return {
+    prometheus: { namespace: location.namespace, name: `${location.releaseName}-prometheus`, port: 9090, targetPort: 9090, podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+    alertmanager: { namespace: location.namespace, name: `${location.releaseName}-alertmanager`, port: 9093, targetPort: 9093, podLabels: { 'app.kubernetes.io/name': 'alertmanager' } },
+  };
+}
 
 /** Options for {@link MonitoringInstall}. */
 export interface MonitoringInstallProps {
@@ -45,6 +63,12 @@ export interface MonitoringInstallProps {
   readonly grafanaStorage?: Storage;
   /** Export Flux object state (`gotk_resource_info`) through kube-state-metrics. @default - when Flux is on */
   readonly fluxMetrics?: boolean;
+  /**
+   * Namespace label keys kube-state-metrics exports in `kube_namespace_labels`
+   * (cost allocation by team reads them).
+   * @default []
+   */
+  readonly namespaceLabelMetrics?: readonly string[];
   /** Container resources. @default - by environment tier */
   readonly resources?: MonitoringResources;
 }
@@ -121,6 +145,12 @@ export class MonitoringInstall extends Construct {
   public readonly alertmanagerReplicas: number;
   /** Whether Flux object metrics are exported. */
   public readonly fluxMetrics: boolean;
+  /** The Helm release name (the chart's Services are named after it). */
+  public readonly releaseName: string;
+  /** Prometheus' Service, for the components that query it. */
+  public readonly prometheus: ServiceEndpoint;
+  /** Alertmanager's Service, for the components that send it alerts. */
+  public readonly alertmanager: ServiceEndpoint;
 
   constructor(scope: Construct, id: string, props: MonitoringInstallProps) {
     super(scope, id);
@@ -138,6 +168,11 @@ export class MonitoringInstall extends Construct {
     this.prometheusReplicas = replicas(where, 'prometheusReplicas', props.prometheusReplicas ?? (ha ? 2 : 1));
     this.alertmanagerReplicas = replicas(where, 'alertmanagerReplicas', props.alertmanagerReplicas ?? (ha ? 3 : 1));
     this.fluxMetrics = props.fluxMetrics ?? platform.isEnabled('flux');
+    this.releaseName = props.releaseName ?? DEFAULT_MONITORING_LOCATION.releaseName;
+    const endpoints = monitoringEndpoints({ namespace: this.namespace, releaseName: this.releaseName });
+    this.prometheus = endpoints.prometheus;
+    this.alertmanager = endpoints.alertmanager;
+    const namespaceLabelMetrics = [...new Set(props.namespaceLabelMetrics ?? [])].sort();
     const resources = { ...defaultResources(env.tier), ...(props.resources ?? {}) };
 
     // node-exporter needs the host's network, PID namespace and file system.
@@ -232,18 +267,19 @@ export class MonitoringInstall extends Construct {
       'kube-state-metrics': {
         resources: resources.kubeStateMetrics,
         ...(this.fluxMetrics ? fluxKubeStateMetricsValues() : {}),
+        ...(namespaceLabelMetrics.length > 0 ? { metricLabelsAllowlist: [`namespaces=[${namespaceLabelMetrics.join(',')}]`] } : {}),
       },
       'prometheus-node-exporter': { resources: resources.nodeExporter },
     };
     this.install = new ChartInstall(this, 'Resource', {
       chart: CHARTS.kubePrometheusStack,
-      releaseName: props.releaseName ?? 'kube-prometheus-stack',
+      releaseName: this.releaseName,
       namespace: this.namespace,
       dependsOn,
       values,
       timeoutSeconds: 900,
     });
-    const release = props.releaseName ?? 'kube-prometheus-stack';
+    const release = this.releaseName;
     platform.addController(this.install, {
       serviceAccounts: [`${release}-prometheus`, `${release}-alertmanager`, `${release}-operator`, `${release}-kube-state-metrics`, `${release}-prometheus-node-exporter`, `${release}-grafana`],
       secrets: [`${release}-grafana`, `alertmanager-${release}-alertmanager`],

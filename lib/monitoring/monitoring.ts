@@ -15,6 +15,7 @@ import { ArgoCdScrapeTargets, FluxScrapeTargets, PodMonitor, ServiceMonitor } fr
 import { AlertingSettings, MonitoringSettings } from './settings';
 import { ServiceLevelObjective, ServiceLevelObjectiveOptions, SloIndicator } from './slo';
 import { NotificationSecrets } from './notification-secrets';
+import { CostAllocation, DEFAULT_TEAM_LABEL } from './cost/opencost';
 import { secretStoreRefOf } from '../security/secrets/store-secret';
 
 /**
@@ -66,6 +67,7 @@ export interface MonitoringProps {
  *   application PrometheusRules, one PrometheusRule per SLO, ServiceMonitors
  *   for Argo CD and PodMonitors for Flux (when those modules are on), and a
  *   dashboard ConfigMap for the GitOps overview and for every enabled module;
+ * - cost allocation by team with OpenCost (`cost`, see {@link CostAllocation});
  * - its part of the status outputs.
  */
 export class Monitoring extends Construct {
@@ -87,6 +89,8 @@ export class Monitoring extends Construct {
   public readonly podMonitors: PodMonitor[] = [];
   /** The namespace. */
   public readonly namespace: string;
+  /** Cost allocation (when `monitoring.cost` is set). */
+  public readonly cost?: CostAllocation;
   private readonly platform: Platform;
   private readonly rulesChart: Chart;
   private readonly dashboardsChart: Chart;
@@ -110,7 +114,9 @@ export class Monitoring extends Construct {
       grafanaAdmin: settings.grafana?.admin,
       grafanaStorage: settings.grafana?.storage,
       resources: settings.resources,
+      namespaceLabelMetrics: settings.cost ? [settings.cost.teamLabel ?? DEFAULT_TEAM_LABEL] : [],
     });
+    if (settings.cost) this.cost = new CostAllocation(this, 'Cost', { platform, ...settings.cost, prometheus: this.install.prometheus });
 
     // The receivers' Secrets come from the environment's secret store when it has
     // one; otherwise they are prerequisites (SECRETS.md).

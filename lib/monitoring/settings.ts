@@ -1,4 +1,5 @@
 import type { AlertRoutingProps } from './alert-routing';
+import type { CostAllocationOptions } from './cost/opencost';
 import type { ApplicationAlertOptions } from './gitops-alerts';
 import type { ServiceLevelObjectiveOptions } from './slo';
 import type { GrafanaAdmin, Storage } from './storage';
@@ -60,4 +61,6 @@ export interface MonitoringSettings {
   readonly applicationAlerts?: ApplicationAlertOptions;
   /** Container resources. @default - by tier */
   readonly resources?: MonitoringResources;
+  /** Cost allocation by team with OpenCost, reading this Prometheus. @default - no cost allocation */
+  readonly cost?: CostAllocationOptions;
 }
