@@ -92,7 +92,7 @@ export class CostAllocation extends Construct {
         opencost: {
           exporter: {
             defaultClusterId: platform.clusterName,
-            resources: { requests: { cpu: '10m', memory: '128Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+            resources: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '1Gi' } },
             securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true },
           },
           prometheus: {

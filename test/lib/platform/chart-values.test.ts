@@ -31,6 +31,8 @@ const FREE_FORM: Readonly<Record<string, readonly string[]>> = {
   'kube-prometheus-stack': ['alertmanager.config', 'grafana.grafana.ini', 'prometheus.prometheusSpec.additionalScrapeConfigs'],
   // sealed-secrets: both security contexts are rendered whole (`omit ... "enabled" | toYaml`), so any securityContext field applies.
   'sealed-secrets': ['containerSecurityContext', 'podSecurityContext'],
+  // trivy-operator: the operator's container securityContext (toYaml) and the scan jobs' container securityContext (toJson into the operator's config) are rendered whole.
+  'trivy-operator': ['securityContext', 'trivyOperator.scanJobPodTemplateContainerSecurityContext'],
 };
 
 interface ChartDefaults {
