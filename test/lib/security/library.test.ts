@@ -263,8 +263,8 @@ describe('Gatekeeper templates and constraints', () => {
     try {
       const { objects } = t.synth();
       const match = (kind: string): Json => ((ofKind(objects, kind)[0] as Json).spec as Json).match as Json;
-      // Besides the controllers: Falco, the ingress controller and Istio, installed outside the platform.
-      assert.deepEqual(match('GitOpsWorkloadSecurity').excludedNamespaces, [...WORKLOAD_EXCLUDED_NAMESPACES, 'falco-system', 'ingress-nginx', 'istio-system'].sort());
+      // Besides the controllers (Falco among them in prod): the ingress controller and Istio, installed outside the platform.
+      assert.deepEqual(match('GitOpsWorkloadSecurity').excludedNamespaces, [...WORKLOAD_EXCLUDED_NAMESPACES, 'ingress-nginx', 'istio-system'].sort());
       assert.deepEqual(match('GitOpsPinnedImages').excludedNamespaces, WORKLOAD_EXCLUDED_NAMESPACES);
       // The ingress controller's LoadBalancer is the one public entry point.
       assert.deepEqual(match('GitOpsInternalLoadBalancer').excludedNamespaces, ['ingress-nginx']);
