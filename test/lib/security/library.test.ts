@@ -114,6 +114,7 @@ describe('PolicyLibrary at synth time', () => {
         const { apiVersion, kind, spec } = workload('DaemonSet', { containers: [container({ name, image: `registry.example.com/${name}:1.0.0`, securityContext: undefined })] });
         new ApiObject(chart, `${namespace}-${name}`, { apiVersion, kind, metadata: { name, namespace }, spec });
       };
+      p.namespace('falco-system');
       root('falco', 'falco-system');
       root('istio-cni-node', 'istio-system');
       root('controller', 'ingress-nginx');
@@ -124,7 +125,8 @@ describe('PolicyLibrary at synth time', () => {
         spec: { type: 'LoadBalancer', selector: { app: 'ingress-nginx' }, ports: [{ port: 443 }] },
       });
     };
-    const t = testStack(SHIPPED.prod, {}, add);
+    // Prod as if Falco were installed outside the platform (without security.falco).
+    const t = testStack(SHIPPED.prod, { security: { ...SHIPPED.prod.security, falco: undefined } }, add);
     try {
       const { files } = t.synth(); // prod denies: any violation would fail synthesis
       const report = files.get('policies/POLICY-REPORT.md')!;
