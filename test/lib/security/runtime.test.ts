@@ -81,6 +81,20 @@ describe('Falco', () => {
     });
   }
 
+  it('declares the sidekick flow to the deploy model: an Alertmanager the NetworkPolicies do not admit is a network.flow violation', () => {
+    const shipped = synth('staging').t.stack.output.deployModel!;
+    assert.deepEqual(shipped.violations, []);
+    const other = { namespace: 'monitoring', name: 'other-alertmanager', port: 9094, targetPort: 9094, podLabels: { 'app.kubernetes.io/name': 'alertmanager' } };
+    const t = testStack(SHIPPED.staging, { security: { ...SHIPPED.staging.security, falco: { alertmanager: other } } });
+    try {
+      t.synth(); // staging reports (dryrun), it does not fail
+      const flows = t.stack.output.deployModel!.violations.filter((v) => v.rule === 'network.flow').map((v) => v.message);
+      assert.ok(flows.some((m) => m.startsWith('falcosidekick forwards Falco alerts to Alertmanager: refused at the egress of the source')), flows.join('\n'));
+    } finally {
+      t.dispose();
+    }
+  });
+
   it('dev: no Falco objects at all (no namespace, no rules, no release)', () => {
     const { tf, objects } = synth('dev').result;
     assert.throws(() => helmRelease(tf, 'falco'));
