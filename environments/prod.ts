@@ -104,6 +104,8 @@ export const prod: EnvironmentConfig = {
   },
   monitoring: {
     applicationAlerts: APPLICATION_ALERTS,
+    // OpenCost allocates the cluster's cost to teams (gitops.platform/team on their namespaces).
+    cost: {},
     // The seeds' production values: 30 days on 100Gi of fast-ssd, Grafana on 10Gi.
     // Replicas follow sizing.highAvailability: 2 Prometheus, 3 Alertmanager.
     retention: '30d',
@@ -131,7 +133,13 @@ export const prod: EnvironmentConfig = {
     },
   },
   labels: REVIEWED_LABELS,
-  security: sharedSecurity('production-role', 'database/production', externalSecretsRoleArn('prod')),
+  security: {
+    ...sharedSecurity('production-role', 'database/production', externalSecretsRoleArn('prod')),
+    // Trivy Operator scans every workload (vulnerabilities, exposed secrets, configuration);
+    // Falco watches system calls and audit events, falcosidekick forwards to Alertmanager.
+    scanning: {},
+    falco: {},
+  },
   delivery: {
     // The seeds' full canary with analysis for the frontend (10 replicas), HA elsewhere.
     services: SEED_SERVICES,

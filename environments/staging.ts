@@ -81,6 +81,8 @@ export const staging: EnvironmentConfig = {
   },
   monitoring: {
     applicationAlerts: APPLICATION_ALERTS,
+    // OpenCost allocates the cluster's cost to teams (gitops.platform/team on their namespaces).
+    cost: {},
     retention: '15d',
     storage: Storage.persistent({ size: '50Gi' }),
     grafana: { storage: Storage.persistent({ size: '10Gi' }) },
@@ -103,7 +105,13 @@ export const staging: EnvironmentConfig = {
     },
   },
   labels: REVIEWED_LABELS,
-  security: sharedSecurity('staging-role', 'database/staging', externalSecretsRoleArn('staging')),
+  security: {
+    ...sharedSecurity('staging-role', 'database/staging', externalSecretsRoleArn('staging')),
+    // Trivy Operator scans every workload (vulnerabilities, exposed secrets, configuration);
+    // Falco watches system calls and audit events, falcosidekick forwards to Alertmanager.
+    scanning: {},
+    falco: {},
+  },
   delivery: {
     // Production-like rollouts with analysis, two replicas.
     services: SEED_SERVICES,

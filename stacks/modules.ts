@@ -7,7 +7,7 @@ import { ROLLOUT_IGNORE_DIFFERENCES } from '../lib/delivery/istio';
 import { Flux } from '../lib/flux/flux';
 import { fluxServiceAccountName } from '../lib/flux/install';
 import { JenkinsX } from '../lib/jenkins-x/jenkins-x';
-import { kubePrometheusEndpoint } from '../lib/monitoring/install';
+import { kubePrometheusEndpoint, monitoringEndpoints } from '../lib/monitoring/install';
 import { Monitoring } from '../lib/monitoring/monitoring';
 import { ModuleName } from '../lib/platform/environment';
 import { defaultPodSecurityLevel } from '../lib/platform/namespace-security';
@@ -59,6 +59,7 @@ export function createModules(scope: Construct, platform: Platform, environment:
         ...environment.security,
         platform,
         prometheus,
+        alertmanager: on('monitoring') ? monitoringEndpoints().alertmanager : undefined,
         argoCdNamespace: on('argocd') ? ARGOCD_NAMESPACE : undefined,
         fluxTenants: on('flux') ? (environment.flux?.tenants ?? []).map((t) => t.name) : [],
         sopsDecryption: on('flux'),
@@ -85,6 +86,7 @@ export function createModules(scope: Construct, platform: Platform, environment:
         argoCd: argocd?.install.install,
         flux: flux?.install.install,
         moduleDashboards: environment.modules,
+        securityScanner: security?.scanning?.metrics,
       })
     : undefined;
   const delivery = on('delivery')

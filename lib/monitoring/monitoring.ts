@@ -5,7 +5,8 @@ import { ChartInstall } from '../platform/chart-install';
 import { ModuleName } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
-import { PrometheusEndpoint } from '../platform/references';
+import { PrometheusEndpoint, ScannerMetricsTarget } from '../platform/references';
+import { scanningDashboard, scanningRuleGroup } from './scanning-alerts';
 import { AlertRouting } from './alert-routing';
 import { GrafanaDashboard } from './dashboard';
 import { DashboardDefinition, gitOpsOverview, MODULE_DASHBOARDS } from './dashboards';
@@ -17,6 +18,7 @@ import { ArgoCdScrapeTargets, FluxScrapeTargets, PodMonitor, ServiceMonitor } fr
 import { AlertingSettings, MonitoringSettings } from './settings';
 import { ServiceLevelObjective, ServiceLevelObjectiveOptions, SloIndicator } from './slo';
 import { NotificationSecrets } from './notification-secrets';
+import { CostAllocation, DEFAULT_TEAM_LABEL } from './cost/opencost';
 import { secretStoreRefOf } from '../platform/external-secrets/store-secret';
 
 /**
@@ -72,6 +74,12 @@ export interface MonitoringProps extends MonitoringSettings {
    */
   readonly flux?: ChartInstall;
   /**
+   * A security scanner's metrics (`Security.scanning.metrics`): scraped, with
+   * alerts on critical findings and a dashboard, in the scanner's namespace.
+   * @default - none
+   */
+  readonly securityScanner?: ScannerMetricsTarget;
+  /**
    * The modules whose dashboard to ship besides the GitOps overview.
    * @default - none
    */
@@ -86,6 +94,7 @@ export interface MonitoringProps extends MonitoringSettings {
  *   application PrometheusRules, one PrometheusRule per SLO, ServiceMonitors
  *   for Argo CD and PodMonitors for Flux (when those modules are on), and a
  *   dashboard ConfigMap for the GitOps overview and for every enabled module;
+ * - cost allocation by team with OpenCost (`cost`, see {@link CostAllocation});
  * - its part of the status outputs.
  */
 export class Monitoring extends Construct {
@@ -109,6 +118,8 @@ export class Monitoring extends Construct {
   public readonly namespace: string;
   /** The Prometheus it installs: give it to rollout analysis and reports. */
   public readonly prometheus: PrometheusEndpoint;
+  /** Cost allocation (when `monitoring.cost` is set). */
+  public readonly cost?: CostAllocation;
   private readonly platform: Platform;
   private readonly rulesChart: Chart;
   private readonly dashboardsChart: Chart;
@@ -134,8 +145,10 @@ export class Monitoring extends Construct {
       grafanaStorage: settings.grafana?.storage,
       resources: settings.resources,
       fluxMetrics: props.flux !== undefined,
+      namespaceLabelMetrics: settings.cost ? [settings.cost.teamLabel ?? DEFAULT_TEAM_LABEL] : [],
     });
     this.prometheus = this.install.prometheus;
+    if (settings.cost) this.cost = new CostAllocation(this, 'Cost', { platform, ...settings.cost, prometheus: this.install.prometheus });
 
     // The receivers' Secrets come from the environment's secret store when it has
     // one; otherwise they are prerequisites (SECRETS.md).
@@ -187,7 +200,26 @@ export class Monitoring extends Construct {
     if (overview) this.addDashboard(overview);
     for (const module of props.moduleDashboards ?? []) this.addDashboard(MODULE_DASHBOARDS[module]());
 
+    if (props.securityScanner) this.monitorScanner(props.securityScanner);
+
     this.setStatus();
+  }
+
+  /** The scanner's ServiceMonitor, alert rules and dashboard, in its namespace (`infrastructure/security-scanning.yaml`). */
+  private monitorScanner(target: ScannerMetricsTarget): void {
+    const chart = this.platform.tree.chart('infrastructure', 'security-scanning');
+    // The scanner's objects: not counted among the monitoring module's own (its status lists those).
+    new ServiceMonitor(chart, 'Metrics', {
+      name: target.release,
+      namespace: target.namespace,
+      targetNamespaces: [target.namespace],
+      matchLabels: { ...target.podLabels },
+      port: 'metrics',
+      interval: '60s',
+    });
+    const rule = new PrometheusRule(chart, 'Alerts', { name: 'security-scanning', namespace: target.namespace, groups: [scanningRuleGroup({ for: target.alertAfter })] });
+    const dashboard = new GrafanaDashboard(chart, 'Dashboard', { ...scanningDashboard(), namespace: target.namespace });
+    target.monitoredBy({ alerts: rule.rules.filter((r) => r.isAlert).map((r) => r.name), dashboard: dashboard.title });
   }
 
   /** Adds a PrometheusRule with the given groups to the tree. */

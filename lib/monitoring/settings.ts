@@ -1,4 +1,5 @@
 import type { AlertRoutingProps } from './alert-routing';
+import type { CostAllocationOptions } from './cost/opencost';
 import type { ApplicationAlertOptions } from './gitops-alerts';
 import type { ServiceLevelObjectiveOptions } from './slo';
 import type { GrafanaAdmin, Storage } from './storage';
@@ -67,4 +68,6 @@ export interface MonitoringSettings {
    * @default - none
    */
   readonly values?: Readonly<Record<string, unknown>>;
+  /** Cost allocation by team with OpenCost, reading this Prometheus. @default - no cost allocation */
+  readonly cost?: CostAllocationOptions;
 }

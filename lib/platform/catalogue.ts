@@ -103,6 +103,35 @@ export const CHARTS = {
     repository: 'https://argoproj.github.io/argo-helm',
     appVersion: 'v1.9.0',
   },
+  /**
+   * Trivy Operator: vulnerability, config-audit, exposed-secret and RBAC
+   * reports of the workloads as custom resources, and their counts as metrics.
+   * Chart 0.34.0 is released from the operator's tag v0.32.0 (`deploy/helm`).
+   */
+  trivyOperator: {
+    chart: 'trivy-operator',
+    version: '0.34.0',
+    repository: 'https://aquasecurity.github.io/helm-charts',
+    appVersion: '0.32.0',
+  },
+  /** OpenCost: cost allocation of the cluster's workloads from Prometheus metrics, with its UI. */
+  opencost: {
+    chart: 'opencost',
+    version: '2.5.17',
+    repository: 'https://opencost.github.io/opencost-helm-chart',
+    appVersion: '1.120.1',
+  },
+  /**
+   * Falco: runtime threat detection (syscalls through the modern eBPF probe,
+   * Kubernetes audit events through the k8saudit plugin), with falcosidekick
+   * 0.12.1 (the chart's `0.12.*` dependency) forwarding alerts.
+   */
+  falco: {
+    chart: 'falco',
+    version: '9.1.0',
+    repository: 'https://falcosecurity.github.io/charts',
+    appVersion: '0.44.1',
+  },
 } as const satisfies Record<string, ChartRef>;
 
 /** The key of a chart in {@link CHARTS}. */

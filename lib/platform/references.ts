@@ -1,24 +1,38 @@
+import { ServiceEndpoint, serviceUrl } from './service-endpoint';
+
 /**
  * The handles one module gives another. A producer exposes one, a consumer
  * takes it as a prop, and the composition (`GitOpsStack`, or a team's own
  * stack) wires them: no module imports another module.
  */
 
-/** A Prometheus server's HTTP API inside the cluster (rollout analysis, reports). */
-export interface PrometheusEndpoint {
-  /** The namespace Prometheus runs in (NetworkPolicies admit its scrapes and queries). */
-  readonly namespace: string;
-  /** The Service in front of it. */
-  readonly serviceName: string;
-  /** The Service's port. */
-  readonly port: number;
+/** A Prometheus server's HTTP API inside the cluster (rollout analysis, reports, cost): its Service and URL. */
+export interface PrometheusEndpoint extends ServiceEndpoint {
   /** The in-cluster URL (`http://<service>.<namespace>.svc.cluster.local:<port>`). */
   readonly url: string;
 }
 
-/** The handle of the Prometheus behind `serviceName` in `namespace`. */
-export function prometheusEndpoint(namespace: string, serviceName: string, port = 9090): PrometheusEndpoint {
-  return { namespace, serviceName, port, url: `http://${serviceName}.${namespace}.svc.cluster.local:${port}` };
+/** The handle of the Prometheus behind `service`. */
+export function prometheusEndpoint(service: ServiceEndpoint): PrometheusEndpoint {
+  return { ...service, url: serviceUrl(service) };
+}
+
+/**
+ * A security scanner's metrics (the security module's Trivy Operator): the
+ * monitoring module scrapes them, alerts on critical findings, ships a
+ * dashboard, and tells the scanner what it created.
+ */
+export interface ScannerMetricsTarget {
+  /** The scanner's namespace. */
+  readonly namespace: string;
+  /** Its Helm release (the metrics Service's name). */
+  readonly release: string;
+  /** The labels of its metrics Service and pods. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** How long a critical finding stands before its alert fires. @default '15m' */
+  readonly alertAfter?: string;
+  /** Called by the monitoring module with the alerts and the dashboard it created. */
+  monitoredBy(monitoring: { readonly alerts: readonly string[]; readonly dashboard: string }): void;
 }
 
 /** A Kubernetes ServiceAccount, as `system:serviceaccount:<namespace>:<name>`. */

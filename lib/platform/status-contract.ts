@@ -88,6 +88,8 @@ export const EnterpriseGitOpsStatusShape = objectShape(
     argocd: moduleSection(),
     flux: releaseSection(),
     monitoring: releaseSection({}, { prometheus_replicas: integerShape(0), alertmanager_replicas: integerShape(0) }),
+    // Cost allocation (OpenCost), when the environment turns it on.
+    cost: releaseSection({ prometheus: text, team_label: text, allocation_api: text }),
   },
   { open: true, description: 'The enabled modules, high availability and every controller release with its status.' },
 );
@@ -152,7 +154,10 @@ export const GitOpsSecurityStatusShape = objectShape(
       gatekeeper: releaseSection({}, { replicas: integerShape(1) }),
       external_secrets: releaseSection(),
       sealed_secrets: releaseSection(),
+      falco: nullableShape(releaseSection({ rules: arrayShape(text), kubernetes_audit: flag, forwards_to: text })),
     }),
+    // The security scanner (Trivy Operator), when the environment turns it on.
+    scanning: releaseSection({ reports: arrayShape(text), severities: arrayShape(text), alerts: arrayShape(text) }),
   },
   { open: true, description: 'Policy enforcement, the sensitive variables in use (names only) and the security controls.' },
 );

@@ -3,7 +3,7 @@
 export { ComplianceReportJob } from './audit/compliance-report';
 export type { ComplianceReportJobProps } from './audit/compliance-report';
 export { FalcoRules } from './audit/falco-rules';
-export type { FalcoPriority, FalcoRule, FalcoRulesProps, GitOpsDriftRuleOptions } from './audit/falco-rules';
+export type { FalcoPriority, FalcoRule, FalcoRulesProps, FalcoSource, GitOpsDriftRuleOptions } from './audit/falco-rules';
 export { GatekeeperInstall } from './gatekeeper';
 export type { GatekeeperInstallProps } from './gatekeeper';
 export { ControllerNetworkPolicy } from './isolation/network-policies';
@@ -43,6 +43,10 @@ export { ClusterSecretStore, SecretStore, SecretStoreProvider, SecretStoreRef } 
 export type { AwsProviderOptions, ClusterSecretStoreProps, SecretStoreProps, ServiceAccountRef, VaultProviderOptions } from './secrets/secret-store';
 export { SopsAgeKey, SopsDecryption } from './secrets/sops';
 export type { SopsAgeKeyProps, SopsDecryptionJson } from './secrets/sops';
+export { Falco } from './runtime/falco';
+export type { FalcoOptions, FalcoProps } from './runtime/falco';
+export { TrivyOperator } from './scanning/trivy-operator';
+export type { TrivyOperatorOptions, TrivyOperatorProps, TrivySeverity } from './scanning/trivy-operator';
 export { Security } from './security';
 export type { SecurityProps } from './security';
 export type { AwsStoreSettings, ComplianceReportSettings, DatabaseCredentialsSettings, PodSecurityException, SecuritySettings, SopsSettings, TenantSettings, VaultStoreSettings } from './settings';

@@ -4,7 +4,9 @@ import { prerequisitesOf } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
 import { ComplianceReportJob } from './audit/compliance-report';
-import { FalcoRules, gitopsDriftRule, unauthorizedRepositoryAccessRule } from './audit/falco-rules';
+import { gitopsDriftRule, unauthorizedRepositoryAccessRule } from './audit/falco-rules';
+import { Falco, GITOPS_RULES_FILE } from './runtime/falco';
+import { TrivyOperator } from './scanning/trivy-operator';
 import { GatekeeperInstall } from './gatekeeper';
 import { ControllerNetworkPolicy, DEFAULT_NETWORK_PROFILES, ingressFromProfiles } from './isolation/network-policies';
 import {
@@ -31,6 +33,7 @@ import { ClusterSecretStore, SecretStoreProvider, SecretStoreRef } from './secre
 import { SopsAgeKey, sopsConfig, SopsDecryption } from './secrets/sops';
 import { SecuritySettings } from './settings';
 import { PrometheusEndpoint, ServiceAccountHandle, serviceAccountUser } from '../platform/references';
+import { ServiceEndpoint } from '../platform/service-endpoint';
 
 /** The service-account annotation EKS reads for IRSA. */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -48,6 +51,12 @@ export interface SecurityProps extends SecuritySettings {
    * @default - none: no compliance report, no scrape admission
    */
   readonly prometheus?: PrometheusEndpoint;
+  /**
+   * The Alertmanager falcosidekick forwards Falco's events to (the monitoring
+   * install's `alertmanager`), unless `falco.alertmanager` names another.
+   * @default - none: `security.falco` needs `falco.alertmanager`
+   */
+  readonly alertmanager?: ServiceEndpoint;
   /**
    * Argo CD's namespace, when Argo CD runs here: the `default` AppProject it
    * creates at start-up is exempt from the review label.
@@ -80,7 +89,9 @@ export interface SecurityProps extends SecuritySettings {
  * - isolation: Pod Security admission labels on every Terraform-managed
  *   namespace, default-deny NetworkPolicies for the controller namespaces,
  *   least-privilege tenant roles;
- * - audit: the GitOps Falco rules and the weekly compliance report;
+ * - audit: Falco with the GitOps rules (`falco`) and the weekly compliance report;
+ * - scanning: Trivy Operator's vulnerability, exposed-secret and
+ *   configuration-audit reports (`scanning`);
  * - a compliance summary in `gitops_security_status.security`.
  *
  * Created first in every stack, so the other modules' manifests are checked by
@@ -104,8 +115,10 @@ export class Security extends Construct {
   public readonly sops: SopsDecryption;
   /** Tenants, by name. */
   public readonly tenants: ReadonlyMap<string, TenantRbac>;
-  /** The Falco rules. */
-  public readonly falcoRules: FalcoRules;
+  /** Falco with the GitOps rules (when `security.falco` is set). */
+  public readonly falco?: Falco;
+  /** The security scanner (when `security.scanning` is set). */
+  public readonly scanning?: TrivyOperator;
   /** The compliance report job (when monitoring is on). */
   public readonly complianceReport?: ComplianceReportJob;
   /** The security review reference of the environment (`labels[reviewLabel]`). */
@@ -227,16 +240,26 @@ export class Security extends Construct {
     this.tenants = tenants;
 
     // Audit.
-    const falcoNamespace = settings.falcoNamespace ?? 'falco-system';
-    platform.namespace(falcoNamespace);
     const allowed = allowedRepositoriesOf(where, settings);
-    this.falcoRules = new FalcoRules(platform.tree.chart('infrastructure', 'security-falco-rules'), 'FalcoRules', {
-      namespace: falcoNamespace,
-      rules: () => [
-        unauthorizedRepositoryAccessRule(allowed),
-        gitopsDriftRule({ controllerUsers: this.gitopsControllerUsers(), ignoredNamespaces: this.policies.controllerNamespaces() }),
-      ],
-    });
+    if (settings.falco) {
+      const alertmanager = settings.falco.alertmanager ?? props.alertmanager;
+      if (!alertmanager) {
+        throw new ConfigError(where, 'security.falco.alertmanager', undefined, 'falcosidekick forwards to Alertmanager: turn the monitoring module on, or give the Alertmanager Service to use.');
+      }
+      const falcoNamespace = settings.falcoNamespace ?? 'falco-system';
+      this.falco = new Falco(this, 'Falco', {
+        platform,
+        ...settings.falco,
+        namespace: falcoNamespace,
+        alertmanager,
+        rules: () => [
+          unauthorizedRepositoryAccessRule(allowed),
+          // Falco's own release is registered after its rules are produced: its namespace is named here.
+          gitopsDriftRule({ controllerUsers: this.gitopsControllerUsers(), ignoredNamespaces: [...new Set([...this.policies.controllerNamespaces(), falcoNamespace])] }),
+        ],
+      });
+    }
+    if (settings.scanning) this.scanning = new TrivyOperator(this, 'Scanning', { platform, ...settings.scanning });
     if (props.prometheus) {
       const report = settings.complianceReport ?? {};
       if (report.recipients === undefined) {
@@ -364,6 +387,18 @@ export class Security extends Construct {
     ].map(serviceAccountUser);
   }
 
+  private falcoSummary(falco: Falco): unknown {
+    return {
+      ...(falco.install?.describe() ?? {}),
+      driver: 'modern_ebpf',
+      rules_file: `rules.d/${GITOPS_RULES_FILE}`,
+      rules: falco.ruleNames(),
+      kubernetes_audit: falco.kubernetesAudit,
+      forwards_to: `${falco.alertmanager.namespace}/${falco.alertmanager.name}`,
+      minimum_priority: falco.minimumPriority,
+    };
+  }
+
   private summary(): unknown {
     const env = this.platform.environment;
     const settings = this.settings;
@@ -400,9 +435,7 @@ export class Security extends Construct {
       pod_security: Lazy.anyValue({ produce: () => ({ default: defaultPodSecurityLevel(env.tier), namespaces: this.podSecurityLevels }) }),
       network_policies: Lazy.anyValue({ produce: () => ({ isolated_namespaces: this.isolatedNamespaces }) }),
       tenants: [...this.tenants.keys()].sort(),
-      falco_rules: Lazy.anyValue({
-        produce: () => ({ config_map: `${this.falcoRules.configMap.metadata.namespace}/${this.falcoRules.configMap.name}`, rules: this.falcoRules.ruleNames() }),
-      }),
+      falco: this.falco ? Lazy.anyValue({ produce: () => this.falcoSummary(this.falco!) }) : null,
       compliance_report: this.complianceReport
         ? { cron_job: `${this.complianceReport.namespace}/${this.complianceReport.cronJob.name}`, schedule: this.complianceReport.schedule, image: this.complianceReport.image }
         : null,

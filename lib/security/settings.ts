@@ -2,6 +2,8 @@ import type { EnforcementMode } from '../platform/environment';
 import type { PolicyExemption } from './policies/exemption';
 import type { PolicyId } from './policies/ids';
 import type { InternalAnnotation } from './policies/internal-load-balancer';
+import type { FalcoOptions } from './runtime/falco';
+import type { TrivyOperatorOptions } from './scanning/trivy-operator';
 
 /** Vault with Kubernetes auth, as a ClusterSecretStore (seed 001 `vault-backend`). */
 export interface VaultStoreSettings {
@@ -210,10 +212,21 @@ export interface SecuritySettings {
    */
   readonly tenants?: readonly TenantSettings[];
   /**
-   * The namespace of the Falco rules ConfigMap.
+   * The namespace of Falco.
    * @default 'falco-system'
    */
   readonly falcoNamespace?: string;
+  /**
+   * Falco with the GitOps rules and falcosidekick forwarding to Alertmanager.
+   * @default - no Falco (no namespace, no rules)
+   */
+  readonly falco?: FalcoOptions;
+  /**
+   * Security scanning with Trivy Operator (vulnerability, exposed-secret and
+   * configuration-audit reports; alerts and a dashboard with monitoring).
+   * @default - no scanner
+   */
+  readonly scanning?: TrivyOperatorOptions;
   /**
    * The weekly compliance report (runs when the monitoring module is on; `recipients` is required then).
    * @default - the seed's job

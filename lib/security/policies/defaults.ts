@@ -130,8 +130,9 @@ export function reviewReference(environment: PlatformEnvironment, settings: Secu
  * - Argo CD creates its `default` AppProject at start-up (not from Git), so it
  *   cannot carry the review label;
  * - namespaces of cluster software the platform does not install or configure,
- *   whose pods it cannot harden: Falco (`security.falcoNamespace`: its driver
- *   loader and DaemonSet run privileged as root), the ingress controller
+ *   whose pods it cannot harden: Falco when installed outside the platform
+ *   (`security.falcoNamespace` without `security.falco`: its driver loader and
+ *   DaemonSet run privileged as root), the ingress controller
  *   (`security.ingressNamespace`: its public LoadBalancer is the one public
  *   entry point, by design; its chart sets requests without limits and its
  *   admission Jobs none), and Istio (`istio-system`, when
@@ -153,13 +154,17 @@ export function platformExemptions(environment: PlatformEnvironment, settings: S
       ),
     );
   }
-  exemptions.push(
-    PolicyExemption.forNamespace(
-      settings.falcoNamespace ?? 'falco-system',
-      'workload-security',
-      'Falco is installed outside the platform; its driver loader and DaemonSet run privileged as root to read kernel events',
-    ),
-  );
+  // With `security.falco` the platform installs Falco: its namespace holds a
+  // controller release, which every workload constraint already leaves out.
+  if (!settings.falco) {
+    exemptions.push(
+      PolicyExemption.forNamespace(
+        settings.falcoNamespace ?? 'falco-system',
+        'workload-security',
+        'Falco is installed outside the platform; its driver loader and DaemonSet run privileged as root to read kernel events',
+      ),
+    );
+  }
   const ingress = settings.ingressNamespace ?? 'ingress-nginx';
   exemptions.push(
     PolicyExemption.forNamespace(

@@ -42,9 +42,11 @@ describe('Falco rules', () => {
       priority: 'WARNING',
       tags: ['gitops', 'security', 'compliance'],
     });
+    // The drift rule reads audit events: its source is k8s_audit, and the k8saudit rules' `kevt` replaces the seed's undefined `k8s_audit` macro.
+    assert.equal(rules[1].source, 'k8s_audit');
     assert.equal(
       rules[1].condition,
-      'k8s_audit and ka.verb in (create, update, patch, delete) and ka.target.resource in (deployments, services, configmaps, secrets) and not ka.user.name in (system:serviceaccount:argocd:argocd-application-controller) and not ka.target.namespace in (kube-system)',
+      'kevt and ka.verb in (create, update, patch, delete) and ka.target.resource in (deployments, services, configmaps, secrets) and not ka.user.name in (system:serviceaccount:argocd:argocd-application-controller) and not ka.target.namespace in (kube-system)',
     );
   });
 

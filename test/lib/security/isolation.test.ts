@@ -6,7 +6,7 @@ import { DEFAULT_NETWORK_PROFILES } from '../../../lib/security/isolation/networ
 import { DEFAULT_POD_SECURITY_EXCEPTIONS, podSecurityLabels, validatePodSecurityExceptions } from '../../../lib/security/isolation/pod-security';
 import { TENANT_RESOURCES } from '../../../lib/platform/namespace-security';
 import { validateManifest } from '../../support/validate';
-import { CONTROLLER_NAMESPACES, SHIPPED, testStack } from './support';
+import { CONTROLLER_NAMESPACES, DEV_CONTROLLER_NAMESPACES, SHIPPED, testStack } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -224,7 +224,7 @@ describe('ControllerNetworkPolicy', () => {
           }
         }
       }
-      assert.deepEqual(flows, ['argo-rollouts -> monitoring:9090 admitted']);
+      assert.deepEqual(flows, ['argo-rollouts -> monitoring:9090 admitted', 'falco-system -> monitoring:9093 admitted', 'opencost -> monitoring:9090 admitted']);
       const rule = policies.find((p) => p.metadata.namespace === 'monitoring' && p.metadata.name === 'allow-ingress-from-argo-rollouts')!;
       assert.deepEqual((rule.spec as Json).ingress, [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'argo-rollouts' } } }], ports: [{ port: 9090, protocol: 'TCP' }] }]);
     } finally {
@@ -237,7 +237,7 @@ describe('ControllerNetworkPolicy', () => {
     try {
       const summary = t.stack.writeManifests();
       assert.ok(summary.files > 0);
-      assert.deepEqual(t.security.isolatedNamespaces, CONTROLLER_NAMESPACES);
+      assert.deepEqual(t.security.isolatedNamespaces, DEV_CONTROLLER_NAMESPACES);
       const { files } = t.synth();
       assert.match(files.get('infrastructure/security-network-policies.yaml')!, /name: default-deny-all\n  namespace: argocd/);
     } finally {

@@ -56,9 +56,17 @@ export function ofKind(objects: readonly ManifestObject[], kind: string): Manife
  * The controller namespaces of the shipped environments that get a default-deny
  * NetworkPolicy profile (Jenkins X's namespaces have none yet).
  */
-export const CONTROLLER_NAMESPACES = ['argo-rollouts', 'argocd', 'external-secrets', 'flux-system', 'gatekeeper-system', 'jx', 'jx-git-operator', 'monitoring', 'sealed-secrets'];
+export const DEV_CONTROLLER_NAMESPACES = ['argo-rollouts', 'argocd', 'external-secrets', 'flux-system', 'gatekeeper-system', 'jx', 'jx-git-operator', 'monitoring', 'sealed-secrets'];
 
-/** Namespaces of chart-installed controllers and of the system, left out of the workload constraints. */
+/** The same in staging and prod, which add Falco, OpenCost and Trivy Operator. */
+export const CONTROLLER_NAMESPACES = [...DEV_CONTROLLER_NAMESPACES, 'falco-system', 'opencost', 'trivy-system'].sort();
+
+/** The controller namespaces of a shipped environment. */
+export function controllerNamespacesOf(name: string): string[] {
+  return name === 'dev' ? DEV_CONTROLLER_NAMESPACES : CONTROLLER_NAMESPACES;
+}
+
+/** Namespaces of chart-installed controllers and of the system, left out of the workload constraints (staging, prod). */
 export const WORKLOAD_EXCLUDED_NAMESPACES = [
   ...CONTROLLER_NAMESPACES,
   'kube-node-lease',
