@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Testing } from 'cdktf';
 import { CostAllocation, DEFAULT_TEAM_LABEL } from '../../../lib/monitoring/cost/opencost';
 import { monitoringEndpoints } from '../../../lib/monitoring/install';
@@ -7,24 +7,12 @@ import { CHARTS } from '../../../lib/platform/catalogue';
 import { GitOpsStack } from '../../../stacks/gitops-stack';
 import { helmRelease, releaseValues } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
-import { SHIPPED, testStack, TestStack } from '../security/support';
+import { cachedShippedSynth, SHIPPED, testStack } from '../security/support';
 import { assertPromQL } from './support';
 
 type Json = Record<string, unknown>;
 
-const synths = new Map<string, { t: TestStack; result: ReturnType<TestStack['synth']> }>();
-function synth(name: string): { t: TestStack; result: ReturnType<TestStack['synth']> } {
-  let entry = synths.get(name);
-  if (!entry) {
-    const t = testStack(SHIPPED[name]);
-    entry = { t, result: t.synth() };
-    synths.set(name, entry);
-  }
-  return entry;
-}
-after(() => {
-  for (const { t } of synths.values()) t.dispose();
-});
+const synth = cachedShippedSynth();
 
 describe('CostAllocation (OpenCost)', () => {
   for (const name of ['staging', 'prod']) {

@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { CHARTS } from '../../../lib/platform/catalogue';
 import { ConfigError } from '../../../lib/platform/errors';
 import { helmRelease, releaseValues } from '../../support/synth';
-import { SHIPPED, testStack, TestStack } from './support';
+import { cachedShippedSynth, SHIPPED, testStack } from './support';
 
 type Json = Record<string, unknown>;
 
-const synths = new Map<string, { t: TestStack; result: ReturnType<TestStack['synth']> }>();
-function synth(name: string): { t: TestStack; result: ReturnType<TestStack['synth']> } {
-  let entry = synths.get(name);
-  if (!entry) {
-    const t = testStack(SHIPPED[name]);
-    entry = { t, result: t.synth() };
-    synths.set(name, entry);
-  }
-  return entry;
-}
-after(() => {
-  for (const { t } of synths.values()) t.dispose();
-});
+const synth = cachedShippedSynth();
 
 describe('Falco', () => {
   for (const name of ['staging', 'prod']) {

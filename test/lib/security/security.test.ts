@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CHARTS } from '../../../lib/platform/catalogue';
 import { ConfigError } from '../../../lib/platform/errors';
 import { DEFAULT_COMPLIANCE_REPORTER_IMAGE } from '../../../lib/security/audit/compliance-report';
@@ -8,23 +8,11 @@ import { findSecrets } from '../../support/secrets';
 import { helmRelease, releaseValues } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
 import { assertValidConstraints, isConstraint } from './constraints';
-import { controllerNamespacesOf, SHIPPED, testStack, TestStack } from './support';
+import { cachedShippedSynth, controllerNamespacesOf, SHIPPED, testStack } from './support';
 
 type Json = Record<string, unknown>;
 
-const synths = new Map<string, { t: TestStack; result: ReturnType<TestStack['synth']> }>();
-function synth(name: string): { t: TestStack; result: ReturnType<TestStack['synth']> } {
-  let entry = synths.get(name);
-  if (!entry) {
-    const t = testStack(SHIPPED[name]);
-    entry = { t, result: t.synth() };
-    synths.set(name, entry);
-  }
-  return entry;
-}
-after(() => {
-  for (const { t } of synths.values()) t.dispose();
-});
+const synth = cachedShippedSynth();
 
 function securityStatus(name: string): Json {
   return ((synth(name).result.tf.output.gitops_security_status.value as Json).security) as Json;

@@ -1,3 +1,4 @@
+import { after } from 'node:test';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -73,3 +74,23 @@ export const WORKLOAD_EXCLUDED_NAMESPACES = [
   'kube-public',
   'kube-system',
 ].sort();
+
+/**
+ * A synth of each shipped environment by name, made on first use and kept for
+ * the rest of the test file; the stacks are disposed when the file's tests end.
+ */
+export function cachedShippedSynth(): (name: string) => { t: TestStack; result: ReturnType<TestStack['synth']> } {
+  const synths = new Map<string, { t: TestStack; result: ReturnType<TestStack['synth']> }>();
+  after(() => {
+    for (const { t } of synths.values()) t.dispose();
+  });
+  return (name) => {
+    let entry = synths.get(name);
+    if (!entry) {
+      const t = testStack(SHIPPED[name]);
+      entry = { t, result: t.synth() };
+      synths.set(name, entry);
+    }
+    return entry;
+  };
+}
