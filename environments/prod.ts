@@ -4,7 +4,8 @@ import { Notifier, Storage } from '../lib/monitoring';
 import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from '../lib/delivery/seed-services';
 import { EnvironmentConfig } from '../lib/platform/environment';
 import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, PROD_STATE_BUCKET, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { BackupCredentials } from '../lib/recovery/credentials';
+import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, PROD_BACKUP_STORAGE, PROD_STATE_BUCKET, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_APP_NAMESPACES, TEAM_A_TENANT, veleroRoleArn } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -138,5 +139,12 @@ export const prod: EnvironmentConfig = {
       frontend: { tag: 'v1.2.3', replicas: 10, strategy: seedProductionCanary() },
       'worker-service': { tag: 'v1.0.0', replicas: 3 },
     },
+  },
+  recovery: {
+    // Nightly backups of the platform's namespaces with their volumes, kept 30 days;
+    // the standby (environments/dr.ts) restores from the same folder.
+    storage: PROD_BACKUP_STORAGE,
+    credentials: BackupCredentials.irsa(veleroRoleArn('prod')),
+    schedules: [{ name: 'platform', cron: '0 2 * * *', ttl: '720h', extraNamespaces: TEAM_A_APP_NAMESPACES }],
   },
 };

@@ -4,6 +4,7 @@ import { Flux } from '../lib/flux/flux';
 import { JenkinsX } from '../lib/jenkins-x/jenkins-x';
 import { Monitoring } from '../lib/monitoring/monitoring';
 import { Delivery } from '../lib/delivery/delivery';
+import { Recovery } from '../lib/recovery/recovery';
 import { ModuleName } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
 import { Security } from '../lib/security/security';
@@ -16,6 +17,7 @@ export interface PlatformModuleConstructs {
   readonly 'jenkins-x': JenkinsX;
   readonly monitoring: Monitoring;
   readonly delivery: Delivery;
+  readonly recovery: Recovery;
 }
 
 /** The modules a stack created: a module that is off is absent. */
@@ -27,9 +29,9 @@ export type ModuleFactory<K extends ModuleName> = (scope: Construct, platform: P
 /**
  * The order modules are created in. Security comes first (namespaces,
  * policies, secret stores the others use), monitoring after the controllers
- * it scrapes.
+ * it scrapes, recovery last (it backs up every other module's namespaces).
  */
-export const MODULE_ORDER: readonly ModuleName[] = ['security', 'argocd', 'flux', 'jenkins-x', 'monitoring', 'delivery'];
+export const MODULE_ORDER: readonly ModuleName[] = ['security', 'argocd', 'flux', 'jenkins-x', 'monitoring', 'delivery', 'recovery'];
 
 /** How each module is created in a {@link GitOpsStack}. */
 export const PLATFORM_MODULES: { readonly [K in ModuleName]: ModuleFactory<K> } = {
@@ -39,6 +41,7 @@ export const PLATFORM_MODULES: { readonly [K in ModuleName]: ModuleFactory<K> } 
   'jenkins-x': (scope, platform) => new JenkinsX(scope, 'JenkinsX', { platform }),
   monitoring: (scope, platform) => new Monitoring(scope, 'Monitoring', { platform }),
   delivery: (scope, platform) => new Delivery(scope, 'Delivery', { platform }),
+  recovery: (scope, platform) => new Recovery(scope, 'Recovery', { platform }),
 };
 
 /** Creates the modules `platform`'s environment turns on, in {@link MODULE_ORDER}. */

@@ -176,6 +176,8 @@ export class Flux extends Construct {
       retryInterval: env.syncPolicy.retry.backoffMaxDuration,
       serviceAccountName: kustomizeAccount,
       decryption: settings.sopsKeySecret ? Decryption.sops({ keySecret: settings.sopsKeySecret }) : undefined,
+      // Manual sync (a standby holding its tree until promotion): nothing reconciles until `flux resume`.
+      suspend: !env.syncPolicy.automated,
     });
     // Every synced section exists in Git even before it has objects: a
     // Kustomization never points at a missing path (see the README).

@@ -9,10 +9,11 @@ import type { DeliverySettings } from '../delivery/settings';
 import type { FluxSettings } from '../flux/settings';
 import type { JenkinsXSettings } from '../jenkins-x/settings';
 import type { MonitoringSettings } from '../monitoring/settings';
+import type { RecoverySettings } from '../recovery/settings';
 import type { SecuritySettings } from '../security/settings';
 
 /** The platform modules an environment can turn on. */
-export const MODULE_NAMES = ['argocd', 'flux', 'jenkins-x', 'monitoring', 'security', 'delivery'] as const;
+export const MODULE_NAMES = ['argocd', 'flux', 'jenkins-x', 'monitoring', 'security', 'delivery', 'recovery'] as const;
 
 /** One of {@link MODULE_NAMES}. */
 export type ModuleName = (typeof MODULE_NAMES)[number];
@@ -338,6 +339,8 @@ export interface EnvironmentConfig {
   readonly security?: SecuritySettings;
   /** Delivery settings (see `lib/delivery/README.md`). @default - module defaults */
   readonly delivery?: DeliverySettings;
+  /** Disaster recovery settings: Velero's storage location, credentials, schedules, standby role (see `lib/recovery/README.md`). @default - module defaults */
+  readonly recovery?: RecoverySettings;
   /**
    * What the deploy model cannot see in the environment itself: Secrets created
    * out of band, externally written paths, acknowledged violations (see `lib/platform/README.md`).
