@@ -276,6 +276,7 @@ export class Flux extends Construct {
         timeout: '5m',
         dependsOn: [this.sync.stage('infrastructure')],
         serviceAccountName: kustomizeAccount,
+        ...(this.sync.suspended ? { suspend: true } : {}),
       });
     }
     if (settings.webhookReceiver) {

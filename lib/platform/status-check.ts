@@ -81,6 +81,26 @@ export function checkEnvironmentRules(environment: EnvironmentConfig, outputs: S
     fail('same modules', 'enterprise_gitops_status.modules_enabled', enterprise.modules_enabled, `expected ${JSON.stringify([...environment.modules])}`);
   }
 
+  // Disaster recovery: a standby reads its primary's backups and holds its sync; a primary writes them.
+  const recovery = multi.recovery;
+  const standby = environment.recovery?.standby;
+  if (environment.modules.includes('recovery') && !recovery) {
+    fail('recovery', 'multi_environment_status.recovery', null, 'expected the recovery section (the recovery module is on)');
+  }
+  if (recovery && standby) {
+    if (recovery.role !== 'standby') fail('recovery', 'multi_environment_status.recovery.role', recovery.role, 'expected "standby"');
+    if (recovery.stands_in_for !== standby.for) fail('recovery', 'multi_environment_status.recovery.stands_in_for', recovery.stands_in_for, `expected "${standby.for}"`);
+    if (recovery.backup_location.access_mode !== 'ReadOnly') {
+      fail('recovery', 'multi_environment_status.recovery.backup_location.access_mode', recovery.backup_location.access_mode, 'a standby must only read its primary\'s backups');
+    }
+    if (!recovery.sync_held) fail('recovery', 'multi_environment_status.recovery.sync_held', recovery.sync_held, 'a standby holds its sync until it is promoted');
+  } else if (recovery) {
+    if (recovery.role !== 'primary') fail('recovery', 'multi_environment_status.recovery.role', recovery.role, 'expected "primary"');
+    if (recovery.backup_location.access_mode !== 'ReadWrite') {
+      fail('recovery', 'multi_environment_status.recovery.backup_location.access_mode', recovery.backup_location.access_mode, 'a primary writes its backups');
+    }
+  }
+
   // Every controller release is deployed, and the bootstrap release after them.
   if (enterprise.controllers.length === 0 && environment.modules.length > 0) {
     fail('controllers deployed', 'enterprise_gitops_status.controllers', [], 'expected a release per enabled module');

@@ -7,7 +7,7 @@ import { storeSecret } from '../security/secrets/store-secret';
 import { VELERO_CREDENTIALS_KEY, VELERO_CREDENTIALS_SECRET } from './credentials';
 import { BACKUP_STORAGE_LOCATION, VeleroInstall } from './install';
 import { restoreFrom } from './restore';
-import { BackupSchedule } from './schedule';
+import { BackupSchedule, isCron, isDuration } from './schedule';
 import { BackupScheduleSettings, RecoverySettings } from './settings';
 
 /** The file of the restore procedure's Restore objects in a standby's tree (not synced). */
@@ -87,6 +87,8 @@ export class Recovery extends Construct {
     for (const [i, s] of this.scheduleSettings.entries()) {
       if (names.has(s.name)) throw new ConfigError(where, `recovery.schedules[${i}].name`, s.name, 'Give each schedule its own name.');
       names.add(s.name);
+      if (!isCron(s.cron)) throw new ConfigError(where, `recovery.schedules[${i}].cron`, s.cron, 'Use five cron fields in UTC such as "0 2 * * *", or "@every 6h".');
+      if (!isDuration(s.ttl)) throw new ConfigError(where, `recovery.schedules[${i}].ttl`, s.ttl, 'Use a duration in hours such as "720h" (30 days).');
     }
     if (this.scheduleSettings.length === 0) {
       throw new ConfigError(where, 'recovery.schedules', [], 'Give at least one schedule (a standby names the primary\'s schedules, to restore from them).');
