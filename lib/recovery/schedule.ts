@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Schedule } from '../imports/velero.io';
 import { ConfigError } from '../platform/errors';
@@ -47,8 +48,8 @@ export function isDuration(value: string): boolean {
  * objects the namespaced ones use (their PersistentVolumes) are included.
  */
 export class BackupSchedule extends Construct {
-  /** The Schedule. */
-  public readonly resource: Schedule;
+  /** The `Schedule` object. */
+  public readonly resource: ApiObject;
   /** Its name. */
   public readonly name: string;
   /** The namespaces it backs up, sorted. */
