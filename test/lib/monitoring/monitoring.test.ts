@@ -118,6 +118,7 @@ describe('Monitoring in the shipped environments', () => {
           'ConfigMap/grafana-dashboard-gitops-jenkins-x',
           'ConfigMap/grafana-dashboard-gitops-monitoring',
           'ConfigMap/grafana-dashboard-gitops-overview',
+          ...(env.modules.includes('recovery') ? ['ConfigMap/grafana-dashboard-gitops-recovery'] : []),
           'ConfigMap/grafana-dashboard-gitops-security',
         ]);
         for (const o of monitoringObjects(r)) {
@@ -151,7 +152,8 @@ describe('Monitoring in the shipped environments', () => {
             }
           }
         }
-        assert.equal(count, 77);
+        // The recovery dashboard (prod) adds 6 queries.
+        assert.equal(count, env.modules.includes('recovery') ? 83 : 77);
       });
 
       it('writes no secret material', () => {
@@ -177,7 +179,10 @@ describe('Monitoring in the shipped environments', () => {
           'slo-latency.alerts',
         ]);
         assert.equal(m.alert_rules, 11);
-        assert.deepEqual(m.dashboards, ['GitOps Overview', 'Argo CD', 'Flux', 'Jenkins X', 'Monitoring and SLOs', 'Security and Policies', 'Progressive Delivery']);
+        assert.deepEqual(m.dashboards, [
+          'GitOps Overview', 'Argo CD', 'Flux', 'Jenkins X', 'Monitoring and SLOs', 'Security and Policies', 'Progressive Delivery',
+          ...(env.modules.includes('recovery') ? ['Backups and Recovery'] : []),
+        ]);
         assert.deepEqual(m.slos, [
           { name: 'availability', indicator: 'availability', target: 0.999, window: '30d', error_budget: 0.001 },
           { name: 'latency', indicator: 'latency', target: 0.95, window: '30d', error_budget: 0.05 },

@@ -6,7 +6,7 @@ import { DEFAULT_NETWORK_PROFILES } from '../../../lib/security/isolation/networ
 import { podSecurityLabels, validatePodSecurityExceptions } from '../../../lib/security/isolation/pod-security';
 import { TENANT_RESOURCES } from '../../../lib/security/isolation/tenant-rbac';
 import { validateManifest } from '../../support/validate';
-import { CONTROLLER_NAMESPACES, SHIPPED, testStack } from './support';
+import { CONTROLLER_NAMESPACES, controllerNamespacesOf, SHIPPED, testStack } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -37,15 +37,15 @@ describe('Pod Security admission', () => {
     ['staging', 'baseline'],
     ['prod', 'restricted'],
   ] as const) {
-    it(`${name}: every Terraform namespace is labelled, ${level} by default, monitoring and falco privileged, Jenkins X baseline`, () => {
+    it(`${name}: every Terraform namespace is labelled, ${level} by default, monitoring, falco and velero privileged, Jenkins X baseline`, () => {
       const t = testStack(SHIPPED[name]);
       try {
         const { tf } = t.synth();
         const namespaces = Object.values(tf.resource.kubernetes_namespace_v1 ?? {}).map((r) => r.metadata as { name: string; labels: Record<string, string> });
         assert.ok(namespaces.length >= 6);
         for (const ns of namespaces) {
-          // node-exporter and Falco need host access; Jenkins X builds run as root.
-          const expected = ['monitoring', 'falco-system'].includes(ns.name)
+          // node-exporter, Falco and Velero's node agent need host access; Jenkins X builds run as root.
+          const expected = ['monitoring', 'falco-system', 'velero'].includes(ns.name)
             ? 'privileged'
             : ['jx', 'jx-git-operator'].includes(ns.name)
               ? 'baseline'
@@ -223,7 +223,7 @@ describe('ControllerNetworkPolicy', () => {
     try {
       const summary = t.stack.writeManifests();
       assert.ok(summary.files > 0);
-      assert.deepEqual(t.security.isolatedNamespaces, CONTROLLER_NAMESPACES);
+      assert.deepEqual(t.security.isolatedNamespaces, controllerNamespacesOf(SHIPPED.dev!));
       const { files } = t.synth();
       assert.match(files.get('infrastructure/security-network-policies.yaml')!, /name: default-deny-all\n  namespace: argocd/);
     } finally {

@@ -7,7 +7,7 @@ import { findSecrets } from '../../support/secrets';
 import { helmRelease, releaseValues } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
 import { assertValidConstraints, isConstraint } from './constraints';
-import { CONTROLLER_NAMESPACES, SHIPPED, testStack, TestStack } from './support';
+import { controllerNamespacesOf, SHIPPED, testStack, TestStack } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -106,7 +106,7 @@ describe('Security module in the shipped environments', () => {
         assert.deepEqual(status.tenants, ['team-a']);
         assert.deepEqual((status.falco_rules as Json).rules, ['Unauthorized GitOps Repository Access', 'GitOps Configuration Drift']);
         assert.deepEqual(status.compliance_report, { cron_job: 'monitoring/gitops-compliance-report', schedule: '0 6 * * 1', image: 'docker.io/library/python:3.13.1-slim-bookworm' });
-        assert.deepEqual((status.network_policies as Json).isolated_namespaces, CONTROLLER_NAMESPACES);
+        assert.deepEqual((status.network_policies as Json).isolated_namespaces, controllerNamespacesOf(env));
       });
 
       it('puts stores in infrastructure, the database credentials and tenant roles in tenants, the age key in flux-system', () => {

@@ -53,10 +53,15 @@ export function ofKind(objects: readonly ManifestObject[], kind: string): Manife
 }
 
 /**
- * The controller namespaces of the shipped environments that get a default-deny
- * NetworkPolicy profile (Jenkins X's namespaces have none yet).
+ * The controller namespaces of prod that get a default-deny NetworkPolicy
+ * profile (`velero` with the recovery module, which dev and staging leave off).
  */
-export const CONTROLLER_NAMESPACES = ['argo-rollouts', 'argocd', 'external-secrets', 'flux-system', 'gatekeeper-system', 'jx', 'jx-git-operator', 'monitoring', 'sealed-secrets'];
+export const CONTROLLER_NAMESPACES = ['argo-rollouts', 'argocd', 'external-secrets', 'flux-system', 'gatekeeper-system', 'jx', 'jx-git-operator', 'monitoring', 'sealed-secrets', 'velero'];
+
+/** {@link CONTROLLER_NAMESPACES} of one shipped environment. */
+export function controllerNamespacesOf(env: EnvironmentConfig): string[] {
+  return CONTROLLER_NAMESPACES.filter((ns) => ns !== 'velero' || env.modules.includes('recovery'));
+}
 
 /** Namespaces of chart-installed controllers and of the system, left out of the workload constraints. */
 export const WORKLOAD_EXCLUDED_NAMESPACES = [
