@@ -5,7 +5,7 @@ import { SEED_PROMOTION, SEED_SERVICES } from './seed/delivery';
 import { seedRbacPolicy } from './seed/rbac';
 import { EnvironmentConfig } from '../stacks/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT, SOPS_DECRYPTION } from './shared';
+import { CORE_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT, SOPS_DECRYPTION } from './shared';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
 export const dev: EnvironmentConfig = {
@@ -13,7 +13,7 @@ export const dev: EnvironmentConfig = {
   tier: 'development',
   cluster: { name: 'dev-cluster', kubeconfigPath: '~/.kube/config', kubeconfigContext: 'dev-cluster' },
   gitops: { repoUrl: GITOPS_REPO_URL, revision: 'develop', path: 'clusters/dev', credentialsSecret: 'gitops-repo-credentials' },
-  modules: ALL_MODULES,
+  modules: CORE_MODULES,
   sizing: { highAvailability: false, controllerReplicas: 1 },
   syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'warn',

@@ -5,7 +5,8 @@ import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from './seed/deli
 import { seedRbacPolicy } from './seed/rbac';
 import { EnvironmentConfig } from '../stacks/environment';
 import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, PROD_STATE_BUCKET, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT, SOPS_DECRYPTION } from './shared';
+import { BackupCredentials } from '../lib/recovery/credentials';
+import { ALL_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, PROD_BACKUP_STORAGE, PROD_STATE_BUCKET, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_APP_NAMESPACES, TEAM_A_TENANT, SOPS_DECRYPTION, veleroRoleArn } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -150,5 +151,12 @@ export const prod: EnvironmentConfig = {
       frontend: { tag: 'v1.2.3', replicas: 10, strategy: seedProductionCanary() },
       'worker-service': { tag: 'v1.0.0', replicas: 3 },
     },
+  },
+  recovery: {
+    // Nightly backups of the platform's namespaces with their volumes, kept 30 days;
+    // the standby (environments/dr.ts) restores from the same folder.
+    storage: PROD_BACKUP_STORAGE,
+    credentials: BackupCredentials.irsa(veleroRoleArn('prod')),
+    schedules: [{ name: 'platform', cron: '0 2 * * *', ttl: '720h', extraNamespaces: TEAM_A_APP_NAMESPACES }],
   },
 };

@@ -5,8 +5,14 @@ import type { FluxSettings } from '../lib/flux/settings';
 /** The GitOps repository every shipped environment syncs from. */
 export const GITOPS_REPO_URL = 'https://github.com/company/gitops-infrastructure';
 
-/** Every module: the shipped environments turn them all on. */
+/** Every module: production and its standby turn them all on. */
 export const ALL_MODULES: readonly ModuleName[] = [...MODULE_NAMES];
+
+/**
+ * Every module but recovery: dev and staging keep no backups (they are
+ * rebuilt from Git and hold no data worth a restore).
+ */
+export const CORE_MODULES: readonly ModuleName[] = MODULE_NAMES.filter((m) => m !== 'recovery');
 
 /** The seeds' retry policy: 5 retries, backoff 5s doubling up to 3m. */
 export const SEED_RETRY: SyncRetry = {
@@ -101,3 +107,17 @@ export const PROD_STATE_BUCKET = 'company-gitops-terraform-state';
  * infrastructure stage, which therefore does not decrypt.
  */
 export const SOPS_DECRYPTION = { sopsKeySecret: 'sops-age', sopsSections: ['policies', 'tenants'] } as const satisfies Pick<FluxSettings, 'sopsKeySecret' | 'sopsSections'>;
+
+/** The IAM role the Velero server of `environment` assumes (IRSA). */
+export function veleroRoleArn(environment: string): string {
+  return `arn:aws:iam::${AWS_ACCOUNT_ID}:role/gitops-${environment}-velero`;
+}
+
+/**
+ * Where production's Velero keeps its backups (versioned, encrypted, in
+ * production's region); its standby reads the same folder.
+ */
+export const PROD_BACKUP_STORAGE = { bucket: 'company-gitops-velero-backups', prefix: 'prod', region: 'us-east-1' } as const;
+
+/** The namespaces team-a's ApplicationSet creates (not known to the platform until they are synced). */
+export const TEAM_A_APP_NAMESPACES: readonly string[] = ['team-a-frontend', 'team-a-backend'];

@@ -5,7 +5,7 @@ import { SEED_PROMOTION, SEED_SERVICES } from './seed/delivery';
 import { seedRbacPolicy } from './seed/rbac';
 import { EnvironmentConfig } from '../stacks/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT, SOPS_DECRYPTION } from './shared';
+import { CORE_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT, SOPS_DECRYPTION } from './shared';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
 export const staging: EnvironmentConfig = {
@@ -13,7 +13,7 @@ export const staging: EnvironmentConfig = {
   tier: 'staging',
   cluster: { name: 'staging-cluster', kubeconfigPath: '~/.kube/config', kubeconfigContext: 'staging-cluster' },
   gitops: { repoUrl: GITOPS_REPO_URL, revision: 'staging', path: 'clusters/staging', credentialsSecret: 'gitops-repo-credentials' },
-  modules: ALL_MODULES,
+  modules: CORE_MODULES,
   sizing: { highAvailability: false, controllerReplicas: 2 },
   syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'dryrun',

@@ -11,6 +11,7 @@ import type { FluxSettings } from '../lib/flux/settings';
 import type { JenkinsXSettings } from '../lib/jenkins-x/settings';
 import type { MonitoringSettings } from '../lib/monitoring/settings';
 import type { ModuleName, PlatformEnvironment } from '../lib/platform/environment';
+import type { RecoverySettings } from '../lib/recovery/settings';
 import type { SecuritySettings } from '../lib/security/settings';
 
 /** Everything that describes one environment. */
@@ -29,4 +30,6 @@ export interface EnvironmentConfig extends PlatformEnvironment {
   readonly security?: SecuritySettings;
   /** Delivery settings, the props of `Delivery` (see `lib/delivery/README.md`). @default - module defaults */
   readonly delivery?: DeliverySettings;
+  /** Disaster recovery settings, the `settings` prop of `Recovery`: Velero's storage location, credentials, schedules, standby role (see `lib/recovery/README.md`). @default - module defaults */
+  readonly recovery?: RecoverySettings;
 }

@@ -9,6 +9,7 @@ import { fluxServiceAccountName } from '../lib/flux/install';
 import { JenkinsX } from '../lib/jenkins-x/jenkins-x';
 import { kubePrometheusEndpoint, monitoringEndpoints } from '../lib/monitoring/install';
 import { Monitoring } from '../lib/monitoring/monitoring';
+import { Recovery } from '../lib/recovery/recovery';
 import { ModuleName } from '../lib/platform/environment';
 import { defaultPodSecurityLevel } from '../lib/platform/namespace-security';
 import { Platform } from '../lib/platform/platform';
@@ -24,6 +25,7 @@ export interface PlatformModuleConstructs {
   readonly 'jenkins-x': JenkinsX;
   readonly monitoring: Monitoring;
   readonly delivery: Delivery;
+  readonly recovery: Recovery;
 }
 
 /** The modules a stack created: a module that is off is absent. */
@@ -32,9 +34,10 @@ export type PlatformModules = { readonly [K in ModuleName]?: PlatformModuleConst
 /**
  * The order modules are created in. Security comes first (namespaces,
  * policies, the secret store the others read from), monitoring after the
- * controllers it scrapes, delivery after the Prometheus and Flux it uses.
+ * controllers it scrapes, delivery after the Prometheus and Flux it uses,
+ * recovery last (it backs up every other module's namespaces).
  */
-export const MODULE_ORDER: readonly ModuleName[] = ['security', 'argocd', 'flux', 'jenkins-x', 'monitoring', 'delivery'];
+export const MODULE_ORDER: readonly ModuleName[] = ['security', 'argocd', 'flux', 'jenkins-x', 'monitoring', 'delivery', 'recovery'];
 
 /**
  * Creates the modules `environment` turns on, each with its settings as props,
@@ -101,6 +104,9 @@ export function createModules(scope: Construct, platform: Platform, environment:
       })
     : undefined;
 
+  // Last: it backs up the namespaces every other module created.
+  const recovery = on('recovery') ? new Recovery(scope, 'Recovery', { platform, settings: environment.recovery }) : undefined;
+
   const modules: { -readonly [K in ModuleName]?: PlatformModuleConstructs[K] } = {};
   if (security) modules.security = security;
   if (argocd) modules.argocd = argocd;
@@ -108,6 +114,7 @@ export function createModules(scope: Construct, platform: Platform, environment:
   if (jenkinsX) modules['jenkins-x'] = jenkinsX;
   if (monitoring) modules.monitoring = monitoring;
   if (delivery) modules.delivery = delivery;
+  if (recovery) modules.recovery = recovery;
   return modules;
 }
 

@@ -197,6 +197,8 @@ export class Flux extends Construct {
       retryInterval: env.syncPolicy.retry.backoffMaxDuration,
       serviceAccountName: kustomizeAccount,
       decryption: settings.sopsKeySecret ? Decryption.sops({ keySecret: settings.sopsKeySecret }) : undefined,
+      // Manual sync (a standby holding its tree until promotion): nothing reconciles until `flux resume`.
+      suspend: !env.syncPolicy.automated,
     });
     // Every synced section exists in Git even before it has objects: a
     // Kustomization never points at a missing path (see the README).
@@ -295,6 +297,7 @@ export class Flux extends Construct {
         timeout: '5m',
         dependsOn: [this.sync.stage('infrastructure')],
         serviceAccountName: kustomizeAccount,
+        ...(this.sync.suspended ? { suspend: true } : {}),
       });
     }
     if (settings.webhookReceiver) {

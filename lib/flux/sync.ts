@@ -79,6 +79,12 @@ export interface FluxSyncProps {
   readonly decryption?: Decryption;
   /** Post-build substitution for every stage. @default - none */
   readonly postBuild?: PostBuild;
+  /**
+   * Suspend every stage: Flux reconciles none of them until `flux resume`
+   * (a standby cluster that holds its sync until it is promoted).
+   * @default false
+   */
+  readonly suspend?: boolean;
 }
 
 /**
@@ -93,6 +99,8 @@ export class FluxSync extends Construct {
   public readonly gitRepository: GitRepository;
   /** The Kustomizations, in order. */
   public readonly kustomizations: readonly Kustomization[];
+  /** Whether every stage is suspended. */
+  public readonly suspended: boolean;
 
   constructor(scope: Construct, id: string, props: FluxSyncProps) {
     super(scope, id);
@@ -136,10 +144,12 @@ export class FluxSync extends Construct {
           serviceAccountName: props.serviceAccountName,
           decryption: stage.decrypt === false ? undefined : props.decryption,
           postBuild: props.postBuild,
+          ...(props.suspend ? { suspend: true } : {}),
         }),
       );
     }
     this.kustomizations = kustomizations;
+    this.suspended = props.suspend ?? false;
   }
 
   /** The stage Kustomization named `name`. */

@@ -132,6 +132,18 @@ export const CHARTS = {
     repository: 'https://falcosecurity.github.io/charts',
     appVersion: '0.44.1',
   },
+  /**
+   * Velero (server, optional node agent for file-system backup of pod volumes,
+   * its CRDs from the chart's `crds/`). Chart 12.1.0 (tag `velero-12.1.0` in
+   * vmware-tanzu/helm-charts) installs Velero v1.18.1, the version of the CRDs
+   * in schemas/crds/velero.
+   */
+  velero: {
+    chart: 'velero',
+    version: '12.1.0',
+    repository: 'https://vmware-tanzu.github.io/helm-charts',
+    appVersion: 'v1.18.1',
+  },
 } as const satisfies Record<string, ChartRef>;
 
 /** The key of a chart in {@link CHARTS}. */

@@ -10,7 +10,7 @@ import type { DeployModelSettings } from './deploy-model/facts';
  * vocabulary of the status outputs; the modules themselves are composed
  * above lib/platform, in `GitOpsStack`).
  */
-export const MODULE_NAMES = ['argocd', 'flux', 'jenkins-x', 'monitoring', 'security', 'delivery'] as const;
+export const MODULE_NAMES = ['argocd', 'flux', 'jenkins-x', 'monitoring', 'security', 'delivery', 'recovery'] as const;
 
 /** One of {@link MODULE_NAMES}. */
 export type ModuleName = (typeof MODULE_NAMES)[number];

@@ -118,8 +118,32 @@ export const MultiEnvironmentStatusShape = objectShape(
     argocd: moduleSection(),
     flux: moduleSection({ prune: flag }),
     jenkins_x: moduleSection(),
+    // Disaster recovery (the recovery module): a primary writes backups, a standby restores them.
+    recovery: objectShape(
+      {
+        role: stringShape({ values: ['primary', 'standby'] }),
+        stands_in_for: nullableShape(text),
+        revision: text,
+        sync_held: flag,
+        backup_location: objectShape(
+          {
+            provider: text,
+            bucket: text,
+            prefix: nullableShape(text),
+            region: text,
+            access_mode: stringShape({ values: ['ReadWrite', 'ReadOnly'] }),
+          },
+          {},
+          { open: true },
+        ),
+        velero: releaseSection(),
+        schedules: arrayShape(objectShape({ name: text, cron: text, ttl: text }, {}, { open: true })),
+      },
+      {},
+      { open: true },
+    ),
   },
-  { open: true, description: 'The environment, tier, cluster, revision, path, namespaces, state backend and cluster prerequisites.' },
+  { open: true, description: 'The environment, tier, cluster, revision, path, namespaces, state backend, cluster prerequisites and disaster-recovery role.' },
 );
 
 /** `advanced_automation_status`: sync policy, the bootstrap release, delivery and automation. */

@@ -193,7 +193,7 @@ export interface SecuritySettings {
   /**
    * Namespaces whose Pod Security level differs from the default (restricted
    * in production, baseline elsewhere).
-   * @default DEFAULT_POD_SECURITY_EXCEPTIONS (monitoring and falco-system: privileged; jx and jx-git-operator: baseline)
+   * @default DEFAULT_POD_SECURITY_EXCEPTIONS (monitoring, falco-system and velero: privileged; jx and jx-git-operator: baseline)
    */
   readonly podSecurityExceptions?: Readonly<Record<string, PodSecurityException>>;
   /**

@@ -76,7 +76,7 @@ describe('validateEnvironment', () => {
   it('fails on an unknown module name', () => {
     assertConfigError(
       () => validateEnvironment(withChanges(dev, { modules: ['argocd', 'spinnaker'] })),
-      /^Environment "dev": modules is "spinnaker"\. Unknown module; use one of argocd, flux, jenkins-x, monitoring, security, delivery\.$/,
+      /^Environment "dev": modules is "spinnaker"\. Unknown module; use one of argocd, flux, jenkins-x, monitoring, security, delivery, recovery\.$/,
     );
   });
 

@@ -77,6 +77,12 @@ export const DEFAULT_NETWORK_PROFILES: Readonly<Record<string, NetworkProfile>> 
   jx: {
     ingressPorts: [8080],
   },
+  // Velero reaches the object store over HTTPS (an S3-compatible endpoint on
+  // its own port is declared by the install) and the API server; Prometheus
+  // scrapes the server's metrics.
+  velero: {
+    metricsPorts: [8085],
+  },
   // The git operator and its boot Job only clone the cluster repository over
   // HTTPS and apply it through the API server: nothing comes in.
   'jx-git-operator': {},

@@ -15,7 +15,8 @@ export interface PodSecurityExceptionSpec {
 /**
  * Namespaces that need more than the default: node-exporter (kube-prometheus-stack)
  * uses the host network, PID namespace and host paths; Falco loads its driver
- * with host access. Jenkins X is `baseline` in every tier, production
+ * with host access; Velero's node agent reads pod volumes through host paths
+ * (no level between `baseline` and `privileged` admits a hostPath volume). Jenkins X is `baseline` in every tier, production
  * included: its builds (Tekton steps with kaniko) run as root, and the
  * jx-git-operator chart (and the Jenkins X charts its boot Job installs)
  * set no seccomp profile, capability drop or non-root user and offer no value
@@ -27,6 +28,7 @@ export const DEFAULT_POD_SECURITY_EXCEPTIONS: Readonly<Record<string, PodSecurit
   'falco-system': { level: 'privileged', reason: 'Falco reads kernel events with host access' },
   jx: { level: 'baseline', reason: 'Jenkins X pipeline steps (kaniko image builds) run as root, and its charts set no restricted security context' },
   'jx-git-operator': { level: 'baseline', reason: 'the jx-git-operator chart and the boot job set no restricted security context and offer no value for one' },
+  velero: { level: 'privileged', reason: 'Velero\'s node agent mounts the kubelet\'s pod and plugin directories (hostPath) and runs as root to read and write pod volumes (file-system backup)' },
 };
 
 /** Validates the exceptions of `security.podSecurityExceptions`. */

@@ -42,18 +42,19 @@ describe('ArgoCd in every shipped environment', () => {
 
       it('puts the server behind an nginx ingress with TLS from a named Secret', () => {
         const ingress = argocdValues(env).server.ingress;
-        const host = env.name === 'prod' ? 'argocd.example.com' : `argocd.${env.domain}`;
+        // prod and its standby dr name their host and TLS Secret; dev and staging take the defaults.
+        const host = env.argocd?.ingress?.host ?? `argocd.${env.domain}`;
         assert.equal(ingress.enabled, true);
         assert.equal(ingress.hostname, host);
         assert.equal(ingress.ingressClassName, 'nginx');
-        assert.deepEqual(ingress.extraTls, [{ hosts: [host], secretName: env.name === 'prod' ? 'argocd-example-com-tls' : 'argocd-server-tls' }]);
+        assert.deepEqual(ingress.extraTls, [{ hosts: [host], secretName: env.argocd?.ingress?.tlsSecretName ?? 'argocd-server-tls' }]);
         assert.equal(argocdValues(env).configs.params['server.insecure'], true);
       });
 
       it('ships the seeds RBAC roles and group bindings in configs.rbac, over the projects that exist', () => {
         const rbac = argocdValues(env).configs.rbac;
         assert.equal(rbac['policy.csv'], env.argocd!.rbac!.policyCsv());
-        const projects = { dev: ['platform', 'team-a'], staging: ['platform', 'team-a'], prod: ['platform', 'team-a'] }[env.name];
+        const projects = { dev: ['platform', 'team-a'], staging: ['platform', 'team-a'], prod: ['platform', 'team-a'], dr: ['platform', 'team-a'] }[env.name];
         assert.deepEqual(env.argocd!.rbac!.projects, projects);
         assert.ok(!rbac['policy.csv'].includes('development/') && !rbac['policy.csv'].includes('production/'));
         assert.equal(rbac['policy.csv'].includes('role:developer, applications, sync, platform/*'), env.name === 'dev');
@@ -120,8 +121,8 @@ describe('ArgoCd in every shipped environment', () => {
       it('adds the Argo CD parts of the status outputs', () => {
         assert.deepEqual(output(env, 'enterprise_gitops_status').projects, ['platform', 'team-a']);
         // Production has no developer role (developers may not sync there).
-        assert.deepEqual(output(env, 'enterprise_gitops_status').rbac_roles, env.name === 'prod' ? ['admin', 'production-viewer', 'devops'] : ['admin', 'developer', 'production-viewer', 'devops']);
-        assert.equal(output(env, 'enterprise_gitops_status').rbac_group_bindings, env.name === 'prod' ? 3 : 4);
+        assert.deepEqual(output(env, 'enterprise_gitops_status').rbac_roles, env.tier === 'production' ? ['admin', 'production-viewer', 'devops'] : ['admin', 'developer', 'production-viewer', 'devops']);
+        assert.equal(output(env, 'enterprise_gitops_status').rbac_group_bindings, env.tier === 'production' ? 3 : 4);
         assert.equal(output(env, 'multi_environment_status').clusters_registered, env.argocd!.clusters!.length);
         assert.deepEqual(output(env, 'gitops_patterns_status').application_sets, ['team-a-apps', 'workload-baseline']);
         assert.match(String(output(env, 'gitops_patterns_status').image_updater.status), /^\$\{helm_release\.[A-Za-z0-9_]+\.status\}$/);

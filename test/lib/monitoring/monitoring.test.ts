@@ -120,6 +120,7 @@ describe('Monitoring in the shipped environments', () => {
           'ConfigMap/grafana-dashboard-gitops-jenkins-x',
           'ConfigMap/grafana-dashboard-gitops-monitoring',
           'ConfigMap/grafana-dashboard-gitops-overview',
+          ...(env.modules.includes('recovery') ? ['ConfigMap/grafana-dashboard-gitops-recovery'] : []),
           'ConfigMap/grafana-dashboard-gitops-security',
         ]);
         for (const o of monitoringObjects(r)) {
@@ -153,8 +154,8 @@ describe('Monitoring in the shipped environments', () => {
             }
           }
         }
-        // Staging and prod add the scanning alerts and dashboard (3 + 8) and the cost dashboard (6).
-        assert.equal(count, env.name === 'dev' ? 77 : 77 + 11 + 6);
+        // Staging and prod add the scanning alerts and dashboard (3 + 8) and the cost dashboard (6); the recovery dashboard (prod, dr) 6 more.
+        assert.equal(count, (env.name === 'dev' ? 77 : 77 + 11 + 6) + (env.modules.includes('recovery') ? 6 : 0));
       });
 
       it('writes no secret material', () => {
@@ -180,7 +181,10 @@ describe('Monitoring in the shipped environments', () => {
           'slo-latency.alerts',
         ]);
         assert.equal(m.alert_rules, 11);
-        assert.deepEqual(m.dashboards, ['GitOps Overview', 'Argo CD', 'Flux', 'Jenkins X', 'Monitoring and SLOs', 'Security and Policies', 'Progressive Delivery']);
+        assert.deepEqual(m.dashboards, [
+          'GitOps Overview', 'Argo CD', 'Flux', 'Jenkins X', 'Monitoring and SLOs', 'Security and Policies', 'Progressive Delivery',
+          ...(env.modules.includes('recovery') ? ['Backups and Recovery'] : []),
+        ]);
         assert.deepEqual(m.slos, [
           { name: 'availability', indicator: 'availability', target: 0.999, window: '30d', error_budget: 0.001 },
           { name: 'latency', indicator: 'latency', target: 0.95, window: '30d', error_budget: 0.05 },

@@ -6,7 +6,7 @@ import { DEFAULT_NETWORK_PROFILES } from '../../../lib/security/isolation/networ
 import { DEFAULT_POD_SECURITY_EXCEPTIONS, podSecurityLabels, validatePodSecurityExceptions } from '../../../lib/security/isolation/pod-security';
 import { TENANT_RESOURCES } from '../../../lib/platform/namespace-security';
 import { validateManifest } from '../../support/validate';
-import { CONTROLLER_NAMESPACES, DEV_CONTROLLER_NAMESPACES, SHIPPED, testStack } from './support';
+import { controllerNamespacesOf, DEV_CONTROLLER_NAMESPACES, SHIPPED, testStack } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -37,15 +37,15 @@ describe('Pod Security admission', () => {
     ['staging', 'baseline'],
     ['prod', 'restricted'],
   ] as const) {
-    it(`${name}: every Terraform namespace is labelled, ${level} by default, monitoring and falco privileged, Jenkins X baseline`, () => {
+    it(`${name}: every Terraform namespace is labelled, ${level} by default, monitoring, falco and velero privileged, Jenkins X baseline`, () => {
       const t = testStack(SHIPPED[name]);
       try {
         const { tf } = t.synth();
         const namespaces = Object.values(tf.resource.kubernetes_namespace_v1 ?? {}).map((r) => r.metadata as { name: string; labels: Record<string, string> });
         assert.ok(namespaces.length >= 6);
         for (const ns of namespaces) {
-          // node-exporter and Falco need host access; Jenkins X builds run as root.
-          const expected = ['monitoring', 'falco-system'].includes(ns.name)
+          // node-exporter, Falco and Velero's node agent need host access; Jenkins X builds run as root.
+          const expected = ['monitoring', 'falco-system', 'velero'].includes(ns.name)
             ? 'privileged'
             : ['jx', 'jx-git-operator'].includes(ns.name)
               ? 'baseline'
@@ -148,9 +148,9 @@ describe('ControllerNetworkPolicy', () => {
     const t = testStack(SHIPPED.prod);
     try {
       const { objects } = t.synth();
-      assert.deepEqual(t.security.isolatedNamespaces, CONTROLLER_NAMESPACES);
+      assert.deepEqual(t.security.isolatedNamespaces, controllerNamespacesOf('prod'));
       const denies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny-all').map((o) => o.metadata.namespace);
-      assert.deepEqual(denies.sort(), CONTROLLER_NAMESPACES);
+      assert.deepEqual(denies.sort(), controllerNamespacesOf('prod'));
     } finally {
       t.dispose();
     }

@@ -97,7 +97,7 @@ describe('Security module in the shipped environments', () => {
         // Falco (with the seed's rules) runs in staging and prod only.
         assert.deepEqual(status.falco === null ? null : (status.falco as Json).rules, name === 'dev' ? null : ['Unauthorized GitOps Repository Access', 'GitOps Configuration Drift']);
         assert.deepEqual(status.compliance_report, { cron_job: 'monitoring/gitops-compliance-report', schedule: '0 6 * * 1', image: DEFAULT_COMPLIANCE_REPORTER_IMAGE });
-        assert.deepEqual((status.network_policies as Json).isolated_namespaces, controllerNamespacesOf(name));
+        assert.deepEqual((status.network_policies as Json).isolated_namespaces, controllerNamespacesOf(env));
       });
 
       it('puts stores in infrastructure, the database credentials and tenant roles in tenants, the age key in flux-system', () => {

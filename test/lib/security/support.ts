@@ -53,18 +53,21 @@ export function ofKind(objects: readonly ManifestObject[], kind: string): Manife
   return objects.filter((o) => o.kind === kind);
 }
 
-/**
- * The controller namespaces of the shipped environments that get a default-deny
- * NetworkPolicy profile (Jenkins X's namespaces have none yet).
- */
+/** The controller namespaces of dev that get a default-deny NetworkPolicy profile. */
 export const DEV_CONTROLLER_NAMESPACES = ['argo-rollouts', 'argocd', 'external-secrets', 'flux-system', 'gatekeeper-system', 'jx', 'jx-git-operator', 'monitoring', 'sealed-secrets'];
 
-/** The same in staging and prod, which add Falco, OpenCost and Trivy Operator. */
+/** The same with Falco, OpenCost and Trivy Operator (staging; prod and dr add `velero`: {@link controllerNamespacesOf}). */
 export const CONTROLLER_NAMESPACES = [...DEV_CONTROLLER_NAMESPACES, 'falco-system', 'opencost', 'trivy-system'].sort();
 
-/** The controller namespaces of a shipped environment. */
-export function controllerNamespacesOf(name: string): string[] {
-  return name === 'dev' ? DEV_CONTROLLER_NAMESPACES : CONTROLLER_NAMESPACES;
+/**
+ * The controller namespaces of a shipped environment (by name, or its
+ * config): staging, prod and dr add Falco, OpenCost and Trivy Operator;
+ * `velero` comes with the recovery module (prod and dr).
+ */
+export function controllerNamespacesOf(env: EnvironmentConfig | string): string[] {
+  const e = typeof env === 'string' ? SHIPPED[env]! : env;
+  const base = e.security?.falco !== undefined ? CONTROLLER_NAMESPACES : DEV_CONTROLLER_NAMESPACES;
+  return [...base, ...(e.modules.includes('recovery') ? ['velero'] : [])].sort();
 }
 
 /** Namespaces of chart-installed controllers and of the system, left out of the workload constraints (staging, prod). */

@@ -123,6 +123,21 @@ export function secretProducers(inv: Inventory): Map<string, string> {
   return out;
 }
 
+/** The objects that produce Secret `namespace/name` (a Secret, an ExternalSecret or SealedSecret target, a Certificate). */
+function secretMakers(inv: Inventory, full: string): DeployedObject[] {
+  return inv.objects.filter((d) => {
+    const o = d.object;
+    const s = spec(o);
+    const ns = o.metadata.namespace;
+    let name: string | undefined;
+    if (o.kind === 'Secret' && o.apiVersion === 'v1') name = o.metadata.name;
+    else if (o.kind === 'ExternalSecret' && api(o, 'external-secrets.io')) name = (isObject(s.target) ? str(s.target.name) : undefined) ?? o.metadata.name;
+    else if (o.kind === 'SealedSecret' && api(o, 'bitnami.com')) name = (isObject(s.template) && isObject(s.template.metadata) ? str(s.template.metadata.name) : undefined) ?? o.metadata.name;
+    else if (o.kind === 'Certificate' && api(o, 'cert-manager.io')) name = str(s.secretName);
+    return name !== undefined && `${ns}/${name}` === full;
+  });
+}
+
 /** The namespaces that exist once the environment is applied. */
 export function existingNamespaces(inv: Inventory): Set<string> {
   const out = new Set<string>(BUILTIN_NAMESPACES);
@@ -193,6 +208,32 @@ export function referenceViolations(inv: Inventory): DeployViolation[] {
         source: `helm_release ${c.release}`,
         message: `the chart's pods need Secret "${ns}/${name}" (chart values), which nothing creates`,
         fix: `Produce it (ExternalSecret, SealedSecret, Terraform) or declare it in deployModel.prerequisiteSecrets`,
+      });
+    }
+  }
+
+  // Order: Terraform applies the tree (the bootstrap release and what it syncs)
+  // after every controller release. A release Terraform waits for must not need
+  // a Secret that only the tree produces: its pods could not start, the release
+  // would time out, and the tree that makes the Secret would never be applied.
+  // Only `existingSecret` values count: the chart's own pods mount those, and
+  // Helm waits for them (`consumesSecrets` may name Secrets of pods an operator
+  // creates later, which Helm does not wait for).
+  for (const c of inv.charts) {
+    const release = inv.terraform.find((t) => t.type === 'helm_release' && t.config.name === c.release && t.config.namespace === c.namespace);
+    if (!release || release.config.wait === false) continue;
+    const values = chartValues(inv, c.release, c.namespace);
+    for (const full of existingSecrets(values).map((name) => `${c.namespace}/${name}`)) {
+      const by = producers.get(full);
+      if (by === undefined || by.startsWith('chart ') || by.startsWith('prerequisite:')) continue;
+      const makers = secretMakers(inv, full);
+      if (makers.length === 0 || makers.some((d) => d.owner === 'terraform' && d.ownerRef !== 'helm_release gitops-bootstrap')) continue;
+      out.push({
+        rule: 'references.secretOrder',
+        object: `HelmRelease(terraform)/${c.namespace}/${c.release}`,
+        source: `helm_release ${c.release}`,
+        message: `the release waits for pods that need Secret "${full}", which only ${makers.map((d) => refOf(d.object)).join(', ')} in the tree produces, and the tree is applied after every controller release`,
+        fix: 'Produce the Secret before the release (a Terraform resource, or a prerequisite), authenticate another way (a service-account role), or install the release without waiting for its pods',
       });
     }
   }
