@@ -37,7 +37,8 @@ export const dr: EnvironmentConfig = {
   // Production's services under production's names, so the objects a restore brings back are
   // the ones this tree describes; off the promotion path (nothing is promoted to a standby).
   delivery: { ...deliveryOf(prod), namespace: prod.name, namePrefix: `${prod.name}-` },
-  security: sharedSecurity('production-role', 'database/production', externalSecretsRoleArn('dr')),
+  // Prod's security, with the standby's own store role; scanning and Falco as in prod.
+  security: { ...prod.security, ...sharedSecurity('production-role', 'database/production', externalSecretsRoleArn('dr')) },
   recovery: {
     ...prod.recovery!,
     // Its own role, granted read access to production's backups.
