@@ -139,7 +139,7 @@ async function runReport(fixture: string, extraEnv: Record<string, string> = {})
     const { port } = server.address() as AddressInfo;
     fs.writeFileSync(path.join(dir, 'token'), 'test-token');
     const c = chart();
-    const job = new ComplianceReportJob(c, 'Report', { environment: 'prod', recipients: ['compliance@company.com'], prometheusUrl: PROMETHEUS, podSecurityExceptions: { monitoring: 'privileged', jx: 'baseline' } });
+    const job = new ComplianceReportJob(c, 'Report', { environment: 'prod', recipients: ['compliance@company.com', 'security@company.com'], prometheusUrl: PROMETHEUS, podSecurityExceptions: { monitoring: 'privileged', jx: 'baseline' } });
     // The script and the environment exactly as the CronJob gives them.
     const script = path.join(dir, 'compliance_report.py');
     fs.writeFileSync(script, String(((c.toJson() as Json[]).find((o) => o.kind === 'ConfigMap')!.data as Json)['compliance_report.py']));
