@@ -74,6 +74,7 @@ describe('the synthesized stacks under tofu validate with the real providers', {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-tofu-'));
     fs.writeFileSync(path.join(scratch, 'tofurc'), `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror.path)}\n  }\n}\n`);
     const out = path.join(scratch, 'synth');
+    fs.mkdirSync(out);
     const app = spawnSync(process.execPath, ['scripts/run-app.cjs'], {
       cwd: root,
       encoding: 'utf8',
