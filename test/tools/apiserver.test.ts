@@ -25,6 +25,7 @@ const kine = tool('kine');
 const kubeApiserver = tool('kube-apiserver');
 const skip = kine.skip || kubeApiserver.skip;
 const CRDS = path.resolve(__dirname, '../../schemas/crds');
+const UNSTRUCTURAL_UPSTREAM = 'lighthouse/lighthouse.jenkins.io_lighthousejobs.yaml';
 
 let server: ApiServer | undefined;
 let scratch = '';
@@ -109,9 +110,15 @@ describe('the shipped environments on a real API server (kube-apiserver + kine)'
     assert.ok(server!.startupSeconds < 20, `startup took ${server!.startupSeconds}s`);
   });
 
-  it('accepts every vendored CRD', () => {
-    const applied = kubectl(['apply', '--server-side', '--field-manager=gitops-test', '-R', '-f', CRDS]);
-    assert.equal(applied.status, 0, applied.out);
+  it('accepts every vendored CRD but the one upstream Lighthouse publishes unstructural', () => {
+    const files = fs.readdirSync(CRDS, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).sort();
+    const refused = files.filter((f) => kubectl(['apply', '--server-side', '--field-manager=gitops-test', '-f', path.join(CRDS, f)]).status !== 0);
+    // Lighthouse v1.33.1's LighthouseJob CRD has array items without a type under
+    // status.activity (recursive stages/steps), which a structural schema forbids.
+    // No shipped object is a LighthouseJob; this fails when upstream fixes it.
+    assert.deepEqual(refused, [UNSTRUCTURAL_UPSTREAM]);
+    const why = kubectl(['apply', '--server-side', '--field-manager=gitops-test', '-f', path.join(CRDS, UNSTRUCTURAL_UPSTREAM)]);
+    assert.match(why.out, /must not be empty for specified array items/);
     const established = kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']);
     assert.equal(established.status, 0, established.out);
   });
