@@ -93,7 +93,7 @@ export class VeleroInstall extends Construct {
         url = undefined;
       }
       if (!url || url.protocol !== 'https:' || url.username !== '' || url.password !== '') {
-        throw new ConfigError(where, 'recovery.storage.s3Url', storage.s3Url, 'Use the https URL of the S3-compatible endpoint, without credentials, such as "https://minio.company.com:9000".');
+        throw new ConfigError(where, 'recovery.storage.s3Url', storage.s3Url, 'Use the https URL of the S3-compatible endpoint, without credentials, such as "https://<object store host>:9000".');
       }
       if (url.port !== '' && url.port !== '443') s3Port = Number(url.port);
     }

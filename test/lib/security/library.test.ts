@@ -8,7 +8,7 @@ import { Platform } from '../../../lib/platform/platform';
 import { PolicyExemption } from '../../../lib/security';
 import { assertValidConstraints, validateConstraint } from './constraints';
 import { container, workload } from './fixtures';
-import { ofKind, SHIPPED, testStack, WORKLOAD_EXCLUDED_NAMESPACES } from './support';
+import { ofKind, SHIPPED, testStack, workloadExcludedNamespacesOf } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -266,8 +266,8 @@ describe('Gatekeeper templates and constraints', () => {
       const { objects } = t.synth();
       const match = (kind: string): Json => ((ofKind(objects, kind)[0] as Json).spec as Json).match as Json;
       // Besides the controllers (Falco among them in prod): the ingress controller and Istio, installed outside the platform.
-      assert.deepEqual(match('GitOpsWorkloadSecurity').excludedNamespaces, [...WORKLOAD_EXCLUDED_NAMESPACES, 'ingress-nginx', 'istio-system'].sort());
-      assert.deepEqual(match('GitOpsPinnedImages').excludedNamespaces, WORKLOAD_EXCLUDED_NAMESPACES);
+      assert.deepEqual(match('GitOpsWorkloadSecurity').excludedNamespaces, [...workloadExcludedNamespacesOf('prod'), 'ingress-nginx', 'istio-system'].sort());
+      assert.deepEqual(match('GitOpsPinnedImages').excludedNamespaces, workloadExcludedNamespacesOf('prod'));
       // The ingress controller's LoadBalancer is the one public entry point.
       assert.deepEqual(match('GitOpsInternalLoadBalancer').excludedNamespaces, ['ingress-nginx']);
       assert.deepEqual(match('GitOpsNoPlainSecrets').labelSelector, {

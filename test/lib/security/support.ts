@@ -78,6 +78,11 @@ export const WORKLOAD_EXCLUDED_NAMESPACES = [
   'kube-system',
 ].sort();
 
+/** {@link WORKLOAD_EXCLUDED_NAMESPACES} of one shipped environment (prod and dr add `velero`). */
+export function workloadExcludedNamespacesOf(name: string): string[] {
+  return [...controllerNamespacesOf(name), 'kube-node-lease', 'kube-public', 'kube-system'].sort();
+}
+
 /**
  * A synth of each shipped environment by name, made on first use and kept for
  * the rest of the test file; the stacks are disposed when the file's tests end.
