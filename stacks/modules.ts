@@ -11,9 +11,8 @@ import { kubePrometheusEndpoint, monitoringEndpoints } from '../lib/monitoring/i
 import { Monitoring } from '../lib/monitoring/monitoring';
 import { Recovery } from '../lib/recovery/recovery';
 import { ModuleName } from '../lib/platform/environment';
-import { defaultPodSecurityLevel } from '../lib/platform/namespace-security';
 import { Platform } from '../lib/platform/platform';
-import { DEFAULT_POD_SECURITY_EXCEPTIONS } from '../lib/security/isolation/pod-security';
+import { podSecurityLevelFor } from '../lib/security/isolation/pod-security';
 import { Security } from '../lib/security/security';
 import { EnvironmentConfig } from './environment';
 
@@ -125,12 +124,13 @@ export function createModules(scope: Construct, platform: Platform, environment:
  */
 export function deliveryReferencesOf(environment: EnvironmentConfig): DeliveryReferences {
   const on = (name: ModuleName): boolean => environment.modules.includes(name);
-  const exceptions = environment.security?.podSecurityExceptions ?? DEFAULT_POD_SECURITY_EXCEPTIONS;
   return {
     prometheus: on('monitoring') ? kubePrometheusEndpoint() : undefined,
     argoCd: on('argocd'),
     flux: on('flux') ? { serviceAccountName: fluxServiceAccountName(environment, 'Kustomization') } : undefined,
-    podSecurityLevelOf: on('security') ? (ns) => exceptions[ns]?.level ?? defaultPodSecurityLevel(environment.tier) : undefined,
+    podSecurityLevelOf: on('security')
+      ? (ns) => podSecurityLevelFor(ns, environment.tier, environment.security?.podSecurityExceptions)
+      : undefined,
     ingressControllerNamespace: environment.security?.ingressNamespace,
   };
 }

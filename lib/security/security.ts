@@ -11,6 +11,7 @@ import { GatekeeperInstall } from './gatekeeper';
 import { ControllerNetworkPolicy, DEFAULT_NETWORK_PROFILES, ingressFromProfiles } from './isolation/network-policies';
 import {
   DEFAULT_POD_SECURITY_EXCEPTIONS,
+  podSecurityLevelFor,
   defaultPodSecurityLevel,
   POD_SECURITY_PREFIX,
   PodSecurityLevel,
@@ -304,7 +305,7 @@ export class Security extends Construct {
    * for the level (`Delivery` prop `podSecurityLevelOf`).
    */
   public readonly podSecurityLevelOf = (namespace: string): PodSecurityLevel =>
-    this.exceptions[namespace]?.level ?? defaultPodSecurityLevel(this.platform.environment.tier);
+    podSecurityLevelFor(namespace, this.platform.environment.tier, this.exceptions);
 
   /**
    * Adds the service accounts of GitOps controllers (`ArgoCd.controllerAccounts`,

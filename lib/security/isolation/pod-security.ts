@@ -1,5 +1,6 @@
 import { ConfigError } from '../../platform/errors';
-import { POD_SECURITY_LEVELS as LEVELS, PodSecurityLevel } from '../../platform/namespace-security';
+import { EnvironmentTier } from '../../platform/environment';
+import { defaultPodSecurityLevel, POD_SECURITY_LEVELS as LEVELS, PodSecurityLevel } from '../../platform/namespace-security';
 
 export { defaultPodSecurityLevel, POD_SECURITY_PREFIX, podSecurityLabels } from '../../platform/namespace-security';
 export type { PodSecurityLevel } from '../../platform/namespace-security';
@@ -30,6 +31,18 @@ export const DEFAULT_POD_SECURITY_EXCEPTIONS: Readonly<Record<string, PodSecurit
   'jx-git-operator': { level: 'baseline', reason: 'the jx-git-operator chart and the boot job set no restricted security context and offer no value for one' },
   velero: { level: 'privileged', reason: 'Velero\'s node agent mounts the kubelet\'s pod and plugin directories (hostPath) and runs as root to read and write pod volumes (file-system backup)' },
 };
+
+/**
+ * The Pod Security level `namespace` enforces: its exception, else the tier's
+ * default (restricted in production, baseline elsewhere).
+ */
+export function podSecurityLevelFor(
+  namespace: string,
+  tier: EnvironmentTier,
+  exceptions: Readonly<Record<string, { readonly level: PodSecurityLevel }>> = DEFAULT_POD_SECURITY_EXCEPTIONS,
+): PodSecurityLevel {
+  return exceptions[namespace]?.level ?? defaultPodSecurityLevel(tier);
+}
 
 /** Validates the exceptions of `security.podSecurityExceptions`. */
 export function validatePodSecurityExceptions(

@@ -70,15 +70,7 @@ export function controllerNamespacesOf(env: EnvironmentConfig | string): string[
   return [...base, ...(e.modules.includes('recovery') ? ['velero'] : [])].sort();
 }
 
-/** Namespaces of chart-installed controllers and of the system, left out of the workload constraints (staging, prod). */
-export const WORKLOAD_EXCLUDED_NAMESPACES = [
-  ...CONTROLLER_NAMESPACES,
-  'kube-node-lease',
-  'kube-public',
-  'kube-system',
-].sort();
-
-/** {@link WORKLOAD_EXCLUDED_NAMESPACES} of one shipped environment (prod and dr add `velero`). */
+/** The namespaces left out of the workload constraints in one shipped environment: its controllers' and the system's. */
 export function workloadExcludedNamespacesOf(name: string): string[] {
   return [...controllerNamespacesOf(name), 'kube-node-lease', 'kube-public', 'kube-system'].sort();
 }
