@@ -1,6 +1,6 @@
 import { App } from 'cdktf';
 import { ENVIRONMENTS } from './environments';
-import { validateEnvironments } from './lib/platform/validate-environment';
+import { validateEnvironments } from './stacks/validate-environment';
 import { GitOpsStack } from './stacks/gitops-stack';
 import { runApp } from './stacks/run-app';
 import { printSummary } from './stacks/summary';

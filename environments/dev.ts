@@ -1,10 +1,11 @@
-import { AdminAccount, ArgoCdSso, DexConnector, NotificationService, seedRbacPolicy } from '../lib/argocd';
+import { AdminAccount, ArgoCdSso, DexConnector, NotificationService } from '../lib/argocd';
 import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
-import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
-import { EnvironmentConfig } from '../lib/platform/environment';
+import { SEED_PROMOTION, SEED_SERVICES } from './seed/delivery';
+import { seedRbacPolicy } from './seed/rbac';
+import { EnvironmentConfig } from '../stacks/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { CORE_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT, SOPS_DECRYPTION } from './shared';
 
 /** Development: single replicas, automated sync with prune, policies only warn. */
 export const dev: EnvironmentConfig = {
@@ -12,7 +13,7 @@ export const dev: EnvironmentConfig = {
   tier: 'development',
   cluster: { name: 'dev-cluster', kubeconfigPath: '~/.kube/config', kubeconfigContext: 'dev-cluster' },
   gitops: { repoUrl: GITOPS_REPO_URL, revision: 'develop', path: 'clusters/dev', credentialsSecret: 'gitops-repo-credentials' },
-  modules: ALL_MODULES,
+  modules: CORE_MODULES,
   sizing: { highAvailability: false, controllerReplicas: 1 },
   syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'warn',
@@ -21,6 +22,7 @@ export const dev: EnvironmentConfig = {
   domain: 'dev.example.com',
   flux: {
     // Short intervals and debug logs; image updates (pre-releases included) committed straight to develop.
+    ...SOPS_DECRYPTION,
     intervals: { source: '1m', kustomization: '5m', helmRelease: '10m', image: '1m' },
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
     logLevel: 'debug',
@@ -71,10 +73,12 @@ export const dev: EnvironmentConfig = {
         developerGroups: ['company:team-a-developers'],
         adminGroups: ['company:team-a-admins'],
         imageConstraint: '^1.0',
+        imageRegistry: 'registry.company.com/team-a',
       },
     ],
   },
   monitoring: {
+    applicationAlerts: APPLICATION_ALERTS,
     // Short retention on an emptyDir: dev metrics are disposable.
     retention: '3d',
     storage: Storage.ephemeral(),

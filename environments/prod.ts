@@ -1,10 +1,12 @@
-import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
+import { AdminAccount, ArgoCdSso, NotificationService } from '../lib/argocd';
 import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
-import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from '../lib/delivery/seed-services';
-import { EnvironmentConfig } from '../lib/platform/environment';
+import { SEED_PROMOTION, SEED_SERVICES, seedProductionCanary } from './seed/delivery';
+import { seedRbacPolicy } from './seed/rbac';
+import { EnvironmentConfig } from '../stacks/environment';
 import { PromotionStrategy, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, PROD_STATE_BUCKET, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { BackupCredentials } from '../lib/recovery/credentials';
+import { ALL_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, PROD_BACKUP_STORAGE, PROD_STATE_BUCKET, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_APP_NAMESPACES, TEAM_A_TENANT, SOPS_DECRYPTION, veleroRoleArn } from './shared';
 
 /**
  * Production: HA (3 replicas of the Argo CD server, application controller and
@@ -28,6 +30,7 @@ export const prod: EnvironmentConfig = {
   flux: {
     // Longer intervals, HA add-ons, every event to chat, failures to Teams, an audit webhook;
     // no image automation: the tag below is promoted to main by pull request.
+    ...SOPS_DECRYPTION,
     intervals: { source: '5m', kustomization: '30m', helmRelease: '1h', image: '10m' },
     resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '2', memory: '2Gi' } },
     gitCredentials: 'terraform-variable',
@@ -94,12 +97,16 @@ export const prod: EnvironmentConfig = {
         developerGroups: ['company:team-a-developers'],
         adminGroups: ['company:team-a-admins'],
         imageConstraint: '~1.0',
+        imageRegistry: 'registry.company.com/team-a',
       },
     ],
     // New tags are pushed to a side branch and reach main through a reviewed pull request.
     imageUpdater: { writeBackBranch: 'main:image-updates' },
   },
   monitoring: {
+    applicationAlerts: APPLICATION_ALERTS,
+    // OpenCost allocates the cluster's cost to teams (gitops.platform/team on their namespaces).
+    cost: {},
     // The seeds' production values: 30 days on 100Gi of fast-ssd, Grafana on 10Gi.
     // Replicas follow sizing.highAvailability: 2 Prometheus, 3 Alertmanager.
     retention: '30d',
@@ -127,7 +134,13 @@ export const prod: EnvironmentConfig = {
     },
   },
   labels: REVIEWED_LABELS,
-  security: sharedSecurity('production-role', 'database/production', externalSecretsRoleArn('prod')),
+  security: {
+    ...sharedSecurity('production-role', 'database/production', externalSecretsRoleArn('prod')),
+    // Trivy Operator scans every workload (vulnerabilities, exposed secrets, configuration);
+    // Falco watches system calls and audit events, falcosidekick forwards to Alertmanager.
+    scanning: {},
+    falco: {},
+  },
   delivery: {
     // The seeds' full canary with analysis for the frontend (10 replicas), HA elsewhere.
     services: SEED_SERVICES,
@@ -138,5 +151,12 @@ export const prod: EnvironmentConfig = {
       frontend: { tag: 'v1.2.3', replicas: 10, strategy: seedProductionCanary() },
       'worker-service': { tag: 'v1.0.0', replicas: 3 },
     },
+  },
+  recovery: {
+    // Nightly backups of the platform's namespaces with their volumes, kept 30 days;
+    // the standby (environments/dr.ts) restores from the same folder.
+    storage: PROD_BACKUP_STORAGE,
+    credentials: BackupCredentials.irsa(veleroRoleArn('prod')),
+    schedules: [{ name: 'platform', cron: '0 2 * * *', ttl: '720h', extraNamespaces: TEAM_A_APP_NAMESPACES }],
   },
 };

@@ -1,10 +1,11 @@
-import { AdminAccount, ArgoCdSso, NotificationService, seedRbacPolicy } from '../lib/argocd';
+import { AdminAccount, ArgoCdSso, NotificationService } from '../lib/argocd';
 import { certManagerAddon, metricsServerAddon } from '../lib/flux';
 import { Notifier, Storage } from '../lib/monitoring';
-import { SEED_PROMOTION, SEED_SERVICES } from '../lib/delivery/seed-services';
-import { EnvironmentConfig } from '../lib/platform/environment';
+import { SEED_PROMOTION, SEED_SERVICES } from './seed/delivery';
+import { seedRbacPolicy } from './seed/rbac';
+import { EnvironmentConfig } from '../stacks/environment';
 import { BuildPack, SecretStorage } from '../lib/jenkins-x';
-import { ALL_MODULES, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT } from './shared';
+import { CORE_MODULES, APPLICATION_ALERTS, externalSecretsRoleArn, FLUX_CHART_MIRROR, GITOPS_REPO_URL, LETSENCRYPT_ISSUER, REVIEWED_LABELS, SEED_RETRY, sharedSecurity, TEAM_A_TENANT, SOPS_DECRYPTION } from './shared';
 
 /** Staging: production-like sizing without HA, automated sync with prune, policies in dry-run. */
 export const staging: EnvironmentConfig = {
@@ -12,7 +13,7 @@ export const staging: EnvironmentConfig = {
   tier: 'staging',
   cluster: { name: 'staging-cluster', kubeconfigPath: '~/.kube/config', kubeconfigContext: 'staging-cluster' },
   gitops: { repoUrl: GITOPS_REPO_URL, revision: 'staging', path: 'clusters/staging', credentialsSecret: 'gitops-repo-credentials' },
-  modules: ALL_MODULES,
+  modules: CORE_MODULES,
   sizing: { highAvailability: false, controllerReplicas: 2 },
   syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false, retry: SEED_RETRY },
   policyEnforcement: 'dryrun',
@@ -21,6 +22,7 @@ export const staging: EnvironmentConfig = {
   domain: 'staging.example.com',
   flux: {
     // Production-like intervals; releases only (no pre-releases) committed to staging.
+    ...SOPS_DECRYPTION,
     intervals: { source: '2m', kustomization: '10m', helmRelease: '30m', image: '5m' },
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '1Gi' } },
     gitCredentials: 'terraform-variable',
@@ -73,10 +75,14 @@ export const staging: EnvironmentConfig = {
         developerGroups: ['company:team-a-developers'],
         adminGroups: ['company:team-a-admins'],
         imageConstraint: '^1.0',
+        imageRegistry: 'registry.company.com/team-a',
       },
     ],
   },
   monitoring: {
+    applicationAlerts: APPLICATION_ALERTS,
+    // OpenCost allocates the cluster's cost to teams (gitops.platform/team on their namespaces).
+    cost: {},
     retention: '15d',
     storage: Storage.persistent({ size: '50Gi' }),
     grafana: { storage: Storage.persistent({ size: '10Gi' }) },
@@ -99,7 +105,13 @@ export const staging: EnvironmentConfig = {
     },
   },
   labels: REVIEWED_LABELS,
-  security: sharedSecurity('staging-role', 'database/staging', externalSecretsRoleArn('staging')),
+  security: {
+    ...sharedSecurity('staging-role', 'database/staging', externalSecretsRoleArn('staging')),
+    // Trivy Operator scans every workload (vulnerabilities, exposed secrets, configuration);
+    // Falco watches system calls and audit events, falcosidekick forwards to Alertmanager.
+    scanning: {},
+    falco: {},
+  },
   delivery: {
     // Production-like rollouts with analysis, two replicas.
     services: SEED_SERVICES,

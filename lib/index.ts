@@ -6,4 +6,5 @@ export * from './security';
 export * from './jenkins-x';
 export * from './monitoring';
 export * from './delivery';
+export * from './recovery';
 export * from '../stacks';

@@ -155,6 +155,7 @@ export const CHECKED_PROPS = [
   'ProviderProps',
   'RbacPolicyProps',
   'ReceiverProps',
+  'RecoveryProps',
   'RolloutProps',
   'SealedSecretProps',
   'SecurityProps',

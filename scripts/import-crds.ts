@@ -51,6 +51,9 @@
  * istio-virtualservice              <- istio/networking.istio.io_virtualservices.yaml   VirtualService
  * istio-destinationrule             <- istio/networking.istio.io_destinationrules.yaml  DestinationRule
  * istio-gateway                     <- istio/networking.istio.io_gateways.yaml          Gateway
+ * velero.io                         <- velero/velero.io_schedules.yaml, _backups.yaml,  Schedule, Backup, Restore,
+ *                                      _restores.yaml, _backupstoragelocations.yaml,   BackupStorageLocation,
+ *                                      _volumesnapshotlocations.yaml                   VolumeSnapshotLocation
  *
  * Not imported (present under schemas/crds/ for validation only): Prometheus, Alertmanager,
  * PrometheusAgent, ScrapeConfig, ThanosRuler (600-800 KB each, not emitted by the library),
@@ -179,6 +182,16 @@ const MODULES: readonly ImportModule[] = [
   { name: 'istio-virtualservice', files: ['istio/networking.istio.io_virtualservices.yaml'] },
   { name: 'istio-destinationrule', files: ['istio/networking.istio.io_destinationrules.yaml'] },
   { name: 'istio-gateway', files: ['istio/networking.istio.io_gateways.yaml'] },
+  {
+    name: 'velero.io',
+    files: [
+      'velero/velero.io_schedules.yaml',
+      'velero/velero.io_backups.yaml',
+      'velero/velero.io_restores.yaml',
+      'velero/velero.io_backupstoragelocations.yaml',
+      'velero/velero.io_volumesnapshotlocations.yaml',
+    ],
+  },
 ];
 
 const ROOT = resolve(__dirname, '..');

@@ -8,6 +8,7 @@
 import { ENVIRONMENTS } from '../environments';
 import { formatPromotion, promote } from '../lib/delivery/promotion';
 import { ConfigError } from '../lib/platform/errors';
+import { deliveryReferencesOf } from '../stacks/modules';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -17,7 +18,7 @@ if (!service || !from || !to || rest.length > 0) {
   process.exit(2);
 }
 try {
-  const promotion = promote(ENVIRONMENTS, service, from, to);
+  const promotion = promote(ENVIRONMENTS, service, from, to, deliveryReferencesOf);
   if (json) {
     process.stdout.write(`${JSON.stringify({ ...promotion, release: { ...promotion.release, strategy: promotion.release.strategy?.describe() } }, null, 2)}\n`);
   } else {

@@ -1,19 +1,31 @@
 // The cdktf app command (cdktf.json "app"): runs main.ts as plain JavaScript.
 //
-// main.ts and everything it imports are bundled by esbuild into one CommonJS
-// file under .gen/app/ (dependencies stay in node_modules), rebuilt only when a
-// source file is newer than the bundle. Loading one prepared file is about
-// twice as fast as transpiling on every run. esbuild does not type-check:
-// `npm test` does.
+//   node scripts/run-app.cjs [entry.ts]     (default: main.ts)
+//
+// The entry and everything it imports, its dependencies included, are bundled
+// by esbuild into one CommonJS file under .gen/app/, rebuilt only when a
+// source file or the installed packages are newer than the bundle. One file
+// needs no module resolution and no per-package file reads; esbuild does not
+// type-check (`npm test` does).
+//
+// The bundle is compiled with a V8 code cache kept next to it
+// (`<bundle>.<key>.v8cache`): the first run after a rebuild writes it, later
+// runs skip parsing and compiling what the previous run compiled. The key is
+// the V8 version and the bundle's size, mtime and inode, so a rebuilt bundle
+// or another Node.js never reads a stale cache (a rebuild also deletes the old
+// ones); V8 checks the cache again and a rejected one is rewritten.
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const vm = require('vm');
+const Module = require('module');
 
 const root = path.resolve(__dirname, '..');
-const outfile = path.join(root, '.gen', 'app', 'main.js');
-const SOURCES = ['main.ts', 'lib', 'stacks', 'environments', 'package.json', 'tsconfig.json'];
+const SOURCES = ['lib', 'stacks', 'environments', 'package.json', 'package-lock.json', 'tsconfig.json'];
+/** Written by npm on every install: a changed dependency rebuilds the bundle. */
+const INSTALLED = path.join(root, 'node_modules', '.package-lock.json');
 
-function newestSource() {
+function newestSource(entry) {
   let newest = 0;
   const visit = (p) => {
     let stat;
@@ -23,41 +35,176 @@ function newestSource() {
       return;
     }
     if (stat.isDirectory()) {
-      for (const entry of fs.readdirSync(p)) visit(path.join(p, entry));
+      for (const name of fs.readdirSync(p)) visit(path.join(p, name));
     } else if (p.endsWith('.ts') || p.endsWith('.json')) {
       newest = Math.max(newest, stat.mtimeMs);
     }
   };
   for (const source of SOURCES) visit(path.join(root, source));
+  // The entry's own folder (main.ts sits at the root: only itself).
+  const entryDir = path.dirname(entry);
+  visit(entryDir === root ? entry : entryDir);
+  visit(INSTALLED);
   return newest;
 }
 
-function bundleIsFresh() {
+/** Lets cdktf's zip writer (archiver and its streams) load on first use: synthesis never zips. */
+const lazyArchiver = {
+  name: 'lazy-archiver',
+  setup(build) {
+    build.onResolve({ filter: /^archiver$/ }, (args) =>
+      args.namespace === 'lazy-archiver' ? undefined : { path: args.resolveDir, namespace: 'lazy-archiver' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-archiver' }, (args) => ({
+      contents: 'module.exports = function archiver(...args) { return require("archiver")(...args); };',
+      resolveDir: args.path,
+      loader: 'js',
+    }));
+  },
+};
+
+/** Whether `outfile` is newer than every source of `entry`. */
+function bundleIsFresh(entry, outfile) {
   try {
-    return fs.statSync(outfile).mtimeMs >= newestSource();
+    return fs.statSync(outfile).mtimeMs >= newestSource(entry);
   } catch {
     return false;
   }
 }
 
-if (!bundleIsFresh()) {
+/**
+ * cdktf zips an archive asset by running its own module file as a script
+ * (`node ${__filename} src dest`); inside the bundle `__filename` would be the
+ * bundle, which would run the whole app again. Point it at the installed file.
+ */
+const ZIP_MODULE = /[\\/]cdktf[\\/]lib[\\/]private[\\/]fs\.js$/;
+const zipScriptInPlace = {
+  name: 'zip-script-in-place',
+  setup(build) {
+    build.onLoad({ filter: ZIP_MODULE }, (args) => {
+      const original = fs.readFileSync(args.path, 'utf8');
+      const call = '`node ${__filename} ${src} ${dest}`';
+      if (!original.includes(call)) {
+        throw new Error(`${args.path} no longer has the shape this build replaces: review the zip-script-in-place plugin`);
+      }
+      // The path as a shell-quoted string literal: `node ${"\"/…/fs.js\""} ${src} ${dest}`.
+      const inPlace = '`node ${' + JSON.stringify(JSON.stringify(args.path)) + '} ${src} ${dest}`';
+      return { contents: original.replace(call, inPlace), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * Token creation stacks off: cdktf records a full stack trace for every token,
+ * Lazy and reference it creates (`creationStack`), read only when resolving a
+ * token fails, to say where it was made. That is a few hundred traces per
+ * environment and no byte of output. The app turns construct stack traces off
+ * too (`new App({ stackTraces: false })`); to see creation stacks while
+ * debugging a resolution error, run the entry with tsx (`npx tsx main.ts`).
+ */
+const STACK_TRACE_MODULE = /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/;
+const noTokenStackTraces = {
+  name: 'no-token-stack-traces',
+  setup(build) {
+    build.onLoad({ filter: STACK_TRACE_MODULE }, (args) => {
+      const original = fs.readFileSync(args.path, 'utf8');
+      if (!original.includes('exports.captureStackTrace = captureStackTrace;')) {
+        throw new Error(`${args.path} no longer has the shape this build replaces: review the no-token-stack-traces plugin`);
+      }
+      return {
+        contents: '"use strict";\nexports.captureStackTrace = function captureStackTrace() { return []; };\n',
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/** Builds `outfile` from `entry` (esbuild runs plugins only asynchronously). */
+async function buildBundle(entry, outfile) {
   const esbuild = require('esbuild');
   // Build to a private file and rename, so concurrent runs never read half a bundle.
   const tmp = `${outfile}.${process.pid}.tmp`;
   fs.mkdirSync(path.dirname(outfile), { recursive: true });
-  esbuild.buildSync({
-    entryPoints: [path.join(root, 'main.ts')],
+  await esbuild.build({
+    entryPoints: [entry],
     outfile: tmp,
     bundle: true,
-    packages: 'external',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     // Configuration classes (Storage, NotificationService ...) are checked by name at the config boundary.
     keepNames: true,
     logLevel: 'error',
+    plugins: [lazyArchiver, zipScriptInPlace, noTokenStackTraces],
   });
   fs.renameSync(tmp, outfile);
+  for (const name of fs.readdirSync(path.dirname(outfile))) {
+    if (name.startsWith(`${path.basename(outfile)}.`) && name.endsWith('.v8cache')) {
+      fs.rmSync(path.join(path.dirname(outfile), name), { force: true });
+    }
+  }
 }
 
-require(outfile);
+/** The bundle of `entry` (`.gen/app/<name>.js`), built first when a source is newer. */
+async function prepareBundle(entry) {
+  const outfile = path.join(root, '.gen', 'app', `${path.basename(entry, '.ts')}.js`);
+  if (!bundleIsFresh(entry, outfile)) await buildBundle(entry, outfile);
+  return outfile;
+}
+
+/** Runs a CommonJS bundle as the main program would `require` it, through the code cache. */
+function runBundle(file) {
+  // Read and stat through one descriptor, so the key describes the text compiled.
+  const fd = fs.openSync(file, 'r');
+  let source;
+  let stat;
+  try {
+    stat = fs.fstatSync(fd);
+    source = fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+  const key = `${process.versions.v8}-${process.arch}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}`;
+  const cacheFile = `${file}.${key}.v8cache`;
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    // no cache yet
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  const bundle = new Module(file, module);
+  bundle.filename = file;
+  bundle.paths = Module._nodeModulePaths(path.dirname(file));
+  const compiled = script.runInThisContext();
+  compiled.call(bundle.exports, bundle.exports, Module.createRequire(file), bundle, file, path.dirname(file));
+  bundle.loaded = true;
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // After the run, so the functions it compiled are in the cache too.
+    try {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, script.createCachedData());
+      fs.renameSync(tmp, cacheFile);
+    } catch {
+      // A read-only checkout runs without a cache.
+    }
+  }
+}
+
+module.exports = { prepareBundle, runBundle };
+
+if (require.main === module) {
+  const entry = path.resolve(root, process.argv[2] ?? 'main.ts');
+  const outfile = path.join(root, '.gen', 'app', `${path.basename(entry, '.ts')}.js`);
+  // The usual case runs synchronously, as a plain `require` would.
+  if (bundleIsFresh(entry, outfile)) runBundle(outfile);
+  else {
+    buildBundle(entry, outfile).then(
+      () => runBundle(outfile),
+      (error) => {
+        process.exitCode = 1;
+        console.error(error);
+      },
+    );
+  }
+}

@@ -1,10 +1,11 @@
 import { Lazy, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitOpsOutput, ManifestSummary } from '../lib/platform/bootstrap';
-import { EnvironmentConfig, prerequisitesOf } from '../lib/platform/environment';
+import { prerequisitesOf } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
 import { STATUS_OUTPUTS } from '../lib/platform/status';
-import { validateEnvironment } from '../lib/platform/validate-environment';
+import { EnvironmentConfig } from './environment';
+import { validateEnvironment } from './validate-environment';
 import { configureBackend } from './backend';
 import { createModules, PlatformModules } from './modules';
 import { configureProviders } from './providers';
@@ -52,13 +53,13 @@ export class GitOpsStack extends TerraformStack {
       environment,
       ...(props.manifestDirectory === undefined ? {} : { outputDirectory: props.manifestDirectory }),
     });
-    this.modules = createModules(this, this.platform);
+    this.modules = createModules(this, this.platform, environment);
     // Settings of a module that is off are ignored, and said so at synth.
     warnIgnoredSettings(this, environment);
 
     this.output = this.platform.output;
 
-    this.addCoreStatus();
+    this.addCoreStatus(environment);
     for (const name of STATUS_OUTPUTS) {
       new TerraformOutput(this, name, {
         description: `Status of the ${environment.name} environment (${name.replace(/_/g, ' ')}).`,
@@ -72,8 +73,7 @@ export class GitOpsStack extends TerraformStack {
     return this.output.finalize();
   }
 
-  private addCoreStatus(): void {
-    const env = this.platform.environment;
+  private addCoreStatus(env: EnvironmentConfig): void {
     const status = this.platform.status;
     const output = this.output;
     status.set('gitops_patterns_status', 'environment', env.name);

@@ -40,4 +40,11 @@ describe('the public API', { timeout: 180_000 }, () => {
       assert.doesNotMatch(report, new RegExp(`\\b${internal}\\b`), internal);
     }
   });
+
+  it('exports no seed data: the seeds\' services, promotion and RBAC roles live in environments/seed/', () => {
+    const report = fs.readFileSync(path.join(root, 'api', 'gitops-platform-cdktf.api.md'), 'utf8');
+    for (const seed of ['SEED_SERVICES', 'SEED_PROMOTION', 'seedProductionCanary', 'WEB_APP_RESOURCES', 'seedRbacPolicy', 'SeedRbacOptions', 'DEFAULT_ALLOWED_REPOSITORIES', 'DEFAULT_REVIEW_LABEL']) {
+      assert.doesNotMatch(report, new RegExp(`\\b${seed}\\b`), seed);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { AppProject as AppProjectResource } from '../imports/argoproj.io-argocd';
@@ -77,7 +78,7 @@ const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  */
 export class AppProject extends Construct {
   /** The generated resource. */
-  public readonly resource: AppProjectResource;
+  public readonly resource: ApiObject;
   /** The project name. */
   public readonly name: string;
   /** The role names. */

@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { Chart, ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { ApplicationSet as ApplicationSetResource, ApplicationSetSpecTemplateSpec } from '../imports/argoproj.io-argocd';
@@ -40,7 +40,7 @@ const PLACEHOLDER = /\{\{\s*([^{}\s]+)\s*\}\}/g;
  */
 export class ApplicationSet extends Construct {
   /** The generated resource. */
-  public readonly resource: ApplicationSetResource;
+  public readonly resource: ApiObject;
   /** The ApplicationSet name. */
   public readonly name: string;
   /** The parameters the template uses. */

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { Application as ApplicationResource, ApplicationSpec } from '../imports/argoproj.io-argocd';
@@ -188,7 +189,7 @@ export function renderApplication(where: string, options: ApplicationOptions): R
  */
 export class Application extends Construct {
   /** The generated resource. */
-  public readonly resource: ApplicationResource;
+  public readonly resource: ApiObject;
   /** The Application name. */
   public readonly name: string;
   /** The sync policy, if any. */

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { egressPortsOf } from '../platform/patterns';
 import { Platform } from '../platform/platform';
+import { ServiceAccountHandle } from '../platform/references';
 import { AdminAccount } from './admin-account';
 import { AppProject } from './app-project';
 import { Application, IN_CLUSTER } from './application';
@@ -16,21 +17,59 @@ import { ArgoCdInstall } from './install';
 import { catalogueTemplates, catalogueTriggers } from './notification-catalogue';
 import { NotificationService } from './notification-service';
 import { NOTIFICATIONS_SECRET, NotificationsConfig } from './notifications';
-import { seedRbacPolicy } from './rbac';
+import { RbacPolicy } from './rbac';
 import { ApplicationSource } from './source';
 import { DEFAULT_SYNC_OPTIONS, SyncPolicy } from './sync-policy';
 import { Team } from './team';
 import { credentialsPrefix, RepositoryCredentials } from './repository-credentials';
-import { ROLLOUT_IGNORE_DIFFERENCES } from '../delivery/istio';
+import { ArgoCdSettings } from './settings';
 import { checkProps } from '../platform/config-boundary/props';
 
 /** Label put on registered workload clusters; hub-spoke ApplicationSets select on it. */
 export const CLUSTER_ROLE_LABEL = 'gitops.platform/cluster-role';
 
-/** Options for {@link ArgoCd}. */
-export interface ArgoCdProps {
+/** A field another controller manages in objects Argo CD syncs (`spec.ignoreDifferences[]`). */
+export interface IgnoredDifference {
+  /** The object's API group. */
+  readonly group: string;
+  /** The object's kind. */
+  readonly kind: string;
+  /** jq path expressions of the managed fields. */
+  readonly jqPathExpressions: readonly string[];
+}
+
+/**
+ * Options for {@link ArgoCd}: the environment's `argocd` settings, plus what
+ * the other modules tell it (which `GitOpsStack` wires).
+ */
+export interface ArgoCdProps extends ArgoCdSettings {
   /** The environment's platform. @default - `Platform.of(scope)` */
   readonly platform?: Platform;
+  /**
+   * Ask the chart for the components' metrics Services, for a Prometheus
+   * (the monitoring module's ServiceMonitors) to scrape.
+   * @default false
+   */
+  readonly metrics?: boolean;
+  /**
+   * Another reconciler (Flux) owns the tree's `infrastructure/`, `policies/`
+   * and `tenants/` sections: the root app syncs `apps/` only.
+   * @default false - the root app syncs the environment's whole path
+   */
+  readonly appsOnly?: boolean;
+  /**
+   * cert-manager and its ClusterIssuers run in the cluster (Flux's add-ons):
+   * an ingress annotated with a ClusterIssuer gets its TLS Secret from it.
+   * @default false - the TLS Secret is a prerequisite (SECRETS.md)
+   */
+  readonly certManager?: boolean;
+  /**
+   * Fields other controllers manage in what the root app syncs (Argo Rollouts'
+   * canary weights and subset labels, `Delivery.ignoreDifferences`): the root
+   * app ignores them and syncs with `RespectIgnoreDifferences=true`.
+   * @default - none
+   */
+  readonly ignoreDifferences?: readonly IgnoredDifference[];
 }
 
 /**
@@ -75,6 +114,8 @@ export class ArgoCd extends Construct {
   public readonly repositoriesWithoutCredentials: readonly string[];
   /** The ExternalSecrets that write Argo CD's credentials. */
   public readonly externalSecrets: readonly ArgoCdExternalSecret[];
+  /** The service account that applies what Argo CD syncs (`Security.addGitOpsControllers`). */
+  public readonly controllerAccounts: readonly ServiceAccountHandle[];
 
   constructor(scope: Construct, id: string, props: ArgoCdProps = {}) {
     super(scope, id);
@@ -82,7 +123,7 @@ export class ArgoCd extends Construct {
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
     try {
-      const settings = env.argocd ?? {};
+      const settings: ArgoCdSettings = props;
       // The environment's store (security module) unless the settings name another;
       // without a store the credentials are prerequisites (SECRETS.md).
       const store: SecretStoreReference | undefined = settings.secretStore ?? platform.secrets.secretStore;
@@ -98,17 +139,14 @@ export class ArgoCd extends Construct {
 
       this.install = new ArgoCdInstall(this, 'Install', {
         platform,
+        values: settings.values,
+        metrics: props.metrics ?? false,
         ingress: settings.ingress,
         admin: settings.admin ?? AdminAccount.disabled(),
         sso: settings.sso,
-        // By default the seed's roles over the projects that exist here: developers
-        // work in the teams' projects, the production viewer reads everything.
-        rbac:
-          settings.rbac ??
-          seedRbacPolicy({
-            developerProjects: (settings.teams ?? []).map((t) => t.name),
-            viewerProjects: ['platform', ...(settings.teams ?? []).map((t) => t.name)],
-          }),
+        // By default authenticated users read, nothing more: roles and group
+        // bindings name the organization's identity provider, so they are the environment's.
+        rbac: settings.rbac ?? RbacPolicy.readOnly(),
         notifications: this.notifications,
         resources: settings.resources,
         // Git hosts and workload clusters on other ports than 443.
@@ -119,8 +157,9 @@ export class ArgoCd extends Construct {
         ]),
       });
       const namespace = this.install.namespace;
+      this.controllerAccounts = [{ namespace, name: 'argocd-application-controller' }];
       // cert-manager and the ClusterIssuers come with Flux; without it the TLS Secret is a prerequisite.
-      const issuer = platform.isEnabled('flux') ? settings.ingress?.annotations?.['cert-manager.io/cluster-issuer'] : undefined;
+      const issuer = props.certManager ? settings.ingress?.annotations?.['cert-manager.io/cluster-issuer'] : undefined;
       platform.secrets.require({
         namespace,
         name: this.install.tlsSecretName,
@@ -234,15 +273,23 @@ export class ArgoCd extends Construct {
       });
 
       const imageUpdaterSettings = settings.imageUpdater ?? {};
-      const teamPolicy = (constraint: string | undefined, registry: string): ImageUpdatePolicy | undefined =>
-        constraint === undefined
-          ? undefined
-          : new ImageUpdatePolicy({
-              images: [{ alias: 'app', image: `${registry}/{{path.basename}}`, constraint, strategy: UpdateStrategy.semver() }],
-              writeBack: WriteBack.git({ branch: imageUpdaterSettings.writeBackBranch }),
-            });
+      const teamPolicy = (constraint: string | undefined, registry: string | undefined, i: number): ImageUpdatePolicy | undefined => {
+        if (constraint === undefined) return undefined;
+        if (registry === undefined) {
+          throw new ConfigError(
+            `Environment "${env.name}"`,
+            `argocd.teams[${i}].imageRegistry`,
+            registry,
+            'Image updates (imageConstraint) watch the team\'s images: give the registry prefix they are pushed to (the image is <prefix>/<app>), or leave imageConstraint out.',
+          );
+        }
+        return new ImageUpdatePolicy({
+          images: [{ alias: 'app', image: `${registry}/{{path.basename}}`, constraint, strategy: UpdateStrategy.semver() }],
+          writeBack: WriteBack.git({ branch: imageUpdaterSettings.writeBackBranch }),
+        });
+      };
       this.teams = (settings.teams ?? []).map(
-        (t) =>
+        (t, i) =>
           new Team(this, `Team-${t.name}`, {
             name: t.name,
             appsScope: platform.tree.chart('apps', `argocd-team-${t.name}`),
@@ -255,7 +302,7 @@ export class ArgoCd extends Construct {
             adminGroups: t.adminGroups,
             argocdNamespace: namespace,
             syncPolicy: this.syncPolicy,
-            imageUpdates: imageUpdaterSettings.enabled === false ? undefined : teamPolicy(t.imageConstraint, t.imageRegistry ?? `registry.company.com/${t.name}`),
+            imageUpdates: imageUpdaterSettings.enabled === false ? undefined : teamPolicy(t.imageConstraint, t.imageRegistry, i),
           }),
       );
       this.projects = [platformProject, ...this.teams.map((t) => t.project)];
@@ -295,6 +342,7 @@ export class ArgoCd extends Construct {
 
       if (imageUpdaterSettings.enabled !== false) {
         this.imageUpdater = new ImageUpdaterInstall(this, 'ImageUpdater', {
+          values: imageUpdaterSettings.values,
           platform,
           namespace,
           resources: imageUpdaterSettings.resources,
@@ -308,10 +356,11 @@ export class ArgoCd extends Construct {
       }
 
       // With Flux on, Flux owns infrastructure/, policies/ and tenants/; Argo CD owns apps/.
-      const path = platform.isEnabled('flux') ? `${platform.repoPath}/apps` : platform.repoPath;
+      const path = props.appsOnly ? `${platform.repoPath}/apps` : platform.repoPath;
       // Argo Rollouts moves the canary weights and subset labels of the Istio
       // objects in apps/ while a rollout runs: the root app must not revert them.
-      const rollouts = platform.isEnabled('delivery');
+      const ignored = props.ignoreDifferences ?? [];
+      const rollouts = ignored.length > 0;
       this.rootApplication = new Application(platform.tree.bootstrapChart('argocd-root'), 'Root', {
         name: `${env.name}-root`,
         namespace,
@@ -322,7 +371,7 @@ export class ArgoCd extends Construct {
           ? SyncPolicy.fromDefaults(env.syncPolicy, [...DEFAULT_SYNC_OPTIONS, 'RespectIgnoreDifferences=true'])
           : this.syncPolicy,
         ...(rollouts
-          ? { ignoreDifferences: ROLLOUT_IGNORE_DIFFERENCES.map((d) => ({ group: d.group, kind: d.kind, jqPathExpressions: [...d.jqPathExpressions] })) }
+          ? { ignoreDifferences: ignored.map((d) => ({ group: d.group, kind: d.kind, jqPathExpressions: [...d.jqPathExpressions] })) }
           : {}),
         labels: { 'app.kubernetes.io/component': 'app-of-apps' },
       });

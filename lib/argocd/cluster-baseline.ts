@@ -2,7 +2,7 @@ import { ConfigError } from '../platform/errors';
 import { ManifestObject, TREE_SECTIONS } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
 import { toYaml, toYamlDocuments } from '../platform/yaml';
-import { defaultPodSecurityLevel, PodSecurityLevel, podSecurityLabels } from '../security/isolation/pod-security';
+import { defaultPodSecurityLevel, PodSecurityLevel, podSecurityLabels } from '../platform/namespace-security';
 
 /** The directory of the generated baseline, relative to the environment's tree. */
 export const CLUSTER_BASELINE_DIRECTORY = 'cluster-baseline';

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import {
@@ -54,7 +55,7 @@ export interface ArgoCdExternalSecretProps {
  */
 export class ArgoCdExternalSecret extends Construct {
   /** The generated resource. */
-  public readonly resource: ExternalSecret;
+  public readonly resource: ApiObject;
   /** The Secret it creates. */
   public readonly secretName: string;
 

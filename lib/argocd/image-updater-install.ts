@@ -16,6 +16,13 @@ export interface ImageUpdaterInstallProps {
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Resources the release waits for (the Argo CD release, the namespace). @default [] */
   readonly dependsOn?: ChartInstall[];
+  /**
+   * Chart values merged over the ones this install computes, last: the
+   * escape hatch for a chart setting without a prop. Every path must exist in
+   * the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** Installs Argo CD Image Updater (with its CRD) into Argo CD's namespace. */
@@ -40,6 +47,7 @@ export class ImageUpdaterInstall extends Construct {
         config: { 'log.level': props.logLevel ?? 'info' },
         metrics: { enabled: true },
       },
+      valueOverrides: props.values,
     });
     platform.addController(this.install, {
       serviceAccounts: ['argocd-image-updater'],

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { ImageUpdater as ImageUpdaterResource } from '../imports/argocd-image-updater';
@@ -242,7 +243,7 @@ export interface ImageUpdaterProps {
 /** An `ImageUpdater` resource (argocd-image-updater v1): which Applications get image updates, and how. */
 export class ImageUpdater extends Construct {
   /** The generated resource. */
-  public readonly resource: ImageUpdaterResource;
+  public readonly resource: ApiObject;
   /** The resource name. */
   public readonly name: string;
 

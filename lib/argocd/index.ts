@@ -9,7 +9,7 @@ export type { ApplicationDestination, ApplicationOptions, ApplicationProps, Igno
 export { ApplicationSet } from './application-set';
 export type { ApplicationSetProps, ApplicationTemplate } from './application-set';
 export { ArgoCd } from './argocd';
-export type { ArgoCdProps } from './argocd';
+export type { ArgoCdProps, IgnoredDifference } from './argocd';
 export { ClusterRegistration } from './cluster';
 export type { ClusterCredentialsSource, ClusterRegistrationProps } from './cluster';
 export { ClusterBaseline } from './cluster-baseline';
@@ -22,7 +22,7 @@ export { ImageUpdatePolicy, ImageUpdater, UpdateStrategy, WriteBack } from './im
 export type { GitWriteBackOptions, ImageUpdatePolicyProps, ImageUpdateRule, ImageUpdaterProps, ImageUpdaterTarget } from './image-updater';
 export { ImageUpdaterInstall } from './image-updater-install';
 export type { ImageUpdaterInstallProps } from './image-updater-install';
-export { ArgoCdInstall } from './install';
+export { ARGOCD_NAMESPACE, ArgoCdInstall } from './install';
 export type { ArgoCdInstallProps } from './install';
 export { catalogueTemplates, catalogueTriggers } from './notification-catalogue';
 export { NotificationService } from './notification-service';
@@ -31,10 +31,10 @@ export { NotificationTemplate, NotificationTrigger } from './notification-templa
 export type { NotificationTemplateProps, TriggerCondition, TriggerOptions, WebhookMessage } from './notification-template';
 export { NotificationsConfig } from './notifications';
 export type { NotificationSubscription, NotificationsConfigProps } from './notifications';
-export { RbacPolicy, seedRbacPolicy } from './rbac';
+export { RbacPolicy } from './rbac';
 export type { RbacBinding, RbacEffect, RbacPermission, RbacPolicyProps, RbacRole } from './rbac';
 export { RepositoryCredentials } from './repository-credentials';
-export type { RepositoryCredentialsProps } from './repository-credentials';
+export type { RepositoryCredentialsProps, RepositoryCredentialsType } from './repository-credentials';
 export { ARGOCD_COMPONENTS } from './resources';
 export type { ArgoCdComponent, ResourceQuantities, ResourceRequirements } from './resources';
 export type { ArgoCdClusterSettings, ArgoCdImageUpdaterSettings, ArgoCdIngressSettings, ArgoCdNotificationSettings, ArgoCdSettings, ArgoCdTeamSettings } from './settings';

@@ -2,15 +2,19 @@ import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ChartInstall, SensitiveValue } from '../platform/chart-install';
 import { ChartFacts, ChartService } from '../platform/deploy-model/facts';
+import { hasDisruptionBudget, replicasFor } from '../platform/high-availability';
 import { ConfigError } from '../platform/errors';
 import { prerequisitesOf } from '../platform/environment';
 import { Platform } from '../platform/platform';
 import { AdminAccount } from './admin-account';
 import { NotificationsConfig } from './notifications';
-import { RbacPolicy, seedRbacPolicy } from './rbac';
+import { RbacPolicy } from './rbac';
 import { ArgoCdComponent, componentResources, renderResources, ResourceRequirements } from './resources';
 import { ArgoCdIngressSettings } from './settings';
 import { ArgoCdSso } from './sso';
+
+/** The namespace Argo CD runs in unless its install says otherwise. */
+export const ARGOCD_NAMESPACE = 'argocd';
 
 /** Options for {@link ArgoCdInstall}. */
 export interface ArgoCdInstallProps {
@@ -26,12 +30,17 @@ export interface ArgoCdInstallProps {
   readonly admin?: AdminAccount;
   /** Single sign-on. @default - none */
   readonly sso?: ArgoCdSso;
-  /** The global RBAC policy. @default seedRbacPolicy() */
+  /** The global RBAC policy. @default RbacPolicy.readOnly() (authenticated users read, nothing more) */
   readonly rbac?: RbacPolicy;
   /** Notifications. @default - the notifications controller is not deployed */
   readonly notifications?: NotificationsConfig;
   /** Requests and limits per component. @default - sized by the environment's tier */
   readonly resources?: Readonly<Partial<Record<ArgoCdComponent, ResourceRequirements>>>;
+  /**
+   * Create the components' metrics Services (a Prometheus scrapes them through ServiceMonitors).
+   * @default false
+   */
+  readonly metrics?: boolean;
   /**
    * TCP ports Argo CD reaches outside the cluster besides 443/6443 (Git over
    * SSH, a cluster or Git host on its own port); the notification services'
@@ -39,6 +48,13 @@ export interface ArgoCdInstallProps {
    * @default []
    */
   readonly egressPorts?: readonly number[];
+  /**
+   * Chart values merged over the ones this install computes, last: the
+   * escape hatch for a chart setting without a prop. Every path must exist in
+   * the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -71,18 +87,18 @@ export class ArgoCdInstall extends Construct {
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
     const where = this.node.path;
-    this.namespace = props.namespace ?? 'argocd';
+    this.namespace = props.namespace ?? ARGOCD_NAMESPACE;
     const ingress = props.ingress ?? {};
-    this.host = ingress.host ?? `argocd.${platform.domain}`;
+    this.host = ingress.host ?? `argocd.${platform.domainFor('The Argo CD server\'s ingress host (argocd.<domain>)', 'argocd.ingress.host')}`;
     if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(this.host)) {
-      throw new ConfigError(where, 'ingress.host', this.host, 'Use a DNS name such as "argocd.example.com".');
+      throw new ConfigError(where, 'ingress.host', this.host, 'Use a DNS host name: lowercase labels of letters, digits and "-", joined by dots, such as "argocd." followed by your domain.');
     }
     this.tlsSecretName = ingress.tlsSecretName ?? 'argocd-server-tls';
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.tlsSecretName)) {
       throw new ConfigError(where, 'ingress.tlsSecretName', this.tlsSecretName, 'Use the name of a kubernetes.io/tls Secret.');
     }
     this.admin = props.admin ?? AdminAccount.disabled();
-    this.rbac = props.rbac ?? seedRbacPolicy();
+    this.rbac = props.rbac ?? RbacPolicy.readOnly();
     this.sso = props.sso;
     const resources = componentResources(env.tier, props.resources);
     for (const [component, r] of Object.entries(resources)) renderResources(where, `resources.${component}`, r);
@@ -93,9 +109,10 @@ export class ArgoCdInstall extends Construct {
       throw new ConfigError(where, 'ingress.className', undefined, 'The server is exposed through an ingress, and prerequisites.ingress says the cluster has no ingress controller: install one and name its IngressClass there.');
     }
     const ns = platform.namespace(this.namespace);
-    const replicas = env.sizing.controllerReplicas;
+    // Replicas and disruption budgets from the HA table (README, "High availability").
+    const replicas = replicasFor(env.sizing, 'scaled');
     const ha = env.sizing.highAvailability;
-    const pdb = ha ? { pdb: { enabled: true, minAvailable: 1 } } : {};
+    const pdb = hasDisruptionBudget(env.sizing, 'scaled') ? { pdb: { enabled: true, minAvailable: 1 } } : {};
 
     const sensitiveValues: SensitiveValue[] = [];
     const secretValues: Record<string, unknown> = {};
@@ -110,7 +127,7 @@ export class ArgoCdInstall extends Construct {
     const url = this.url;
     // The monitoring module scrapes the components' metrics Services through
     // ServiceMonitors of its own; the chart creates those Services on request.
-    const metrics = platform.isEnabled('monitoring') ? { metrics: { enabled: true } } : {};
+    const metrics = props.metrics ? { metrics: { enabled: true } } : {};
 
     this.install = new ChartInstall(this, 'Resource', {
       chart: CHARTS.argoCd,
@@ -152,7 +169,7 @@ export class ArgoCdInstall extends Construct {
           },
         },
         repoServer: { replicas, resources: resources.repoServer, ...pdb, ...metrics },
-        applicationSet: { replicas: ha ? 2 : 1, resources: resources.applicationSet, ...metrics },
+        applicationSet: { replicas: replicasFor(env.sizing, 'standby'), resources: resources.applicationSet, ...metrics },
         notifications: props.notifications
           ? { ...props.notifications.chartValues(url), resources: resources.notifications, ...metrics }
           : { enabled: false },
@@ -167,8 +184,9 @@ export class ArgoCdInstall extends Construct {
             }
           : { enabled: false },
       },
+      valueOverrides: props.values,
     });
-    platform.addController(this.install, argoCdChartFacts(props.releaseName ?? 'argocd', platform.isEnabled('monitoring'), this.sso?.dexEnabled ?? false));
+    platform.addController(this.install, argoCdChartFacts(props.releaseName ?? 'argocd', props.metrics ?? false, this.sso?.dexEnabled ?? false));
     const argo = (component: string): { namespace: string; podLabels: Record<string, string> } => ({
       namespace: this.namespace,
       podLabels: { 'app.kubernetes.io/name': `argocd-${component}` },

@@ -3,9 +3,6 @@ import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
 
-/** The sensitive Terraform variable holding the GitOps repository token (shared with Flux). */
-export const GITOPS_REPO_TOKEN_VARIABLE = 'gitops_repo_token';
-
 /**
  * What the Secret is to Argo CD (its `argocd.argoproj.io/secret-type` label):
  * the credentials of one repository (`url` is the exact repository URL), or a
@@ -65,11 +62,7 @@ export class RepositoryCredentials extends Construct {
     if (!Number.isInteger(revision) || revision < 1) {
       throw new ConfigError(this.node.path, 'revision', revision, 'Use a whole number of at least 1 (data_wo_revision).');
     }
-    const token = platform.sensitiveVariable(
-      GITOPS_REPO_TOKEN_VARIABLE,
-      'Token that Argo CD and Flux use to read the GitOps repository (and the team repositories under the same owner), and Flux image automation to push to it.',
-      { ephemeral: true },
-    );
+    const token = platform.repositoryToken();
     this.secretName = props.secretName;
     this.repoUrl = props.repoUrl;
     this.secretType = props.secretType ?? 'repository';

@@ -56,7 +56,7 @@ export interface ArgoCdTeamSettings {
   readonly adminGroups?: readonly string[];
   /** Image Updater semver constraint for the team's images (`~1.0`). @default - no image updates */
   readonly imageConstraint?: string;
-  /** Registry prefix of the team's images; the image is `<prefix>/<app>`. @default `registry.company.com/<team>` */
+  /** Registry prefix of the team's images; the image is `<prefix>/<app>`. Required with `imageConstraint`. @default - none */
   readonly imageRegistry?: string;
 }
 
@@ -68,6 +68,13 @@ export interface ArgoCdImageUpdaterSettings {
   readonly resources?: ResourceRequirements;
   /** Branch Image Updater commits new tags to (`main:image-updates` pushes to a side branch). @default - the Application's revision */
   readonly writeBackBranch?: string;
+  /**
+   * Values for the `argocd-image-updater` chart, merged over the module's own last: the
+   * escape hatch for a setting without a prop. Every path must exist in the
+   * chart's defaults at the pinned version; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** Per-environment Argo CD settings (`EnvironmentConfig.argocd`). */
@@ -80,7 +87,7 @@ export interface ArgoCdSettings {
   readonly sso?: ArgoCdSso;
   /**
    * The global RBAC policy; every project it grants must exist here.
-   * @default - seedRbacPolicy() over this environment's projects: developers in the teams' projects, the production viewer in `platform` and the teams'
+   * @default RbacPolicy.readOnly() (authenticated users read, nothing more)
    */
   readonly rbac?: RbacPolicy;
   /** Requests and limits per component. @default - sized by the environment's tier */
@@ -111,4 +118,11 @@ export interface ArgoCdSettings {
   readonly teams?: readonly ArgoCdTeamSettings[];
   /** Image Updater. @default - installed */
   readonly imageUpdater?: ArgoCdImageUpdaterSettings;
+  /**
+   * Values for the `argo-cd` chart, merged over the module's own last: the
+   * escape hatch for a setting without a prop. Every path must exist in the
+   * chart's defaults at the pinned version; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import {
@@ -387,7 +388,7 @@ export class AnalysisTemplate extends Construct {
   }
 
   /** The generated resource. */
-  public readonly resource: AnalysisTemplateResource;
+  public readonly resource: ApiObject;
   /** The template's name. */
   public readonly name: string;
   /** The arguments. */

@@ -1,13 +1,13 @@
-import { EnvironmentConfig } from '../platform/environment';
+import { PlatformEnvironment } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
+import { PodSecurityLevel, PodSecurityLevelOf } from '../platform/namespace-security';
 import { commonLabelsOf, repoPathOf } from '../platform/platform';
-import { PLATFORM_PROMETHEUS_URL } from '../monitoring/install';
+import { PrometheusEndpoint } from '../platform/references';
 import { DEFAULT_PROMETHEUS_ADDRESS } from './analysis-template';
 import { ResolvedService, resolveServices } from './service';
 import { ServiceGraph } from './service-graph';
-import { DeliveryEngine, DeliveryServiceDefinition, PromotionModel } from './settings';
+import { DeliveryEngine, DeliveryServiceDefinition, DeliverySettings, PromotionModel } from './settings';
 import { DNS_LABEL } from '../platform/patterns';
-import { DEFAULT_POD_SECURITY_EXCEPTIONS, defaultPodSecurityLevel, PodSecurityLevel } from '../security/isolation/pod-security';
 
 /** The namespace of Istio's control plane and ingress gateway. */
 export const ISTIO_NAMESPACE = 'istio-system';
@@ -49,8 +49,42 @@ export interface DeliveryContext {
   readonly ingressNamespaces: readonly string[];
 }
 
+/** An environment as the delivery module reads it: what every module shares, and its `delivery` settings. */
+export type DeliveryEnvironment = PlatformEnvironment & { readonly delivery?: DeliverySettings };
+
+/** What the other modules tell the delivery module (which `GitOpsStack` wires). */
+export interface DeliveryReferences {
+  /**
+   * The Prometheus the analyses query and that scrapes the services (the
+   * monitoring module's `prometheus`).
+   * @default - none: `delivery.prometheusAddress`, else the Prometheus Operator's default address; no scrape admission
+   */
+  readonly prometheus?: PrometheusEndpoint;
+  /** Argo CD runs here (engine `argocd` needs it). @default false */
+  readonly argoCd?: boolean;
+  /**
+   * Flux runs here (engine `flux` needs it), with the ServiceAccount its
+   * Kustomizations in flux-system must name (`Flux.install.reconcilerFor('Kustomization')`;
+   * undefined without the multi-tenancy lockdown).
+   * @default - Flux does not run here
+   */
+  readonly flux?: { readonly serviceAccountName?: string };
+  /**
+   * The Pod Security level each namespace enforces (the security module's
+   * `podSecurityLevelOf`): sidecar injection needs Istio's CNI plugin above `privileged`.
+   * @default - no namespace is labelled: `privileged`
+   */
+  readonly podSecurityLevelOf?: PodSecurityLevelOf;
+  /**
+   * The ingress controller's namespace, let in on the services' ports unless
+   * `delivery.ingressNamespaces` says otherwise.
+   * @default 'ingress-nginx'
+   */
+  readonly ingressControllerNamespace?: string;
+}
+
 /** The labels the platform puts on every object of an environment (as `Platform.commonLabels`). */
-export function environmentLabels(env: EnvironmentConfig): Record<string, string> {
+export function environmentLabels(env: PlatformEnvironment): Record<string, string> {
   return commonLabelsOf(env);
 }
 
@@ -58,7 +92,11 @@ export function environmentLabels(env: EnvironmentConfig): Record<string, string
  * Validates an environment's `delivery` settings and resolves them. Errors
  * name the environment and the field (`Environment "dev": delivery.engine ...`).
  */
-export function deliveryContext(env: EnvironmentConfig, labels: Readonly<Record<string, string>> = environmentLabels(env)): DeliveryContext {
+export function deliveryContext(
+  env: DeliveryEnvironment,
+  references: DeliveryReferences = {},
+  labels: Readonly<Record<string, string>> = environmentLabels(env),
+): DeliveryContext {
   const where = `Environment "${env.name}"`;
   const settings = env.delivery ?? {};
   const namespace = settings.namespace ?? env.name;
@@ -74,10 +112,10 @@ export function deliveryContext(env: EnvironmentConfig, labels: Readonly<Record<
     throw new ConfigError(where, 'delivery.engine', engine, 'Use "argocd" (sync waves) or "flux" (Kustomizations with dependsOn).');
   }
   const hasServices = (settings.services ?? []).length > 0;
-  if (hasServices && engine === 'flux' && !env.modules.includes('flux')) {
+  if (hasServices && engine === 'flux' && references.flux === undefined) {
     throw new ConfigError(where, 'delivery.engine', engine, 'Flux delivers the services only when the flux module is on: add "flux" to modules, or use "argocd".');
   }
-  if (hasServices && engine === 'argocd' && !env.modules.includes('argocd')) {
+  if (hasServices && engine === 'argocd' && references.argoCd !== true) {
     throw new ConfigError(where, 'delivery.engine', engine, 'Argo CD syncs the services only when the argocd module is on: add "argocd" to modules, or use "flux".');
   }
   const fluxSourceName = settings.fluxSourceName ?? 'flux-system';
@@ -86,7 +124,7 @@ export function deliveryContext(env: EnvironmentConfig, labels: Readonly<Record<
   }
   // With the monitoring module on, the analysis queries the Prometheus it installs.
   const prometheusAddress =
-    settings.prometheusAddress ?? (env.modules.includes('monitoring') ? PLATFORM_PROMETHEUS_URL : DEFAULT_PROMETHEUS_ADDRESS);
+    settings.prometheusAddress ?? references.prometheus?.url ?? DEFAULT_PROMETHEUS_ADDRESS;
   if (!/^https?:\/\/[^\s/]+/.test(prometheusAddress)) {
     throw new ConfigError(where, 'delivery.prometheusAddress', prometheusAddress, 'Use the http(s) URL of the Prometheus server.');
   }
@@ -104,9 +142,9 @@ export function deliveryContext(env: EnvironmentConfig, labels: Readonly<Record<
   const istio = env.prerequisites?.istio;
   const istioInstalled = istio?.installed === true;
   const sidecarInjection = settings.sidecarInjection ?? istioInstalled;
-  if (services.length > 0) checkIstio(env, namespace, services, sidecarInjection);
+  if (services.length > 0) checkIstio(env, namespace, services, sidecarInjection, references.podSecurityLevelOf?.(namespace) ?? 'privileged');
   const ingressNamespaces = [
-    ...(settings.ingressNamespaces ?? [env.security?.ingressNamespace ?? 'ingress-nginx', ...(istioInstalled ? [ISTIO_NAMESPACE] : [])]),
+    ...(settings.ingressNamespaces ?? [references.ingressControllerNamespace ?? 'ingress-nginx', ...(istioInstalled ? [ISTIO_NAMESPACE] : [])]),
   ];
   for (const ns of ingressNamespaces) {
     if (!DNS_LABEL.test(ns)) throw new ConfigError(where, 'delivery.ingressNamespaces', ns, 'Use namespace names (lowercase DNS labels).');
@@ -132,22 +170,11 @@ export function deliveryContext(env: EnvironmentConfig, labels: Readonly<Record<
 }
 
 /**
- * The Pod Security level enforced on the services' namespace, as the security
- * module sets it (its exceptions, else restricted in production and baseline
- * elsewhere); `privileged` when the security module is off (no labels).
- */
-export function deliveryPodSecurityLevel(env: EnvironmentConfig, namespace: string): PodSecurityLevel {
-  if (!env.modules.includes('security')) return 'privileged';
-  const exceptions = env.security?.podSecurityExceptions ?? DEFAULT_POD_SECURITY_EXCEPTIONS;
-  return exceptions[namespace]?.level ?? defaultPodSecurityLevel(env.tier);
-}
-
-/**
  * Istio is a prerequisite, checked here: a canary routed by Istio and sidecar
  * injection need it installed (its CRDs must exist before the root app syncs),
  * and injection under Pod Security baseline or restricted needs its CNI plugin.
  */
-function checkIstio(env: EnvironmentConfig, namespace: string, services: readonly ResolvedService[], sidecarInjection: boolean): void {
+function checkIstio(env: PlatformEnvironment, namespace: string, services: readonly ResolvedService[], sidecarInjection: boolean, level: PodSecurityLevel): void {
   const where = `Environment "${env.name}"`;
   const istio = env.prerequisites?.istio;
   const routed = services.filter((s) => s.strategy.trafficRouting.kind === 'istio').map((s) => s.definition.name);
@@ -169,7 +196,6 @@ function checkIstio(env: EnvironmentConfig, namespace: string, services: readonl
       `delivery.sidecarInjection is on, but nothing injects sidecars without Istio: install Istio first and set prerequisites.istio.installed to true, or set delivery.sidecarInjection to false.`,
     );
   }
-  const level = deliveryPodSecurityLevel(env, namespace);
   if (level !== 'privileged' && istio.cni !== true) {
     throw new ConfigError(
       where,

@@ -1,23 +1,67 @@
 import { Construct } from 'constructs';
+import { GitOpsTree } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
 import { AnalysisTemplate } from './analysis-template';
-import { componentFolder, DeliveryContext, deliveryContext } from './context';
+import { componentFolder, DeliveryContext, deliveryContext, DeliveryReferences } from './context';
 import { FluxDeliveryOrder } from './flux-order';
 import { ArgoRolloutsInstall } from './install';
 import { ANALYSIS_WAVE, analysisKustomize, environmentSelector, serviceKustomize, SYNC_WAVE } from './overlays';
+import { ROLLOUT_IGNORE_DIFFERENCES } from './istio';
 import { Rollout } from './rollout';
 import { serviceRolloutProps, standardAnalysisTemplates } from './service';
-import { fluxServiceAccountName } from '../flux/install';
+import { DeliverySettings } from './settings';
 import { checkProps } from '../platform/config-boundary/props';
-
-/** The namespace of the monitoring module's Prometheus. */
-const MONITORING_NAMESPACE = 'monitoring';
 
 /** The name of the shared AnalysisTemplates component (its folder and Flux Kustomization). */
 export const ANALYSIS_COMPONENT = 'analysis';
 
-/** Options for {@link Delivery}. */
-export interface DeliveryProps {
+/**
+ * The services' manifests as the `argocd` engine applies them: the shared
+ * AnalysisTemplates in `apps/delivery-analysis.yaml` (when analysis runs) and
+ * one `apps/delivery-<service>.yaml` per service, with sync waves. Used by the
+ * module and by `promote` (which renders the target file before and after).
+ */
+export function addServiceManifests(
+  tree: GitOpsTree,
+  ctx: DeliveryContext,
+  prometheusNamespace: string | undefined,
+): { templates: AnalysisTemplate[]; rollouts: Map<string, Rollout> } {
+  const metrics = prometheusNamespace !== undefined ? { prometheusNamespace } : undefined;
+  const ingress = { fromNamespaces: ctx.ingressNamespaces };
+  const selectorLabels = environmentSelector(ctx.environment);
+  const templates = ctx.usesAnalysis
+    ? standardAnalysisTemplates(tree.chart('apps', 'delivery-analysis'), {
+      namespace: ctx.namespace,
+      address: ctx.prometheusAddress,
+      labels: selectorLabels,
+      annotations: { [SYNC_WAVE]: String(ANALYSIS_WAVE) },
+    })
+    : [];
+  const rollouts = new Map<string, Rollout>();
+  for (const service of ctx.services) {
+    const chart = tree.chart('apps', `delivery-${service.definition.name}`);
+    rollouts.set(service.definition.name, new Rollout(chart, 'Rollout', serviceRolloutProps(service, {
+      namePrefix: ctx.namePrefix,
+      namespace: ctx.namespace,
+      selectorLabels,
+      annotations: { [SYNC_WAVE]: String(service.wave) },
+      tag: service.tag,
+      replicas: service.replicas,
+      strategy: service.strategy,
+      resources: service.resources,
+      analysisTemplates: templates,
+      metrics,
+      ingress,
+    })));
+  }
+  return { templates, rollouts };
+}
+
+/**
+ * Options for {@link Delivery}: the environment's `delivery` settings, plus
+ * what the other modules tell it (which `GitOpsStack` wires).
+ */
+export interface DeliveryProps extends DeliverySettings, DeliveryReferences {
   /** The environment's platform. @default - `Platform.of(scope)` */
   readonly platform?: Platform;
 }
@@ -27,14 +71,14 @@ export interface DeliveryProps {
  * environment's services from `EnvironmentConfig.delivery`, each a Rollout
  * with its Services, Istio objects and analysis, deployed in dependency order.
  *
- * Every service (and the shared AnalysisTemplates) is also written as a
- * Kustomize base plus this environment's overlay under
- * `apps/delivery/<service>/`; the overlay builds exactly the objects the
- * environment runs. With the `argocd` engine those objects are in the `apps`
- * section (one file per service, `delivery-<service>.yaml`) with sync waves;
- * with the `flux` engine Flux Kustomizations apply the overlays with
- * `dependsOn`. The section's kustomization lists only the chart files, so the
- * overlays are never applied twice.
+ * Each service's manifests are written once, in the form its engine
+ * applies: with the `argocd` engine, one file per service in the `apps`
+ * section (`delivery-<service>.yaml`) with sync waves; with the `flux`
+ * engine, a Kustomize base plus this environment's overlay under
+ * `apps/delivery/<service>/` (and the shared AnalysisTemplates under
+ * `apps/delivery/analysis/`), applied by Flux Kustomizations with
+ * `dependsOn`. The overlay builds exactly the objects the `argocd` engine
+ * writes for the same environment.
  */
 export class Delivery extends Construct {
   /** The Argo Rollouts install. */
@@ -49,18 +93,27 @@ export class Delivery extends Construct {
   public readonly analysisTemplateNames: readonly string[];
   /** The Flux delivery order (engine `flux`). */
   public readonly fluxOrder?: FluxDeliveryOrder;
+  /**
+   * The fields Argo Rollouts manages while a rollout runs (canary weights,
+   * subset labels): give them to Argo CD's root app (`ArgoCd` prop
+   * `ignoreDifferences`) so a sync does not revert them.
+   */
+  public readonly ignoreDifferences = ROLLOUT_IGNORE_DIFFERENCES;
 
   constructor(scope: Construct, id: string, props: DeliveryProps = {}) {
     super(scope, id);
     checkProps(this, 'DeliveryProps', props);
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
-    const ctx = deliveryContext(env, platform.commonLabels);
+    const { platform: _platform, prometheus, argoCd, flux, podSecurityLevelOf, ingressControllerNamespace, ...settings } = props;
+    const references: DeliveryReferences = { prometheus, argoCd, flux, podSecurityLevelOf, ingressControllerNamespace };
+    const ctx = deliveryContext({ ...env, delivery: settings }, references, platform.commonLabels);
     this.context = ctx;
     this.install = new ArgoRolloutsInstall(this, 'Install', {
       platform,
-      replicas: env.delivery?.controllerReplicas,
-      dashboard: env.delivery?.dashboard,
+      values: settings.values,
+      replicas: settings.controllerReplicas,
+      dashboard: settings.dashboard,
     });
 
     const rollouts = new Map<string, Rollout>();
@@ -72,7 +125,7 @@ export class Delivery extends Construct {
       // Prometheus scrapes every service (the analyses, SLOs and alerts read
       // http_requests_total); the pods admit their namespace, the ingress
       // controllers and Prometheus.
-      const metrics = platform.isEnabled('monitoring') ? { prometheusNamespace: MONITORING_NAMESPACE } : undefined;
+      const metrics = prometheus ? { prometheusNamespace: prometheus.namespace } : undefined;
       const ingress = { fromNamespaces: ctx.ingressNamespaces };
       const overlay = (wave: number, namePrefix: string) => ({
         environment: ctx.environment,
@@ -83,44 +136,22 @@ export class Delivery extends Construct {
         metrics,
         ingress,
       });
-      const selectorLabels = environmentSelector(ctx.environment);
-
-      if (ctx.usesAnalysis) {
-        const analysis = analysisKustomize(overlay(ANALYSIS_WAVE, ''), ctx.prometheusAddress);
-        for (const [file, content] of analysis.files) platform.tree.addFile(`${componentFolder(ANALYSIS_COMPONENT)}/${file}`, content);
-        analysisNames = [...analysis.templates];
-      }
-      for (const service of ctx.services) {
-        const files = serviceKustomize(service, overlay(service.wave, ctx.namePrefix), ctx.prometheusAddress);
-        for (const [file, content] of files) platform.tree.addFile(`${componentFolder(service.definition.name)}/${file}`, content);
-      }
 
       if (ctx.engine === 'argocd') {
+        const applied = addServiceManifests(platform.tree, ctx, prometheus?.namespace);
+        templates = applied.templates;
+        analysisNames = templates.map((t) => t.name);
+        for (const [name, rollout] of applied.rollouts) rollouts.set(name, rollout);
+      } else {
         if (ctx.usesAnalysis) {
-          templates = standardAnalysisTemplates(platform.tree.chart('apps', 'delivery-analysis'), {
-            namespace: ctx.namespace,
-            address: ctx.prometheusAddress,
-            labels: selectorLabels,
-            annotations: { [SYNC_WAVE]: String(ANALYSIS_WAVE) },
-          });
+          const analysis = analysisKustomize(overlay(ANALYSIS_WAVE, ''), ctx.prometheusAddress);
+          for (const [file, content] of analysis.files) platform.tree.addFile(`${componentFolder(ANALYSIS_COMPONENT)}/${file}`, content);
+          analysisNames = [...analysis.templates];
         }
         for (const service of ctx.services) {
-          const chart = platform.tree.chart('apps', `delivery-${service.definition.name}`);
-          rollouts.set(service.definition.name, new Rollout(chart, 'Rollout', serviceRolloutProps(service, {
-            namePrefix: ctx.namePrefix,
-            namespace: ctx.namespace,
-            selectorLabels,
-            annotations: { [SYNC_WAVE]: String(service.wave) },
-            tag: service.tag,
-            replicas: service.replicas,
-            strategy: service.strategy,
-            resources: service.resources,
-            analysisTemplates: templates,
-            metrics,
-            ingress,
-          })));
+          const files = serviceKustomize(service, overlay(service.wave, ctx.namePrefix), ctx.prometheusAddress);
+          for (const [file, content] of files) platform.tree.addFile(`${componentFolder(service.definition.name)}/${file}`, content);
         }
-      } else {
         const overlayPath = (component: string) => `./${ctx.repoPath}/${componentFolder(component)}/overlays/${ctx.environment}`;
         const components = ctx.services.map((service) => ({
           name: service.definition.name,
@@ -132,7 +163,7 @@ export class Delivery extends Construct {
           components,
           sourceName: ctx.fluxSourceName,
           prune: env.syncPolicy.prune,
-          serviceAccountName: fluxServiceAccountName(env, 'Kustomization'),
+          serviceAccountName: flux?.serviceAccountName,
         });
       }
     }

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { Kustomization, KustomizationSpecSourceRefKind } from '../imports/flux-kustomize';
@@ -49,7 +50,7 @@ export interface FluxDeliveryOrderProps {
  */
 export class FluxDeliveryOrder extends Construct {
   /** The Kustomizations, by component name. */
-  public readonly kustomizations: ReadonlyMap<string, Kustomization>;
+  public readonly kustomizations: ReadonlyMap<string, ApiObject>;
 
   constructor(scope: Construct, id: string, props: FluxDeliveryOrderProps) {
     super(scope, id);

@@ -1,10 +1,10 @@
 // The public API of Progressive delivery (Argo Rollouts): named exports only; everything else in this folder is internal.
 // The API report (api/gitops-platform-cdktf.api.md) shows every change to this surface in review.
 export { AnalysisMetric, AnalysisTemplate } from './analysis-template';
-export type { AnalysisArgument, AnalysisTemplateProps, PrometheusMetricOptions, RateTemplateOptions } from './analysis-template';
+export type { AnalysisArgument, AnalysisTemplateProps, JobMetricOptions, PreviewLoadOptions, PrometheusMetricOptions, RateTemplateOptions } from './analysis-template';
 export { CanaryStep, TrafficRouting } from './canary-step';
 export type { AnalysisOptions, CanaryStepKind, IstioRoutingOptions, TrafficSplitOptions } from './canary-step';
-export type { DeliveryContext } from './context';
+export type { DeliveryContext, DeliveryEnvironment, DeliveryReferences } from './context';
 export { Delivery } from './delivery';
 export type { DeliveryProps } from './delivery';
 export { FluxDeliveryOrder } from './flux-order';
@@ -16,8 +16,7 @@ export type { IstioCanaryRoutingProps } from './istio';
 export { PromotionPath, formatPromotion, promote } from './promotion';
 export type { Promotion, PromotionStage } from './promotion';
 export { Rollout } from './rollout';
-export type { RolloutProps } from './rollout';
-export { SEED_PROMOTION, SEED_SERVICES, WEB_APP_RESOURCES, seedProductionCanary } from './seed-services';
+export type { RolloutIngressOptions, RolloutMetricsOptions, RolloutProps } from './rollout';
 export type { ResolvedService } from './service';
 export { ServiceGraph } from './service-graph';
 export type { ServiceNode } from './service-graph';

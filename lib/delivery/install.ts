@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ChartInstall } from '../platform/chart-install';
+import { replicasFor } from '../platform/high-availability';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
 
@@ -16,6 +17,13 @@ export interface ArgoRolloutsInstallProps {
   readonly replicas?: number;
   /** Install the dashboard. @default false */
   readonly dashboard?: boolean;
+  /**
+   * Chart values merged over the ones this install computes, last: the
+   * escape hatch for a chart setting without a prop. Every path must exist in
+   * the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -35,9 +43,9 @@ export class ArgoRolloutsInstall extends Construct {
   constructor(scope: Construct, id: string, props: ArgoRolloutsInstallProps = {}) {
     super(scope, id);
     const platform = props.platform ?? Platform.of(this);
-    const ha = platform.environment.sizing.highAvailability;
     this.namespace = props.namespace ?? 'argo-rollouts';
-    this.replicas = props.replicas ?? (ha ? 2 : 1);
+    // Leader-elected: a warm standby when highly available (the HA table).
+    this.replicas = props.replicas ?? replicasFor(platform.environment.sizing, 'standby');
     if (!Number.isInteger(this.replicas) || this.replicas < 1) {
       throw new ConfigError(this.node.path, 'replicas', this.replicas, 'Use a whole number of at least 1.');
     }
@@ -63,6 +71,7 @@ export class ArgoRolloutsInstall extends Construct {
         dashboard: { enabled: props.dashboard ?? false, resources },
         podSecurityContext: { runAsNonRoot: true },
       },
+      valueOverrides: props.values,
     });
     platform.addController(this.install, {
       serviceAccounts: ['argo-rollouts'],

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { DestinationRule as DestinationRuleResource } from '../imports/istio-destinationrule';
@@ -53,9 +54,9 @@ export interface IstioCanaryRoutingProps {
  */
 export class IstioCanaryRouting extends Construct {
   /** The VirtualService. */
-  public readonly virtualService: VirtualServiceResource;
+  public readonly virtualService: ApiObject;
   /** The DestinationRule. */
-  public readonly destinationRule: DestinationRuleResource;
+  public readonly destinationRule: ApiObject;
 
   constructor(scope: Construct, id: string, props: IstioCanaryRoutingProps) {
     super(scope, id);

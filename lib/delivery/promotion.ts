@@ -1,7 +1,10 @@
-import { EnvironmentConfig } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
-import { componentFolder, deliveryContext } from './context';
+import { componentFolder, deliveryContext, DeliveryEnvironment, DeliveryReferences } from './context';
+import { addServiceManifests } from './delivery';
 import { serviceKustomize } from './overlays';
+import { GitOpsTree } from '../platform/gitops-tree';
+import { commonLabelsOf } from '../platform/platform';
+import { toYamlDocuments } from '../platform/yaml';
 import { unifiedDiff } from './diff';
 import { checkTag } from './service';
 import { PromotionModel, ServiceRelease } from './settings';
@@ -40,7 +43,7 @@ export class PromotionPath {
    * environment's `gitops.revision` as its branch. Every environment that
    * declares a path must declare the same one.
    */
-  public static fromEnvironments(environments: readonly EnvironmentConfig[]): PromotionPath {
+  public static fromEnvironments(environments: readonly DeliveryEnvironment[]): PromotionPath {
     const byName = new Map(environments.map((e) => [e.name, e]));
     let declared: { path: readonly string[]; model: PromotionModel; from: string } | undefined;
     for (const env of environments) {
@@ -145,13 +148,17 @@ export interface Promotion {
   readonly changed: boolean;
   /** The target's promoted release (`delivery.releases.<service>` of the target environment). */
   readonly release: ServiceRelease;
-  /** The target overlay's path in the GitOps repository. */
+  /**
+   * The path in the GitOps repository of the target's file that changes: the
+   * service's manifests (`apps/delivery-<service>.yaml`, engine `argocd`) or
+   * its overlay (`apps/delivery/<service>/overlays/<env>/kustomization.yaml`, engine `flux`).
+   */
   readonly overlayPath: string;
-  /** The overlay before the promotion. */
+  /** That file before the promotion. */
   readonly overlayBefore: string;
-  /** The overlay after the promotion. */
+  /** That file after the promotion. */
   readonly overlayAfter: string;
-  /** A unified diff of the overlay. */
+  /** A unified diff of that file. */
   readonly diff: string;
   /** What to do in Git, in order. */
   readonly steps: readonly string[];
@@ -160,18 +167,24 @@ export interface Promotion {
 /**
  * Promotes a service's version from one environment to the next: the target
  * keeps its own replicas, strategy and resources and takes the source's image
- * tag. Returns the promoted release, the target overlay before and after, a
+ * tag. Returns the promoted release, the target's applied file before and after, a
  * unified diff and the Git steps. Skipping an environment, going backwards,
  * a version that is not SemVer (tag-based), a pre-release into the last
  * environment (tag-based) and a downgrade (tag-based) are errors.
  */
-export function promote(environments: readonly EnvironmentConfig[], service: string, from: string, to: string): Promotion {
+export function promote<E extends DeliveryEnvironment>(
+  environments: readonly E[],
+  service: string,
+  from: string,
+  to: string,
+  referencesOf: (environment: E) => DeliveryReferences,
+): Promotion {
   const path = PromotionPath.fromEnvironments(environments);
   path.checkStep(from, to);
   const source = environments.find((e) => e.name === from)!;
   const target = environments.find((e) => e.name === to)!;
-  const sourceCtx = deliveryContext(source);
-  const targetCtx = deliveryContext(target);
+  const sourceCtx = deliveryContext(source, referencesOf(source));
+  const targetCtx = deliveryContext(target, referencesOf(target));
   const sourceService = sourceCtx.services.find((s) => s.definition.name === service);
   const targetService = targetCtx.services.find((s) => s.definition.name === service);
   if (!sourceService || !targetService) {
@@ -192,25 +205,35 @@ export function promote(environments: readonly EnvironmentConfig[], service: str
   if (path.model === 'tag') checkSemverPromotion(path, to, service, tag, previousTag);
 
   const release: ServiceRelease = { ...(target.delivery?.releases?.[service] ?? {}), tag };
-  const promotedTarget: EnvironmentConfig = {
+  const promotedTarget: E = {
     ...target,
     delivery: { ...target.delivery, releases: { ...(target.delivery?.releases ?? {}), [service]: release } },
   };
-  const promotedCtx = deliveryContext(promotedTarget);
-  const overlayFile = `overlays/${to}/kustomization.yaml`;
-  const overlay = (ctx: typeof targetCtx) => {
+  const promotedCtx = deliveryContext(promotedTarget, referencesOf(target));
+  // The file that changes is the one the target's engine applies: the
+  // service's manifests (argocd) or its overlay (flux).
+  const targetFile = (ctx: typeof targetCtx, env: E): { file: string; content: string } => {
     const resolved = ctx.services.find((s) => s.definition.name === service)!;
-    return serviceKustomize(resolved, {
+    if (ctx.engine === 'argocd') {
+      const tree = new GitOpsTree({ labels: commonLabelsOf(env) });
+      addServiceManifests(tree, ctx, referencesOf(env).prometheus?.namespace);
+      const file = `apps/delivery-${service}.yaml`;
+      return { file, content: toYamlDocuments(tree.manifests().filter((m) => m.file === file).map((m) => m.object)) };
+    }
+    const file = `${componentFolder(service)}/overlays/${to}/kustomization.yaml`;
+    const content = serviceKustomize(resolved, {
       environment: to,
       namespace: ctx.namespace,
       namePrefix: ctx.namePrefix,
       labels: ctx.labels,
       wave: resolved.wave,
-    }, ctx.prometheusAddress).get(overlayFile)!;
+    }, ctx.prometheusAddress).get(`overlays/${to}/kustomization.yaml`)!;
+    return { file, content };
   };
-  const overlayPath = `${targetCtx.repoPath}/${componentFolder(service)}/${overlayFile}`;
-  const overlayBefore = overlay(targetCtx);
-  const overlayAfter = overlay(promotedCtx);
+  const before = targetFile(targetCtx, target);
+  const overlayPath = `${targetCtx.repoPath}/${before.file}`;
+  const overlayBefore = before.content;
+  const overlayAfter = targetFile(promotedCtx, promotedTarget).content;
   const changed = overlayBefore !== overlayAfter;
   return {
     service,
@@ -277,7 +300,31 @@ function compareSemver(a: RegExpExecArray, b: RegExpExecArray): number {
   if (a[4] === b[4]) return 0;
   if (a[4] === undefined) return 1;
   if (b[4] === undefined) return -1;
-  return a[4] < b[4] ? -1 : 1;
+  return comparePrerelease(a[4], b[4]);
+}
+
+/**
+ * SemVer 2.0 §11: pre-release identifiers compared left to right, numeric
+ * ones as numbers and below alphanumeric ones, alphanumeric ones in ASCII
+ * order; when all shared identifiers are equal, the longer list is newer
+ * (`rc.2` < `rc.10`, `alpha` < `alpha.1`, `1` < `rc`).
+ */
+function comparePrerelease(a: string, b: string): number {
+  const x = a.split('.');
+  const y = b.split('.');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const xn = /^[0-9]+$/.test(x[i]);
+    const yn = /^[0-9]+$/.test(y[i]);
+    if (xn && yn) {
+      const d = BigInt(x[i]) - BigInt(y[i]);
+      if (d !== 0n) return d < 0n ? -1 : 1;
+    } else if (xn !== yn) {
+      return xn ? -1 : 1;
+    } else if (x[i] !== y[i]) {
+      return x[i] < y[i] ? -1 : 1;
+    }
+  }
+  return x.length - y.length;
 }
 
 function gitSteps(path: PromotionPath, service: string, from: string, to: string, tag: string): string[] {

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Container, ContainerProps, k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
@@ -97,7 +98,7 @@ export interface RolloutProps {
  */
 export class Rollout extends Construct {
   /** The generated Rollout. */
-  public readonly resource: RolloutResource;
+  public readonly resource: ApiObject;
   /** The Rollout's final name (with the prefix). */
   public readonly name: string;
   /** The base name. */
@@ -113,7 +114,7 @@ export class Rollout extends Construct {
   /** Pod replicas. */
   public readonly replicas: number;
   /** The ServiceMonitor, when the pods are scraped. */
-  public readonly serviceMonitor?: ServiceMonitorResource;
+  public readonly serviceMonitor?: ApiObject;
   /** The NetworkPolicy, when the pods' ingress is restricted. */
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
 
@@ -339,7 +340,7 @@ function restricted(where: string, container: Record<string, unknown>): Record<s
 
 /** Rejects an image without a tag, with `latest`, or with an empty tag; a digest is fine. */
 export function checkPinnedImage(where: string, image: string | undefined): void {
-  const fix = 'Pin the image to an explicit version tag such as "ghcr.io/company/web-app:v1.2.3" (never "latest"), or a digest.';
+  const fix = 'Pin the image to an explicit version tag such as "ghcr.io/<owner>/web-app:v1.2.3" (never "latest"), or a digest.';
   if (typeof image !== 'string' || image.trim() === '') {
     throw new ConfigError(where, 'container.image', image, fix);
   }

@@ -21,7 +21,7 @@ export interface ResourceSettings {
 export interface DeliveryServiceDefinition {
   /** The service's name (a lowercase DNS label). */
   readonly name: string;
-  /** The container image, pinned to a tag (`ghcr.io/company/frontend:v1.0.0`); environments choose their own tag. */
+  /** The container image, pinned to a tag (`ghcr.io/<owner>/frontend:v1.0.0`); environments choose their own tag. */
   readonly image: string;
   /** The container port. @default 8080 */
   readonly port?: number;
@@ -124,4 +124,11 @@ export interface DeliverySettings {
   readonly controllerReplicas?: number;
   /** Install the Argo Rollouts dashboard. @default false */
   readonly dashboard?: boolean;
+  /**
+   * Values for the `argo-rollouts` chart, merged over the module's own last: the
+   * escape hatch for a setting without a prop. Every path must exist in the
+   * chart's defaults at the pinned version; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }

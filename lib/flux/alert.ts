@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { Alert as AlertResource, AlertSpecEventSeverity, AlertSpecEventSourcesKind } from '../imports/flux-notification';
@@ -95,7 +96,7 @@ export interface AlertProps extends FluxObjectOptions {
 /** A Flux notification Alert (`notification.toolkit.fluxcd.io/v1beta3`). */
 export class Alert extends Construct {
   /** The generated resource. */
-  public readonly resource: AlertResource;
+  public readonly resource: ApiObject;
   public readonly name: string;
   public readonly namespace: string;
   /** The severity threshold. */

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { Bucket as BucketResource, BucketSpecProvider } from '../imports/flux-source';
@@ -49,7 +50,7 @@ export class BucketProvider {
 export interface BucketProps extends FluxObjectOptions {
   /** The bucket name. */
   readonly bucketName: string;
-  /** The endpoint host (`s3.amazonaws.com`, `minio.example.com:9000`), without a scheme. */
+  /** The endpoint host (`s3.amazonaws.com`, `<minio host>:9000`), without a scheme. */
   readonly endpoint: string;
   /**
    * The provider and credentials.
@@ -96,7 +97,7 @@ export interface BucketProps extends FluxObjectOptions {
 /** A Flux Bucket (`source.toolkit.fluxcd.io/v1`). */
 export class Bucket extends Construct implements IFluxSource {
   /** The generated resource. */
-  public readonly resource: BucketResource;
+  public readonly resource: ApiObject;
   public readonly sourceKind: FluxSourceKind = 'Bucket';
   public readonly name: string;
   public readonly namespace: string;
@@ -111,7 +112,7 @@ export class Bucket extends Construct implements IFluxSource {
       throw new ConfigError(where, 'bucketName', props.bucketName, 'Use a bucket name of 3-63 lowercase letters, digits, "." and "-".');
     }
     if (!/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(props.endpoint)) {
-      throw new ConfigError(where, 'endpoint', props.endpoint, 'Use a host name with an optional port, without scheme or path, such as "s3.amazonaws.com" or "minio.example.com:9000".');
+      throw new ConfigError(where, 'endpoint', props.endpoint, 'Use a host name with an optional port, without scheme or path, such as "s3.amazonaws.com" or "<minio host>:9000".');
     }
     const provider = props.provider ?? BucketProvider.generic();
     if (provider.provider === BucketSpecProvider.GENERIC && provider.serviceAccountName !== undefined) {

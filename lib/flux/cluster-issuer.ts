@@ -18,7 +18,7 @@ export function acmeClusterIssuer(where: string, settings: FluxClusterIssuerSett
     throw new ConfigError(where, 'name', settings.name, 'Use a lowercase DNS name such as "letsencrypt-prod".');
   }
   if (!/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(settings.email ?? '')) {
-    throw new ConfigError(where, 'email', settings.email, 'Give the e-mail address of the ACME account, such as "platform-team@example.com".');
+    throw new ConfigError(where, 'email', settings.email, 'Give the e-mail address of the ACME account (name@host); the certificate authority sends expiry notices to it.');
   }
   const server = settings.server ?? LETS_ENCRYPT_PRODUCTION;
   let https = false;

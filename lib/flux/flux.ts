@@ -1,9 +1,10 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Construct } from 'constructs';
-import { EnvironmentConfig } from '../platform/environment';
+import { PlatformEnvironment } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { TreeSection } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
+import { ServiceAccountHandle } from '../platform/references';
 import { egressPortsOf } from '../platform/patterns';
 import { Alert, FluxEventSource } from './alert';
 import { lockdownCheck, sectionPathCheck } from './checks';
@@ -25,9 +26,8 @@ import { FluxWorkload } from './workload';
 import { isExactSemver, semverRangeProblem } from './semver';
 import { acmeClusterIssuer } from './cluster-issuer';
 import { ManifestDirectory } from './manifest-directory';
-import { GITOPS_REPO_TOKEN_VARIABLE } from '../argocd/repository-credentials';
-import { storeSecret } from '../security/secrets/store-secret';
-import { tenantReconcilerRules } from '../security/isolation/tenant-rbac';
+import { storeSecret } from '../platform/external-secrets/store-secret';
+import { tenantReconcilerRules } from '../platform/namespace-security';
 import { checkProps } from '../platform/config-boundary/props';
 
 /** The sections of the GitOps tree Flux reconciles, in order (Argo CD syncs `apps`). */
@@ -39,10 +39,19 @@ export const DEFAULT_FLUX_INTERVALS = { source: '1m', kustomization: '10m', helm
 /** The default image automation commit author. */
 export const DEFAULT_FLUX_AUTHOR = { name: 'fluxcdbot', email: 'fluxcdbot@users.noreply.github.com' } as const;
 
-/** Options for {@link Flux}. */
-export interface FluxProps {
+/**
+ * Options for {@link Flux}: the environment's `flux` settings, plus what the
+ * other modules tell it (which `GitOpsStack` wires).
+ */
+export interface FluxProps extends FluxSettings {
   /** The environment's platform. @default - `Platform.of(scope)` */
   readonly platform?: Platform;
+  /**
+   * Another module (security) isolates flux-system with NetworkPolicies of
+   * its own: the chart's policies stay off (`networkPolicies: true` is an error).
+   * @default false
+   */
+  readonly isolated?: boolean;
 }
 
 /**
@@ -88,13 +97,15 @@ export class Flux extends Construct {
   public readonly receiver?: Receiver;
   /** The Kustomization applying the cert-manager ClusterIssuers after infrastructure, if any. */
   public readonly clusterIssuers?: Kustomization;
+  /** The service accounts of the controllers that apply what Flux syncs (`Security.addGitOpsControllers`). */
+  public readonly controllerAccounts: readonly ServiceAccountHandle[];
 
   constructor(scope: Construct, id: string, props: FluxProps = {}) {
     super(scope, id);
     checkProps(this, 'FluxProps', props);
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
-    const settings: FluxSettings = env.flux ?? {};
+    const settings: FluxSettings = props;
     const where = `Environment "${env.name}"`;
     const intervals = {
       source: checkDuration(where, 'flux.intervals.source', settings.intervals?.source ?? DEFAULT_FLUX_INTERVALS.source),
@@ -108,13 +119,15 @@ export class Flux extends Construct {
     const imageAutomation = settings.imageAutomation;
     this.install = new FluxInstall(this, 'Install', {
       platform,
+      values: settings.values,
+      isolated: props.isolated ?? false,
       imageAutomation: imageAutomation !== undefined,
       multiTenancyLockdown: settings.multiTenancyLockdown,
       networkPolicies: settings.networkPolicies,
       watchAllNamespaces: settings.watchAllNamespaces,
       resources: settings.resources,
       logLevel: settings.logLevel,
-      webhookReceiverHost: settings.webhookReceiver ? (settings.webhookReceiver.host ?? `flux-webhook.${platform.domain}`) : undefined,
+      webhookReceiverHost: settings.webhookReceiver ? (settings.webhookReceiver.host ?? `flux-webhook.${platform.domainFor('The Flux webhook receiver\'s ingress host (flux-webhook.<domain>)', 'flux.webhookReceiver.host')}`) : undefined,
       egressPorts: egressPortsOf([
         env.gitops.repoUrl,
         ...(settings.chartRepository ? [settings.chartRepository.url] : []),
@@ -123,17 +136,14 @@ export class Flux extends Construct {
       webhookReceiverClusterIssuer: settings.webhookReceiver?.clusterIssuer,
       webhookReceiverIngressClassName: settings.webhookReceiver?.ingressClassName,
     });
+    this.controllerAccounts = ['source-controller', 'kustomize-controller', 'helm-controller'].map((name) => ({ namespace: this.install.namespace, name }));
     const kustomizeAccount = this.install.reconcilerFor('Kustomization');
     const helmAccount = this.install.reconcilerFor('HelmRelease');
 
     // Repository credentials.
     const credentialsSecret = env.gitops.credentialsSecret;
     if (settings.gitCredentials === 'terraform-variable') {
-      const token = platform.sensitiveVariable(
-        GITOPS_REPO_TOKEN_VARIABLE,
-        'Token that Argo CD and Flux use to read the GitOps repository (and the team repositories under the same owner), and Flux image automation to push to it.',
-        { ephemeral: true },
-      );
+      const token = platform.repositoryToken();
       this.gitCredentials = new SecretV1(this, 'GitCredentials', {
         metadata: {
           name: credentialsSecret ?? '',
@@ -161,6 +171,13 @@ export class Flux extends Construct {
     }
 
     // Sync objects, installed by Terraform through the bootstrap chart.
+    for (const section of settings.sopsSections ?? []) {
+      if (!settings.sopsKeySecret || !FLUX_SECTIONS.includes(section)) {
+        throw new ConfigError(where, 'flux.sopsSections', settings.sopsSections, settings.sopsKeySecret
+          ? `List synced sections (${FLUX_SECTIONS.join(', ')}).`
+          : 'Set flux.sopsKeySecret (the Secret with the age key) first.');
+      }
+    }
     const ref = GitRef.fromRevision(env.gitops.revision);
     this.sync = new FluxSync(platform.tree.bootstrapChart('flux-sync'), 'Sync', {
       url: env.gitops.repoUrl,
@@ -168,7 +185,11 @@ export class Flux extends Construct {
       secretRef: credentialsSecret,
       namespace: this.install.namespace,
       sourceInterval: intervals.source,
-      stages: FLUX_SECTIONS.map((section) => ({ name: section, path: `${platform.repoPath}/${section}` })),
+      stages: FLUX_SECTIONS.map((section) => ({
+        name: section,
+        path: `${platform.repoPath}/${section}`,
+        decrypt: settings.sopsSections === undefined || settings.sopsSections.includes(section),
+      })),
       interval: intervals.kustomization,
       prune: env.syncPolicy.prune,
       // Destroy: the objects go (and are waited for) before the Flux controllers.
@@ -178,6 +199,8 @@ export class Flux extends Construct {
       retryInterval: env.syncPolicy.retry.backoffMaxDuration,
       serviceAccountName: kustomizeAccount,
       decryption: settings.sopsKeySecret ? Decryption.sops({ keySecret: settings.sopsKeySecret }) : undefined,
+      // Manual sync (a standby holding its tree until promotion): nothing reconciles until `flux resume`.
+      suspend: !env.syncPolicy.automated,
     });
     // Every synced section exists in Git even before it has objects: a
     // Kustomization never points at a missing path (see the README).
@@ -276,6 +299,7 @@ export class Flux extends Construct {
         timeout: '5m',
         dependsOn: [this.sync.stage('infrastructure')],
         serviceAccountName: kustomizeAccount,
+        ...(this.sync.suspended ? { suspend: true } : {}),
       });
     }
     if (settings.webhookReceiver) {
@@ -586,7 +610,7 @@ function majorRange(where: string, name: string, tag: string, preReleases: boole
   return `>=${version}${preReleases && !version.includes('-') ? '-0' : ''} <${major + 1}.0.0`;
 }
 
-function validateSettings(where: string, env: EnvironmentConfig, settings: FluxSettings): void {
+function validateSettings(where: string, env: PlatformEnvironment, settings: FluxSettings): void {
   const revision = env.gitops.revision;
   const tenants = settings.tenants ?? [];
   // Names become namespaces and file names: check them before anything is created.

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import {
@@ -90,7 +91,7 @@ export interface GitRepositoryProps extends FluxObjectOptions {
 /** A Flux GitRepository (`source.toolkit.fluxcd.io/v1`). */
 export class GitRepository extends Construct implements IFluxSource {
   /** The generated resource. */
-  public readonly resource: GitRepositoryResource;
+  public readonly resource: ApiObject;
   public readonly sourceKind: FluxSourceKind = 'GitRepository';
   public readonly name: string;
   public readonly namespace: string;

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import {
@@ -335,7 +336,7 @@ export interface HelmReleaseProps extends FluxObjectOptions {
 /** A Flux HelmRelease (`helm.toolkit.fluxcd.io/v2`). */
 export class HelmRelease extends Construct {
   /** The generated resource. */
-  public readonly resource: HelmReleaseResource;
+  public readonly resource: ApiObject;
   public readonly name: string;
   public readonly namespace: string;
   /** The chart. */

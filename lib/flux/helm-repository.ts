@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { HelmRepository as HelmRepositoryResource, HelmRepositorySpecType } from '../imports/flux-source';
@@ -49,7 +50,7 @@ export interface HelmRepositoryProps extends FluxObjectOptions {
 /** A Flux HelmRepository (`source.toolkit.fluxcd.io/v1`), HTTP or OCI. */
 export class HelmRepository extends Construct implements IFluxSource {
   /** The generated resource. */
-  public readonly resource: HelmRepositoryResource;
+  public readonly resource: ApiObject;
   public readonly sourceKind: FluxSourceKind = 'HelmRepository';
   public readonly name: string;
   public readonly namespace: string;

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import {
@@ -93,7 +94,7 @@ export interface ImagePolicyProps extends FluxObjectOptions {
 /** A Flux ImagePolicy (`image.toolkit.fluxcd.io/v1`): picks the latest image of an ImageRepository. */
 export class ImagePolicy extends Construct implements FluxObjectReference {
   /** The generated resource. */
-  public readonly resource: ImagePolicyResource;
+  public readonly resource: ApiObject;
   public readonly name: string;
   public readonly namespace: string;
   /** The rule. */

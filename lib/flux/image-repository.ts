@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { ImageRepository as ImageRepositoryResource, ImageRepositorySpecProvider } from '../imports/flux-image';
@@ -8,7 +9,7 @@ import { checkProps } from '../platform/config-boundary/props';
 const IMAGE_COMPONENT = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;
 const REGISTRY = /^([A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*(:[0-9]{1,5})?$/;
 
-/** Checks an image repository name without tag or digest (`ghcr.io/company/api`, `docker.io/org/app`). */
+/** Checks an image repository name without tag or digest (`ghcr.io/<owner>/api`, `docker.io/<owner>/app`). */
 export function checkImageName(where: string, field: string, image: string): string {
   const parts = typeof image === 'string' ? image.split('/') : [];
   const hasRegistry = parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost');
@@ -25,7 +26,7 @@ export function checkImageName(where: string, field: string, image: string): str
       where,
       field,
       image,
-      'Use an image repository without scheme, tag or digest, such as "ghcr.io/company/api-service" or "docker.io/org/myapp".',
+      'Use an image repository without scheme, tag or digest, such as "ghcr.io/<owner>/api-service" or "docker.io/<owner>/myapp".',
     );
   }
   return image;
@@ -33,7 +34,7 @@ export function checkImageName(where: string, field: string, image: string): str
 
 /** Options for {@link ImageRepository}. */
 export interface ImageRepositoryProps extends FluxObjectOptions {
-  /** The image repository to scan (`ghcr.io/company/api-service`), without tag. */
+  /** The image repository to scan (`ghcr.io/<owner>/api-service`), without tag. */
   readonly image: string;
   /**
    * How often the registry is scanned for tags.
@@ -80,7 +81,7 @@ export interface ImageRepositoryProps extends FluxObjectOptions {
 /** A Flux ImageRepository (`image.toolkit.fluxcd.io/v1`): scans a registry for tags. */
 export class ImageRepository extends Construct {
   /** The generated resource. */
-  public readonly resource: ImageRepositoryResource;
+  public readonly resource: ApiObject;
   public readonly name: string;
   public readonly namespace: string;
   /** The scanned image. */

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import {
@@ -93,7 +94,7 @@ export interface ImageUpdateAutomationProps extends FluxObjectOptions {
  */
 export class ImageUpdateAutomation extends Construct {
   /** The generated resource. */
-  public readonly resource: ImageUpdateAutomationResource;
+  public readonly resource: ApiObject;
   public readonly name: string;
   public readonly namespace: string;
   /** The checked-out ref, if set. */
@@ -163,7 +164,7 @@ function checkCommit(where: string, commit: ImageUpdateCommit): void {
     throw new ConfigError(where, 'commit.authorName', commit.authorName, 'Give the name commits are authored with, such as "fluxcdbot".');
   }
   if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(commit.authorEmail)) {
-    throw new ConfigError(where, 'commit.authorEmail', commit.authorEmail, 'Give an email address such as "fluxcdbot@example.com".');
+    throw new ConfigError(where, 'commit.authorEmail', commit.authorEmail, 'Give the e-mail address of the commit author (name@host).');
   }
   const template = commit.messageTemplate;
   if (template === undefined) return;

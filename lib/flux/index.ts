@@ -25,7 +25,7 @@ export type { ImageUpdateAutomationProps, ImageUpdateCommit, ImageUpdatePush } f
 export { FLUX_CHART_CONTROLLERS, FluxInstall } from './install';
 export type { FluxChartController, FluxInstallProps } from './install';
 export { Decryption, Kustomization, SubstitutionSource } from './kustomization';
-export type { KustomizationHealthCheck, KustomizationProps, KustomizationReference, PostBuild } from './kustomization';
+export type { KustomizationDeletionPolicy, KustomizationHealthCheck, KustomizationProps, KustomizationReference, PostBuild } from './kustomization';
 export { ManifestDirectory } from './manifest-directory';
 export type { ManifestDirectoryProps } from './manifest-directory';
 export type { FluxObjectOptions, FluxObjectReference } from './metadata';
@@ -38,7 +38,7 @@ export type { KustomizeImage, KustomizeJsonPatchOperation, KustomizePatchJson, K
 export { Receiver, ReceiverType } from './receiver';
 export type { ReceiverProps } from './receiver';
 export type { SemverComparator, SemverRange } from './semver';
-export type { FluxAddon, FluxChartRepositorySettings, FluxControllerResources, FluxGitCredentials, FluxImageAutomationSettings, FluxIntervals, FluxNotificationSettings, FluxReceiverSettings, FluxResourceQuantities, FluxSettings, FluxTenantSettings, FluxWorkloadSettings } from './settings';
+export type { FluxAddon, FluxChartRepositorySettings, FluxClusterIssuerSettings, FluxControllerResources, FluxGitCredentials, FluxImageAutomationSettings, FluxIntervals, FluxNotificationSettings, FluxReceiverSettings, FluxResourceQuantities, FluxSettings, FluxTenantSettings, FluxWorkloadSettings } from './settings';
 export { FluxSourceReference, GitRef } from './source';
 export type { FluxSourceKind, GitRefJson, IFluxSource } from './source';
 export { FluxSync } from './sync';

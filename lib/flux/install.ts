@@ -53,6 +53,12 @@ export interface FluxInstallProps {
   /** Helm release name. @default 'flux2' */
   readonly releaseName?: string;
   /**
+   * Another module (security) isolates the namespace with NetworkPolicies of
+   * its own; the chart's policies stay off.
+   * @default false
+   */
+  readonly isolated?: boolean;
+  /**
    * Run the image reflector and image automation controllers.
    * @default true
    */
@@ -99,6 +105,13 @@ export interface FluxInstallProps {
    * @default - the ingress class of the environment's prerequisites
    */
   readonly webhookReceiverIngressClassName?: string;
+  /**
+   * Chart values merged over the ones this install computes, last: the
+   * escape hatch for a chart setting without a prop. Every path must exist in
+   * the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -139,7 +152,7 @@ export class FluxInstall extends Construct {
         }
       }
     }
-    const isolated = platform.isEnabled('security');
+    const isolated = props.isolated ?? false;
     this.networkPolicies = props.networkPolicies ?? !isolated;
     if (this.networkPolicies && isolated) {
       throw new ConfigError(
@@ -166,7 +179,7 @@ export class FluxInstall extends Construct {
     }
     if (props.webhookReceiverHost !== undefined) {
       if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(props.webhookReceiverHost)) {
-        throw new ConfigError(where, 'webhookReceiverHost', props.webhookReceiverHost, 'Use a DNS host name such as "flux-webhook.example.com".');
+        throw new ConfigError(where, 'webhookReceiverHost', props.webhookReceiverHost, 'Use a DNS host name: lowercase labels of letters, digits and "-", joined by dots, such as "flux-webhook." followed by your domain.');
       }
       controllerValues.notificationController = {
         ...(controllerValues.notificationController as Record<string, unknown>),
@@ -204,6 +217,7 @@ export class FluxInstall extends Construct {
         logLevel,
         ...controllerValues,
       },
+      valueOverrides: props.values,
     });
     const names = this.controllers.map(fluxControllerName);
     platform.addController(this.install, fluxChartFacts(names, props.networkPolicies ?? true));

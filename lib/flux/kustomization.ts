@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { Lazy, ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import {
@@ -249,7 +249,7 @@ export interface KustomizationProps extends FluxObjectOptions {
  */
 export class Kustomization extends Construct {
   /** The generated resource. */
-  public readonly resource: KustomizationResource;
+  public readonly resource: ApiObject;
   /** The Kustomization's name. */
   public readonly name: string;
   /** The Kustomization's namespace. */

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { Provider as ProviderResource, ProviderSpecType } from '../imports/flux-notification';
@@ -46,7 +47,7 @@ export class ProviderType {
   public static githubCommitStatus(repositoryUrl: string): ProviderType {
     checkUrl('ProviderType.githubCommitStatus', 'repositoryUrl', repositoryUrl, ['https']);
     if (!/^https:\/\/[^/]+\/[^/]+\/[^/]+?(\.git)?$/.test(repositoryUrl)) {
-      throw new ConfigError('ProviderType.githubCommitStatus', 'repositoryUrl', repositoryUrl, 'Use the repository URL, such as "https://github.com/company/gitops-infrastructure".');
+      throw new ConfigError('ProviderType.githubCommitStatus', 'repositoryUrl', repositoryUrl, 'Use the repository URL, such as "https://github.com/<owner>/<repository>".');
     }
     return new ProviderType(ProviderSpecType.GITHUB, { address: repositoryUrl }, 'token');
   }
@@ -99,7 +100,7 @@ export interface ProviderProps extends FluxObjectOptions {
 /** A Flux notification Provider (`notification.toolkit.fluxcd.io/v1beta3`). */
 export class Provider extends Construct {
   /** The generated resource. */
-  public readonly resource: ProviderResource;
+  public readonly resource: ApiObject;
   public readonly name: string;
   public readonly namespace: string;
   /** The provider type. */

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import {
@@ -161,7 +162,7 @@ export interface OCIRepositoryProps extends FluxObjectOptions {
 /** A Flux OCIRepository (`source.toolkit.fluxcd.io/v1`). */
 export class OCIRepository extends Construct implements IFluxSource {
   /** The generated resource. */
-  public readonly resource: OciRepositoryResource;
+  public readonly resource: ApiObject;
   public readonly sourceKind: FluxSourceKind = 'OCIRepository';
   public readonly name: string;
   public readonly namespace: string;

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { Receiver as ReceiverResource, ReceiverSpecResourcesKind, ReceiverSpecType } from '../imports/flux-notification';
@@ -76,7 +77,7 @@ export interface ReceiverProps extends FluxObjectOptions {
  */
 export class Receiver extends Construct {
   /** The generated resource. */
-  public readonly resource: ReceiverResource;
+  public readonly resource: ApiObject;
   public readonly name: string;
   public readonly namespace: string;
   /** The webhook type. */

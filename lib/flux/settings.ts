@@ -3,6 +3,7 @@
  * optional; the defaults are the module's (see `lib/flux/README.md`).
  */
 
+import type { TreeSection } from '../platform/gitops-tree';
 import type { KustomizationDeletionPolicy } from './kustomization';
 
 /** Reconcile intervals (Go durations). */
@@ -174,7 +175,7 @@ export interface FluxTenantSettings {
 export interface FluxWorkloadSettings {
   /** The workload name (Deployment, Service and namespace). */
   readonly name: string;
-  /** The image repository (`ghcr.io/company/api-service`). */
+  /** The image repository (`ghcr.io/<owner>/api-service`). */
   readonly image: string;
   /** The image tag deployed (automation starts from it and moves it forward). */
   readonly tag: string;
@@ -268,6 +269,14 @@ export interface FluxSettings {
    * @default - no decryption
    */
   readonly sopsKeySecret?: string;
+  /**
+   * The synced sections that decrypt with `sopsKeySecret`. Leave out the
+   * section whose ExternalSecret creates the key (`infrastructure` when the
+   * security module materialises it): Flux needs the Secret before it applies
+   * a decrypting stage.
+   * @default - every synced section
+   */
+  readonly sopsSections?: readonly TreeSection[];
   /** Where the add-on charts come from. @default - no chart repository (no add-ons) */
   readonly chartRepository?: FluxChartRepositorySettings;
   /** Infrastructure add-ons (HelmReleases). @default [] */
@@ -291,4 +300,11 @@ export interface FluxSettings {
    * @default - off
    */
   readonly imageAutomation?: FluxImageAutomationSettings;
+  /**
+   * Values for the `flux2` chart, merged over the module's own last: the
+   * escape hatch for a setting without a prop. Every path must exist in the
+   * chart's defaults at the pinned version; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }

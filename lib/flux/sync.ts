@@ -20,6 +20,12 @@ export interface FluxSyncStage {
   readonly wait?: boolean;
   /** Timeout. @default - the sync's `timeout` */
   readonly timeout?: string;
+  /**
+   * Decrypt with the sync's `decryption`. Turn it off for a stage that
+   * creates the decryption key's Secret itself (from an ExternalSecret).
+   * @default true
+   */
+  readonly decrypt?: boolean;
 }
 
 /** Options for {@link FluxSync}. */
@@ -74,6 +80,12 @@ export interface FluxSyncProps {
   readonly decryption?: Decryption;
   /** Post-build substitution for every stage. @default - none */
   readonly postBuild?: PostBuild;
+  /**
+   * Suspend every stage: Flux reconciles none of them until `flux resume`
+   * (a standby cluster that holds its sync until it is promoted).
+   * @default false
+   */
+  readonly suspend?: boolean;
 }
 
 /**
@@ -88,6 +100,8 @@ export class FluxSync extends Construct {
   public readonly gitRepository: GitRepository;
   /** The Kustomizations, in order. */
   public readonly kustomizations: readonly Kustomization[];
+  /** Whether every stage is suspended. */
+  public readonly suspended: boolean;
 
   constructor(scope: Construct, id: string, props: FluxSyncProps) {
     super(scope, id);
@@ -130,12 +144,14 @@ export class FluxSync extends Construct {
           timeout: stage.timeout ?? props.timeout,
           dependsOn: previous ? [previous] : [],
           serviceAccountName: props.serviceAccountName,
-          decryption: props.decryption,
+          decryption: stage.decrypt === false ? undefined : props.decryption,
           postBuild: props.postBuild,
+          ...(props.suspend ? { suspend: true } : {}),
         }),
       );
     }
     this.kustomizations = kustomizations;
+    this.suspended = props.suspend ?? false;
   }
 
   /** The stage Kustomization named `name`. */

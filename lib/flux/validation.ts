@@ -142,7 +142,7 @@ export function checkLabels(where: string, field: string, labels: Readonly<Recor
   for (const [key, value] of Object.entries(labels)) {
     const [prefix, name] = key.includes('/') ? key.split('/', 2) : [undefined, key];
     if ((prefix !== undefined && !DNS_SUBDOMAIN.test(prefix)) || !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(name)) {
-      throw new ConfigError(where, `${field}.${key}`, key, 'Use a label key such as "team" or "example.com/team".');
+      throw new ConfigError(where, `${field}.${key}`, key, 'Use a label key such as "team" or "<your domain>/team".');
     }
     if (value !== '' && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(value)) {
       throw new ConfigError(where, `${field}.${key}`, value, 'Use a label value of at most 63 letters, digits, "-", "_" and ".".');

@@ -20,7 +20,7 @@ export interface FluxWorkloadProps {
   readonly platform?: Platform;
   /** The workload name: its namespace, Deployment and Service. */
   readonly name: string;
-  /** The image repository (`ghcr.io/company/api-service`). */
+  /** The image repository (`ghcr.io/<owner>/api-service`). */
   readonly image: string;
   /** The image tag deployed (never `latest`). */
   readonly tag: string;

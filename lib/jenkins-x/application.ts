@@ -115,7 +115,7 @@ export class JenkinsXApplication extends Construct {
       throw new ConfigError(where, 'name', props.name, 'Use a lowercase DNS label such as "orders-api".');
     }
     if (props.repository === undefined || props.repository === '') {
-      throw new ConfigError(where, 'repository', props.repository, `Give the application's Git repository URL, such as "https://github.com/company/${props.name}.git".`);
+      throw new ConfigError(where, 'repository', props.repository, `Give the application's Git repository URL, such as "https://github.com/<owner>/${props.name}.git".`);
     }
     if (!(props.buildPack instanceof BuildPack)) {
       throw new ConfigError(where, 'buildPack', props.buildPack, 'Choose a build pack, such as BuildPack.go() or BuildPack.fromCatalog("rust").');

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { DNS_LABEL } from './internal';
@@ -59,7 +60,7 @@ export interface JenkinsXEnvironmentProps {
  */
 export class JenkinsXEnvironment extends Construct {
   /** The generated resource. */
-  public readonly resource: EnvironmentResource;
+  public readonly resource: ApiObject;
   /** The key (object name). */
   public readonly key: string;
   /** The applications' namespace. */

@@ -21,7 +21,7 @@ export class GitUrl {
    * @param httpsOnly also reject ssh forms (the git operator and Lighthouse clone over https with the bot token)
    */
   public static parse(url: unknown, where: string, field: string, httpsOnly = false): GitUrl {
-    const example = '"https://github.com/company/my-repo.git"';
+    const example = '"https://github.com/<owner>/<repository>.git"';
     if (typeof url !== 'string' || url.trim() === '') {
       throw new ConfigError(where, field, url, `Give a Git repository URL such as ${example}.`);
     }
@@ -65,12 +65,12 @@ export class GitUrl {
     return `https://${this.host}`;
   }
 
-  /** The https clone URL (`https://github.com/company/repo.git`). */
+  /** The https clone URL (`https://github.com/<owner>/<repository>.git`). */
   public get httpsCloneUrl(): string {
     return `${this.server}/${this.owner}/${this.repository}.git`;
   }
 
-  /** The project's web page (`https://github.com/company/repo`). */
+  /** The project's web page (`https://github.com/<owner>/<repository>`). */
   public get webUrl(): string {
     return `${this.server}/${this.owner}/${this.repository}`;
   }

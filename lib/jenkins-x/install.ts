@@ -61,6 +61,13 @@ export interface JenkinsXInstallProps {
    * @default 1
    */
   readonly credentialsRevision?: number;
+  /**
+   * Chart values merged over the ones this install computes, last: the
+   * escape hatch for a chart setting without a prop. Every path must exist in
+   * the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 
@@ -167,6 +174,7 @@ export class JenkinsXInstall extends Construct {
           limits: { cpu: '100m', memory: '256Mi' },
         },
       },
+      valueOverrides: props.values,
     });
     platform.addController(this.install, {
       serviceAccounts: ['jx-git-operator', ...(bootServiceAccount ? ['jx-boot-job'] : [])],

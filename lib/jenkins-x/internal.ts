@@ -2,8 +2,24 @@
  * Helpers shared by the module's files; not part of the public API (not
  * re-exported from index.ts).
  */
-import type { StepResourceQuantities, StepResources } from './pipeline-step';
 import { TaskSpecStepsComputeResourcesLimits, TaskSpecStepsComputeResourcesRequests } from '../imports/tekton.dev';
+
+/** CPU and memory of a step (Kubernetes quantities). */
+export interface StepResourceQuantities {
+  /** CPU, such as `400m`. @default - not set */
+  readonly cpu?: string;
+  /** Memory, such as `600Mi`. @default - not set */
+  readonly memory?: string;
+}
+
+/** Requests and limits of a step or of every step (`stepTemplate.computeResources`). */
+export interface StepResources {
+  /** What the scheduler reserves. @default - none */
+  readonly requests?: StepResourceQuantities;
+  /** The most a step may use. @default - none */
+  readonly limits?: StepResourceQuantities;
+}
+
 
 /** A lowercase DNS label (names, keys, namespaces). */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -23,11 +23,9 @@ import { checkProps } from '../platform/config-boundary/props';
 export const CLUSTER_REPOSITORY_DIR = 'jenkins-x/cluster-repository';
 
 /** Options for {@link JenkinsX}. */
-export interface JenkinsXProps {
+export interface JenkinsXProps extends JenkinsXSettings {
   /** The environment's platform. @default - `Platform.of(scope)` */
   readonly platform?: Platform;
-  /** The settings. @default - the environment's `jenkinsX` settings */
-  readonly settings?: JenkinsXSettings;
 }
 
 /**
@@ -69,7 +67,7 @@ export class JenkinsX extends Construct {
     const platform = props.platform ?? Platform.of(this);
     this.platform = platform;
     const env = platform.environment;
-    const settings = props.settings ?? env.jenkinsX ?? {};
+    const settings: JenkinsXSettings = props;
     const where = `Environment "${env.name}"`;
 
     this.clusterRepository = resolveClusterRepository(settings, platform, where);
@@ -86,7 +84,7 @@ export class JenkinsX extends Construct {
       throw new ConfigError(where, 'jenkinsX.provider', provider, `Use one of ${CLUSTER_PROVIDERS.join(', ')}.`);
     }
     const targets = resolveEnvironments(settings, this.clusterRepository, this.devNamespace, where);
-    const ingress = resolveIngress(settings, platform.domain, where);
+    const ingress = resolveIngress(settings, () => platform.domainFor('Jenkins X\'s ingress (jx-requirements.yml)', 'jenkinsX.ingress.domain'), where);
     const secretStorage = settings.secretStorage ?? SecretStorage.local();
     if (!(secretStorage instanceof SecretStorage)) {
       throw new ConfigError(where, 'jenkinsX.secretStorage', secretStorage, 'Use SecretStorage.local(), .vault(), .googleSecretManager(), .awsSecretsManager() or .azureKeyVault().');
@@ -97,6 +95,7 @@ export class JenkinsX extends Construct {
 
     const operator = settings.gitOperator ?? {};
     this.install = new JenkinsXInstall(this, 'Install', {
+      values: settings.values,
       platform,
       clusterRepository: this.clusterRepository,
       devNamespace: this.devNamespace,

@@ -1,22 +1,8 @@
 import { ConfigError } from '../platform/errors';
-import { isPinnedImage, stepResources } from './internal';
+import { isPinnedImage, StepResources, stepResources } from './internal';
+
+export type { StepResourceQuantities, StepResources } from './internal';
 import { TaskSpecSteps } from '../imports/tekton.dev';
-
-/** CPU and memory of a step (Kubernetes quantities). */
-export interface StepResourceQuantities {
-  /** CPU, such as `400m`. @default - not set */
-  readonly cpu?: string;
-  /** Memory, such as `600Mi`. @default - not set */
-  readonly memory?: string;
-}
-
-/** Requests and limits of a step or of every step (`stepTemplate.computeResources`). */
-export interface StepResources {
-  /** What the scheduler reserves. @default - none */
-  readonly requests?: StepResourceQuantities;
-  /** The most a step may use. @default - none */
-  readonly limits?: StepResourceQuantities;
-}
 
 /** Options for {@link PipelineStep.uses}. */
 export interface UsesStepOptions {

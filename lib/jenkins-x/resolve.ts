@@ -91,20 +91,20 @@ export function resolveEnvironments(settings: JenkinsXSettings, cluster: GitUrl,
 }
 
 /** The ingress of `jx-requirements.yml`; TLS needs a contact e-mail. */
-export function resolveIngress(settings: JenkinsXSettings, domain: string, where: string): RequirementsIngress {
+export function resolveIngress(settings: JenkinsXSettings, domain: () => string, where: string): RequirementsIngress {
   const ingress = settings.ingress ?? {};
   const tls = ingress.tls ?? {};
   const enabled = tls.enabled ?? false;
   if (enabled && (tls.email === undefined || !EMAIL.test(tls.email))) {
-    throw new ConfigError(where, 'jenkinsX.ingress.tls.email', tls.email, 'TLS certificates from Let\'s Encrypt need a contact e-mail such as "platform-team@example.com".');
+    throw new ConfigError(where, 'jenkinsX.ingress.tls.email', tls.email, 'TLS certificates from Let\'s Encrypt need a contact e-mail address (name@host) for expiry notices.');
   }
   const namespaceSubDomain = ingress.namespaceSubDomain ?? '-jx.';
   if (!SUBDOMAIN.test(namespaceSubDomain)) {
     throw new ConfigError(where, 'jenkinsX.ingress.namespaceSubDomain', namespaceSubDomain, 'Use text that ends with a dot, such as "-jx." or ".".');
   }
-  const ingressDomain = ingress.domain ?? domain;
+  const ingressDomain = ingress.domain ?? domain();
   if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(ingressDomain)) {
-    throw new ConfigError(where, 'jenkinsX.ingress.domain', ingressDomain, 'Use a DNS domain such as "dev.example.com".');
+    throw new ConfigError(where, 'jenkinsX.ingress.domain', ingressDomain, 'Use a DNS domain: lowercase labels of letters, digits and "-", joined by dots, ending in a top-level domain.');
   }
   return {
     domain: ingressDomain,

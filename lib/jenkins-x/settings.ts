@@ -146,4 +146,11 @@ export interface JenkinsXSettings {
   readonly applications?: readonly JenkinsXApplicationOptions[];
   /** Preview environments of pull requests. @default - previews off */
   readonly previews?: PreviewSettings;
+  /**
+   * Values for the `jx-git-operator` chart, merged over the module's own last: the
+   * escape hatch for a setting without a prop. Every path must exist in the
+   * chart's defaults at the pinned version; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }

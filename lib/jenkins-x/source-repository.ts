@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GitUrl } from './git-url';
 import { SourceRepository as SourceRepositoryResource } from '../imports/jenkins.io';
@@ -46,7 +47,7 @@ export class JenkinsXSourceRepository extends Construct {
   }
 
   /** The generated resource. */
-  public readonly resource: SourceRepositoryResource;
+  public readonly resource: ApiObject;
   /** The object name. */
   public readonly name: string;
 

@@ -325,6 +325,44 @@ function deliveryDashboard(): DashboardDefinition {
   };
 }
 
+/** Backups and restores (Velero): the last backup per schedule, failures, the storage location. */
+function recoveryDashboard(): DashboardDefinition {
+  return {
+    uid: 'gitops-recovery',
+    title: 'Backups and Recovery',
+    tags: ['gitops', 'recovery'],
+    panels: [
+      Panel.stat({
+        title: 'Hours Since Last Successful Backup',
+        queries: [{ expr: 'min by (schedule) ((time() - velero_backup_last_successful_timestamp{schedule!=""}) / 3600)', legendFormat: '{{ schedule }}' }],
+        thresholds: [{ value: 25, color: 'red' }],
+      }),
+      Panel.stat({
+        title: 'Failed Backups (24h)',
+        queries: [{ expr: 'sum(increase(velero_backup_failure_total[24h])) or vector(0)' }],
+        thresholds: [{ value: 1, color: 'red' }],
+      }),
+      Panel.stat({
+        title: 'Storage Location Unavailable',
+        queries: [{ expr: 'count(velero_backup_location_status_gauge == 0) or vector(0)' }],
+        thresholds: [{ value: 1, color: 'red' }],
+      }),
+      Panel.timeSeries({
+        title: 'Backup Duration',
+        unit: 's',
+        queries: [{ expr: 'histogram_quantile(0.95, sum by (schedule, le) (rate(velero_backup_duration_seconds_bucket[1h])))', legendFormat: '{{ schedule }}' }],
+      }),
+      Panel.timeSeries({
+        title: 'Restores',
+        queries: [
+          { expr: 'sum(increase(velero_restore_success_total[1h]))', legendFormat: 'succeeded' },
+          { expr: 'sum(increase(velero_restore_failed_total[1h]))', legendFormat: 'failed' },
+        ],
+      }),
+    ],
+  };
+}
+
 /** The dashboard of each module, shipped when the module is on. */
 export const MODULE_DASHBOARDS: Readonly<Record<ModuleName, () => DashboardDefinition>> = {
   argocd: argoCdDashboard,
@@ -333,4 +371,5 @@ export const MODULE_DASHBOARDS: Readonly<Record<ModuleName, () => DashboardDefin
   monitoring: monitoringDashboard,
   security: securityDashboard,
   delivery: deliveryDashboard,
+  recovery: recoveryDashboard,
 };

@@ -77,7 +77,7 @@ export interface ApplicationAlertOptions {
   readonly errorRatio?: number;
   /** Share of the memory limit (per container) that triggers HighMemoryUsage. @default 0.9 */
   readonly memoryRatio?: number;
-  /** Runbook of HighErrorRate. @default 'https://runbooks.company.com/high-error-rate' */
+  /** Runbook of HighErrorRate (its `runbook_url` annotation). @default - none */
   readonly errorRateRunbookUrl?: string;
 }
 
@@ -111,7 +111,7 @@ export function applicationRuleGroup(options: ApplicationAlertOptions = {}, wher
         automation: RemediationAction.AUTO_ROLLBACK,
         summary: 'High error rate detected',
         description: 'Error rate is {{ $value | humanizePercentage }} for {{ $labels.service }} in {{ $labels.namespace }}',
-        runbookUrl: options.errorRateRunbookUrl ?? 'https://runbooks.company.com/high-error-rate',
+        runbookUrl: options.errorRateRunbookUrl,
       }),
       Rule.alert({
         name: 'HighMemoryUsage',

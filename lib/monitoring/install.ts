@@ -4,8 +4,11 @@ import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ChartInstall } from '../platform/chart-install';
 import { EnvironmentTier } from '../platform/environment';
+import { replicasFor } from '../platform/high-availability';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
+import { PrometheusEndpoint, prometheusEndpoint } from '../platform/references';
+import { ServiceEndpoint } from '../platform/service-endpoint';
 import { AlertRouting } from './alert-routing';
 import { DASHBOARD_LABEL, FOLDER_ANNOTATION } from './dashboard';
 import { fluxKubeStateMetricsValues } from './flux-metrics';
@@ -14,12 +17,33 @@ import { ContainerResources, MonitoringResources } from './settings';
 import { GRAFANA_ADMIN_SECRET, GrafanaAdmin, Storage } from './storage';
 
 /**
- * The in-cluster URL of the Prometheus that the monitoring module installs with
- * its default release name and namespace (the chart names the Service
- * `<release>-prometheus`). Analysis templates and reports use it when the
- * monitoring module is on.
+ * The Prometheus that kube-prometheus-stack installs as `releaseName` in
+ * `namespace` (the chart names its Service `<release>-prometheus`, port 9090),
+ * known before the install is created, so a module created earlier can take it.
  */
-export const PLATFORM_PROMETHEUS_URL = 'http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090';
+export function kubePrometheusEndpoint(options: { readonly namespace?: string; readonly releaseName?: string } = {}): PrometheusEndpoint {
+  return prometheusEndpoint(monitoringEndpoints({
+    namespace: options.namespace ?? DEFAULT_MONITORING_LOCATION.namespace,
+    releaseName: options.releaseName ?? DEFAULT_MONITORING_LOCATION.releaseName,
+  }).prometheus);
+}
+
+/** The monitoring namespace and the kube-prometheus-stack release name when nothing overrides them. */
+export const DEFAULT_MONITORING_LOCATION = { namespace: 'monitoring', releaseName: 'kube-prometheus-stack' } as const;
+
+/**
+ * The Prometheus and Alertmanager Services kube-prometheus-stack creates for
+ * a release in a namespace (the chart names them `<release>-prometheus` and
+ * `<release>-alertmanager`).
+ */
+export function monitoringEndpoints(
+  location: { readonly namespace: string; readonly releaseName: string } = DEFAULT_MONITORING_LOCATION,
+): { readonly prometheus: ServiceEndpoint; readonly alertmanager: ServiceEndpoint } {
+  return {
+    prometheus: { namespace: location.namespace, name: `${location.releaseName}-prometheus`, port: 9090, targetPort: 9090, podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+    alertmanager: { namespace: location.namespace, name: `${location.releaseName}-alertmanager`, port: 9093, targetPort: 9093, podLabels: { 'app.kubernetes.io/name': 'alertmanager' } },
+  };
+}
 
 /** Options for {@link MonitoringInstall}. */
 export interface MonitoringInstallProps {
@@ -43,10 +67,23 @@ export interface MonitoringInstallProps {
   readonly grafanaAdmin?: GrafanaAdmin;
   /** Grafana's storage. @default Storage.persistent({ size: '10Gi' }) */
   readonly grafanaStorage?: Storage;
-  /** Export Flux object state (`gotk_resource_info`) through kube-state-metrics. @default - when Flux is on */
+  /** Export Flux object state (`gotk_resource_info`) through kube-state-metrics. @default false */
   readonly fluxMetrics?: boolean;
+  /**
+   * Namespace label keys kube-state-metrics exports in `kube_namespace_labels`
+   * (cost allocation by team reads them).
+   * @default []
+   */
+  readonly namespaceLabelMetrics?: readonly string[];
   /** Container resources. @default - by environment tier */
   readonly resources?: MonitoringResources;
+  /**
+   * Chart values merged over the ones this install computes, last: the
+   * escape hatch for a chart setting without a prop. Every path must exist in
+   * the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** Container resources per tier: small in development, production-sized in production. */
@@ -121,6 +158,12 @@ export class MonitoringInstall extends Construct {
   public readonly alertmanagerReplicas: number;
   /** Whether Flux object metrics are exported. */
   public readonly fluxMetrics: boolean;
+  /** The Helm release name (the chart's Services are named after it). */
+  public readonly releaseName: string;
+  /** The Prometheus it installs (computed from the namespace and release name). */
+  public readonly prometheus: PrometheusEndpoint;
+  /** Alertmanager's Service, for the components that send it alerts. */
+  public readonly alertmanager: ServiceEndpoint;
 
   constructor(scope: Construct, id: string, props: MonitoringInstallProps) {
     super(scope, id);
@@ -134,14 +177,21 @@ export class MonitoringInstall extends Construct {
     this.grafanaStorage = props.grafanaStorage ?? Storage.persistent({ size: '10Gi' });
     this.grafanaStorage.validate(where, 'grafana.storage');
     this.grafanaAdmin = props.grafanaAdmin ?? GrafanaAdmin.fromSensitiveVariable();
-    const ha = env.sizing.highAvailability;
-    this.prometheusReplicas = replicas(where, 'prometheusReplicas', props.prometheusReplicas ?? (ha ? 2 : 1));
-    this.alertmanagerReplicas = replicas(where, 'alertmanagerReplicas', props.alertmanagerReplicas ?? (ha ? 3 : 1));
-    this.fluxMetrics = props.fluxMetrics ?? platform.isEnabled('flux');
+    // Replicas from the HA table (README, "High availability") unless the settings say otherwise.
+    this.prometheusReplicas = replicas(where, 'prometheusReplicas', props.prometheusReplicas ?? replicasFor(env.sizing, 'redundant'));
+    this.alertmanagerReplicas = replicas(where, 'alertmanagerReplicas', props.alertmanagerReplicas ?? replicasFor(env.sizing, 'quorum'));
+    this.fluxMetrics = props.fluxMetrics ?? false;
+    this.releaseName = props.releaseName ?? DEFAULT_MONITORING_LOCATION.releaseName;
+    const endpoints = monitoringEndpoints({ namespace: this.namespace, releaseName: this.releaseName });
+    this.prometheus = prometheusEndpoint(endpoints.prometheus);
+    this.alertmanager = endpoints.alertmanager;
+    const namespaceLabelMetrics = [...new Set(props.namespaceLabelMetrics ?? [])].sort();
     const resources = { ...defaultResources(env.tier), ...(props.resources ?? {}) };
 
-    // node-exporter needs the host's network, PID namespace and file system.
-    const ns = platform.namespace(this.namespace, { 'pod-security.kubernetes.io/enforce': 'privileged' });
+    // node-exporter needs the host's network, PID namespace and file system:
+    // the security module's Pod Security exceptions grant it (`privileged` by
+    // default, or the level an environment chooses), so no level is set here.
+    const ns = platform.namespace(this.namespace);
 
     const grafanaAdmin: Record<string, unknown> = {};
     const dependsOn: ITerraformDependable[] = [ns];
@@ -232,18 +282,20 @@ export class MonitoringInstall extends Construct {
       'kube-state-metrics': {
         resources: resources.kubeStateMetrics,
         ...(this.fluxMetrics ? fluxKubeStateMetricsValues() : {}),
+        ...(namespaceLabelMetrics.length > 0 ? { metricLabelsAllowlist: [`namespaces=[${namespaceLabelMetrics.join(',')}]`] } : {}),
       },
       'prometheus-node-exporter': { resources: resources.nodeExporter },
     };
     this.install = new ChartInstall(this, 'Resource', {
       chart: CHARTS.kubePrometheusStack,
-      releaseName: props.releaseName ?? 'kube-prometheus-stack',
+      releaseName: this.releaseName,
       namespace: this.namespace,
       dependsOn,
       values,
       timeoutSeconds: 900,
+      valueOverrides: props.values,
     });
-    const release = props.releaseName ?? 'kube-prometheus-stack';
+    const release = this.releaseName;
     platform.addController(this.install, {
       serviceAccounts: [`${release}-prometheus`, `${release}-alertmanager`, `${release}-operator`, `${release}-kube-state-metrics`, `${release}-prometheus-node-exporter`, `${release}-grafana`],
       secrets: [`${release}-grafana`, `alertmanager-${release}-alertmanager`],

@@ -1,9 +1,12 @@
 import { Chart } from 'cdk8s';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import { CHARTS } from '../platform/catalogue';
+import { ChartInstall } from '../platform/chart-install';
+import { ModuleName } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
+import { PrometheusEndpoint, ScannerMetricsTarget } from '../platform/references';
+import { scanningDashboard, scanningRuleGroup } from './scanning-alerts';
 import { AlertRouting } from './alert-routing';
 import { GrafanaDashboard } from './dashboard';
 import { DashboardDefinition, gitOpsOverview, MODULE_DASHBOARDS } from './dashboards';
@@ -15,7 +18,8 @@ import { ArgoCdScrapeTargets, FluxScrapeTargets, PodMonitor, ServiceMonitor } fr
 import { AlertingSettings, MonitoringSettings } from './settings';
 import { ServiceLevelObjective, ServiceLevelObjectiveOptions, SloIndicator } from './slo';
 import { NotificationSecrets } from './notification-secrets';
-import { secretStoreRefOf } from '../security/secrets/store-secret';
+import { CostAllocation, DEFAULT_TEAM_LABEL } from './cost/opencost';
+import { secretStoreRefOf } from '../platform/external-secrets/store-secret';
 import { checkProps } from '../platform/config-boundary/props';
 
 /**
@@ -49,14 +53,38 @@ export const DEFAULT_ALERTING: AlertingSettings = {
   warning: [Notifier.slack({ channel: '#platform-alerts', apiUrl: { name: DEFAULT_NOTIFICATION_SECRET, key: 'slack-api-url' } })],
 };
 
-/** Options for {@link Monitoring}. */
-export interface MonitoringProps {
+/**
+ * Options for {@link Monitoring}: the environment's `monitoring` settings,
+ * plus what the other modules tell it (which `GitOpsStack` wires).
+ */
+export interface MonitoringProps extends MonitoringSettings {
   /** The environment's platform. @default - `Platform.of(scope)` */
   readonly platform?: Platform;
-  /** Settings. @default - the environment's `monitoring` settings */
-  readonly settings?: MonitoringSettings;
   /** Namespace of the stack and of the synced rules, monitors and dashboards. @default 'monitoring' */
   readonly namespace?: string;
+  /**
+   * Argo CD's release (`ArgoCd.install.install`): its alerts, ServiceMonitors
+   * and dashboard. Give it the `metrics` prop too, so its chart serves them.
+   * @default - none: no Argo CD alerts, monitors or dashboard
+   */
+  readonly argoCd?: ChartInstall;
+  /**
+   * Flux's release (`Flux.install.install`): its alerts, PodMonitors, object
+   * state metrics and dashboard.
+   * @default - none: no Flux alerts, monitors or dashboard
+   */
+  readonly flux?: ChartInstall;
+  /**
+   * A security scanner's metrics (`Security.scanning.metrics`): scraped, with
+   * alerts on critical findings and a dashboard, in the scanner's namespace.
+   * @default - none
+   */
+  readonly securityScanner?: ScannerMetricsTarget;
+  /**
+   * The modules whose dashboard to ship besides the GitOps overview.
+   * @default - none
+   */
+  readonly moduleDashboards?: readonly ModuleName[];
 }
 
 /**
@@ -67,6 +95,7 @@ export interface MonitoringProps {
  *   application PrometheusRules, one PrometheusRule per SLO, ServiceMonitors
  *   for Argo CD and PodMonitors for Flux (when those modules are on), and a
  *   dashboard ConfigMap for the GitOps overview and for every enabled module;
+ * - cost allocation by team with OpenCost (`cost`, see {@link CostAllocation});
  * - its part of the status outputs.
  */
 export class Monitoring extends Construct {
@@ -88,6 +117,10 @@ export class Monitoring extends Construct {
   public readonly podMonitors: PodMonitor[] = [];
   /** The namespace. */
   public readonly namespace: string;
+  /** The Prometheus it installs: give it to rollout analysis and reports. */
+  public readonly prometheus: PrometheusEndpoint;
+  /** Cost allocation (when `monitoring.cost` is set). */
+  public readonly cost?: CostAllocation;
   private readonly platform: Platform;
   private readonly rulesChart: Chart;
   private readonly dashboardsChart: Chart;
@@ -97,12 +130,13 @@ export class Monitoring extends Construct {
     checkProps(this, 'MonitoringProps', props);
     const platform = props.platform ?? Platform.of(this);
     this.platform = platform;
-    const settings = props.settings ?? platform.environment.monitoring ?? {};
+    const settings: MonitoringSettings = props;
     this.namespace = props.namespace ?? 'monitoring';
 
     this.routing = new AlertRouting(this, 'Routing', settings.alerting ?? DEFAULT_ALERTING);
     this.install = new MonitoringInstall(this, 'Install', {
       platform,
+      values: settings.values,
       routing: this.routing,
       namespace: this.namespace,
       retention: settings.retention,
@@ -112,7 +146,11 @@ export class Monitoring extends Construct {
       grafanaAdmin: settings.grafana?.admin,
       grafanaStorage: settings.grafana?.storage,
       resources: settings.resources,
+      fluxMetrics: props.flux !== undefined,
+      namespaceLabelMetrics: settings.cost ? [settings.cost.teamLabel ?? DEFAULT_TEAM_LABEL] : [],
     });
+    this.prometheus = this.install.prometheus;
+    if (settings.cost) this.cost = new CostAllocation(this, 'Cost', { platform, ...settings.cost, prometheus: this.install.prometheus });
 
     // The receivers' Secrets come from the environment's secret store when it has
     // one; otherwise they are prerequisites (SECRETS.md).
@@ -132,8 +170,8 @@ export class Monitoring extends Construct {
 
     this.rulesChart = platform.tree.chart('infrastructure', 'monitoring-rules');
     this.dashboardsChart = platform.tree.chart('infrastructure', 'monitoring-dashboards');
-    const argocd = platform.isEnabled('argocd');
-    const flux = platform.isEnabled('flux');
+    const argocd = props.argoCd !== undefined;
+    const flux = props.flux !== undefined;
 
     const gitopsGroups: RuleGroupOptions[] = [];
     if (argocd) gitopsGroups.push(argoCdRuleGroup());
@@ -145,7 +183,7 @@ export class Monitoring extends Construct {
     if (argocd || flux) {
       const scrapeChart = platform.tree.chart('infrastructure', 'monitoring-scrape');
       if (argocd) {
-        const argo = platform.controllerReleases.find((c) => c.chart.chart === CHARTS.argoCd.chart);
+        const argo = props.argoCd;
         const targets = new ArgoCdScrapeTargets(scrapeChart, 'ArgoCd', {
           namespace: this.namespace,
           argoCdNamespace: argo?.namespace,
@@ -154,7 +192,7 @@ export class Monitoring extends Construct {
         this.serviceMonitors.push(...targets.monitors);
       }
       if (flux) {
-        const fluxInstall = platform.controllerReleases.find((c) => c.chart.chart === CHARTS.flux2.chart);
+        const fluxInstall = props.flux;
         const targets = new FluxScrapeTargets(scrapeChart, 'Flux', { namespace: this.namespace, fluxNamespace: fluxInstall?.namespace });
         this.podMonitors.push(...targets.monitors);
       }
@@ -162,9 +200,28 @@ export class Monitoring extends Construct {
 
     const overview = gitOpsOverview({ argocd, flux });
     if (overview) this.addDashboard(overview);
-    for (const module of platform.environment.modules) this.addDashboard(MODULE_DASHBOARDS[module]());
+    for (const module of props.moduleDashboards ?? []) this.addDashboard(MODULE_DASHBOARDS[module]());
+
+    if (props.securityScanner) this.monitorScanner(props.securityScanner);
 
     this.setStatus();
+  }
+
+  /** The scanner's ServiceMonitor, alert rules and dashboard, in its namespace (`infrastructure/security-scanning.yaml`). */
+  private monitorScanner(target: ScannerMetricsTarget): void {
+    const chart = this.platform.tree.chart('infrastructure', 'security-scanning');
+    // The scanner's objects: not counted among the monitoring module's own (its status lists those).
+    new ServiceMonitor(chart, 'Metrics', {
+      name: target.release,
+      namespace: target.namespace,
+      targetNamespaces: [target.namespace],
+      matchLabels: { ...target.podLabels },
+      port: 'metrics',
+      interval: '60s',
+    });
+    const rule = new PrometheusRule(chart, 'Alerts', { name: 'security-scanning', namespace: target.namespace, groups: [scanningRuleGroup({ for: target.alertAfter })] });
+    const dashboard = new GrafanaDashboard(chart, 'Dashboard', { ...scanningDashboard(), namespace: target.namespace });
+    target.monitoredBy({ alerts: rule.rules.filter((r) => r.isAlert).map((r) => r.name), dashboard: dashboard.title });
   }
 
   /** Adds a PrometheusRule with the given groups to the tree. */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { ExternalSecretCredentials } from '../security/secrets/credentials';
-import { SecretStoreRef } from '../security/secrets/secret-store';
+import { ExternalSecretCredentials } from '../platform/external-secrets/credentials';
+import { SecretStoreRef } from '../platform/external-secrets/store-ref';
 import { SecretKey } from './notifier';
 
 /** Options for {@link NotificationSecrets}. */

@@ -148,11 +148,11 @@ export class Notifier {
       case 'email': {
         const o = this.options as EmailNotifierOptions;
         if (!Array.isArray(o.to) || o.to.length === 0 || !o.to.every(isEmail)) {
-          throw new ConfigError(where, `${field}.to`, o.to, 'List at least one e-mail address, such as ["oncall@company.com"].');
+          throw new ConfigError(where, `${field}.to`, o.to, 'List at least one e-mail address (name@host).');
         }
-        if (!isEmail(o.from)) throw new ConfigError(where, `${field}.from`, o.from, 'Use a sender address such as "alertmanager@company.com".');
+        if (!isEmail(o.from)) throw new ConfigError(where, `${field}.from`, o.from, 'Use a sender e-mail address (name@host).');
         if (typeof o.smarthost !== 'string' || !/^[A-Za-z0-9.-]+:[0-9]{1,5}$/.test(o.smarthost)) {
-          throw new ConfigError(where, `${field}.smarthost`, o.smarthost, 'Use the SMTP server as host:port, such as "smtp.company.com:587".');
+          throw new ConfigError(where, `${field}.smarthost`, o.smarthost, 'Use the SMTP server as host:port, such as "<smtp host>:587".');
         }
         if ((o.authUsername === undefined) !== (o.authPassword === undefined)) {
           throw new ConfigError(where, `${field}.authPassword`, o.authPassword, 'Set both authUsername and authPassword (a Secret key), or neither.');

@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { Lazy, ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import {
@@ -237,7 +237,7 @@ export interface PrometheusRuleProps {
  */
 export class PrometheusRule extends Construct {
   /** The generated resource. */
-  public readonly resource: PrometheusRuleResource;
+  public readonly resource: ApiObject;
   /** The object name. */
   public readonly name: string;
   /** The object namespace. */

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import {
@@ -45,7 +46,7 @@ function validate(where: string, options: MonitorOptions): void {
 /** A `ServiceMonitor`: scrape the endpoints of matching Services. */
 export class ServiceMonitor extends Construct {
   /** The generated resource. */
-  public readonly resource: ServiceMonitorResource;
+  public readonly resource: ApiObject;
   /** The object name. */
   public readonly name: string;
 
@@ -67,7 +68,7 @@ export class ServiceMonitor extends Construct {
 /** A `PodMonitor`: scrape matching Pods directly (controllers without a metrics Service). */
 export class PodMonitor extends Construct {
   /** The generated resource. */
-  public readonly resource: PodMonitorResource;
+  public readonly resource: ApiObject;
   /** The object name. */
   public readonly name: string;
 

@@ -1,4 +1,5 @@
 import type { AlertRoutingProps } from './alert-routing';
+import type { CostAllocationOptions } from './cost/opencost';
 import type { ApplicationAlertOptions } from './gitops-alerts';
 import type { ServiceLevelObjectiveOptions } from './slo';
 import type { GrafanaAdmin, Storage } from './storage';
@@ -60,4 +61,13 @@ export interface MonitoringSettings {
   readonly applicationAlerts?: ApplicationAlertOptions;
   /** Container resources. @default - by tier */
   readonly resources?: MonitoringResources;
+  /**
+   * Values for the `kube-prometheus-stack` chart, merged over the module's own last: the
+   * escape hatch for a setting without a prop. Every path must exist in the
+   * chart's defaults at the pinned version; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
+  /** Cost allocation by team with OpenCost, reading this Prometheus. @default - no cost allocation */
+  readonly cost?: CostAllocationOptions;
 }

@@ -7,7 +7,29 @@ import { checkTerraformSecrets, checkTreeObjects, checkTreeSecrets } from './con
 import { ChartRelease, TerraformObject } from './deploy-model/inventory';
 import { deployModelError, DeployModelResult, formatViolation, renderDeployReport, runDeployModel } from './deploy-model/model';
 import { RenderedManifest } from './gitops-tree';
-import type { Platform } from './platform';
+import type { ITerraformDependable } from 'cdktf';
+import type { ChartInstall } from './chart-install';
+import type { ChartFacts, RequiredFlow } from './deploy-model/facts';
+import type { PlatformEnvironment } from './environment';
+import type { GitOpsTree } from './gitops-tree';
+import type { SecretRegistry } from './secrets';
+
+/**
+ * What {@link GitOpsOutput} reads from the environment's platform (the
+ * `Platform` construct is one): the tree, the controllers and what the
+ * deploy model checks.
+ */
+export interface GitOpsOutputSource {
+  readonly environment: PlatformEnvironment;
+  readonly tree: GitOpsTree;
+  readonly secrets: SecretRegistry;
+  readonly controllerReleases: readonly ChartInstall[];
+  readonly requiredFlows: readonly RequiredFlow[];
+  readonly bootstrapDependsOn: readonly ITerraformDependable[];
+  chartFacts(install: ChartInstall): ChartFacts;
+  runBeforeRenderHooks(): void;
+  runManifestChecks(manifests: readonly RenderedManifest[]): void;
+}
 
 /** Name and version of the generated bootstrap chart. */
 export const BOOTSTRAP_CHART = { chartName: 'gitops-bootstrap', chartVersion: '0.1.0' } as const;
@@ -31,7 +53,7 @@ export interface ManifestSummary {
 /** Options for {@link GitOpsOutput}. */
 export interface GitOpsOutputProps {
   /** The platform whose tree is written. */
-  readonly platform: Platform;
+  readonly platform: GitOpsOutputSource;
   /** The directory for this environment's tree (`dist/<env>`). */
   readonly directory: string;
 }
@@ -49,7 +71,7 @@ export class GitOpsOutput extends Construct {
   public summary?: ManifestSummary;
   /** What the deploy model found, once finalized. */
   public deployModel?: DeployModelResult;
-  private readonly platform: Platform;
+  private readonly platform: GitOpsOutputSource;
   private readonly directory: string;
 
   constructor(scope: Construct, id: string, props: GitOpsOutputProps) {

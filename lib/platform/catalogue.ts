@@ -103,6 +103,47 @@ export const CHARTS = {
     repository: 'https://argoproj.github.io/argo-helm',
     appVersion: 'v1.9.0',
   },
+  /**
+   * Trivy Operator: vulnerability, config-audit, exposed-secret and RBAC
+   * reports of the workloads as custom resources, and their counts as metrics.
+   * Chart 0.34.0 is released from the operator's tag v0.32.0 (`deploy/helm`).
+   */
+  trivyOperator: {
+    chart: 'trivy-operator',
+    version: '0.34.0',
+    repository: 'https://aquasecurity.github.io/helm-charts',
+    appVersion: '0.32.0',
+  },
+  /** OpenCost: cost allocation of the cluster's workloads from Prometheus metrics, with its UI. */
+  opencost: {
+    chart: 'opencost',
+    version: '2.5.17',
+    repository: 'https://opencost.github.io/opencost-helm-chart',
+    appVersion: '1.120.1',
+  },
+  /**
+   * Falco: runtime threat detection (syscalls through the modern eBPF probe,
+   * Kubernetes audit events through the k8saudit plugin), with falcosidekick
+   * 0.12.1 (the chart's `0.12.*` dependency) forwarding alerts.
+   */
+  falco: {
+    chart: 'falco',
+    version: '9.1.0',
+    repository: 'https://falcosecurity.github.io/charts',
+    appVersion: '0.44.1',
+  },
+  /**
+   * Velero (server, optional node agent for file-system backup of pod volumes,
+   * its CRDs from the chart's `crds/`). Chart 12.1.0 (tag `velero-12.1.0` in
+   * vmware-tanzu/helm-charts) installs Velero v1.18.1, the version of the CRDs
+   * in schemas/crds/velero.
+   */
+  velero: {
+    chart: 'velero',
+    version: '12.1.0',
+    repository: 'https://vmware-tanzu.github.io/helm-charts',
+    appVersion: 'v1.18.1',
+  },
 } as const satisfies Record<string, ChartRef>;
 
 /** The key of a chart in {@link CHARTS}. */

@@ -4,6 +4,7 @@ import { ITerraformDependable, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ChartRef } from './catalogue';
 import { ConfigError } from './errors';
+import { mergeValues } from './high-availability';
 import { sortKeys, toYaml } from './yaml';
 import { checkProps } from './config-boundary/props';
 
@@ -35,6 +36,15 @@ export interface ChartInstallProps {
    * @default {}
    */
   readonly values?: Readonly<Record<string, unknown>>;
+  /**
+   * Values merged over `values`, last (objects key by key, anything else
+   * replaces): the escape hatch for a chart setting the module has no prop
+   * for. Each module passes its settings' `values` here. Every path must
+   * exist in the chart's defaults (the tests check the shipped ones); never a
+   * secret (`sensitiveValues`).
+   * @default - none
+   */
+  readonly valueOverrides?: Readonly<Record<string, unknown>>;
   /**
    * Values taken from sensitive Terraform variables (`set_sensitive`).
    * @default []
@@ -82,7 +92,7 @@ export class ChartInstall extends Construct {
     checkProps(this, 'ChartInstallProps', props);
     this.chart = props.chart;
     this.namespace = props.namespace;
-    this.values = props.values ?? {};
+    this.values = mergeValues(props.values ?? {}, props.valueOverrides);
     // The values reach Terraform as a string, which it would interpolate.
     const interpolation = /[$%]\{[^}]*\}?/.exec(JSON.stringify(this.values));
     if (interpolation) {

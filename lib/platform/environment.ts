@@ -3,16 +3,14 @@
  * between dev, staging and prod lives in one `EnvironmentConfig`.
  */
 
-import type { ArgoCdSettings } from '../argocd/settings';
 import type { DeployModelSettings } from './deploy-model/facts';
-import type { DeliverySettings } from '../delivery/settings';
-import type { FluxSettings } from '../flux/settings';
-import type { JenkinsXSettings } from '../jenkins-x/settings';
-import type { MonitoringSettings } from '../monitoring/settings';
-import type { SecuritySettings } from '../security/settings';
 
-/** The platform modules an environment can turn on. */
-export const MODULE_NAMES = ['argocd', 'flux', 'jenkins-x', 'monitoring', 'security', 'delivery'] as const;
+/**
+ * The names of the platform modules an environment can turn on (the
+ * vocabulary of the status outputs; the modules themselves are composed
+ * above lib/platform, in `GitOpsStack`).
+ */
+export const MODULE_NAMES = ['argocd', 'flux', 'jenkins-x', 'monitoring', 'security', 'delivery', 'recovery'] as const;
 
 /** One of {@link MODULE_NAMES}. */
 export type ModuleName = (typeof MODULE_NAMES)[number];
@@ -279,7 +277,7 @@ export interface ResolvedPrerequisites {
 }
 
 /** The cluster prerequisites of `env`, with the documented defaults. */
-export function prerequisitesOf(env: EnvironmentConfig): ResolvedPrerequisites {
+export function prerequisitesOf(env: Pick<PlatformEnvironment, 'prerequisites'>): ResolvedPrerequisites {
   const p = env.prerequisites ?? {};
   return {
     ingress: p.ingress === false ? undefined : { className: p.ingress?.className ?? 'nginx', namespace: p.ingress?.namespace ?? 'ingress-nginx' },
@@ -289,8 +287,14 @@ export function prerequisitesOf(env: EnvironmentConfig): ResolvedPrerequisites {
   };
 }
 
-/** Everything that describes one environment. */
-export interface EnvironmentConfig {
+/**
+ * What every module of one environment shares: its name and tier, the
+ * cluster, the GitOps repository, sizing, sync-policy defaults, policy
+ * enforcement, the state backend and the cluster's prerequisites. The
+ * environment config (`EnvironmentConfig`, composed in `stacks/`) adds the
+ * modules and their settings.
+ */
+export interface PlatformEnvironment {
   /** Stack name and directory name (`dev`, `staging`, `prod`); lowercase DNS label. */
   readonly name: string;
   /** How critical the environment is. */
@@ -299,8 +303,6 @@ export interface EnvironmentConfig {
   readonly cluster: ClusterConnection;
   /** The GitOps repository and revision. */
   readonly gitops: GitOpsRepository;
-  /** The modules that are on. */
-  readonly modules: readonly ModuleName[];
   /** Replicas and HA. */
   readonly sizing: Sizing;
   /** Sync-policy defaults for Applications and Kustomizations. */
@@ -318,7 +320,9 @@ export interface EnvironmentConfig {
   readonly prerequisites?: ClusterPrerequisites;
   /**
    * The base DNS domain for ingress hosts (`argocd.<domain>`, `grafana.<domain>`).
-   * @default `<environment name>.example.com`
+   * Required as soon as an ingress host is derived from it (Argo CD's, Jenkins X's,
+   * the Flux webhook receiver's) and not set itself.
+   * @default - none
    */
   readonly domain?: string;
   /**
@@ -326,18 +330,6 @@ export interface EnvironmentConfig {
    * @default - none besides the platform's own
    */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Argo CD settings (see `lib/argocd/README.md`). @default - module defaults */
-  readonly argocd?: ArgoCdSettings;
-  /** Flux settings (see `lib/flux/README.md`). @default - module defaults */
-  readonly flux?: FluxSettings;
-  /** Jenkins X settings (see `lib/jenkins-x/README.md`). @default - module defaults */
-  readonly jenkinsX?: JenkinsXSettings;
-  /** Monitoring settings (see `lib/monitoring/README.md`). @default - module defaults */
-  readonly monitoring?: MonitoringSettings;
-  /** Security settings (see `lib/security/README.md`). @default - module defaults */
-  readonly security?: SecuritySettings;
-  /** Delivery settings (see `lib/delivery/README.md`). @default - module defaults */
-  readonly delivery?: DeliverySettings;
   /**
    * What the deploy model cannot see in the environment itself: Secrets created
    * out of band, externally written paths, acknowledged violations (see `lib/platform/README.md`).

@@ -12,7 +12,7 @@ export const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 /**
  * The TCP ports a controller opens to reach `urls` besides HTTPS on 443:
  * Git over SSH (`ssh://host[:port]/...` or `git@host:path`, port 22 unless
- * given) and any explicit port (`https://git.example.com:8443/...`).
+ * given) and any explicit port (`https://<git host>:8443/...`).
  * Sorted, without duplicates.
  */
 export function egressPortsOf(urls: readonly string[]): number[] {

@@ -5,18 +5,21 @@ import { Construct, IConstruct } from 'constructs';
 import { GitOpsOutput } from './bootstrap';
 import { ChartInstall } from './chart-install';
 import { ChartFacts, RequiredFlow } from './deploy-model/facts';
-import { EnvironmentConfig, ModuleName } from './environment';
+import { PlatformEnvironment } from './environment';
 import { ConfigError, PolicyViolationError } from './errors';
 import { GitOpsTree, RenderedManifest } from './gitops-tree';
 import { SecretRegistry } from './secrets';
 import { StatusRegistry } from './status';
 import { checkProps } from './config-boundary/props';
 
+/** The ephemeral Terraform variable with the GitOps repository's token ({@link Platform.repositoryToken}). */
+export const GITOPS_REPO_TOKEN_VARIABLE = 'gitops_repo_token';
+
 /** Labels on every object the platform synthesizes. */
 export const MANAGED_BY = 'gitops-platform';
 
 /** The labels the platform puts on every synthesized object of `env` (for code that runs without a stack). */
-export function commonLabelsOf(env: EnvironmentConfig): Record<string, string> {
+export function commonLabelsOf(env: Pick<PlatformEnvironment, 'name' | 'labels'>): Record<string, string> {
   return {
     ...(env.labels ?? {}),
     'app.kubernetes.io/managed-by': MANAGED_BY,
@@ -26,7 +29,7 @@ export function commonLabelsOf(env: EnvironmentConfig): Record<string, string> {
 }
 
 /** The path of `env` in the GitOps repository (`gitops.path`, default `clusters/<name>`). */
-export function repoPathOf(env: EnvironmentConfig): string {
+export function repoPathOf(env: Pick<PlatformEnvironment, 'name' | 'gitops'>): string {
   return env.gitops.path ?? `clusters/${env.name}`;
 }
 
@@ -52,7 +55,7 @@ export interface SensitiveVariableOptions {
 /** Options for {@link Platform}. */
 export interface PlatformProps {
   /** The validated environment. */
-  readonly environment: EnvironmentConfig;
+  readonly environment: PlatformEnvironment;
   /**
    * Where the environment's GitOps tree is written when the stack is
    * synthesized. Two platforms of one app may not share a directory.
@@ -82,7 +85,7 @@ export class Platform extends Construct {
   }
 
   /** The environment this platform is synthesized for. */
-  public readonly environment: EnvironmentConfig;
+  public readonly environment: PlatformEnvironment;
   /** The Kubernetes side: GitOps tree and bootstrap chart. */
   public readonly tree: GitOpsTree;
   /** Values of the status outputs. */
@@ -134,19 +137,35 @@ export class Platform extends Construct {
     return this.gitopsOutput;
   }
 
-  /** Whether a module is on in this environment. */
-  public isEnabled(module: ModuleName): boolean {
-    return this.environment.modules.includes(module);
-  }
-
   /** The environment's path in the GitOps repository (`clusters/<env>`). */
   public get repoPath(): string {
     return repoPathOf(this.environment);
   }
 
-  /** The base DNS domain for ingress hosts. */
+  /**
+   * The base DNS domain for ingress hosts. Only an ingress that is rendered
+   * needs it: reading it when the environment sets none is a ConfigError.
+   */
   public get domain(): string {
-    return this.environment.domain ?? `${this.environment.name}.example.com`;
+    return this.domainFor('An ingress host derived from the domain', 'the host itself');
+  }
+
+  /**
+   * The environment's domain, for `what` (such as "the Argo CD server's
+   * ingress host argocd.<domain>"); when the environment sets none, a
+   * ConfigError that names `alternative`, the setting that avoids the need.
+   */
+  public domainFor(what: string, alternative: string): string {
+    const domain = this.environment.domain;
+    if (domain === undefined) {
+      throw new ConfigError(
+        `Environment "${this.environment.name}"`,
+        'domain',
+        domain,
+        `${what} needs the environment's base DNS domain: set domain (a DNS domain you control), or set ${alternative}.`,
+      );
+    }
+    return domain;
   }
 
   /** The cluster's name. */
@@ -211,6 +230,19 @@ export class Platform extends Construct {
       );
     }
     return variable;
+  }
+
+  /**
+   * The ephemeral variable `gitops_repo_token` with the GitOps repository's
+   * token, which every module that writes repository credentials (Argo CD's
+   * repository Secret, Flux's Git credentials) reads; declared on first use.
+   */
+  public repositoryToken(): TerraformVariable {
+    return this.sensitiveVariable(
+      GITOPS_REPO_TOKEN_VARIABLE,
+      'Token that Argo CD and Flux use to read the GitOps repository (and the team repositories under the same owner), and Flux image automation to push to it.',
+      { ephemeral: true },
+    );
   }
 
   /** The sensitive variables created so far. */

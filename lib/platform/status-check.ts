@@ -4,7 +4,14 @@
  * release deployed; in production no automated prune, policies denied, no
  * local admin, highly available replicas). Each failed rule is one line.
  */
-import { EnvironmentConfig } from './environment';
+import { ModuleName, PlatformEnvironment } from './environment';
+
+/** The environment the status outputs are checked against: what every module shares, and the modules that are on. */
+export type CheckedEnvironment = PlatformEnvironment & {
+  readonly modules: readonly ModuleName[];
+  /** The recovery settings' standby role, when the environment stands in for another. */
+  readonly recovery?: { readonly standby?: { readonly for: string } };
+};
 import { STATUS_OUTPUTS } from './status';
 import { checkStatusContract, StatusOutputs } from './status-contract';
 
@@ -50,7 +57,7 @@ function unwrap(outputs: Record<string, unknown>): Record<string, unknown> {
  * Every failed rule, one line each, prefixed with the environment: first the
  * contract, then (when the contract holds) the environment's rules.
  */
-export function checkStatusOutputs(environment: EnvironmentConfig, outputs: Readonly<Record<string, unknown>>): string[] {
+export function checkStatusOutputs(environment: CheckedEnvironment, outputs: Readonly<Record<string, unknown>>): string[] {
   const env = environment.name;
   const contract = checkStatusContract(outputs);
   if (contract.length > 0) return contract.map((line) => `${env}: contract: ${line}`);
@@ -58,7 +65,7 @@ export function checkStatusOutputs(environment: EnvironmentConfig, outputs: Read
 }
 
 /** The environment's rules over outputs that satisfy the contract. */
-export function checkEnvironmentRules(environment: EnvironmentConfig, outputs: StatusOutputs): string[] {
+export function checkEnvironmentRules(environment: CheckedEnvironment, outputs: StatusOutputs): string[] {
   const failures: string[] = [];
   const fail = (rule: string, where: string, value: unknown, expected: string): void => {
     failures.push(`${rule}: ${where} is ${JSON.stringify(value)}; ${expected}`);
@@ -79,6 +86,26 @@ export function checkEnvironmentRules(environment: EnvironmentConfig, outputs: S
   const modules = [...environment.modules].sort().join(',');
   if ([...enterprise.modules_enabled].sort().join(',') !== modules) {
     fail('same modules', 'enterprise_gitops_status.modules_enabled', enterprise.modules_enabled, `expected ${JSON.stringify([...environment.modules])}`);
+  }
+
+  // Disaster recovery: a standby reads its primary's backups and holds its sync; a primary writes them.
+  const recovery = multi.recovery;
+  const standby = environment.recovery?.standby;
+  if (environment.modules.includes('recovery') && !recovery) {
+    fail('recovery', 'multi_environment_status.recovery', null, 'expected the recovery section (the recovery module is on)');
+  }
+  if (recovery && standby) {
+    if (recovery.role !== 'standby') fail('recovery', 'multi_environment_status.recovery.role', recovery.role, 'expected "standby"');
+    if (recovery.stands_in_for !== standby.for) fail('recovery', 'multi_environment_status.recovery.stands_in_for', recovery.stands_in_for, `expected "${standby.for}"`);
+    if (recovery.backup_location.access_mode !== 'ReadOnly') {
+      fail('recovery', 'multi_environment_status.recovery.backup_location.access_mode', recovery.backup_location.access_mode, 'a standby must only read its primary\'s backups');
+    }
+    if (!recovery.sync_held) fail('recovery', 'multi_environment_status.recovery.sync_held', recovery.sync_held, 'a standby holds its sync until it is promoted');
+  } else if (recovery) {
+    if (recovery.role !== 'primary') fail('recovery', 'multi_environment_status.recovery.role', recovery.role, 'expected "primary"');
+    if (recovery.backup_location.access_mode !== 'ReadWrite') {
+      fail('recovery', 'multi_environment_status.recovery.backup_location.access_mode', recovery.backup_location.access_mode, 'a primary writes its backups');
+    }
   }
 
   // Every controller release is deployed, and the bootstrap release after them.

@@ -88,6 +88,8 @@ export const EnterpriseGitOpsStatusShape = objectShape(
     argocd: moduleSection(),
     flux: releaseSection(),
     monitoring: releaseSection({}, { prometheus_replicas: integerShape(0), alertmanager_replicas: integerShape(0) }),
+    // Cost allocation (OpenCost), when the environment turns it on.
+    cost: releaseSection({ prometheus: text, team_label: text, allocation_api: text }),
   },
   { open: true, description: 'The enabled modules, high availability and every controller release with its status.' },
 );
@@ -116,8 +118,32 @@ export const MultiEnvironmentStatusShape = objectShape(
     argocd: moduleSection(),
     flux: moduleSection({ prune: flag }),
     jenkins_x: moduleSection(),
+    // Disaster recovery (the recovery module): a primary writes backups, a standby restores them.
+    recovery: objectShape(
+      {
+        role: stringShape({ values: ['primary', 'standby'] }),
+        stands_in_for: nullableShape(text),
+        revision: text,
+        sync_held: flag,
+        backup_location: objectShape(
+          {
+            provider: text,
+            bucket: text,
+            prefix: nullableShape(text),
+            region: text,
+            access_mode: stringShape({ values: ['ReadWrite', 'ReadOnly'] }),
+          },
+          {},
+          { open: true },
+        ),
+        velero: releaseSection(),
+        schedules: arrayShape(objectShape({ name: text, cron: text, ttl: text }, {}, { open: true })),
+      },
+      {},
+      { open: true },
+    ),
   },
-  { open: true, description: 'The environment, tier, cluster, revision, path, namespaces, state backend and cluster prerequisites.' },
+  { open: true, description: 'The environment, tier, cluster, revision, path, namespaces, state backend, cluster prerequisites and disaster-recovery role.' },
 );
 
 /** `advanced_automation_status`: sync policy, the bootstrap release, delivery and automation. */
@@ -152,7 +178,10 @@ export const GitOpsSecurityStatusShape = objectShape(
       gatekeeper: releaseSection({}, { replicas: integerShape(1) }),
       external_secrets: releaseSection(),
       sealed_secrets: releaseSection(),
+      falco: nullableShape(releaseSection({ rules: arrayShape(text), kubernetes_audit: flag, forwards_to: text })),
     }),
+    // The security scanner (Trivy Operator), when the environment turns it on.
+    scanning: releaseSection({ reports: arrayShape(text), severities: arrayShape(text), alerts: arrayShape(text) }),
   },
   { open: true, description: 'Policy enforcement, the sensitive variables in use (names only) and the security controls.' },
 );

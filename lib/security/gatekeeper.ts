@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ChartInstall } from '../platform/chart-install';
 import { ConfigError } from '../platform/errors';
+import { replicasFor } from '../platform/high-availability';
 import { Platform } from '../platform/platform';
 
 /** The namespace label Gatekeeper's webhooks skip (the chart's post-install job sets it on its own namespace). */
@@ -26,6 +27,13 @@ export interface GatekeeperInstallProps {
    * @default 60
    */
   readonly auditIntervalSeconds?: number;
+  /**
+   * Chart values merged over the ones this install computes, last: the
+   * escape hatch for a chart setting without a prop. Every path must exist in
+   * the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -49,7 +57,8 @@ export class GatekeeperInstall extends Construct {
     const platform = props.platform ?? Platform.of(this);
     const sizing = platform.environment.sizing;
     this.namespace = props.namespace ?? 'gatekeeper-system';
-    this.replicas = props.replicas ?? (sizing.highAvailability ? 3 : 1);
+    // Every API request waits for the webhook: a quorum of replicas when highly available (the HA table).
+    this.replicas = props.replicas ?? replicasFor(sizing, 'quorum');
     if (!Number.isInteger(this.replicas) || this.replicas < 1) {
       throw new ConfigError(this.node.path, 'replicas', this.replicas, 'Use a whole number of at least 1.');
     }
@@ -78,6 +87,7 @@ export class GatekeeperInstall extends Construct {
         enableRuntimeDefaultSeccompProfile: true,
         postInstall: { labelNamespace: { enabled: false } },
       },
+      valueOverrides: props.values,
     });
     platform.addController(this.install, {
       serviceAccounts: ['gatekeeper-admin'],

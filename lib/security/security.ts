@@ -4,11 +4,14 @@ import { prerequisitesOf } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
 import { ComplianceReportJob } from './audit/compliance-report';
-import { FalcoRules, gitopsDriftRule, unauthorizedRepositoryAccessRule } from './audit/falco-rules';
+import { gitopsDriftRule, unauthorizedRepositoryAccessRule } from './audit/falco-rules';
+import { Falco, GITOPS_RULES_FILE } from './runtime/falco';
+import { TrivyOperator } from './scanning/trivy-operator';
 import { GatekeeperInstall } from './gatekeeper';
 import { ControllerNetworkPolicy, DEFAULT_NETWORK_PROFILES, ingressFromProfiles } from './isolation/network-policies';
 import {
   DEFAULT_POD_SECURITY_EXCEPTIONS,
+  podSecurityLevelFor,
   defaultPodSecurityLevel,
   POD_SECURITY_PREFIX,
   PodSecurityLevel,
@@ -17,20 +20,21 @@ import {
 } from './isolation/pod-security';
 import { TenantRbac } from './isolation/tenant-rbac';
 import {
-  DEFAULT_ALLOWED_REPOSITORIES,
-  DEFAULT_REVIEW_LABEL,
+  allowedRepositoriesOf,
   defaultPolicies,
   platformExemptions,
   resolvePolicyModes,
   reviewReference,
 } from './policies/defaults';
 import { PolicyLibrary } from './policies/library';
-import { DatabaseCredentials } from './secrets/credentials';
+import { DatabaseCredentials } from '../platform/external-secrets/credentials';
 import { ExternalSecretsInstall } from './secrets/external-secrets-install';
 import { SealedSecretsInstall } from './secrets/sealed-secrets';
 import { ClusterSecretStore, SecretStoreProvider, SecretStoreRef } from './secrets/secret-store';
 import { SopsAgeKey, sopsConfig, SopsDecryption } from './secrets/sops';
-import { PLATFORM_PROMETHEUS_URL } from '../monitoring/install';
+import { SecuritySettings } from './settings';
+import { PrometheusEndpoint, ServiceAccountHandle, serviceAccountUser } from '../platform/references';
+import { ServiceEndpoint } from '../platform/service-endpoint';
 import { checkProps } from '../platform/config-boundary/props';
 
 /** The service-account annotation EKS reads for IRSA. */
@@ -39,9 +43,40 @@ export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 const AWS_ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
 
 /** Options for {@link Security}. */
-export interface SecurityProps {
+export interface SecurityProps extends SecuritySettings {
   /** The environment's platform. @default - `Platform.of(scope)` */
   readonly platform?: Platform;
+  /**
+   * The Prometheus the compliance report pushes to and whose namespace the
+   * controller NetworkPolicies admit for scraping (the monitoring module's
+   * `prometheus`, known before it is created: `kubePrometheusEndpoint`).
+   * @default - none: no compliance report, no scrape admission
+   */
+  readonly prometheus?: PrometheusEndpoint;
+  /**
+   * The Alertmanager falcosidekick forwards Falco's events to (the monitoring
+   * install's `alertmanager`), unless `falco.alertmanager` names another.
+   * @default - none: `security.falco` needs `falco.alertmanager`
+   */
+  readonly alertmanager?: ServiceEndpoint;
+  /**
+   * Argo CD's namespace, when Argo CD runs here: the `default` AppProject it
+   * creates at start-up is exempt from the review label.
+   * @default - Argo CD does not run here
+   */
+  readonly argoCdNamespace?: string;
+  /**
+   * The Flux tenants: a Flux tenant of the same name as a security tenant
+   * owns the tenant's reconciler.
+   * @default []
+   */
+  readonly fluxTenants?: readonly string[];
+  /**
+   * Flux decrypts SOPS-encrypted manifests here: the age key Secret is written
+   * from the secret store when `sops.ageKeyRemoteKey` is set.
+   * @default false
+   */
+  readonly sopsDecryption?: boolean;
 }
 
 /**
@@ -56,7 +91,9 @@ export interface SecurityProps {
  * - isolation: Pod Security admission labels on every Terraform-managed
  *   namespace, default-deny NetworkPolicies for the controller namespaces,
  *   least-privilege tenant roles;
- * - audit: the GitOps Falco rules and the weekly compliance report;
+ * - audit: Falco with the GitOps rules (`falco`) and the weekly compliance report;
+ * - scanning: Trivy Operator's vulnerability, exposed-secret and
+ *   configuration-audit reports (`scanning`);
  * - a compliance summary in `gitops_security_status.security`.
  *
  * Created first in every stack, so the other modules' manifests are checked by
@@ -80,14 +117,21 @@ export class Security extends Construct {
   public readonly sops: SopsDecryption;
   /** Tenants, by name. */
   public readonly tenants: ReadonlyMap<string, TenantRbac>;
-  /** The Falco rules. */
-  public readonly falcoRules: FalcoRules;
+  /** Falco with the GitOps rules (when `security.falco` is set). */
+  public readonly falco?: Falco;
+  /** The security scanner (when `security.scanning` is set). */
+  public readonly scanning?: TrivyOperator;
   /** The compliance report job (when monitoring is on). */
   public readonly complianceReport?: ComplianceReportJob;
   /** The security review reference of the environment (`labels[reviewLabel]`). */
   public readonly reviewReference?: string;
   private readonly platform: Platform;
   private readonly podSecurity = new Map<string, PodSecurityLevel>();
+  private readonly settings: SecuritySettings;
+  private readonly prometheus?: PrometheusEndpoint;
+  private readonly sopsDecryption: boolean;
+  private readonly exceptions: Readonly<Record<string, { level: PodSecurityLevel }>>;
+  private readonly controllerAccounts: ServiceAccountHandle[] = [];
   private readonly isolated: string[] = [];
 
   constructor(scope: Construct, id: string, props: SecurityProps = {}) {
@@ -96,17 +140,20 @@ export class Security extends Construct {
     const platform = props.platform ?? Platform.of(this);
     this.platform = platform;
     const env = platform.environment;
-    const settings = env.security ?? {};
+    const settings: SecuritySettings = props;
+    this.settings = settings;
+    this.prometheus = props.prometheus;
+    this.sopsDecryption = props.sopsDecryption ?? false;
     const where = `Environment "${env.name}"`;
 
     // Policy as code.
     this.reviewReference = reviewReference(env, settings);
-    this.gatekeeper = new GatekeeperInstall(this, 'Gatekeeper', { platform, replicas: settings.gatekeeperReplicas });
+    this.gatekeeper = new GatekeeperInstall(this, 'Gatekeeper', { platform, replicas: settings.gatekeeperReplicas, values: settings.values?.gatekeeper });
     this.policies = new PolicyLibrary(this, 'Policies', {
       platform,
       policies: defaultPolicies(where, settings),
       policyEnforcement: resolvePolicyModes(where, settings),
-      exemptions: [...platformExemptions(env), ...(settings.exemptions ?? [])],
+      exemptions: [...platformExemptions(env, settings, props.argoCdNamespace), ...(settings.exemptions ?? [])],
     });
 
     // Secrets.
@@ -120,10 +167,11 @@ export class Security extends Construct {
       );
     }
     this.externalSecrets = new ExternalSecretsInstall(this, 'ExternalSecrets', {
+      values: settings.values?.externalSecrets,
       platform,
       serviceAccountAnnotations: settings.aws ? { [IRSA_ROLE_ANNOTATION]: settings.aws.roleArn } : {},
     });
-    this.sealedSecrets = new SealedSecretsInstall(this, 'SealedSecrets', { platform });
+    this.sealedSecrets = new SealedSecretsInstall(this, 'SealedSecrets', { platform, values: settings.values?.sealedSecrets });
     const storesChart = platform.tree.chart('infrastructure', 'security-secret-stores');
     const stores = new Map<'vault' | 'aws', ClusterSecretStore>();
     if (settings.vault) {
@@ -165,7 +213,7 @@ export class Security extends Construct {
     }
     const sops = settings.sops ?? {};
     this.sops = SopsDecryption.age(sops.ageKeySecret ?? 'sops-age');
-    if (sops.ageKeyRemoteKey && platform.isEnabled('flux')) {
+    if (sops.ageKeyRemoteKey && props.sopsDecryption) {
       new SopsAgeKey(platform.tree.chart('infrastructure', 'security-sops'), 'AgeKey', {
         secretName: this.sops.secretName,
         remoteKey: sops.ageKeyRemoteKey,
@@ -175,11 +223,11 @@ export class Security extends Construct {
     if (sops.ageRecipients) platform.tree.addFile('.sops.yaml', sopsConfig(sops.ageRecipients));
 
     // Isolation.
-    const exceptions = validatePodSecurityExceptions(where, settings.podSecurityExceptions ?? DEFAULT_POD_SECURITY_EXCEPTIONS);
+    const exceptions = this.exceptions = validatePodSecurityExceptions(where, settings.podSecurityExceptions ?? DEFAULT_POD_SECURITY_EXCEPTIONS);
     const ingressNamespace = settings.ingressNamespace ?? prerequisitesOf(env).ingress?.namespace ?? 'ingress-nginx';
     const tenants = new Map<string, TenantRbac>();
     // A Flux tenant of the same name owns the reconciler (least privilege, used by its Kustomization).
-    const fluxTenants = new Set(platform.isEnabled('flux') ? (env.flux?.tenants ?? []).map((t) => t.name) : []);
+    const fluxTenants = new Set(props.fluxTenants ?? []);
     for (const tenant of settings.tenants ?? []) {
       if (tenants.has(tenant.name)) throw new ConfigError(where, 'security.tenants', tenant.name, 'Define each tenant once.');
       platform.namespace(tenant.name, { 'toolkit.fluxcd.io/tenant': tenant.name });
@@ -195,26 +243,53 @@ export class Security extends Construct {
     this.tenants = tenants;
 
     // Audit.
-    const falcoNamespace = settings.falcoNamespace ?? 'falco-system';
-    platform.namespace(falcoNamespace);
-    const allowed = settings.allowedRepositories ?? DEFAULT_ALLOWED_REPOSITORIES;
-    this.falcoRules = new FalcoRules(platform.tree.chart('infrastructure', 'security-falco-rules'), 'FalcoRules', {
-      namespace: falcoNamespace,
-      rules: () => [
-        unauthorizedRepositoryAccessRule(allowed),
-        gitopsDriftRule({ controllerUsers: this.gitopsControllerUsers(), ignoredNamespaces: this.policies.controllerNamespaces() }),
-      ],
-    });
-    if (platform.isEnabled('monitoring')) {
+    const allowed = allowedRepositoriesOf(where, settings);
+    if (settings.falco) {
+      const alertmanager = settings.falco.alertmanager ?? props.alertmanager;
+      if (!alertmanager) {
+        throw new ConfigError(where, 'security.falco.alertmanager', undefined, 'falcosidekick forwards to Alertmanager: turn the monitoring module on, or give the Alertmanager Service to use.');
+      }
+      const falcoNamespace = settings.falcoNamespace ?? 'falco-system';
+      this.falco = new Falco(this, 'Falco', {
+        platform,
+        ...settings.falco,
+        namespace: falcoNamespace,
+        alertmanager,
+        rules: () => [
+          unauthorizedRepositoryAccessRule(allowed),
+          // Falco's own release is registered after its rules are produced: its namespace is named here.
+          gitopsDriftRule({ controllerUsers: this.gitopsControllerUsers(), ignoredNamespaces: [...new Set([...this.policies.controllerNamespaces(), falcoNamespace])] }),
+        ],
+      });
+    }
+    if (settings.scanning) this.scanning = new TrivyOperator(this, 'Scanning', { platform, ...settings.scanning });
+    if (props.prometheus) {
       const report = settings.complianceReport ?? {};
-      platform.namespace('monitoring');
+      if (report.recipients === undefined) {
+        throw new ConfigError(
+          where,
+          'security.complianceReport.recipients',
+          undefined,
+          'With the monitoring module on, the security module runs the weekly compliance report: list the e-mail addresses it goes to.',
+        );
+      }
+      platform.namespace(props.prometheus.namespace);
       this.complianceReport = new ComplianceReportJob(platform.tree.chart('infrastructure', 'security-compliance-report'), 'ComplianceReport', {
         environment: env.name,
         image: report.image,
         schedule: report.schedule,
         recipients: report.recipients,
-        prometheusUrl: report.prometheusUrl ?? PLATFORM_PROMETHEUS_URL,
+        prometheusUrl: report.prometheusUrl ?? props.prometheus.url,
+        podSecurityDefault: defaultPodSecurityLevel(env.tier),
+        podSecurityExceptions: Object.fromEntries(Object.entries(exceptions).map(([ns, e]) => [ns, e.level])),
+        apiServerCidrs: settings.egressCidrs ?? ['0.0.0.0/0'],
       });
+      const reporter = { namespace: this.complianceReport.namespace, podLabels: this.complianceReport.podLabels };
+      platform.requireFlow({ from: reporter, to: { external: 'Kubernetes API server' }, port: 443, why: 'the compliance report reads constraints, namespaces and Applications' });
+      const prometheus = this.complianceReport.prometheus;
+      if (prometheus.namespace) {
+        platform.requireFlow({ from: reporter, to: { namespace: prometheus.namespace }, port: prometheus.port, why: `the compliance report queries the firing alerts (${prometheus.url})` });
+      }
     }
 
     // Namespace labels and network policies need every module's namespaces:
@@ -223,6 +298,24 @@ export class Security extends Construct {
     platform.beforeRender(() => this.applyIsolation(exceptions, ingressNamespace, egressCidrs));
 
     platform.status.set('gitops_security_status', 'security', this.summary());
+  }
+
+  /**
+   * The Pod Security level `namespace` will enforce: its exception
+   * (`podSecurityExceptions`), else the tier's default (restricted in
+   * production, baseline elsewhere). Give it to modules that shape their pods
+   * for the level (`Delivery` prop `podSecurityLevelOf`).
+   */
+  public readonly podSecurityLevelOf = (namespace: string): PodSecurityLevel =>
+    podSecurityLevelFor(namespace, this.platform.environment.tier, this.exceptions);
+
+  /**
+   * Adds the service accounts of GitOps controllers (`ArgoCd.controllerAccounts`,
+   * `Flux.controllerAccounts`): the Falco drift rule lets them change
+   * GitOps-managed resources.
+   */
+  public addGitOpsControllers(...accounts: ServiceAccountHandle[]): void {
+    this.controllerAccounts.push(...accounts);
   }
 
   /** The Pod Security level enforced per Terraform-managed namespace (after synthesis). */
@@ -260,7 +353,8 @@ export class Security extends Construct {
       this.podSecurity.set(name, level);
     }
     const controllerNamespaces = [...new Set(platform.controllerReleases.map((c) => c.namespace))].sort();
-    const monitoring = platform.isEnabled('monitoring') && platform.namespaceNames.includes('monitoring') ? 'monitoring' : undefined;
+    const scraper = this.prometheus?.namespace;
+    const monitoring = scraper !== undefined && platform.namespaceNames.includes(scraper) ? scraper : undefined;
     const chart = platform.tree.chart('infrastructure', 'security-network-policies');
     const profiles = Object.fromEntries(
       controllerNamespaces
@@ -289,24 +383,31 @@ export class Security extends Construct {
 
   /** The users allowed to change GitOps-managed resources (Falco drift rule). */
   private gitopsControllerUsers(): string[] {
-    const sa = (ns: string, name: string): string => `system:serviceaccount:${ns}:${name}`;
-    const users = [
-      sa(this.externalSecrets.namespace, this.externalSecrets.serviceAccountName),
-      sa(this.sealedSecrets.namespace, this.sealedSecrets.controllerName),
-    ];
-    if (this.platform.isEnabled('argocd')) users.push(sa('argocd', 'argocd-application-controller'));
-    if (this.platform.isEnabled('flux')) {
-      for (const c of ['source-controller', 'kustomize-controller', 'helm-controller']) users.push(sa('flux-system', c));
-    }
-    return users;
+    return [
+      { namespace: this.externalSecrets.namespace, name: this.externalSecrets.serviceAccountName },
+      { namespace: this.sealedSecrets.namespace, name: this.sealedSecrets.controllerName },
+      ...this.controllerAccounts,
+    ].map(serviceAccountUser);
+  }
+
+  private falcoSummary(falco: Falco): unknown {
+    return {
+      ...(falco.install?.describe() ?? {}),
+      driver: 'modern_ebpf',
+      rules_file: `rules.d/${GITOPS_RULES_FILE}`,
+      rules: falco.ruleNames(),
+      kubernetes_audit: falco.kubernetesAudit,
+      forwards_to: `${falco.alertmanager.namespace}/${falco.alertmanager.name}`,
+      minimum_priority: falco.minimumPriority,
+    };
   }
 
   private summary(): unknown {
     const env = this.platform.environment;
-    const settings = env.security ?? {};
+    const settings = this.settings;
     const library = this.policies;
     return {
-      review: { label: settings.reviewLabel ?? DEFAULT_REVIEW_LABEL, reference: this.reviewReference ?? null },
+      review: { label: settings.reviewLabel ?? null, reference: this.reviewReference ?? null },
       policies: {
         enforcement: library.enforcement.mode,
         gatekeeper_action: library.enforcement.gatekeeperAction,
@@ -321,7 +422,7 @@ export class Security extends Construct {
         })),
         inactive: library.inactivePolicies.map((p) => p.id),
         exemptions: Lazy.numberValue({ produce: () => library.exemptions.length }),
-        allowed_repositories: [...(settings.allowedRepositories ?? DEFAULT_ALLOWED_REPOSITORIES)],
+        allowed_repositories: [...allowedRepositoriesOf(`Environment "${env.name}"`, settings)],
       },
       gatekeeper: { ...this.gatekeeper.install.describe(), replicas: this.gatekeeper.replicas },
       external_secrets: {
@@ -332,14 +433,12 @@ export class Security extends Construct {
       sealed_secrets: { ...this.sealedSecrets.install.describe(), controller: this.sealedSecrets.controllerName },
       sops: {
         decryption_secret: this.sops.secretName,
-        key_source: settings.sops?.ageKeyRemoteKey && this.platform.isEnabled('flux') ? 'external-secret' : 'out-of-band',
+        key_source: settings.sops?.ageKeyRemoteKey && this.sopsDecryption ? 'external-secret' : 'out-of-band',
       },
       pod_security: Lazy.anyValue({ produce: () => ({ default: defaultPodSecurityLevel(env.tier), namespaces: this.podSecurityLevels }) }),
       network_policies: Lazy.anyValue({ produce: () => ({ isolated_namespaces: this.isolatedNamespaces }) }),
       tenants: [...this.tenants.keys()].sort(),
-      falco_rules: Lazy.anyValue({
-        produce: () => ({ config_map: `${this.falcoRules.configMap.metadata.namespace}/${this.falcoRules.configMap.name}`, rules: this.falcoRules.ruleNames() }),
-      }),
+      falco: this.falco ? Lazy.anyValue({ produce: () => this.falcoSummary(this.falco!) }) : null,
       compliance_report: this.complianceReport
         ? { cron_job: `${this.complianceReport.namespace}/${this.complianceReport.cronJob.name}`, schedule: this.complianceReport.schedule, image: this.complianceReport.image }
         : null,

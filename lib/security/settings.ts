@@ -2,6 +2,8 @@ import type { EnforcementMode } from '../platform/environment';
 import type { PolicyExemption } from './policies/exemption';
 import type { PolicyId } from './policies/ids';
 import type { InternalAnnotation } from './policies/internal-load-balancer';
+import type { FalcoOptions } from './runtime/falco';
+import type { TrivyOperatorOptions } from './scanning/trivy-operator';
 
 /** Vault with Kubernetes auth, as a ClusterSecretStore (seed 001 `vault-backend`). */
 export interface VaultStoreSettings {
@@ -110,8 +112,9 @@ export interface TenantSettings {
 /** The weekly compliance report job (seed 001). */
 export interface ComplianceReportSettings {
   /**
-   * The reporter image, fully qualified (registry host first) and pinned to a tag or digest.
-   * @default DEFAULT_COMPLIANCE_REPORTER_IMAGE (the official Python image; give your reporter's image)
+   * The image that runs the report script: fully qualified (registry host first),
+   * pinned to a tag or digest, with python3 (3.8 or later).
+   * @default DEFAULT_COMPLIANCE_REPORTER_IMAGE (the official Python image, pinned by digest)
    */
   readonly image?: string;
   /**
@@ -119,14 +122,11 @@ export interface ComplianceReportSettings {
    * @default '0 6 * * 1' (Mondays 06:00)
    */
   readonly schedule?: string;
-  /**
-   * Report recipients.
-   * @default ['compliance@company.com', 'security@company.com']
-   */
+  /** The e-mail addresses the report goes to; required when the report runs (the monitoring module is on). */
   readonly recipients?: readonly string[];
   /**
-   * The Prometheus URL the reporter queries.
-   * @default - the monitoring module's Prometheus when it is on, else 'http://prometheus.monitoring.svc.cluster.local:9090'
+   * The Prometheus the report queries for firing critical alerts.
+   * @default - the monitoring module's Prometheus (the report runs only when monitoring is on)
    */
   readonly prometheusUrl?: string;
 }
@@ -134,8 +134,8 @@ export interface ComplianceReportSettings {
 /** Per-environment security settings (`EnvironmentConfig.security`). */
 export interface SecuritySettings {
   /**
-   * URL prefixes every Argo CD and Flux source must start with (https or oci, ending in `/`).
-   * @default ['https://github.com/company/', 'https://gitlab.company.com/']
+   * URL prefixes every Argo CD and Flux source must start with (https or oci, ending in `/`):
+   * the organization's Git hosts and owners. Required.
    */
   readonly allowedRepositories?: readonly string[];
   /**
@@ -145,8 +145,8 @@ export interface SecuritySettings {
   readonly requiredLabels?: readonly string[];
   /**
    * The label recording the security review; its value comes from
-   * `EnvironmentConfig.labels[reviewLabel]` (see the README).
-   * @default 'security.company.com/reviewed'
+   * `EnvironmentConfig.labels[reviewLabel]` (see the README). Required in production.
+   * @default - none (no review label is required)
    */
   readonly reviewLabel?: string;
   /**
@@ -193,7 +193,7 @@ export interface SecuritySettings {
   /**
    * Namespaces whose Pod Security level differs from the default (restricted
    * in production, baseline elsewhere).
-   * @default DEFAULT_POD_SECURITY_EXCEPTIONS (monitoring and falco-system: privileged; jx and jx-git-operator: baseline)
+   * @default DEFAULT_POD_SECURITY_EXCEPTIONS (monitoring, falco-system and velero: privileged; jx and jx-git-operator: baseline)
    */
   readonly podSecurityExceptions?: Readonly<Record<string, PodSecurityException>>;
   /**
@@ -212,12 +212,23 @@ export interface SecuritySettings {
    */
   readonly tenants?: readonly TenantSettings[];
   /**
-   * The namespace of the Falco rules ConfigMap.
+   * The namespace of Falco.
    * @default 'falco-system'
    */
   readonly falcoNamespace?: string;
   /**
-   * The weekly compliance report (needs the monitoring module).
+   * Falco with the GitOps rules and falcosidekick forwarding to Alertmanager.
+   * @default - no Falco (no namespace, no rules)
+   */
+  readonly falco?: FalcoOptions;
+  /**
+   * Security scanning with Trivy Operator (vulnerability, exposed-secret and
+   * configuration-audit reports; alerts and a dashboard with monitoring).
+   * @default - no scanner
+   */
+  readonly scanning?: TrivyOperatorOptions;
+  /**
+   * The weekly compliance report (runs when the monitoring module is on; `recipients` is required then).
    * @default - the seed's job
    */
   readonly complianceReport?: ComplianceReportSettings;
@@ -226,4 +237,16 @@ export interface SecuritySettings {
    * @default - 3 when highly available, else 1
    */
   readonly gatekeeperReplicas?: number;
+  /**
+   * Values for the security module's charts (`gatekeeper`, `external-secrets`,
+   * `sealed-secrets`), each merged over the module's own last: the escape
+   * hatch for a setting without a prop. Every path must exist in the chart's
+   * defaults at the pinned version; never a secret.
+   * @default - none
+   */
+  readonly values?: {
+    readonly gatekeeper?: Readonly<Record<string, unknown>>;
+    readonly externalSecrets?: Readonly<Record<string, unknown>>;
+    readonly sealedSecrets?: Readonly<Record<string, unknown>>;
+  };
 }

@@ -12,7 +12,7 @@ import { ApplicationSource } from '../../lib/argocd/source';
 import { IN_CLUSTER } from '../../lib/argocd/application';
 import { RolloutStrategy } from '../../lib/delivery/strategy';
 import { DeliveryServiceDefinition } from '../../lib/delivery/settings';
-import { EnvironmentConfig } from '../../lib/platform/environment';
+import { EnvironmentConfig } from '../../stacks/environment';
 import { GitOpsStack } from '../../stacks/gitops-stack';
 import { runApp } from '../../stacks/run-app';
 import { SCALE_KINDS, ScaleKind } from './kinds';

@@ -27,8 +27,8 @@ describe('npm run check-outputs', () => {
     assert.equal(run.stdout, 'dev: the status outputs meet the contract and the development rules\n');
   });
 
-  it('accepts good staging and prod deploys recorded with terraform output -json', () => {
-    for (const env of ['staging', 'prod']) {
+  it('accepts good staging, prod and dr deploys recorded with terraform output -json', () => {
+    for (const env of ['staging', 'prod', 'dr']) {
       const run = checkOutputs(env, path.join(fixtures, `${env}.output-json.json`));
       assert.equal(run.status, 0, run.stdout + run.stderr);
       assert.match(run.stdout, new RegExp(`^${env}: the status outputs meet the contract and the (staging|production) rules\\n$`));
@@ -48,6 +48,28 @@ describe('npm run check-outputs', () => {
       'prod: production HA replicas: enterprise_gitops_status.controller_replicas is 1; expected at least 2',
       'prod: production HA replicas: gitops_patterns_status.argocd.replicas is 1; expected at least 2',
     ]);
+  });
+
+  it('fails a standby that writes backups or syncs, and a primary that only reads', () => {
+    const dr = JSON.parse(fs.readFileSync(path.join(fixtures, 'dr.output-json.json'), 'utf8')) as Record<string, { value: Record<string, any> }>;
+    const recovery = dr.multi_environment_status!.value.recovery;
+    recovery.backup_location.access_mode = 'ReadWrite';
+    recovery.sync_held = false;
+    const file = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'check-outputs-')), 'dr.json');
+    fs.writeFileSync(file, JSON.stringify(dr));
+    const run = checkOutputs('dr', file);
+    assert.equal(run.status, 1);
+    assert.deepEqual(run.stdout.trimEnd().split('\n'), [
+      'dr: recovery: multi_environment_status.recovery.backup_location.access_mode is "ReadWrite"; a standby must only read its primary\'s backups',
+      'dr: recovery: multi_environment_status.recovery.sync_held is false; a standby holds its sync until it is promoted',
+    ]);
+    const prod = JSON.parse(fs.readFileSync(path.join(fixtures, 'prod.output-json.json'), 'utf8')) as Record<string, { value: Record<string, any> }>;
+    prod.multi_environment_status!.value.recovery.backup_location.access_mode = 'ReadOnly';
+    fs.writeFileSync(file, JSON.stringify(prod));
+    assert.deepEqual(checkOutputs('prod', file).stdout.trimEnd().split('\n'), [
+      'prod: recovery: multi_environment_status.recovery.backup_location.access_mode is "ReadOnly"; a primary writes its backups',
+    ]);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 
   it('prints one line per break of the contract and exits 1', () => {
@@ -82,7 +104,7 @@ describe('npm run check-outputs', () => {
   it('prints its usage for an unknown environment', () => {
     const run = checkOutputs('qa', path.join(fixtures, 'dev.outputs-file.json'));
     assert.equal(run.status, 2);
-    assert.equal(run.stderr, 'usage: npm run check-outputs -- <dev|staging|prod> <outputs.json>\n');
+    assert.equal(run.stderr, 'usage: npm run check-outputs -- <dev|staging|prod|dr> <outputs.json>\n');
   });
 
   it('the recorded files hold no secret material', () => {

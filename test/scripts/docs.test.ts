@@ -61,7 +61,9 @@ describe('npm run docs', () => {
       for (const section of ['infrastructure', 'policies', 'tenants', 'apps']) assert.match(install, new RegExp(`sec_${section}\\["${section}/"\\]`));
       assert.match(install, /sec_infrastructure -->\|"dependsOn"\| sec_policies\n\s+sec_policies -->\|"dependsOn"\| sec_tenants/);
       assert.match(install, new RegExp(`rel_gitops_bootstrap -->\\|"Argo CD ${env.name}-root"\\| sec_apps`));
-      assert.match(promotion, /env_dev --> env_staging\n[\s\S]*env_staging --> env_prod/);
+      // A standby is off the promotion path: nothing is promoted to it.
+      if (env.delivery?.promotion) assert.match(promotion, /env_dev --> env_staging\n[\s\S]*env_staging --> env_prod/);
+      else assert.doesNotMatch(promotion, /-->\s*env_/);
       assert.match(promotion, new RegExp(`env_${env.name}\\["${env.name} \\(this environment\\)<br/>branch ${env.gitops.revision}"\\]`));
       assert.match(promotion, /svc_database --> svc_backend_api/);
     });

@@ -199,6 +199,8 @@ describe('GitOpsStack', () => {
         ['dev', 'develop'],
         ['staging', 'staging'],
         ['prod', 'main'],
+        // prod's standby tracks prod's revision.
+        ['dr', 'main'],
       ],
     );
   });

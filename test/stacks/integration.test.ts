@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
 import { dev } from '../../environments';
-import { EnvironmentConfig } from '../../lib/platform/environment';
-import { PLATFORM_PROMETHEUS_URL } from '../../lib/monitoring/install';
+import { EnvironmentConfig } from '../../stacks/environment';
+import { kubePrometheusEndpoint } from '../../lib/monitoring/install';
+
+/** The Prometheus the monitoring module installs with its default namespace and release. */
+const PLATFORM_PROMETHEUS_URL = kubePrometheusEndpoint().url;
 import { helmRelease, objectsOf, releaseValues, synthEnvironment, SynthResult } from '../support/synth';
 
 /** Wiring between modules: each module adapts to the others that are on. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
 import { dev, prod, staging } from '../../environments';
-import { EnvironmentConfig } from '../../lib/platform/environment';
+import { EnvironmentConfig } from '../../stacks/environment';
 import { ManifestObject } from '../../lib/platform/gitops-tree';
 import { synthEnvironment, SynthResult } from '../support/synth';
 
@@ -258,8 +258,15 @@ describe('Secret references', () => {
   });
 
   it('without the security module: no ExternalSecret, and every Secret is a prerequisite named in SECRETS.md', () => {
-    // A production tier that denies violations needs the security module: this runs prod's settings as a staging tier.
-    const bare: EnvironmentConfig = { ...prod, tier: 'staging', modules: prod.modules.filter((m) => m !== 'security'), security: undefined };
+    const bare: EnvironmentConfig = {
+      // A production tier that denies violations needs the security module: this runs prod's settings as a staging tier.
+      ...prod,
+      tier: 'staging',
+      modules: prod.modules.filter((m) => m !== 'security'),
+      security: undefined,
+      // Flux decrypts with the age key, which only the security module's ExternalSecret makes: declared instead.
+      deployModel: { ...prod.deployModel, prerequisiteSecrets: [...(prod.deployModel?.prerequisiteSecrets ?? []), { namespace: 'flux-system', name: 'sops-age', why: 'the SOPS age key (`age.agekey`), created with kubectl before the deploy' }] },
+    };
     const result = synth(bare);
     assert.equal(result.objects.filter((o) => o.object.kind === 'ExternalSecret').length, 0);
     const prerequisites = result.stack.output.summary?.secretPrerequisites ?? [];

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { after } from 'node:test';
 import { Testing } from 'cdktf';
 import { parseAllDocuments } from 'yaml';
-import { EnvironmentConfig } from '../../lib/platform/environment';
+import { EnvironmentConfig } from '../../stacks/environment';
 import { ManifestObject } from '../../lib/platform/gitops-tree';
 import { GitOpsStack } from '../../stacks/gitops-stack';
 

@@ -6,8 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { ENVIRONMENTS } from '../../environments';
-import { ACTIONLINT } from '../../tools/actionlint/tool';
-import { ensureGoTool } from '../../tools/go-install';
+import { tool } from '../support/tools';
 import { synthEnvironment } from '../support/synth';
 
 const root = path.resolve(__dirname, '../..');
@@ -82,10 +81,9 @@ describe('the GitHub Actions templates', () => {
   });
 
   it('pass actionlint', (t) => {
-    const tool = ensureGoTool(ACTIONLINT);
-    if ('missing' in tool) {
-      if (process.env.CI === 'true') assert.fail(tool.missing);
-      t.skip(tool.missing);
+    const actionlint = tool('actionlint');
+    if (actionlint.skip) {
+      t.skip(actionlint.skip);
       return;
     }
     // actionlint checks workflows where GitHub runs them: .github/workflows of a repository.
@@ -93,13 +91,13 @@ describe('the GitHub Actions templates', () => {
     fs.mkdirSync(path.join(project, '.git'));
     fs.mkdirSync(path.join(project, '.github/workflows'), { recursive: true });
     for (const file of fs.readdirSync(githubDir)) fs.copyFileSync(path.join(githubDir, file), path.join(project, '.github/workflows', file));
-    const lint = spawnSync(tool.binary, ['-no-color', '-oneline'], { cwd: project, encoding: 'utf8' });
+    const lint = spawnSync(actionlint.path!, ['-no-color', '-oneline'], { cwd: project, encoding: 'utf8' });
     assert.equal(lint.status, 0, lint.stdout + lint.stderr);
 
     // And it does find faults: an input that does not exist.
     const broken = path.join(project, '.github/workflows/gitops-platform.yml');
     fs.writeFileSync(broken, fs.readFileSync(broken, 'utf8').replace('inputs.terraform-version', 'inputs.terraform_version'));
-    const failing = spawnSync(tool.binary, ['-no-color', '-oneline'], { cwd: project, encoding: 'utf8' });
+    const failing = spawnSync(actionlint.path!, ['-no-color', '-oneline'], { cwd: project, encoding: 'utf8' });
     assert.equal(failing.status, 1);
     assert.match(failing.stdout, /property "terraform_version" is not defined/);
   });

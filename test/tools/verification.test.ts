@@ -72,6 +72,12 @@ const fluxInfo = (ready: string, suspended: string): string =>
   `gotk_resource_info{customresource_kind="Kustomization",exported_namespace="flux-system",name="apps",ready="${ready}",suspended="${suspended}"}`;
 const requests = (status: string): string => `http_requests_total{namespace="shop",service="checkout",status="${status}"}`;
 const memory = (metric: string): string => `${metric}{namespace="shop",pod="checkout-0",container="app"}`;
+/** A Trivy Operator image metric of one scanned container (labels as pkg/metrics/collector.go at v0.32.0 writes them). */
+const IMAGE = { namespace: 'shop', resource_kind: 'ReplicaSet', resource_name: 'checkout-5d9f', container_name: 'app', image_repository: 'company/checkout', image_tag: 'v1.2.3' };
+const trivyImage = (metric: string, severity: string): string =>
+  `${metric}{namespace="shop",name="replicaset-checkout-5d9f-app",resource_kind="ReplicaSet",resource_name="checkout-5d9f",container_name="app",image_registry="ghcr.io",image_repository="company/checkout",image_tag="v1.2.3",image_digest="",severity="${severity}"}`;
+const trivyResource = (severity: string): string =>
+  `trivy_resource_configaudits{namespace="shop",name="replicaset-checkout-5d9f",resource_kind="ReplicaSet",resource_name="checkout-5d9f",severity="${severity}"}`;
 
 /**
  * One firing and one healthy scenario per alert name. Every alert the synth
@@ -113,6 +119,24 @@ const ALERT_CASES: Readonly<Record<string, AlertCase>> = {
     healthy: { [requests('500')]: '0x40', [requests('200')]: '0+60x40' },
     at: '20m',
     labels: { namespace: 'shop', service: 'checkout' },
+  },
+  TrivyExposedSecret: {
+    firing: { [trivyImage('trivy_image_exposedsecrets', 'Critical')]: '1x40', [trivyImage('trivy_image_exposedsecrets', 'High')]: '2x40' },
+    healthy: { [trivyImage('trivy_image_exposedsecrets', 'Critical')]: '0x40', [trivyImage('trivy_image_exposedsecrets', 'High')]: '2x40' },
+    at: '20m',
+    labels: IMAGE,
+  },
+  TrivyCriticalVulnerability: {
+    firing: { [trivyImage('trivy_image_vulnerabilities', 'Critical')]: '3x40', [trivyImage('trivy_image_vulnerabilities', 'Medium')]: '7x40' },
+    healthy: { [trivyImage('trivy_image_vulnerabilities', 'Critical')]: '0x40', [trivyImage('trivy_image_vulnerabilities', 'Medium')]: '7x40' },
+    at: '20m',
+    labels: IMAGE,
+  },
+  TrivyCriticalMisconfiguration: {
+    firing: { [trivyResource('Critical')]: '1x40', [trivyResource('Low')]: '4x40' },
+    healthy: { [trivyResource('Critical')]: '0x40', [trivyResource('Low')]: '4x40' },
+    at: '20m',
+    labels: { namespace: 'shop', resource_kind: 'ReplicaSet', resource_name: 'checkout-5d9f' },
   },
   HighMemoryUsage: {
     firing: { [memory('container_memory_working_set_bytes')]: '95x40', [memory('container_spec_memory_limit_bytes')]: '100x40' },

@@ -48,6 +48,7 @@ export const MODULE_SETTINGS: Readonly<Record<ModuleName, string>> = {
   monitoring: 'monitoring',
   security: 'security',
   delivery: 'delivery',
+  recovery: 'recovery',
 };
 
 /** Namespaces the platform's controllers (or Kubernetes itself) own: no team, tenant or user namespace may take them. */
@@ -57,6 +58,7 @@ export const PLATFORM_NAMESPACES = [
   'cert-manager',
   'default',
   'external-secrets',
+  'falco-system',
   'flux-system',
   'gatekeeper-system',
   'istio-system',
@@ -66,7 +68,10 @@ export const PLATFORM_NAMESPACES = [
   'kube-public',
   'kube-system',
   'monitoring',
+  'opencost',
   'sealed-secrets',
+  'trivy-system',
+  'velero',
 ] as const;
 
 /** Argo CD AppProjects the platform owns. */

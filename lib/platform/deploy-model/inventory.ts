@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { prerequisitesOf, EnvironmentConfig } from '../environment';
+import { prerequisitesOf, PlatformEnvironment } from '../environment';
 import { ManifestObject, RenderedManifest } from '../gitops-tree';
 import { ChartFacts, DeployModelSettings, PrerequisiteSecret, RequiredFlow } from './facts';
 
@@ -28,7 +28,7 @@ export interface ChartRelease {
 /** Everything the model is run over. */
 export interface DeployModelInput {
   /** The environment. */
-  readonly environment: EnvironmentConfig;
+  readonly environment: PlatformEnvironment;
   /** The objects of the tree's charts (synced sections and bootstrap). */
   readonly manifests: readonly RenderedManifest[];
   /** Every file of the rendered tree, relative to the environment directory. */
@@ -75,7 +75,7 @@ export interface SyncPath {
 
 /** The index the rules run over. */
 export interface Inventory {
-  readonly environment: EnvironmentConfig;
+  readonly environment: PlatformEnvironment;
   readonly settings: DeployModelSettings;
   /** The environment's path in the repository (`clusters/prod`). */
   readonly repoPath: string;
@@ -185,21 +185,30 @@ export function buildInventory(input: DeployModelInput): Inventory {
   const repoPath = normalizePath(env.gitops.path ?? `clusters/${env.name}`);
   const repoUrl = normalizeRepoUrl(env.gitops.repoUrl);
   const objects: DeployedObject[] = [];
+  // The first object of each kind, namespace and name, as the objects are found (sources of Kustomizations).
+  const firstOf = new Map<string, DeployedObject>();
+  const add = (d: DeployedObject): void => {
+    objects.push(d);
+    const key = objectKey(d.object.kind, d.object.metadata.namespace, d.object.metadata.name);
+    if (!firstOf.has(key)) firstOf.set(key, d);
+  };
 
   for (const resource of input.terraform) {
     const object = terraformObject(resource);
-    if (object) objects.push({ object, owner: 'terraform', ownerRef: resource.address, source: resource.address });
+    if (object) add({ object, owner: 'terraform', ownerRef: resource.address, source: resource.address });
   }
   for (const m of input.manifests) {
     if (m.section !== 'bootstrap') continue;
-    objects.push({ object: m.object, owner: 'terraform', ownerRef: 'helm_release gitops-bootstrap', source: m.file });
+    add({ object: m.object, owner: 'terraform', ownerRef: 'helm_release gitops-bootstrap', source: m.file });
   }
 
   // The charts' objects are known already; only plain files are parsed.
   const parsed = new Map<string, ManifestObject[]>();
   for (const m of input.manifests) {
     if (m.section === 'bootstrap') continue;
-    parsed.set(m.file, [...(parsed.get(m.file) ?? []), m.object]);
+    const list = parsed.get(m.file);
+    if (list) list.push(m.object);
+    else parsed.set(m.file, [m.object]);
   }
   const parse = (file: string): ManifestObject[] => {
     let list = parsed.get(file);
@@ -214,9 +223,9 @@ export function buildInventory(input: DeployModelInput): Inventory {
   const appliedFiles = new Set<string>();
   const seenSync = new Set<string>();
   const queue = [...objects];
-  while (queue.length > 0) {
-    const by = queue.shift()!;
-    for (const sync of syncTargets(by, objects, repoUrl)) {
+  for (let next = 0; next < queue.length; next++) {
+    const by = queue[next]!;
+    for (const sync of syncTargets(by, firstOf, repoUrl)) {
       const key = `${refOf(by.object)}|${sync.path}`;
       if (seenSync.has(key)) continue;
       seenSync.add(key);
@@ -233,7 +242,7 @@ export function buildInventory(input: DeployModelInput): Inventory {
           metadata: { ...object.metadata, ...(ns ? { namespace: ns } : {}) },
         };
         const deployed: DeployedObject = { object: placed, owner: sync.owner, ownerRef: refOf(by.object), source: file };
-        objects.push(deployed);
+        add(deployed);
         queue.push(deployed);
       }
     }
@@ -258,6 +267,11 @@ export function buildInventory(input: DeployModelInput): Inventory {
   };
 }
 
+/** A key for an object's kind, namespace and name (any value: what a reference holds). */
+function objectKey(kind: unknown, namespace: unknown, name: unknown): string {
+  return JSON.stringify([kind, namespace, name]);
+}
+
 interface SyncTarget {
   readonly path: string;
   readonly owner: OwnerKind;
@@ -268,7 +282,7 @@ interface SyncTarget {
 }
 
 /** The platform-repository paths one object syncs. */
-function syncTargets(by: DeployedObject, objects: readonly DeployedObject[], repoUrl: string): SyncTarget[] {
+function syncTargets(by: DeployedObject, firstOf: ReadonlyMap<string, DeployedObject>, repoUrl: string): SyncTarget[] {
   const o = by.object as ManifestObject & { spec?: Record<string, unknown> };
   const spec = (o.spec ?? {}) as Record<string, unknown>;
   const out: SyncTarget[] = [];
@@ -300,9 +314,7 @@ function syncTargets(by: DeployedObject, objects: readonly DeployedObject[], rep
   } else if (o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && o.kind === 'Kustomization') {
     const ref = (spec.sourceRef ?? {}) as Record<string, unknown>;
     const ns = str(ref.namespace) ?? o.metadata.namespace;
-    const source = objects.find(
-      (d) => d.object.kind === (ref.kind ?? 'GitRepository') && d.object.metadata.name === ref.name && d.object.metadata.namespace === ns,
-    );
+    const source = firstOf.get(objectKey(ref.kind ?? 'GitRepository', ns, ref.name));
     const url = source ? ((source.object as { spec?: { url?: unknown } }).spec?.url) : undefined;
     if (own(url)) {
       out.push({ path: normalizePath(str(spec.path) ?? ''), owner: 'flux', applies: true, targetNamespace: str(spec.targetNamespace) });

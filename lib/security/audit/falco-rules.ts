@@ -7,6 +7,9 @@ import { toYaml } from '../../platform/yaml';
 /** Falco rule priorities. */
 export type FalcoPriority = 'EMERGENCY' | 'ALERT' | 'CRITICAL' | 'ERROR' | 'WARNING' | 'NOTICE' | 'INFORMATIONAL' | 'DEBUG';
 
+/** The event source a Falco rule reads: system calls (the driver) or Kubernetes audit events (the k8saudit plugin). */
+export type FalcoSource = 'syscall' | 'k8s_audit';
+
 /** One Falco rule, in Falco's field names. */
 export interface FalcoRule {
   /** The rule name. */
@@ -21,6 +24,25 @@ export interface FalcoRule {
   readonly priority: FalcoPriority;
   /** Tags. */
   readonly tags: readonly string[];
+  /**
+   * The event source. A rule reading `ka.*` fields needs `k8s_audit`: Falco
+   * refuses to load it as a system-call rule.
+   * @default 'syscall'
+   */
+  readonly source?: FalcoSource;
+}
+
+/**
+ * The rules as a Falco rules file (YAML, one list item per rule), with
+ * duplicate names refused.
+ */
+export function falcoRulesFile(where: string, rules: readonly FalcoRule[]): string {
+  const names = new Set<string>();
+  for (const r of rules) {
+    if (names.has(r.rule)) throw new ConfigError(where, 'rules', r.rule, 'Give each rule a unique name.');
+    names.add(r.rule);
+  }
+  return toYaml(rules.map((r) => ({ ...r, tags: [...r.tags] })));
 }
 
 /** The host-and-path part of a repository prefix, as it appears in a `git clone` command line. */
@@ -59,13 +81,17 @@ export interface GitOpsDriftRuleOptions {
  * Seed 001 "GitOps Configuration Drift": a create, update, patch or delete of
  * a Deployment, Service, ConfigMap or Secret by anyone but the GitOps
  * controllers, in a namespace GitOps manages (Kubernetes audit events).
+ * It reads the k8saudit plugin's fields, so its source is `k8s_audit`. The
+ * seed's condition starts with `k8s_audit`, which no Falco rules file
+ * defines; the rule uses the k8saudit rules' `kevt` macro instead (events at
+ * the `ResponseComplete` stage), so `k8s_audit_rules.yaml` loads before it.
  */
 export function gitopsDriftRule(options: GitOpsDriftRuleOptions): FalcoRule {
   return {
     rule: 'GitOps Configuration Drift',
     desc: 'Detect manual changes to GitOps-managed resources',
     condition: [
-      'k8s_audit',
+      'kevt',
       'ka.verb in (create, update, patch, delete)',
       'ka.target.resource in (deployments, services, configmaps, secrets)',
       `not ka.user.name in (${[...options.controllerUsers].sort().join(', ')})`,
@@ -74,6 +100,7 @@ export function gitopsDriftRule(options: GitOpsDriftRuleOptions): FalcoRule {
     output: 'Manual change detected to GitOps-managed resource (user=%ka.user.name verb=%ka.verb resource=%ka.target.resource/%ka.target.name namespace=%ka.target.namespace)',
     priority: 'WARNING',
     tags: ['gitops', 'drift', 'compliance'],
+    source: 'k8s_audit',
   };
 }
 
@@ -88,9 +115,10 @@ export interface FalcoRulesProps {
 }
 
 /**
- * The GitOps Falco rules as a ConfigMap (`gitops_rules.yaml`), to mount into
- * Falco as an extra rules file (falco chart: `mounts.volumes` /
- * `falco.rules_files`).
+ * The GitOps Falco rules as a ConfigMap (`gitops_rules.yaml`), for a Falco
+ * installed outside the platform (mount it as an extra rules file). The
+ * platform's own Falco (`Falco`, `security.falco`) loads the rules
+ * through its chart's `customRules` instead and needs no ConfigMap.
  */
 export class FalcoRules extends Construct {
   /** The ConfigMap. */
@@ -100,20 +128,11 @@ export class FalcoRules extends Construct {
   constructor(scope: Construct, id: string, props: FalcoRulesProps) {
     super(scope, id);
     const source = typeof props.rules === 'function' ? props.rules : (): readonly FalcoRule[] => props.rules as readonly FalcoRule[];
-    const validated = (): readonly FalcoRule[] => {
-      const list = source();
-      const names = new Set<string>();
-      for (const r of list) {
-        if (names.has(r.rule)) throw new ConfigError(this.node.path, 'rules', r.rule, 'Give each rule a unique name.');
-        names.add(r.rule);
-      }
-      return list;
-    };
-    this.rules = validated;
+    this.rules = source;
     this.configMap = new KubeConfigMap(this, 'Resource', {
       metadata: { name: props.name ?? 'falco-gitops-rules', namespace: props.namespace ?? 'falco-system' },
       data: Lazy.any({
-        produce: () => ({ 'gitops_rules.yaml': toYaml(validated().map((r) => ({ ...r, tags: [...r.tags] }))) }),
+        produce: () => ({ 'gitops_rules.yaml': falcoRulesFile(this.node.path, source()) }),
       }),
     });
   }

@@ -77,9 +77,31 @@ export const DEFAULT_NETWORK_PROFILES: Readonly<Record<string, NetworkProfile>> 
   jx: {
     ingressPorts: [8080],
   },
+  // Velero reaches the object store over HTTPS (an S3-compatible endpoint on
+  // its own port is declared by the install) and the API server; Prometheus
+  // scrapes the server's metrics.
+  velero: {
+    metricsPorts: [8085],
+  },
   // The git operator and its boot Job only clone the cluster repository over
   // HTTPS and apply it through the API server: nothing comes in.
   'jx-git-operator': {},
+  // Trivy Operator and its scan jobs reach the API server and registries over
+  // HTTPS; Prometheus scrapes the operator's metrics.
+  'trivy-system': {
+    metricsPorts: [8080],
+  },
+  // Falco's k8saudit plugin receives the API server's audit webhook;
+  // falcosidekick sends alerts to Alertmanager.
+  'falco-system': {
+    webhookPorts: [9765],
+    egressToNamespaces: { monitoring: [9093] },
+  },
+  // OpenCost queries Prometheus; Prometheus scrapes its cost metrics.
+  opencost: {
+    metricsPorts: [9003],
+    egressToNamespaces: { monitoring: [9090] },
+  },
 };
 
 /** Options for {@link ControllerNetworkPolicy}. */

@@ -1,13 +1,9 @@
 import { ConfigError } from '../../platform/errors';
 import { EnvironmentTier } from '../../platform/environment';
+import { defaultPodSecurityLevel, POD_SECURITY_LEVELS as LEVELS, PodSecurityLevel } from '../../platform/namespace-security';
 
-/** A Pod Security Standards level. */
-export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
-
-const LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
-
-/** The Pod Security admission label prefix. */
-export const POD_SECURITY_PREFIX = 'pod-security.kubernetes.io';
+export { defaultPodSecurityLevel, POD_SECURITY_PREFIX, podSecurityLabels } from '../../platform/namespace-security';
+export type { PodSecurityLevel } from '../../platform/namespace-security';
 
 /** A namespace whose enforced level differs from the environment default, with the reason. */
 export interface PodSecurityExceptionSpec {
@@ -20,7 +16,8 @@ export interface PodSecurityExceptionSpec {
 /**
  * Namespaces that need more than the default: node-exporter (kube-prometheus-stack)
  * uses the host network, PID namespace and host paths; Falco loads its driver
- * with host access. Jenkins X is `baseline` in every tier, production
+ * with host access; Velero's node agent reads pod volumes through host paths
+ * (no level between `baseline` and `privileged` admits a hostPath volume). Jenkins X is `baseline` in every tier, production
  * included: its builds (Tekton steps with kaniko) run as root, and the
  * jx-git-operator chart (and the Jenkins X charts its boot Job installs)
  * set no seccomp profile, capability drop or non-root user and offer no value
@@ -32,30 +29,19 @@ export const DEFAULT_POD_SECURITY_EXCEPTIONS: Readonly<Record<string, PodSecurit
   'falco-system': { level: 'privileged', reason: 'Falco reads kernel events with host access' },
   jx: { level: 'baseline', reason: 'Jenkins X pipeline steps (kaniko image builds) run as root, and its charts set no restricted security context' },
   'jx-git-operator': { level: 'baseline', reason: 'the jx-git-operator chart and the boot job set no restricted security context and offer no value for one' },
+  velero: { level: 'privileged', reason: 'Velero\'s node agent mounts the kubelet\'s pod and plugin directories (hostPath) and runs as root to read and write pod volumes (file-system backup)' },
 };
 
-/** The level enforced by default in a tier: restricted in production, baseline elsewhere. */
-export function defaultPodSecurityLevel(tier: EnvironmentTier): PodSecurityLevel {
-  return tier === 'production' ? 'restricted' : 'baseline';
-}
-
 /**
- * The Pod Security admission labels of a namespace: `enforce` at `level`,
- * `warn` and `audit` always at `restricted` (so what would break under
- * restricted is visible before it is enforced), versions pinned to `latest`.
+ * The Pod Security level `namespace` enforces: its exception, else the tier's
+ * default (restricted in production, baseline elsewhere).
  */
-export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
-  if (!LEVELS.includes(level)) {
-    throw new ConfigError('podSecurityLabels', 'level', level, `Use one of ${LEVELS.join(', ')}.`);
-  }
-  return {
-    [`${POD_SECURITY_PREFIX}/enforce`]: level,
-    [`${POD_SECURITY_PREFIX}/enforce-version`]: 'latest',
-    [`${POD_SECURITY_PREFIX}/warn`]: 'restricted',
-    [`${POD_SECURITY_PREFIX}/warn-version`]: 'latest',
-    [`${POD_SECURITY_PREFIX}/audit`]: 'restricted',
-    [`${POD_SECURITY_PREFIX}/audit-version`]: 'latest',
-  };
+export function podSecurityLevelFor(
+  namespace: string,
+  tier: EnvironmentTier,
+  exceptions: Readonly<Record<string, { readonly level: PodSecurityLevel }>> = DEFAULT_POD_SECURITY_EXCEPTIONS,
+): PodSecurityLevel {
+  return exceptions[namespace]?.level ?? defaultPodSecurityLevel(tier);
 }
 
 /** Validates the exceptions of `security.podSecurityExceptions`. */

@@ -1,33 +1,9 @@
 import { Construct } from 'constructs';
 import { KubeNetworkPolicy, KubeRole, KubeRoleBinding, KubeServiceAccount, PolicyRule, Subject } from 'cdk8s-plus-27/lib/imports/k8s';
 import { ConfigError } from '../../platform/errors';
-
-/** The resources a tenant may manage in its namespace, by API group. No RBAC, no Secrets, no NetworkPolicies. */
-export const TENANT_RESOURCES: Readonly<Record<string, readonly string[]>> = {
-  '': ['configmaps', 'persistentvolumeclaims', 'serviceaccounts', 'services'],
-  apps: ['deployments', 'statefulsets'],
-  batch: ['cronjobs', 'jobs'],
-  autoscaling: ['horizontalpodautoscalers'],
-  policy: ['poddisruptionbudgets'],
-  'networking.k8s.io': ['ingresses'],
-  'external-secrets.io': ['externalsecrets'],
-  'bitnami.com': ['sealedsecrets'],
-  'argoproj.io': ['analysistemplates', 'rollouts'],
-  'monitoring.coreos.com': ['podmonitors', 'prometheusrules', 'servicemonitors'],
-};
+import { TENANT_RESOURCES, tenantReconcilerRules } from '../../platform/namespace-security';
 
 const READ = ['get', 'list', 'watch'];
-const WRITE = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
-
-/**
- * The least-privilege rules of a tenant's reconciler: manage the
- * {@link TENANT_RESOURCES} in the tenant namespace, nothing else (no RBAC, no
- * Secrets, no NetworkPolicies). The Flux module gives them to each tenant's
- * reconciler.
- */
-export function tenantReconcilerRules(): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
-  return Object.entries(TENANT_RESOURCES).map(([group, resources]) => ({ apiGroups: [group], resources: [...resources], verbs: [...WRITE] }));
-}
 
 /** Options for {@link TenantRbac}. */
 export interface TenantRbacProps {
@@ -88,7 +64,7 @@ export class TenantRbac extends Construct {
     }
     for (const group of [...(props.developerGroups ?? []), ...(props.viewerGroups ?? [])]) {
       if (typeof group !== 'string' || group.trim() === '' || /\s/.test(group)) {
-        throw new ConfigError(this.node.path, 'groups', group, 'Use group names as the identity provider sends them, such as "company:team-a".');
+        throw new ConfigError(this.node.path, 'groups', group, 'Use group names as the identity provider sends them (such as "<organization>:<team>"), without spaces.');
       }
     }
     this.namespace = ns;

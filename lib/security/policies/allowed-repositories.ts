@@ -22,12 +22,12 @@ const RULE = 'is not under an allowed prefix';
 /**
  * Checks a list of allowed repository prefixes: each is an `https://` (or
  * `oci://`) URL with a host, no credentials, query or fragment, ending in `/`
- * so that `https://github.com/company/` does not also allow
- * `https://github.com/company-fork/`.
+ * so that `https://github.com/<owner>/` does not also allow
+ * `https://github.com/<owner>-fork/`.
  */
 export function validateRepositoryPrefixes(where: string, field: string, prefixes: readonly string[]): readonly string[] {
   if (!Array.isArray(prefixes) || prefixes.length === 0) {
-    throw new ConfigError(where, field, prefixes, 'List at least one repository prefix, such as "https://github.com/company/".');
+    throw new ConfigError(where, field, prefixes, 'List at least one repository prefix, such as "https://github.com/<owner>/".');
   }
   prefixes.forEach((prefix, i) => {
     const at = `${field}[${i}]`;
@@ -35,13 +35,13 @@ export function validateRepositoryPrefixes(where: string, field: string, prefixe
     try {
       url = new URL(prefix);
     } catch {
-      throw new ConfigError(where, at, prefix, 'Use an https:// URL prefix such as "https://github.com/company/".');
+      throw new ConfigError(where, at, prefix, 'Use an https:// URL prefix such as "https://github.com/<owner>/".');
     }
     if (url.protocol !== 'https:' && url.protocol !== 'oci:') {
       throw new ConfigError(where, at, prefix, 'Use an https:// (or oci://) URL prefix; plain http and ssh are not allowed.');
     }
     if (url.hostname === '') {
-      throw new ConfigError(where, at, prefix, 'Include the host, such as "https://gitlab.company.com/".');
+      throw new ConfigError(where, at, prefix, 'Include the host, such as "https://<git host>/".');
     }
     if (url.username !== '' || url.password !== '') {
       throw new ConfigError(where, at, prefix.replace(/\/\/[^/]*@/, '//***@'), 'Remove the credentials from the URL.');

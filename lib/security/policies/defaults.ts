@@ -1,4 +1,4 @@
-import { EnvironmentConfig } from '../../platform/environment';
+import { PlatformEnvironment } from '../../platform/environment';
 import { ConfigError } from '../../platform/errors';
 import { SecuritySettings } from '../settings';
 import { allowedRepositoriesPolicy, validateRepositoryPrefixes } from './allowed-repositories';
@@ -11,12 +11,6 @@ import { pinnedImagesPolicy } from './pinned-images';
 import { Policy } from './policy';
 import { requiredLabelsPolicy } from './required-labels';
 import { workloadSecurityPolicy } from './workload-security';
-
-/** The seed's allowed repository prefixes. */
-export const DEFAULT_ALLOWED_REPOSITORIES: readonly string[] = ['https://github.com/company/', 'https://gitlab.company.com/'];
-
-/** The seed's review label. */
-export const DEFAULT_REVIEW_LABEL = 'security.company.com/reviewed';
 
 /** Labels the platform itself guarantees on every object. */
 export const PLATFORM_REQUIRED_LABELS: readonly string[] = ['app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of'];
@@ -35,17 +29,17 @@ export function isLabelKey(key: unknown): key is string {
  * validated: repository prefixes are URLs, label keys are label keys.
  */
 export function defaultPolicies(where: string, settings: SecuritySettings = {}): Policy[] {
-  const reviewLabel = settings.reviewLabel ?? DEFAULT_REVIEW_LABEL;
-  if (!isLabelKey(reviewLabel)) {
-    throw new ConfigError(where, 'security.reviewLabel', reviewLabel, 'Use a label key such as "security.company.com/reviewed".');
+  const reviewLabel = settings.reviewLabel;
+  if (reviewLabel !== undefined && !isLabelKey(reviewLabel)) {
+    throw new ConfigError(where, 'security.reviewLabel', reviewLabel, 'Use a label key, such as "<your domain>/security-review".');
   }
-  const labels = [...(settings.requiredLabels ?? [...PLATFORM_REQUIRED_LABELS, reviewLabel])];
+  const labels = [...(settings.requiredLabels ?? [...PLATFORM_REQUIRED_LABELS, ...(reviewLabel === undefined ? [] : [reviewLabel])])];
   labels.forEach((label, i) => {
     if (!isLabelKey(label)) {
       throw new ConfigError(where, `security.requiredLabels[${i}]`, label, 'Use a label key such as "app.kubernetes.io/part-of".');
     }
   });
-  const prefixes = validateRepositoryPrefixes(where, 'security.allowedRepositories', settings.allowedRepositories ?? DEFAULT_ALLOWED_REPOSITORIES);
+  const prefixes = validateRepositoryPrefixes(where, 'security.allowedRepositories', allowedRepositoriesOf(where, settings));
   const annotations = settings.internalLoadBalancerAnnotations ?? DEFAULT_INTERNAL_ANNOTATIONS;
   if (annotations.length === 0) {
     throw new ConfigError(where, 'security.internalLoadBalancerAnnotations', annotations, 'List at least one annotation that makes a load balancer internal.');
@@ -73,13 +67,41 @@ export function resolvePolicyModes(where: string, settings: SecuritySettings = {
 }
 
 /**
- * Checks the security review reference in `EnvironmentConfig.labels`: a label
- * value naming the review (a change or pull-request id such as `SEC-1042`),
- * not a bare flag. Production must have one. Returns it (or undefined).
+ * The URL prefixes every Argo CD and Flux source must start with: the
+ * organization's own Git hosts and owners, so there is no default.
  */
-export function reviewReference(environment: EnvironmentConfig, settings: SecuritySettings = {}): string | undefined {
+export function allowedRepositoriesOf(where: string, settings: SecuritySettings = {}): readonly string[] {
+  if (settings.allowedRepositories === undefined) {
+    throw new ConfigError(
+      where,
+      'security.allowedRepositories',
+      undefined,
+      'The allowed-repositories policy admits only sources under these URL prefixes: list your Git hosts and owners (https:// or oci://, each ending in "/").',
+    );
+  }
+  return settings.allowedRepositories;
+}
+
+/**
+ * Checks the security review reference in `EnvironmentConfig.labels`: a label
+ * value naming the review (the id of the change or pull request that approved
+ * the configuration), not a bare flag. Production must have one, under the
+ * label key `security.reviewLabel`. Returns it (or undefined).
+ */
+export function reviewReference(environment: PlatformEnvironment, settings: SecuritySettings = {}): string | undefined {
   const where = `Environment "${environment.name}"`;
-  const key = settings.reviewLabel ?? DEFAULT_REVIEW_LABEL;
+  const key = settings.reviewLabel;
+  if (key === undefined) {
+    if (environment.tier === 'production') {
+      throw new ConfigError(
+        where,
+        'security.reviewLabel',
+        key,
+        'Production objects must carry the security review reference: name the label key that records it here, and set the reference under that key in labels.',
+      );
+    }
+    return undefined;
+  }
   const value = environment.labels?.[key];
   const field = `labels["${key}"]`;
   if (value === undefined) {
@@ -88,16 +110,16 @@ export function reviewReference(environment: EnvironmentConfig, settings: Securi
         where,
         field,
         value,
-        'Production objects must carry the security review reference: set it to the id of the review or pull request that approved this configuration (such as "SEC-1042").',
+        'Production objects must carry the security review reference: set it to the id of the review or pull request that approved this configuration.',
       );
     }
     return undefined;
   }
   if (!LABEL_VALUE.test(value)) {
-    throw new ConfigError(where, field, value, 'Use a label value (letters, digits, "-", "_", ".", at most 63 characters) such as "SEC-1042".');
+    throw new ConfigError(where, field, value, 'Use a label value: letters, digits, "-", "_", ".", at most 63 characters, such as the id of the review.');
   }
   if (NOT_A_REFERENCE.includes(value.toLowerCase())) {
-    throw new ConfigError(where, field, value, 'Name the review, not a flag: use the id of the review or pull request that approved this configuration (such as "SEC-1042").');
+    throw new ConfigError(where, field, value, 'Name the review, not a flag: use the id of the review or pull request that approved this configuration.');
   }
   return value;
 }
@@ -108,8 +130,9 @@ export function reviewReference(environment: EnvironmentConfig, settings: Securi
  * - Argo CD creates its `default` AppProject at start-up (not from Git), so it
  *   cannot carry the review label;
  * - namespaces of cluster software the platform does not install or configure,
- *   whose pods it cannot harden: Falco (`security.falcoNamespace`: its driver
- *   loader and DaemonSet run privileged as root), the ingress controller
+ *   whose pods it cannot harden: Falco when installed outside the platform
+ *   (`security.falcoNamespace` without `security.falco`: its driver loader and
+ *   DaemonSet run privileged as root), the ingress controller
  *   (`security.ingressNamespace`: its public LoadBalancer is the one public
  *   entry point, by design; its chart sets requests without limits and its
  *   admission Jobs none), and Istio (`istio-system`, when
@@ -120,25 +143,28 @@ export function reviewReference(environment: EnvironmentConfig, settings: Securi
  * Jenkins X's own namespaces (`jx`, `jx-git-operator`) hold controller
  * releases, which every workload constraint already leaves out.
  */
-export function platformExemptions(environment: EnvironmentConfig): PolicyExemption[] {
-  const settings = environment.security ?? {};
+export function platformExemptions(environment: PlatformEnvironment, settings: SecuritySettings = {}, argoCdNamespace?: string): PolicyExemption[] {
   const exemptions: PolicyExemption[] = [];
-  if (environment.modules.includes('argocd')) {
+  if (argoCdNamespace !== undefined) {
     exemptions.push(
       PolicyExemption.forObject(
-        { kind: 'AppProject', namespace: 'argocd', name: 'default' },
+        { kind: 'AppProject', namespace: argoCdNamespace, name: 'default' },
         'required-labels',
         'created by Argo CD itself at start-up, not synced from Git',
       ),
     );
   }
-  exemptions.push(
-    PolicyExemption.forNamespace(
-      settings.falcoNamespace ?? 'falco-system',
-      'workload-security',
-      'Falco is installed outside the platform; its driver loader and DaemonSet run privileged as root to read kernel events',
-    ),
-  );
+  // With `security.falco` the platform installs Falco: its namespace holds a
+  // controller release, which every workload constraint already leaves out.
+  if (!settings.falco) {
+    exemptions.push(
+      PolicyExemption.forNamespace(
+        settings.falcoNamespace ?? 'falco-system',
+        'workload-security',
+        'Falco is installed outside the platform; its driver loader and DaemonSet run privileged as root to read kernel events',
+      ),
+    );
+  }
   const ingress = settings.ingressNamespace ?? 'ingress-nginx';
   exemptions.push(
     PolicyExemption.forNamespace(

@@ -1,3 +1,4 @@
+import type { PolicyResult } from './report';
 import { ApiObject, Lazy } from 'cdk8s';
 import { Annotations, DISABLE_STACK_TRACE_IN_METADATA } from 'cdktf';
 import { Construct } from 'constructs';
@@ -43,19 +44,6 @@ export interface PolicyLibraryProps {
   readonly exemptions?: readonly PolicyExemption[];
 }
 
-/** What one active policy found at synth time. */
-export interface PolicyResult {
-  /** The policy. */
-  readonly policy: Policy;
-  /** Its enforcement. */
-  readonly enforcement: PolicyEnforcement;
-  /** Objects the policy checked. */
-  readonly checked: number;
-  /** Violations, one line each (failures under `deny`, warnings otherwise). */
-  readonly violations: readonly string[];
-  /** Objects skipped because of an exemption, with the exemption. */
-  readonly exempted: readonly string[];
-}
 
 /**
  * The policy library of an environment, enforced twice:
@@ -301,3 +289,5 @@ function violationMessage(policy: Policy, manifest: RenderedManifest, detail: st
   const exemption = `PolicyExemption.forObject({ kind: '${object.kind}', ${ns ? `namespace: '${ns}', ` : ''}name: '${object.metadata?.name ?? ''}' }, '${policy.id}', '<reason>')`;
   return `${ref} (${manifest.file}): ${detail}. Fix: ${fix}. If it is justified, exempt it in EnvironmentConfig.security.exemptions with ${exemption}.`;
 }
+
+export type { PolicyResult } from './report';

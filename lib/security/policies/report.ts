@@ -1,7 +1,21 @@
 import { PolicyEnforcement } from './enforcement';
 import { PolicyExemption } from './exemption';
-import type { PolicyResult } from './library';
 import { Policy } from './policy';
+
+/** What one active policy found at synth time. */
+export interface PolicyResult {
+  /** The policy. */
+  readonly policy: Policy;
+  /** Its enforcement. */
+  readonly enforcement: PolicyEnforcement;
+  /** Objects the policy checked. */
+  readonly checked: number;
+  /** Violations, one line each (failures under `deny`, warnings otherwise). */
+  readonly violations: readonly string[];
+  /** Objects skipped because of an exemption, with the exemption. */
+  readonly exempted: readonly string[];
+}
+
 
 /** What the synth-time policy report of an environment holds. */
 export interface PolicyReportInput {

@@ -17,8 +17,8 @@ export const GITOPS_DELIVERY_KINDS: readonly KindMatch[] = [
 export interface RequiredLabelsOptions {
   /** The labels every GitOps delivery object must carry with a non-empty value. */
   readonly labels: readonly string[];
-  /** The review label, for a precise fix in messages. */
-  readonly reviewLabel: string;
+  /** The review label, for a precise fix in messages. @default - none */
+  readonly reviewLabel?: string;
 }
 
 const RULE = 'missing required label';

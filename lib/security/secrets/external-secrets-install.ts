@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../platform/catalogue';
 import { ChartInstall, HELM_RESOURCE_POLICY } from '../../platform/chart-install';
+import { replicasFor } from '../../platform/high-availability';
 import { Platform } from '../../platform/platform';
 
 /** The service account of the operator, referenced by the seed's stores (`external-secrets-sa`). */
@@ -19,6 +20,13 @@ export interface ExternalSecretsInstallProps {
    * @default {}
    */
   readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Chart values merged over the ones this install computes, last: the
+   * escape hatch for a chart setting without a prop. Every path must exist in
+   * the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -39,10 +47,11 @@ export class ExternalSecretsInstall extends Construct {
   constructor(scope: Construct, id: string, props: ExternalSecretsInstallProps = {}) {
     super(scope, id);
     const platform = props.platform ?? Platform.of(this);
-    const ha = platform.environment.sizing.highAvailability;
     this.namespace = props.namespace ?? 'external-secrets';
     const ns = platform.namespace(this.namespace);
-    const replicas = ha ? 2 : 1;
+    // Leader-elected: a warm standby when highly available (the HA table).
+    const replicas = replicasFor(platform.environment.sizing, 'standby');
+    const ha = replicas > 1;
     const resources = { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
     this.install = new ChartInstall(this, 'Resource', {
       chart: CHARTS.externalSecrets,
@@ -64,6 +73,7 @@ export class ExternalSecretsInstall extends Construct {
         webhook: { replicaCount: replicas, resources },
         certController: { replicaCount: 1, resources },
       },
+      valueOverrides: props.values,
     });
     platform.addController(this.install, {
       serviceAccounts: [this.serviceAccountName, 'external-secrets-webhook', 'external-secrets-cert-controller'],

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CHARTS } from '../../platform/catalogue';
 import { ChartInstall } from '../../platform/chart-install';
@@ -12,6 +13,13 @@ export interface SealedSecretsInstallProps {
   readonly platform?: Platform;
   /** Namespace of the controller. @default 'sealed-secrets' */
   readonly namespace?: string;
+  /**
+   * Chart values merged over the ones this install computes, last: the
+   * escape hatch for a chart setting without a prop. Every path must exist in
+   * the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -53,6 +61,7 @@ export class SealedSecretsInstall extends Construct {
           seccompProfile: { type: 'RuntimeDefault' },
         },
       },
+      valueOverrides: props.values,
     });
     platform.addController(this.install, {
       serviceAccounts: [this.controllerName],
@@ -125,7 +134,7 @@ export function sealedValueProblem(value: unknown): string | undefined {
  */
 export class SealedSecret extends Construct {
   /** The generated resource. */
-  public readonly resource: SealedSecretResource;
+  public readonly resource: ApiObject;
   /** The name of the Secret the controller writes. */
   public readonly secretName: string;
 

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../../platform/errors';
 import {
@@ -12,6 +13,9 @@ import {
 } from '../../imports/external-secrets.io';
 import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from './external-secrets-install';
 import { checkProps } from '../../platform/config-boundary/props';
+import { SecretStoreRef } from '../../platform/external-secrets/store-ref';
+
+export { SecretStoreRef } from '../../platform/external-secrets/store-ref';
 
 /** A service account whose token a store authenticates with. */
 export interface ServiceAccountRef {
@@ -77,7 +81,7 @@ export class SecretStoreProvider {
       url = undefined;
     }
     if (!url || url.protocol !== 'https:' || url.username !== '' || url.password !== '') {
-      throw new ConfigError(where, 'server', options.server, 'Use the https:// URL of the Vault server, without credentials, such as "https://vault.company.com".');
+      throw new ConfigError(where, 'server', options.server, 'Use the https:// URL of the Vault server, without credentials, such as "https://<vault host>:8200".');
     }
     if (typeof options.role !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(options.role)) {
       throw new ConfigError(where, 'role', options.role, 'Name the Vault Kubernetes-auth role, such as "production-role".');
@@ -174,26 +178,6 @@ export class SecretStoreProvider {
   }
 }
 
-/** A reference to a store, as ExternalSecrets name it. */
-export class SecretStoreRef {
-  /** A ClusterSecretStore, usable from every namespace. */
-  public static cluster(name: string): SecretStoreRef {
-    return new SecretStoreRef(storeName('SecretStoreRef.cluster', name), 'ClusterSecretStore');
-  }
-
-  /** A SecretStore in the ExternalSecret's own namespace. */
-  public static namespaced(name: string): SecretStoreRef {
-    return new SecretStoreRef(storeName('SecretStoreRef.namespaced', name), 'SecretStore');
-  }
-
-  private constructor(
-    /** The store's name. */
-    public readonly name: string,
-    /** `ClusterSecretStore` or `SecretStore`. */
-    public readonly kind: 'ClusterSecretStore' | 'SecretStore',
-  ) {}
-}
-
 /** Options for {@link ClusterSecretStore}. */
 export interface ClusterSecretStoreProps {
   /** The store name. */
@@ -210,7 +194,7 @@ export interface ClusterSecretStoreProps {
 /** A ClusterSecretStore: one store for every namespace (or the listed ones). */
 export class ClusterSecretStore extends Construct {
   /** The generated resource. */
-  public readonly resource: ClusterSecretStoreResource;
+  public readonly resource: ApiObject;
   /** A reference for ExternalSecrets. */
   public readonly ref: SecretStoreRef;
   /** The provider. */
@@ -247,7 +231,7 @@ export interface SecretStoreProps {
 /** A namespaced SecretStore (seed 001 `vault-backend` in `production`). */
 export class SecretStore extends Construct {
   /** The generated resource. */
-  public readonly resource: SecretStoreResource;
+  public readonly resource: ApiObject;
   /** A reference for ExternalSecrets in the same namespace. */
   public readonly ref: SecretStoreRef;
 
@@ -262,13 +246,6 @@ export class SecretStore extends Construct {
       spec: { provider: props.provider.renderForNamespace() },
     });
   }
-}
-
-function storeName(where: string, name: string): string {
-  if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
-    throw new ConfigError(where, 'name', name, 'Use the store name (a lowercase DNS subdomain).');
-  }
-  return name;
 }
 
 function serviceAccount(where: string, ref: ServiceAccountRef | undefined): Required<ServiceAccountRef> {

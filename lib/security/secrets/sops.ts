@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ConfigError } from '../../platform/errors';
 import { toYaml } from '../../platform/yaml';
-import { ExternalSecret } from './external-secret';
+import { ExternalSecret } from '../../platform/external-secrets/external-secret';
 import { SecretStoreRef } from './secret-store';
 
 /** The `spec.decryption` of a Flux Kustomization. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { dev, ENVIRONMENTS, prod, staging } from '../../../environments';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { helmRelease, objectsOf, releaseValues, synthEnvironment, cachedSynth } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
 
@@ -42,18 +42,19 @@ describe('ArgoCd in every shipped environment', () => {
 
       it('puts the server behind an nginx ingress with TLS from a named Secret', () => {
         const ingress = argocdValues(env).server.ingress;
-        const host = env.name === 'prod' ? 'argocd.example.com' : `argocd.${env.domain}`;
+        // prod and its standby dr name their host and TLS Secret; dev and staging take the defaults.
+        const host = env.argocd?.ingress?.host ?? `argocd.${env.domain}`;
         assert.equal(ingress.enabled, true);
         assert.equal(ingress.hostname, host);
         assert.equal(ingress.ingressClassName, 'nginx');
-        assert.deepEqual(ingress.extraTls, [{ hosts: [host], secretName: env.name === 'prod' ? 'argocd-example-com-tls' : 'argocd-server-tls' }]);
+        assert.deepEqual(ingress.extraTls, [{ hosts: [host], secretName: env.argocd?.ingress?.tlsSecretName ?? 'argocd-server-tls' }]);
         assert.equal(argocdValues(env).configs.params['server.insecure'], true);
       });
 
       it('ships the seeds RBAC roles and group bindings in configs.rbac, over the projects that exist', () => {
         const rbac = argocdValues(env).configs.rbac;
         assert.equal(rbac['policy.csv'], env.argocd!.rbac!.policyCsv());
-        const projects = { dev: ['platform', 'team-a'], staging: ['platform', 'team-a'], prod: ['platform', 'team-a'] }[env.name];
+        const projects = { dev: ['platform', 'team-a'], staging: ['platform', 'team-a'], prod: ['platform', 'team-a'], dr: ['platform', 'team-a'] }[env.name];
         assert.deepEqual(env.argocd!.rbac!.projects, projects);
         assert.ok(!rbac['policy.csv'].includes('development/') && !rbac['policy.csv'].includes('production/'));
         assert.equal(rbac['policy.csv'].includes('role:developer, applications, sync, platform/*'), env.name === 'dev');
@@ -120,8 +121,8 @@ describe('ArgoCd in every shipped environment', () => {
       it('adds the Argo CD parts of the status outputs', () => {
         assert.deepEqual(output(env, 'enterprise_gitops_status').projects, ['platform', 'team-a']);
         // Production has no developer role (developers may not sync there).
-        assert.deepEqual(output(env, 'enterprise_gitops_status').rbac_roles, env.name === 'prod' ? ['admin', 'production-viewer', 'devops'] : ['admin', 'developer', 'production-viewer', 'devops']);
-        assert.equal(output(env, 'enterprise_gitops_status').rbac_group_bindings, env.name === 'prod' ? 3 : 4);
+        assert.deepEqual(output(env, 'enterprise_gitops_status').rbac_roles, env.tier === 'production' ? ['admin', 'production-viewer', 'devops'] : ['admin', 'developer', 'production-viewer', 'devops']);
+        assert.equal(output(env, 'enterprise_gitops_status').rbac_group_bindings, env.tier === 'production' ? 3 : 4);
         assert.equal(output(env, 'multi_environment_status').clusters_registered, env.argocd!.clusters!.length);
         assert.deepEqual(output(env, 'gitops_patterns_status').application_sets, ['team-a-apps', 'workload-baseline']);
         assert.match(String(output(env, 'gitops_patterns_status').image_updater.status), /^\$\{helm_release\.[A-Za-z0-9_]+\.status\}$/);
@@ -242,11 +243,34 @@ describe('ArgoCd with other settings', () => {
     assert.equal(values.dex.enabled, false);
     assert.deepEqual(Object.keys(values.notifications.notifiers), ['service.slack']);
     assert.equal(output(env, 'gitops_security_status').sso, 'none');
+    // No RBAC given: authenticated users read, nothing more; no organization's groups.
+    assert.equal(values.configs.rbac['policy.default'], 'role:readonly');
+    assert.equal(values.configs.rbac['policy.csv'], '');
+  });
+
+  it('needs the environment\'s domain only for a host it derives', () => {
+    const bare: EnvironmentConfig = { ...dev, name: 'nodomain', modules: ['argocd'], domain: undefined, argocd: { ...dev.argocd, clusters: [] } };
+    assert.throws(() => synthEnvironment(bare), {
+      name: 'ConfigError',
+      message:
+        'Environment "nodomain": domain is not set. The Argo CD server\'s ingress host (argocd.<domain>) needs the environment\'s base DNS domain: set domain (a DNS domain you control), or set argocd.ingress.host.',
+    });
+    const hosted = synthEnvironment({ ...bare, argocd: { ...bare.argocd, ingress: { host: 'argocd.platform.internal' } } });
+    assert.equal((releaseValues(helmRelease(hosted.tf, 'argocd')) as Values).server.ingress.hostname, 'argocd.platform.internal');
+  });
+
+  it('fails when a team wants image updates without its registry', () => {
+    const team = { ...dev.argocd!.teams![0], imageRegistry: undefined };
+    assert.throws(() => synthEnvironment({ ...dev, name: 'noregistry', argocd: { ...dev.argocd, teams: [team] } }), {
+      name: 'ConfigError',
+      message:
+        'Environment "noregistry": argocd.teams[0].imageRegistry is not set. Image updates (imageConstraint) watch the team\'s images: give the registry prefix they are pushed to (the image is <prefix>/<app>), or leave imageConstraint out.',
+    });
   });
 
   it('fails on a bad ingress host or resource request with the install path', () => {
     assert.throws(() => synthEnvironment({ ...dev, name: 'badhost', argocd: { ingress: { host: 'Argo CD' } } }), {
-      message: 'badhost/ArgoCd/Install: ingress.host is "Argo CD". Use a DNS name such as "argocd.example.com".',
+      message: 'badhost/ArgoCd/Install: ingress.host is "Argo CD". Use a DNS host name: lowercase labels of letters, digits and "-", joined by dots, such as "argocd." followed by your domain.',
     });
     const resources = { server: { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } };
     assert.throws(() => synthEnvironment({ ...dev, name: 'badcpu', argocd: { resources } }), {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RbacPolicy, seedRbacPolicy } from '../../../lib/argocd';
+import { RbacPolicy } from '../../../lib/argocd';
+import { seedRbacPolicy } from '../../../environments/seed/rbac';
 
 describe('RbacPolicy', () => {
   it('renders roles under their descriptions, then the bindings, with policy.default and scopes', () => {
@@ -40,7 +41,15 @@ describe('RbacPolicy', () => {
     assert.deepEqual(policy.scopes, ['groups']);
   });
 
-  it('ships the seeds roles and group bindings', () => {
+  it('reads everything and grants nothing more by default (RbacPolicy.readOnly)', () => {
+    const policy = RbacPolicy.readOnly();
+    assert.equal(policy.defaultRole, 'readonly');
+    assert.deepEqual(policy.roleNames, []);
+    assert.deepEqual(policy.bindings, []);
+    assert.deepEqual(policy.toConfigMapData(), { 'policy.default': 'role:readonly', 'policy.csv': '\n' });
+  });
+
+  it('ships the seeds roles and group bindings in the environments (environments/seed/rbac.ts)', () => {
     const policy = seedRbacPolicy();
     assert.deepEqual(policy.roleNames, ['admin', 'developer', 'production-viewer', 'devops']);
     assert.deepEqual(
@@ -71,7 +80,7 @@ describe('RbacPolicy', () => {
     assert.deepEqual(seedRbacPolicy().projects, ['development', 'production']);
     assert.throws(() => seedRbacPolicy().checkProjects('Environment "qa": argocd', ['default', 'platform', 'team-a']), {
       message:
-        'Environment "qa": argocd: rbac is "development/*". The RBAC policy grants objects of project "development", which does not exist here (projects: default, platform, team-a). Grant existing projects (seedRbacPolicy({ developerProjects, viewerProjects })) or create the project.',
+        'Environment "qa": argocd: rbac is "development/*". The RBAC policy grants objects of project "development", which does not exist here (projects: default, platform, team-a). Grant existing projects or create the project.',
     });
     assert.doesNotThrow(() =>
       new RbacPolicy({ roles: [{ name: 'teams', permissions: [{ resource: 'applications', action: 'get', object: 'team-*/*' }] }] }).checkProjects('qa', ['team-a']),

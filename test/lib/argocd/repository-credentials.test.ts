@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
 import { dev, prod } from '../../../environments';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { synthEnvironment, SynthResult } from '../../support/synth';
 
 type Json = Record<string, Record<string, unknown>>;

@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { dev, ENVIRONMENTS, prod, staging } from '../../../environments';
 import { environmentLabels } from '../../../lib/delivery/context';
 import { CHARTS } from '../../../lib/platform/catalogue';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { Platform } from '../../../lib/platform/platform';
 import { helmRelease, releaseValues, synthEnvironment, SynthResult, cachedSynth } from '../../support/synth';
@@ -14,6 +14,8 @@ import { assertValidManifests } from '../../support/validate';
 import { at, kubectlMissing, kustomizeBuild } from './helpers';
 
 const synth = cachedSynth();
+/** The shipped environments with the flux engine (same names, their own cache). */
+const fluxSynth = cachedSynth();
 
 /** Objects from the synced apps section (not the Kustomize bases). */
 function live(result: SynthResult, kind?: string): ManifestObject[] {
@@ -178,27 +180,23 @@ describe('Delivery in the shipped environments', () => {
         assert.ok(![...files.keys()].some((f) => f.startsWith('bootstrap/') && f.includes('delivery')));
       });
 
-      it('lists only the chart files in the apps kustomization, never the overlays', () => {
+      it('writes each service once: its manifest file in the apps kustomization, no Kustomize copy beside it', () => {
         const { files } = synth(env);
         const resources = (parseAllDocuments(files.get('apps/kustomization.yaml')!)[0].toJS() as { resources: string[] }).resources;
         assert.ok(resources.includes('delivery-frontend.yaml'));
         assert.ok(resources.every((r) => !r.includes('/')), resources.join(', '));
-        assert.ok(files.has(`apps/delivery/frontend/overlays/${env.name}/kustomization.yaml`));
-        assert.ok(files.has('apps/delivery/frontend/base/manifests.yaml'));
+        // The Kustomize base and overlays are the flux engine's form of the same manifests.
+        assert.deepEqual([...files.keys()].filter((f) => f.startsWith('apps/delivery/')), []);
       });
 
-      it('validates every delivery object (live and Kustomize bases) strictly', () => {
-        const result = synth(env);
-        const bases = [...result.files]
-          .filter(([file]) => /^apps\/delivery\/[a-z-]+\/base\/(manifests|analysis-templates)\.yaml$/.test(file))
-          .flatMap(([, content]) => parseAllDocuments(content).map((d) => d.toJS() as ManifestObject));
-        assert.equal(bases.filter((o) => o.kind === 'Rollout').length, 4);
-        const mine = [...live(result), ...bases];
+      it('validates every delivery object strictly', () => {
+        const mine = live(synth(env));
+        assert.equal(mine.filter((o) => o.kind === 'Rollout').length, 4);
         assert.ok(mine.length > 20);
         assertValidManifests(mine, `${env.name} delivery objects`);
       });
 
-      it('builds each overlay with kubectl kustomize into exactly the objects the environment runs', (t) => {
+      it('builds each overlay of the flux engine with kubectl kustomize into exactly the objects the argocd engine writes', (t) => {
         const missing = kubectlMissing();
         if (missing) {
           t.diagnostic(missing);
@@ -206,12 +204,18 @@ describe('Delivery in the shipped environments', () => {
           return;
         }
         const result = synth(env);
-        const components = fs.readdirSync(path.join(result.directory, 'apps/delivery')).sort();
+        const flux = fluxSynth({ ...env, delivery: { ...env.delivery, engine: 'flux' } });
+        assert.equal(live(flux).length, 0, 'the flux engine writes no manifest files in the apps section');
+        const components = fs.readdirSync(path.join(flux.directory, 'apps/delivery')).sort();
         assert.deepEqual(components, env.name === 'dev'
           ? ['backend-api', 'database', 'frontend', 'worker-service']
           : ['analysis', 'backend-api', 'database', 'frontend', 'worker-service']);
+        const bases = [...flux.files]
+          .filter(([file]) => /^apps\/delivery\/[a-z-]+\/base\/(manifests|analysis-templates)\.yaml$/.test(file))
+          .flatMap(([, content]) => parseAllDocuments(content).map((d) => d.toJS() as ManifestObject));
+        assertValidManifests(bases, `${env.name} Kustomize bases`);
         for (const component of components) {
-          const built = parseAllDocuments(kustomizeBuild(path.join(result.directory, 'apps/delivery', component, 'overlays', env.name)))
+          const built = parseAllDocuments(kustomizeBuild(path.join(flux.directory, 'apps/delivery', component, 'overlays', env.name)))
             .map((d) => d.toJS() as ManifestObject);
           assertValidManifests(built, `${env.name} ${component} overlay`);
           const expected = result.objects.filter((o) => o.file === `apps/delivery-${component}.yaml`).map((o) => o.object);

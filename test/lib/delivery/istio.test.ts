@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
 import { dev, prod, staging } from '../../../environments';
 import { IstioCanaryRouting, ROLLOUT_IGNORE_DIFFERENCES } from '../../../lib/delivery/istio';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { pinnedImagesPolicy } from '../../../lib/security/policies/pinned-images';
 import { workloadSecurityPolicy } from '../../../lib/security/policies/workload-security';

@@ -1,3 +1,4 @@
+import { deliveryReferencesOf } from '../../../stacks/modules';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as fs from 'fs';
@@ -11,7 +12,7 @@ import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { assertValidManifests } from '../../support/validate';
 import { at, kubectlMissing, kustomizeBuild } from './helpers';
 
-const ctx = deliveryContext(prod);
+const ctx = deliveryContext(prod, deliveryReferencesOf(prod));
 const frontend = ctx.services.find((s) => s.definition.name === 'frontend')!;
 const files = serviceKustomize(frontend, { environment: 'prod', namespace: 'prod', namePrefix: 'prod-', labels: ctx.labels, wave: 2 }, ctx.prometheusAddress);
 

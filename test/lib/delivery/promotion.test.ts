@@ -1,10 +1,11 @@
+import { deliveryReferencesOf } from '../../../stacks/modules';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import * as path from 'path';
 import { dev, ENVIRONMENTS, prod, staging } from '../../../environments';
 import { formatPromotion, promote, PromotionPath } from '../../../lib/delivery/promotion';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -64,31 +65,32 @@ describe('PromotionPath', () => {
 });
 
 describe('promote', () => {
-  it('gives the target the source image tag, keeps its replicas and strategy, and shows the overlay diff', () => {
-    const p = promote(ENVIRONMENTS, 'frontend', 'staging', 'prod');
+  it('gives the target the source image tag, keeps its replicas and strategy, and shows the diff of the file the target applies', () => {
+    const p = promote(ENVIRONMENTS, 'frontend', 'staging', 'prod', deliveryReferencesOf);
     assert.equal(p.previousTag, 'v1.2.3');
     assert.equal(p.tag, 'v1.3.0');
     assert.equal(p.changed, true);
     assert.equal(p.release.tag, 'v1.3.0');
     assert.equal(p.release.replicas, 10);
     assert.equal(p.release.strategy, prod.delivery!.releases!.frontend.strategy);
-    assert.equal(p.overlayPath, 'clusters/prod/apps/delivery/frontend/overlays/prod/kustomization.yaml');
-    assert.match(p.overlayBefore, /newTag: v1\.2\.3/);
-    assert.match(p.overlayAfter, /newTag: v1\.3\.0/);
+    // prod's engine is argocd: the one file of the service is its manifests.
+    assert.equal(p.overlayPath, 'clusters/prod/apps/delivery-frontend.yaml');
+    assert.match(p.overlayBefore, /image: ghcr\.io\/company\/web-app:v1\.2\.3/);
+    assert.match(p.overlayAfter, /image: ghcr\.io\/company\/web-app:v1\.3\.0/);
     assert.equal(
       p.diff,
       [
-        '--- a/clusters/prod/apps/delivery/frontend/overlays/prod/kustomization.yaml',
-        '+++ b/clusters/prod/apps/delivery/frontend/overlays/prod/kustomization.yaml',
-        '@@ -17,7 +17,7 @@',
-        "   argocd.argoproj.io/sync-wave: '2'",
-        ' images:',
-        '   - name: ghcr.io/company/web-app',
-        '-    newTag: v1.2.3',
-        '+    newTag: v1.3.0',
-        ' replicas:',
-        '   - name: frontend',
-        '     count: 10',
+        '--- a/clusters/prod/apps/delivery-frontend.yaml',
+        '+++ b/clusters/prod/apps/delivery-frontend.yaml',
+        '@@ -61,7 +61,7 @@',
+        '         environment: prod',
+        '     spec:',
+        '       containers:',
+        '-        - image: ghcr.io/company/web-app:v1.2.3',
+        '+        - image: ghcr.io/company/web-app:v1.3.0',
+        '           imagePullPolicy: IfNotPresent',
+        '           livenessProbe:',
+        '             failureThreshold: 3',
       ].join('\n'),
     );
     assert.deepEqual(p.steps, [
@@ -100,45 +102,64 @@ describe('promote', () => {
     ]);
   });
 
+  it('with the flux engine, shows the diff of the target\'s overlay', () => {
+    const flux = ENVIRONMENTS.map((e) => ({ ...e, delivery: { ...e.delivery, engine: 'flux' as const } }));
+    const p = promote(flux, 'frontend', 'staging', 'prod', deliveryReferencesOf);
+    assert.equal(p.overlayPath, 'clusters/prod/apps/delivery/frontend/overlays/prod/kustomization.yaml');
+    assert.match(p.diff, /^-    newTag: v1\.2\.3\n\+    newTag: v1\.3\.0$/m);
+  });
+
   it('merges the source branch into the target branch for a middle stage', () => {
-    const p = promote(ENVIRONMENTS, 'backend-api', 'dev', 'staging');
+    const p = promote(ENVIRONMENTS, 'backend-api', 'dev', 'staging', deliveryReferencesOf);
     assert.equal(p.tag, 'v2.2.0');
     assert.equal(p.steps[0], 'git checkout staging && git merge --no-ff develop');
     assert.match(formatPromotion(p), /image ghcr\.io\/company\/api-service: v2\.1\.1 -> v2\.2\.0/);
   });
 
   it('reports no change when the target already runs the tag', () => {
-    const p = promote(ENVIRONMENTS, 'frontend', 'dev', 'staging');
+    const p = promote(ENVIRONMENTS, 'frontend', 'dev', 'staging', deliveryReferencesOf);
     assert.equal(p.changed, false);
     assert.deepEqual(p.steps, []);
     assert.match(formatPromotion(p), /staging already runs ghcr\.io\/company\/web-app:v1\.3\.0; nothing changes\./);
   });
 
   it('fails when a promotion skips an environment', () => {
-    assert.throws(() => promote(ENVIRONMENTS, 'frontend', 'dev', 'prod'), { name: 'ConfigError', message: /It skips staging/ });
+    assert.throws(() => promote(ENVIRONMENTS, 'frontend', 'dev', 'prod', deliveryReferencesOf), { name: 'ConfigError', message: /It skips staging/ });
   });
 
   it('fails on an unknown service', () => {
-    assert.throws(() => promote(ENVIRONMENTS, 'web', 'dev', 'staging'), {
+    assert.throws(() => promote(ENVIRONMENTS, 'web', 'dev', 'staging', deliveryReferencesOf), {
       message: 'Environment "dev": delivery.services is "web". The environment has no such service (services: database, backend-api, frontend, worker-service).',
     });
   });
 
   it('tag-based: tags the release and rejects pre-releases in prod, downgrades and non-SemVer tags', () => {
-    const ok = promote(tagBased({ dev: 'v1.4.0-rc.1', staging: 'v1.4.0', prod: 'v1.3.0' }), 'frontend', 'staging', 'prod');
+    const ok = promote(tagBased({ dev: 'v1.4.0-rc.1', staging: 'v1.4.0', prod: 'v1.3.0' }), 'frontend', 'staging', 'prod', deliveryReferencesOf);
     assert.equal(ok.model, 'tag');
     assert.deepEqual(ok.steps.at(-1), 'git tag -a frontend/v1.4.0 -m "Promote frontend v1.4.0 to prod" && git push origin frontend/v1.4.0');
-    assert.equal(promote(tagBased({ dev: 'v1.4.0-rc.1', staging: 'v1.3.0', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging').tag, 'v1.4.0-rc.1');
+    assert.equal(promote(tagBased({ dev: 'v1.4.0-rc.1', staging: 'v1.3.0', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf).tag, 'v1.4.0-rc.1');
 
-    assert.throws(() => promote(tagBased({ dev: 'v1.4.0', staging: 'v1.4.0-rc.2', prod: 'v1.3.0' }), 'frontend', 'staging', 'prod'), {
+    assert.throws(() => promote(tagBased({ dev: 'v1.4.0', staging: 'v1.4.0-rc.2', prod: 'v1.3.0' }), 'frontend', 'staging', 'prod', deliveryReferencesOf), {
       message: 'PromotionPath: frontend tag is "v1.4.0-rc.2". prod accepts release versions only: promote a version without a pre-release suffix, such as "v1.4.0".',
     });
-    assert.throws(() => promote(tagBased({ dev: 'v1.4.0', staging: 'v1.2.0', prod: 'v1.3.0' }), 'frontend', 'staging', 'prod'), {
+    assert.throws(() => promote(tagBased({ dev: 'v1.4.0', staging: 'v1.2.0', prod: 'v1.3.0' }), 'frontend', 'staging', 'prod', deliveryReferencesOf), {
       message: 'PromotionPath: frontend tag is "v1.2.0". prod runs v1.3.0, which is newer; promotions only move forward (roll back with "kubectl argo rollouts undo").',
     });
-    assert.throws(() => promote(tagBased({ dev: 'build-42', staging: 'v1.2.0', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging'), {
+    assert.throws(() => promote(tagBased({ dev: 'build-42', staging: 'v1.2.0', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf), {
       message: 'PromotionPath: frontend tag is "build-42". Tag-based promotion needs a SemVer version such as "v1.4.0" or "v1.4.0-rc.1".',
     });
+  });
+  it('tag-based: orders pre-releases by SemVer 2.0 precedence (numeric identifiers as numbers)', () => {
+    // rc.10 follows rc.2; a string comparison would call it older.
+    assert.equal(promote(tagBased({ dev: 'v1.4.0-rc.10', staging: 'v1.4.0-rc.2', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf).tag, 'v1.4.0-rc.10');
+    assert.throws(() => promote(tagBased({ dev: 'v1.4.0-rc.2', staging: 'v1.4.0-rc.10', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf), {
+      message: /staging runs v1\.4\.0-rc\.10, which is newer/,
+    });
+    // Numeric identifiers sort before alphanumeric ones; more identifiers sort after fewer.
+    assert.equal(promote(tagBased({ dev: 'v1.4.0-rc', staging: 'v1.4.0-1', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf).tag, 'v1.4.0-rc');
+    assert.equal(promote(tagBased({ dev: 'v1.4.0-alpha.1', staging: 'v1.4.0-alpha', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf).tag, 'v1.4.0-alpha.1');
+    assert.throws(() => promote(tagBased({ dev: 'v1.4.0-alpha', staging: 'v1.4.0-alpha.1', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf), { message: /which is newer/ });
+    assert.throws(() => promote(tagBased({ dev: 'v1.4.0-beta.11', staging: 'v1.4.0-rc.1', prod: 'v1.3.0' }), 'frontend', 'dev', 'staging', deliveryReferencesOf), { message: /which is newer/ });
   });
 });
 
@@ -146,12 +167,12 @@ describe('npm run promote (scripts/promote.ts)', () => {
   const run = (...args: string[]) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'scripts/promote.ts', ...args], { cwd: root, encoding: 'utf8' });
 
-  it('prints the promotion and the overlay diff', () => {
+  it('prints the promotion and the diff', () => {
     const result = run('frontend', 'staging', 'prod');
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^Promote frontend from staging to prod \(branch-based\)\n/);
-    assert.match(result.stdout, /^-    newTag: v1\.2\.3$/m);
-    assert.match(result.stdout, /^\+    newTag: v1\.3\.0$/m);
+    assert.match(result.stdout, /^-        - image: ghcr\.io\/company\/web-app:v1\.2\.3$/m);
+    assert.match(result.stdout, /^\+        - image: ghcr\.io\/company\/web-app:v1\.3\.0$/m);
   });
 
   it('prints JSON on request', () => {

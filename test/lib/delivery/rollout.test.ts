@@ -4,7 +4,7 @@ import { Size } from 'cdk8s';
 import { Capability, Cpu, Probe } from 'cdk8s-plus-27';
 import { AnalysisTemplate } from '../../../lib/delivery/analysis-template';
 import { Rollout } from '../../../lib/delivery/rollout';
-import { seedProductionCanary } from '../../../lib/delivery/seed-services';
+import { seedProductionCanary } from '../../../environments/seed/delivery';
 import { CanaryStep } from '../../../lib/delivery/canary-step';
 import { RolloutStrategy } from '../../../lib/delivery/strategy';
 import { podSecurityViolations } from '../../support/pod-security';
@@ -230,7 +230,7 @@ describe('Rollout', () => {
       assert.throws(
         () => new Rollout(testChart(), 'Web', { name: 'web', container: { image, portNumber: 8080 }, strategy: RolloutStrategy.rolling() }),
         {
-          message: `test/Web: container.image is "${image}". Pin the image to an explicit version tag such as "ghcr.io/company/web-app:v1.2.3" (never "latest"), or a digest.`,
+          message: `test/Web: container.image is "${image}". Pin the image to an explicit version tag such as "ghcr.io/<owner>/web-app:v1.2.3" (never "latest"), or a digest.`,
         },
       );
     }

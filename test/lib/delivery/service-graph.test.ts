@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ServiceGraph } from '../../../lib/delivery/service-graph';
-import { SEED_SERVICES } from '../../../lib/delivery/seed-services';
+import { SEED_SERVICES } from '../../../environments/seed/delivery';
 
 describe('ServiceGraph', () => {
   it('orders the seeds services so dependencies come first', () => {

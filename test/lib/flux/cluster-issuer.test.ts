@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { dev, prod } from '../../../environments';
 import { acmeClusterIssuer, Flux } from '../../../lib/flux';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
-import { validateEnvironment } from '../../../lib/platform/validate-environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
+import { validateEnvironment } from '../../../stacks/validate-environment';
 import { helmRelease, releaseValues, trackedSynth } from '../../support/synth';
 import { assertValidManifests, validateManifest } from '../../support/validate';
 
@@ -71,7 +71,7 @@ describe('cert-manager ClusterIssuers', () => {
 
   it('fails on an issuer without a usable e-mail', () => {
     assert.throws(() => acmeClusterIssuer('flux.clusterIssuers[0]', { name: 'le', email: 'platform-team' }, {}), {
-      message: 'flux.clusterIssuers[0]: email is "platform-team". Give the e-mail address of the ACME account, such as "platform-team@example.com".',
+      message: 'flux.clusterIssuers[0]: email is "platform-team". Give the e-mail address of the ACME account (name@host); the certificate authority sends expiry notices to it.',
     });
   });
 });

@@ -8,7 +8,7 @@ import { fluxServiceAccountName } from '../../../lib/flux/install';
 import { FluxSettings } from '../../../lib/flux/settings';
 import { Kustomization } from '../../../lib/flux/kustomization';
 import { FluxSourceReference } from '../../../lib/flux/source';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { ManifestObject, RenderedManifest } from '../../../lib/platform/gitops-tree';
 import { helmRelease, objectsOf, releaseValues, synthEnvironment, SynthResult } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
@@ -383,6 +383,24 @@ describe('Flux module settings', () => {
     assert.equal(fluxServiceAccountName(prod, 'HelmRelease'), 'helm-controller');
     assert.equal(fluxServiceAccountName({ flux: { multiTenancyLockdown: false } }, 'Kustomization'), undefined);
     assert.equal(fluxServiceAccountName({}, 'HelmRelease'), 'helm-controller');
+  });
+
+  it('decrypts with SOPS only in the sections listed, after the stage that creates the key', () => {
+    const { manifests } = fluxFor(withFlux({ sopsKeySecret: 'sops-age', sopsSections: ['policies', 'tenants'] }));
+    const decryption = (stage: string) => specOf(only(manifests(), 'Kustomization', stage)).decryption;
+    assert.equal(decryption('infrastructure'), undefined);
+    for (const stage of ['policies', 'tenants']) assert.deepEqual(decryption(stage), { provider: 'sops', secretRef: { name: 'sops-age' } });
+    for (const env of [dev, staging, prod]) {
+      assert.deepEqual(env.flux?.sopsSections, ['policies', 'tenants'], env.name);
+      assert.equal(env.flux?.sopsKeySecret, env.security?.sops?.ageKeySecret, `${env.name}: the key the security module materialises`);
+    }
+  });
+
+  it('fails when SOPS sections are not synced sections or have no key', () => {
+    assert.throws(() => fluxFor(withFlux({ sopsKeySecret: 'sops-age', sopsSections: ['apps'] })), {
+      message: 'Environment "test": flux.sopsSections is ["apps"]. List synced sections (infrastructure, policies, tenants).',
+    });
+    assert.throws(() => fluxFor(withFlux({ sopsSections: ['tenants'] })), { message: /flux\.sopsSections is \["tenants"\]\. Set flux\.sopsKeySecret/ });
   });
 
   it('without the lockdown the platform objects act as the controllers themselves', () => {

@@ -50,7 +50,7 @@ describe('ImageRepository', () => {
   it('fails on an image with a tag, a digest or a scheme, and on a bad exclusion', () => {
     for (const image of ['ghcr.io/company/app:v1', 'ghcr.io/company/app@sha256:abc', 'https://ghcr.io/company/app', 'Company/App']) {
       assert.throws(() => new ImageRepository(newChart(), 'r', { image }), {
-        message: `test/r: image is ${JSON.stringify(image)}. Use an image repository without scheme, tag or digest, such as "ghcr.io/company/api-service" or "docker.io/org/myapp".`,
+        message: `test/r: image is ${JSON.stringify(image)}. Use an image repository without scheme, tag or digest, such as "ghcr.io/<owner>/api-service" or "docker.io/<owner>/myapp".`,
       });
     }
     assert.throws(() => new ImageRepository(newChart(), 'r', { image: 'org/app', exclusionList: ['(unclosed'] }), {
@@ -228,7 +228,7 @@ describe('ImageUpdateAutomation', () => {
       message: 'test/a: commit.messageTemplate is "{{ .AutomationObject". The template has unbalanced "{{" and "}}".',
     });
     assert.throws(() => new ImageUpdateAutomation(newChart(), 'a', { source: repo, commit: { ...commit, authorEmail: 'fluxcdbot' }, push: { branch: 'main' }, updatePath: './' }), {
-      message: 'test/a: commit.authorEmail is "fluxcdbot". Give an email address such as "fluxcdbot@example.com".',
+      message: 'test/a: commit.authorEmail is "fluxcdbot". Give the e-mail address of the commit author (name@host).',
     });
     assert.throws(() => new ImageUpdateAutomation(newChart(), 'a', { source: FluxSourceReference.bucket('b', 'flux-system'), commit, updatePath: './' }), {
       message: 'test/a: source is "Bucket/b". Image automation commits to Git: use a GitRepository.',

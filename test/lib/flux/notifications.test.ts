@@ -45,7 +45,7 @@ describe('Provider', () => {
         'ProviderType.githubCommitStatus: repositoryUrl is "https://***@github.com/company/repo". Remove the credentials from the URL; put them in a Secret and reference it with secretRef.',
     });
     assert.throws(() => ProviderType.githubCommitStatus('https://github.com/company'), {
-      message: 'ProviderType.githubCommitStatus: repositoryUrl is "https://github.com/company". Use the repository URL, such as "https://github.com/company/gitops-infrastructure".',
+      message: 'ProviderType.githubCommitStatus: repositoryUrl is "https://github.com/company". Use the repository URL, such as "https://github.com/<owner>/<repository>".',
     });
     assert.throws(() => ProviderType.slack({ channel: 'has spaces' }), {
       message: 'ProviderType.slack: channel is "has spaces". Use a channel name such as "#gitops-alerts".',

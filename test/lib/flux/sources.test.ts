@@ -220,7 +220,7 @@ describe('Bucket', () => {
   it('fails on an endpoint with a scheme, a bad bucket name, and a secret with workload identity', () => {
     assert.throws(() => new Bucket(newChart(), 'b', { bucketName: 'ok-name', endpoint: 'https://s3.amazonaws.com' }), {
       message:
-        'test/b: endpoint is "https://s3.amazonaws.com". Use a host name with an optional port, without scheme or path, such as "s3.amazonaws.com" or "minio.example.com:9000".',
+        'test/b: endpoint is "https://s3.amazonaws.com". Use a host name with an optional port, without scheme or path, such as "s3.amazonaws.com" or "<minio host>:9000".',
     });
     assert.throws(() => new Bucket(newChart(), 'b', { bucketName: 'A_B', endpoint: 's3.amazonaws.com' }), {
       message: 'test/b: bucketName is "A_B". Use a bucket name of 3-63 lowercase letters, digits, "." and "-".',

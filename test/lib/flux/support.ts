@@ -6,10 +6,10 @@ import { Testing, TerraformStack } from 'cdktf';
 import { parseAllDocuments } from 'yaml';
 import { dev } from '../../../environments';
 import { Flux } from '../../../lib/flux/flux';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { Platform } from '../../../lib/platform/platform';
-import { validateEnvironment } from '../../../lib/platform/validate-environment';
+import { validateEnvironment } from '../../../stacks/validate-environment';
 import { assertValidManifests } from '../../support/validate';
 
 /** A fresh cdk8s chart in its own app, without labels: what a user's own chart looks like. */
@@ -97,6 +97,7 @@ export function testEnvironment(overrides: Partial<EnvironmentConfig> = {}): Env
 export function fluxFor(environment: EnvironmentConfig): { platform: Platform; flux: Flux; manifests: () => ManifestObject[] } {
   const stack = new TerraformStack(Testing.app(), environment.name);
   const platform = new Platform(stack, 'Platform', { environment: validateEnvironment(environment) });
-  const flux = new Flux(stack, 'Flux', { platform });
+  // What GitOpsStack gives the module: its settings, and whether the security module isolates flux-system.
+  const flux = new Flux(stack, 'Flux', { ...environment.flux, platform, isolated: environment.modules.includes('security') });
   return { platform, flux, manifests: () => platform.tree.manifests().map((m) => m.object) };
 }

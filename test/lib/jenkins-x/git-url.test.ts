@@ -32,7 +32,7 @@ describe('GitUrl', () => {
     assert.ok(ssh.sameRepository(scp));
     assert.throws(() => GitUrl.parse('git@github.com:company/orders-api.git', 'here', 'repo', true), {
       message:
-        'here: repo is "git@github.com:company/orders-api.git". Use an https Git repository URL with an owner and a repository, such as "https://github.com/company/my-repo.git".',
+        'here: repo is "git@github.com:company/orders-api.git". Use an https Git repository URL with an owner and a repository, such as "https://github.com/<owner>/<repository>.git".',
     });
   });
 
@@ -44,7 +44,7 @@ describe('GitUrl', () => {
   it('fails when the URL has no repository', () => {
     assert.throws(() => GitUrl.parse('https://github.com/company', 'Environment "dev"', 'jenkinsX.clusterRepository'), {
       message:
-        'Environment "dev": jenkinsX.clusterRepository is "https://github.com/company". Use a Git repository URL (https://, ssh://git@ or git@host:) with an owner and a repository, such as "https://github.com/company/my-repo.git".',
+        'Environment "dev": jenkinsX.clusterRepository is "https://github.com/company". Use a Git repository URL (https://, ssh://git@ or git@host:) with an owner and a repository, such as "https://github.com/<owner>/<repository>.git".',
     });
   });
 
@@ -58,7 +58,7 @@ describe('GitUrl', () => {
     assert.throws(() => GitUrl.parse('https://bot:ghp_secret@github.com/company/app.git', 'here', 'repo'), (err: Error) => {
       assert.equal(
         err.message,
-        'here: repo is "https://***@github.com/company/app.git". Remove the credentials from the URL; the bot user and token come from sensitive Terraform variables. Use a URL such as "https://github.com/company/my-repo.git".',
+        'here: repo is "https://***@github.com/company/app.git". Remove the credentials from the URL; the bot user and token come from sensitive Terraform variables. Use a URL such as "https://github.com/<owner>/<repository>.git".',
       );
       assert.ok(!err.message.includes('ghp_secret'));
       return true;
@@ -67,7 +67,7 @@ describe('GitUrl', () => {
 
   it('fails when the URL is missing', () => {
     assert.throws(() => GitUrl.parse(undefined, 'here', 'repo'), {
-      message: 'here: repo is not set. Give a Git repository URL such as "https://github.com/company/my-repo.git".',
+      message: 'here: repo is not set. Give a Git repository URL such as "https://github.com/<owner>/<repository>.git".',
     });
   });
 });

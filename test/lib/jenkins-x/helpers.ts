@@ -5,7 +5,8 @@ import { Testing } from 'cdktf';
 import { dev } from '../../../environments';
 import { JenkinsX } from '../../../lib/jenkins-x/jenkins-x';
 import { JenkinsXSettings } from '../../../lib/jenkins-x/settings';
-import { EnvironmentConfig, ModuleName } from '../../../lib/platform/environment';
+import { ModuleName } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { GitOpsStack } from '../../../stacks/gitops-stack';
 
 /** The dev environment with other Jenkins X settings (and optionally other modules). */

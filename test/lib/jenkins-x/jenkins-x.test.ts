@@ -175,7 +175,7 @@ describe('JenkinsX settings', () => {
   it('fails when the cluster repository URL is not a Git URL', () => {
     assert.throws(() => makeStack(envWith({ clusterRepository: 'https://github.com/company' })), {
       message:
-        'Environment "dev": jenkinsX.clusterRepository is "https://github.com/company". Use an https Git repository URL with an owner and a repository, such as "https://github.com/company/my-repo.git".',
+        'Environment "dev": jenkinsX.clusterRepository is "https://github.com/company". Use an https Git repository URL with an owner and a repository, such as "https://github.com/<owner>/<repository>.git".',
     });
     assert.throws(() => makeStack(envWith({ clusterRepository: 'git@github.com:company/jx3-dev.git' })), /jenkinsX\.clusterRepository is "git@github\.com:company\/jx3-dev\.git"\. Use an https Git repository URL/);
   });
@@ -201,7 +201,7 @@ describe('JenkinsX settings', () => {
   it('fails when an application repository is not a Git URL', () => {
     assert.throws(() => makeStack(envWith({ applications: [{ name: 'web', repository: 'http://github.com/company/web', buildPack: BuildPack.go() }] })), {
       message:
-        'Environment "dev": jenkinsX.applications[0].repository is "http://github.com/company/web". Use a Git repository URL (https://, ssh://git@ or git@host:) with an owner and a repository, such as "https://github.com/company/my-repo.git".',
+        'Environment "dev": jenkinsX.applications[0].repository is "http://github.com/company/web". Use a Git repository URL (https://, ssh://git@ or git@host:) with an owner and a repository, such as "https://github.com/<owner>/<repository>.git".',
     });
   });
 
@@ -231,7 +231,7 @@ describe('JenkinsX settings', () => {
 
   it('fails when TLS is on without a contact e-mail', () => {
     assert.throws(() => makeStack(envWith({ ingress: { tls: { enabled: true } } })), {
-      message: 'Environment "dev": jenkinsX.ingress.tls.email is not set. TLS certificates from Let\'s Encrypt need a contact e-mail such as "platform-team@example.com".',
+      message: 'Environment "dev": jenkinsX.ingress.tls.email is not set. TLS certificates from Let\'s Encrypt need a contact e-mail address (name@host) for expiry notices.',
     });
   });
 

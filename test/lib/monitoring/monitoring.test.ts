@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { dev, prod, staging } from '../../../environments';
 import { SloIndicator } from '../../../lib/monitoring/slo';
 import { Storage } from '../../../lib/monitoring/storage';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { findSecrets } from '../../support/secrets';
 import { helmRelease, objectsOf, releaseValues, synthEnvironment, SynthResult, cachedSynth } from '../../support/synth';
@@ -21,7 +21,9 @@ type Values = {
   'kube-state-metrics': Record<string, unknown>;
 };
 const values = (r: SynthResult) => releaseValues(helmRelease(r.tf, 'kube-prometheus-stack')) as unknown as Values;
-const monitoringObjects = (r: SynthResult) => r.objects.filter((o) => o.file.startsWith('infrastructure/monitoring-')).map((o) => o.object);
+// Cost allocation's objects (infrastructure/monitoring-cost.yaml, in the OpenCost namespace) are covered by cost.test.ts.
+const monitoringObjects = (r: SynthResult) =>
+  r.objects.filter((o) => o.file.startsWith('infrastructure/monitoring-') && o.file !== 'infrastructure/monitoring-cost.yaml').map((o) => o.object);
 
 describe('Monitoring in the shipped environments', () => {
   for (const env of [dev, staging, prod]) {
@@ -118,6 +120,7 @@ describe('Monitoring in the shipped environments', () => {
           'ConfigMap/grafana-dashboard-gitops-jenkins-x',
           'ConfigMap/grafana-dashboard-gitops-monitoring',
           'ConfigMap/grafana-dashboard-gitops-overview',
+          ...(env.modules.includes('recovery') ? ['ConfigMap/grafana-dashboard-gitops-recovery'] : []),
           'ConfigMap/grafana-dashboard-gitops-security',
         ]);
         for (const o of monitoringObjects(r)) {
@@ -151,7 +154,8 @@ describe('Monitoring in the shipped environments', () => {
             }
           }
         }
-        assert.equal(count, 77);
+        // Staging and prod add the scanning alerts and dashboard (3 + 8) and the cost dashboard (6); the recovery dashboard (prod, dr) 6 more.
+        assert.equal(count, (env.name === 'dev' ? 77 : 77 + 11 + 6) + (env.modules.includes('recovery') ? 6 : 0));
       });
 
       it('writes no secret material', () => {
@@ -177,7 +181,10 @@ describe('Monitoring in the shipped environments', () => {
           'slo-latency.alerts',
         ]);
         assert.equal(m.alert_rules, 11);
-        assert.deepEqual(m.dashboards, ['GitOps Overview', 'Argo CD', 'Flux', 'Jenkins X', 'Monitoring and SLOs', 'Security and Policies', 'Progressive Delivery']);
+        assert.deepEqual(m.dashboards, [
+          'GitOps Overview', 'Argo CD', 'Flux', 'Jenkins X', 'Monitoring and SLOs', 'Security and Policies', 'Progressive Delivery',
+          ...(env.modules.includes('recovery') ? ['Backups and Recovery'] : []),
+        ]);
         assert.deepEqual(m.slos, [
           { name: 'availability', indicator: 'availability', target: 0.999, window: '30d', error_budget: 0.001 },
           { name: 'latency', indicator: 'latency', target: 0.95, window: '30d', error_budget: 0.05 },

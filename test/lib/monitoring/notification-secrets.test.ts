@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
 import { prod } from '../../../environments';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { objectsOf, synthEnvironment, SynthResult } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
 
@@ -31,6 +31,17 @@ describe('NotificationSecrets', () => {
     assertValidManifests([secret]);
   });
 
+  it('reads from the store the environment uses, not always vault-backend', () => {
+    // prod's default store is Vault (`vault-backend`); with AWS as the default,
+    // the Alertmanager and Argo CD notification Secrets follow it.
+    const result = synth({ ...prod, security: { ...prod.security, defaultStore: 'aws' } });
+    const notifications = objectsOf(result, 'ExternalSecret').filter((o) => /notifications/.test(String(o.metadata.name)));
+    assert.deepEqual(notifications.map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort(), ['argocd/argocd-notifications-secret', 'monitoring/alertmanager-notifications']);
+    for (const o of notifications) {
+      assert.deepEqual((o.spec as { secretStoreRef: unknown }).secretStoreRef, { name: 'aws-secretsmanager', kind: 'ClusterSecretStore' }, `${o.metadata.name}`);
+    }
+  });
+
   it('is left to the operator when the security module (and so the secret store) is off', () => {
     // The operator creates the Secret: a prerequisite the deploy model lists in DEPLOY-REPORT.md.
     const result = synth({
@@ -40,7 +51,10 @@ describe('NotificationSecrets', () => {
       delivery: { ...prod.delivery, promotion: { ...prod.delivery!.promotion!, path: ['dev', 'staging', 'nosec'] } },
       deployModel: {
         ...prod.deployModel,
-        prerequisiteSecrets: [{ namespace: 'monitoring', name: 'alertmanager-notifications', why: 'the receivers\' keys; no secret store without the security module' }],
+        prerequisiteSecrets: [
+          { namespace: 'monitoring', name: 'alertmanager-notifications', why: 'the receivers\' keys; no secret store without the security module' },
+          { namespace: 'flux-system', name: 'sops-age', why: 'the SOPS age key; no secret store without the security module' },
+        ],
       },
     });
     assert.equal(objectsOf(result, 'ExternalSecret', 'alertmanager-notifications').length, 0);

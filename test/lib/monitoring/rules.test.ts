@@ -168,7 +168,9 @@ describe('GitOps alert rules', () => {
     assert.equal(byName.get('ArgoCDAppHealthDegraded')!.annotations!.description, 'Application {{ $labels.name }} health status is {{ $labels.health_status }}');
     assert.equal(byName.get('ApplicationOutOfSync')!.annotations!.summary, 'Application {{ $labels.name }} is out of sync');
     assert.equal(byName.get('FluxSuspendedResource')!.annotations!.description, '{{ $labels.customresource_kind }}/{{ $labels.name }} has been suspended for over 1 hour');
-    assert.equal(byName.get('HighErrorRate')!.annotations!.runbook_url, 'https://runbooks.company.com/high-error-rate');
+    assert.equal(byName.get('HighErrorRate')!.annotations!.runbook_url, undefined, 'no runbook of an example organization by default');
+    const linked = render([applicationRuleGroup({ errorRateRunbookUrl: 'https://runbooks.company.com/high-error-rate' })]);
+    assert.equal(linked.groups[0].rules[0].annotations!.runbook_url, 'https://runbooks.company.com/high-error-rate');
   });
 
   it('uses the metrics the pinned controllers export', () => {

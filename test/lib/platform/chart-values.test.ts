@@ -31,6 +31,8 @@ const FREE_FORM: Readonly<Record<string, readonly string[]>> = {
   'kube-prometheus-stack': ['alertmanager.config', 'grafana.grafana.ini', 'prometheus.prometheusSpec.additionalScrapeConfigs'],
   // sealed-secrets: both security contexts are rendered whole (`omit ... "enabled" | toYaml`), so any securityContext field applies.
   'sealed-secrets': ['containerSecurityContext', 'podSecurityContext'],
+  // trivy-operator: the operator's container securityContext (toYaml) and the scan jobs' container securityContext (toJson into the operator's config) are rendered whole.
+  'trivy-operator': ['securityContext', 'trivyOperator.scanJobPodTemplateContainerSecurityContext'],
 };
 
 interface ChartDefaults {
@@ -58,10 +60,24 @@ function chartDefaults(chart: string, version: string): ChartDefaults {
   const subcharts = new Map<string, string>();
   const conditions = new Set<string>();
   for (const dep of chartYaml.dependencies ?? []) {
-    if (fs.existsSync(path.join(ROOT, `${dep.name}-${dep.version}`))) subcharts.set(dep.alias ?? dep.name, `${dep.name}@${dep.version}`);
+    const stored = storedSubchartVersion(dep.name, dep.version);
+    if (stored) subcharts.set(dep.alias ?? dep.name, `${dep.name}@${stored}`);
     for (const condition of (dep.condition ?? '').split(',').filter((c) => c !== '')) conditions.add(condition.trim());
   }
   return { folder, values: parse(fs.readFileSync(path.join(dir, 'values.yaml'), 'utf8')), refs, subcharts, conditions };
+}
+
+/**
+ * The stored version of a dependency: the exact one, or for a wildcard range
+ * (`0.12.*`, as falco names falcosidekick) the stored folder it matches, whose
+ * choice SOURCES.md explains.
+ */
+function storedSubchartVersion(name: string, version: string): string | undefined {
+  if (!version.includes('*')) return fs.existsSync(path.join(ROOT, `${name}-${version}`)) ? version : undefined;
+  const pattern = new RegExp(`^${name.replace(/[.-]/g, '\\$&')}-(${version.replace(/\./g, '\\.').replace(/\*/g, '\\d+')})$`);
+  const matches = fs.readdirSync(ROOT).map((f) => pattern.exec(f)?.[1]).filter((v): v is string => v !== undefined);
+  if (matches.length > 1) throw new Error(`subchart ${name} ${version}: several stored versions match (${matches.join(', ')}); keep the one the parent chart carries`);
+  return matches[0];
 }
 
 type Kind = 'map' | 'list' | 'scalar' | 'null';

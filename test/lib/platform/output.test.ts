@@ -10,7 +10,7 @@ import { staging } from '../../../environments/staging';
 import { ArgoCd } from '../../../lib/argocd/argocd';
 import { ConfigError } from '../../../lib/platform/errors';
 import { Platform } from '../../../lib/platform/platform';
-import { validateEnvironment } from '../../../lib/platform/validate-environment';
+import { validateEnvironment } from '../../../stacks/validate-environment';
 import { GitOpsStack } from '../../../stacks/gitops-stack';
 import { readTree } from '../../support/synth';
 

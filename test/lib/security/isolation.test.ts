@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 import { App, Chart, Testing } from 'cdk8s';
 import { ControllerNetworkPolicy, TenantRbac } from '../../../lib/security';
 import { DEFAULT_NETWORK_PROFILES } from '../../../lib/security/isolation/network-policies';
-import { podSecurityLabels, validatePodSecurityExceptions } from '../../../lib/security/isolation/pod-security';
-import { TENANT_RESOURCES } from '../../../lib/security/isolation/tenant-rbac';
+import { DEFAULT_POD_SECURITY_EXCEPTIONS, podSecurityLabels, validatePodSecurityExceptions } from '../../../lib/security/isolation/pod-security';
+import { TENANT_RESOURCES } from '../../../lib/platform/namespace-security';
 import { validateManifest } from '../../support/validate';
-import { CONTROLLER_NAMESPACES, SHIPPED, testStack } from './support';
+import { controllerNamespacesOf, DEV_CONTROLLER_NAMESPACES, SHIPPED, testStack } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -37,15 +37,15 @@ describe('Pod Security admission', () => {
     ['staging', 'baseline'],
     ['prod', 'restricted'],
   ] as const) {
-    it(`${name}: every Terraform namespace is labelled, ${level} by default, monitoring and falco privileged, Jenkins X baseline`, () => {
+    it(`${name}: every Terraform namespace is labelled, ${level} by default, monitoring, falco and velero privileged, Jenkins X baseline`, () => {
       const t = testStack(SHIPPED[name]);
       try {
         const { tf } = t.synth();
         const namespaces = Object.values(tf.resource.kubernetes_namespace_v1 ?? {}).map((r) => r.metadata as { name: string; labels: Record<string, string> });
         assert.ok(namespaces.length >= 6);
         for (const ns of namespaces) {
-          // node-exporter and Falco need host access; Jenkins X builds run as root.
-          const expected = ['monitoring', 'falco-system'].includes(ns.name)
+          // node-exporter, Falco and Velero's node agent need host access; Jenkins X builds run as root.
+          const expected = ['monitoring', 'falco-system', 'velero'].includes(ns.name)
             ? 'privileged'
             : ['jx', 'jx-git-operator'].includes(ns.name)
               ? 'baseline'
@@ -60,6 +60,20 @@ describe('Pod Security admission', () => {
       }
     });
   }
+
+  it('labels the monitoring namespace from the security exceptions, so an override applies', () => {
+    // The monitoring install sets no level of its own: the exception table decides.
+    const exceptions = { ...DEFAULT_POD_SECURITY_EXCEPTIONS, monitoring: { level: 'baseline' as const, reason: 'node-exporter disabled on this cluster; the managed offering collects node metrics' } };
+    const t = testStack(SHIPPED.dev, { security: { ...SHIPPED.dev.security, podSecurityExceptions: exceptions } });
+    try {
+      const { tf } = t.synth();
+      const monitoring = Object.values(tf.resource.kubernetes_namespace_v1).map((r) => r.metadata as { name: string; labels: Record<string, string> }).find((n) => n.name === 'monitoring')!;
+      assert.equal(monitoring.labels['pod-security.kubernetes.io/enforce'], 'baseline');
+      assert.equal(t.security.podSecurityLevels.monitoring, 'baseline');
+    } finally {
+      t.dispose();
+    }
+  });
 
   it('keeps a level a module set itself', () => {
     const t = testStack(SHIPPED.prod, {}, (p) => p.namespace('legacy', { 'pod-security.kubernetes.io/enforce': 'baseline' }));
@@ -134,9 +148,9 @@ describe('ControllerNetworkPolicy', () => {
     const t = testStack(SHIPPED.prod);
     try {
       const { objects } = t.synth();
-      assert.deepEqual(t.security.isolatedNamespaces, CONTROLLER_NAMESPACES);
+      assert.deepEqual(t.security.isolatedNamespaces, controllerNamespacesOf('prod'));
       const denies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny-all').map((o) => o.metadata.namespace);
-      assert.deepEqual(denies.sort(), CONTROLLER_NAMESPACES);
+      assert.deepEqual(denies.sort(), controllerNamespacesOf('prod'));
     } finally {
       t.dispose();
     }
@@ -200,7 +214,7 @@ describe('ControllerNetworkPolicy', () => {
         for (const rule of ((policy.spec as Json).egress as Json[] | undefined) ?? []) {
           for (const peer of (rule.to as Json[] | undefined) ?? []) {
             const target = ((peer.namespaceSelector as Json | undefined)?.matchLabels as Json | undefined)?.['kubernetes.io/metadata.name'] as string | undefined;
-            if (!target || target === 'kube-system' || !t.security.isolatedNamespaces.includes(target)) continue;
+            if (!target || target === source || target === 'kube-system' || !t.security.isolatedNamespaces.includes(target)) continue;
             for (const port of (rule.ports as Json[]).map((p) => p.port as number)) {
               const admitted = policies.some(
                 (p) => p.metadata.namespace === target && ((p.spec as Json).ingress as Json[] | undefined ?? []).some((r) => selects(r, source) && (r.ports as Json[]).some((x) => x.port === port)),
@@ -210,7 +224,7 @@ describe('ControllerNetworkPolicy', () => {
           }
         }
       }
-      assert.deepEqual(flows, ['argo-rollouts -> monitoring:9090 admitted']);
+      assert.deepEqual(flows, ['argo-rollouts -> monitoring:9090 admitted', 'falco-system -> monitoring:9093 admitted', 'opencost -> monitoring:9090 admitted']);
       const rule = policies.find((p) => p.metadata.namespace === 'monitoring' && p.metadata.name === 'allow-ingress-from-argo-rollouts')!;
       assert.deepEqual((rule.spec as Json).ingress, [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'argo-rollouts' } } }], ports: [{ port: 9090, protocol: 'TCP' }] }]);
     } finally {
@@ -223,7 +237,7 @@ describe('ControllerNetworkPolicy', () => {
     try {
       const summary = t.stack.writeManifests();
       assert.ok(summary.files > 0);
-      assert.deepEqual(t.security.isolatedNamespaces, CONTROLLER_NAMESPACES);
+      assert.deepEqual(t.security.isolatedNamespaces, DEV_CONTROLLER_NAMESPACES);
       const { files } = t.synth();
       assert.match(files.get('infrastructure/security-network-policies.yaml')!, /name: default-deny-all\n  namespace: argocd/);
     } finally {

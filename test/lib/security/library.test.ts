@@ -8,7 +8,7 @@ import { Platform } from '../../../lib/platform/platform';
 import { PolicyExemption } from '../../../lib/security';
 import { assertValidConstraints, validateConstraint } from './constraints';
 import { container, workload } from './fixtures';
-import { ofKind, SHIPPED, testStack, WORKLOAD_EXCLUDED_NAMESPACES } from './support';
+import { ofKind, SHIPPED, testStack, workloadExcludedNamespacesOf } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -114,6 +114,7 @@ describe('PolicyLibrary at synth time', () => {
         const { apiVersion, kind, spec } = workload('DaemonSet', { containers: [container({ name, image: `registry.example.com/${name}:1.0.0`, securityContext: undefined })] });
         new ApiObject(chart, `${namespace}-${name}`, { apiVersion, kind, metadata: { name, namespace }, spec });
       };
+      p.namespace('falco-system');
       root('falco', 'falco-system');
       root('istio-cni-node', 'istio-system');
       root('controller', 'ingress-nginx');
@@ -124,7 +125,8 @@ describe('PolicyLibrary at synth time', () => {
         spec: { type: 'LoadBalancer', selector: { app: 'ingress-nginx' }, ports: [{ port: 443 }] },
       });
     };
-    const t = testStack(SHIPPED.prod, {}, add);
+    // Prod as if Falco were installed outside the platform (without security.falco).
+    const t = testStack(SHIPPED.prod, { security: { ...SHIPPED.prod.security, falco: undefined } }, add);
     try {
       const { files } = t.synth(); // prod denies: any violation would fail synthesis
       const report = files.get('policies/POLICY-REPORT.md')!;
@@ -263,9 +265,9 @@ describe('Gatekeeper templates and constraints', () => {
     try {
       const { objects } = t.synth();
       const match = (kind: string): Json => ((ofKind(objects, kind)[0] as Json).spec as Json).match as Json;
-      // Besides the controllers: Falco, the ingress controller and Istio, installed outside the platform.
-      assert.deepEqual(match('GitOpsWorkloadSecurity').excludedNamespaces, [...WORKLOAD_EXCLUDED_NAMESPACES, 'falco-system', 'ingress-nginx', 'istio-system'].sort());
-      assert.deepEqual(match('GitOpsPinnedImages').excludedNamespaces, WORKLOAD_EXCLUDED_NAMESPACES);
+      // Besides the controllers (Falco among them in prod): the ingress controller and Istio, installed outside the platform.
+      assert.deepEqual(match('GitOpsWorkloadSecurity').excludedNamespaces, [...workloadExcludedNamespacesOf('prod'), 'ingress-nginx', 'istio-system'].sort());
+      assert.deepEqual(match('GitOpsPinnedImages').excludedNamespaces, workloadExcludedNamespacesOf('prod'));
       // The ingress controller's LoadBalancer is the one public entry point.
       assert.deepEqual(match('GitOpsInternalLoadBalancer').excludedNamespaces, ['ingress-nginx']);
       assert.deepEqual(match('GitOpsNoPlainSecrets').labelSelector, {

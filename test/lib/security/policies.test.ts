@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../../lib/platform/errors';
 import { Policy, POLICY_IDS, PolicyEnforcement, PolicyExemption } from '../../../lib/security';
-import { DEFAULT_ALLOWED_REPOSITORIES, defaultPolicies, resolvePolicyModes } from '../../../lib/security/policies/defaults';
+import { defaultPolicies, resolvePolicyModes } from '../../../lib/security/policies/defaults';
+import { ALLOWED_REPOSITORIES, REVIEW_LABEL } from '../../../environments/shared';
 import { imageTag } from '../../../lib/security/policies/pinned-images';
 import { REGO_COMMON } from '../../../lib/security/policies/policy';
 import { validateRepositoryPrefixes } from '../../../lib/security/policies/allowed-repositories';
 import { FIXTURES } from './fixtures';
 
-const policies = defaultPolicies('test', {});
+const policies = defaultPolicies('test', { allowedRepositories: ALLOWED_REPOSITORIES, reviewLabel: REVIEW_LABEL });
 const byId = new Map(policies.map((p) => [p.id, p]));
 
 /** Rego text each template must contain: the paths and conditions the synth-time rule reads. */
@@ -58,11 +59,24 @@ describe('policy library: one definition per policy', () => {
     for (const p of policies) assert.equal(p.templateName, p.constraintKind.toLowerCase());
   });
 
-  it('uses the seeds labels and repository prefixes by default', () => {
+  it('requires the platform labels and the review label given, and admits the repository prefixes given', () => {
     assert.deepEqual(byId.get('required-labels')!.definition.parameters, {
       labels: ['app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of', 'security.company.com/reviewed'],
     });
-    assert.deepEqual(byId.get('allowed-repositories')!.definition.parameters, { allowedPrefixes: [...DEFAULT_ALLOWED_REPOSITORIES] });
+    assert.deepEqual(byId.get('allowed-repositories')!.definition.parameters, { allowedPrefixes: [...ALLOWED_REPOSITORIES] });
+  });
+
+  it('requires only the platform labels without a review label: the library names no organization\'s label', () => {
+    const own = defaultPolicies('test', { allowedRepositories: ['https://git.internal/platform/'] });
+    assert.deepEqual(own.find((p) => p.id === 'required-labels')!.definition.parameters, { labels: ['app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of'] });
+  });
+
+  it('fails when the allowed repositories are not set: they are the organization\'s own', () => {
+    assert.throws(() => defaultPolicies('Environment "qa"', {}), {
+      name: 'ConfigError',
+      message:
+        'Environment "qa": security.allowedRepositories is not set. The allowed-repositories policy admits only sources under these URL prefixes: list your Git hosts and owners (https:// or oci://, each ending in "/").',
+    });
   });
 
   it('enforces pinned images in staging and production only', () => {
@@ -162,7 +176,7 @@ describe('policy inputs', () => {
       (e: unknown) =>
         e instanceof ConfigError &&
         e.message ===
-          'Environment "dev": security.allowedRepositories[0] is "github.com/company/". Use an https:// URL prefix such as "https://github.com/company/".',
+          'Environment "dev": security.allowedRepositories[0] is "github.com/company/". Use an https:// URL prefix such as "https://github.com/<owner>/".',
     );
   });
 

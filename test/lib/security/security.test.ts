@@ -1,29 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CHARTS } from '../../../lib/platform/catalogue';
 import { ConfigError } from '../../../lib/platform/errors';
+import { DEFAULT_COMPLIANCE_REPORTER_IMAGE } from '../../../lib/security/audit/compliance-report';
 import { defaultPolicies, reviewReference } from '../../../lib/security/policies/defaults';
 import { findSecrets } from '../../support/secrets';
 import { helmRelease, releaseValues } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
 import { assertValidConstraints, isConstraint } from './constraints';
-import { CONTROLLER_NAMESPACES, SHIPPED, testStack, TestStack } from './support';
+import { cachedShippedSynth, controllerNamespacesOf, SHIPPED, testStack } from './support';
 
 type Json = Record<string, unknown>;
 
-const synths = new Map<string, { t: TestStack; result: ReturnType<TestStack['synth']> }>();
-function synth(name: string): { t: TestStack; result: ReturnType<TestStack['synth']> } {
-  let entry = synths.get(name);
-  if (!entry) {
-    const t = testStack(SHIPPED[name]);
-    entry = { t, result: t.synth() };
-    synths.set(name, entry);
-  }
-  return entry;
-}
-after(() => {
-  for (const { t } of synths.values()) t.dispose();
-});
+const synth = cachedShippedSynth();
 
 function securityStatus(name: string): Json {
   return ((synth(name).result.tf.output.gitops_security_status.value as Json).security) as Json;
@@ -96,7 +85,8 @@ describe('Security module in the shipped environments', () => {
         assert.equal(policies.enforcement, env.policyEnforcement);
         assert.equal(policies.synth_time, env.policyEnforcement === 'deny' ? 'fail' : 'report');
         assert.deepEqual((policies.active as Json[]).map((p) => [p.id, p.gatekeeper_action]), (policies.active as Json[]).map((p) => [p.id, env.policyEnforcement]));
-        assert.equal(policies.exemptions, 5, 'the Argo CD default project; Falco, the ingress controller (two policies) and Istio');
+        // The Argo CD default project, the ingress controller (two policies), Istio; and in dev, a Falco installed outside the platform.
+        assert.equal(policies.exemptions, name === 'dev' ? 5 : 4);
         assert.deepEqual(status.review, { label: 'security.company.com/reviewed', reference: 'SEC-1042' });
         assert.match(String((status.gatekeeper as Json).status), /^\$\{helm_release\.[A-Za-z0-9_]+\.status\}$/);
         assert.equal((status.gatekeeper as Json).chart_version, CHARTS.gatekeeper.version);
@@ -104,9 +94,10 @@ describe('Security module in the shipped environments', () => {
         assert.equal((status.external_secrets as Json).default_store, 'vault-backend');
         assert.deepEqual(status.sops, { decryption_secret: 'sops-age', key_source: 'external-secret' });
         assert.deepEqual(status.tenants, ['team-a']);
-        assert.deepEqual((status.falco_rules as Json).rules, ['Unauthorized GitOps Repository Access', 'GitOps Configuration Drift']);
-        assert.deepEqual(status.compliance_report, { cron_job: 'monitoring/gitops-compliance-report', schedule: '0 6 * * 1', image: 'docker.io/library/python:3.13.1-slim-bookworm' });
-        assert.deepEqual((status.network_policies as Json).isolated_namespaces, CONTROLLER_NAMESPACES);
+        // Falco (with the seed's rules) runs in staging and prod only.
+        assert.deepEqual(status.falco === null ? null : (status.falco as Json).rules, name === 'dev' ? null : ['Unauthorized GitOps Repository Access', 'GitOps Configuration Drift']);
+        assert.deepEqual(status.compliance_report, { cron_job: 'monitoring/gitops-compliance-report', schedule: '0 6 * * 1', image: DEFAULT_COMPLIANCE_REPORTER_IMAGE });
+        assert.deepEqual((status.network_policies as Json).isolated_namespaces, controllerNamespacesOf(env));
       });
 
       it('puts stores in infrastructure, the database credentials and tenant roles in tenants, the age key in flux-system', () => {
@@ -126,6 +117,15 @@ describe('Security module in the shipped environments', () => {
       });
     });
   }
+
+  it('gives each tenant one reconciler: the Flux tenant\'s, not a second one from the tenant RBAC', () => {
+    for (const name of ['dev', 'staging', 'prod']) {
+      const accounts = synth(name).result.objects.filter((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === 'team-a').map((o) => o.metadata.name);
+      assert.deepEqual(accounts.filter((a) => /reconciler/.test(String(a))), ['team-a-reconciler'], name);
+      const roles = synth(name).result.objects.filter((o) => o.kind === 'Role' && o.metadata.namespace === 'team-a').map((o) => String(o.metadata.name));
+      assert.deepEqual(roles.filter((r) => /reconciler/.test(r)), ['team-a-reconciler'], name);
+    }
+  });
 
   it('differs per environment: enforcement, pinned images, Pod Security and Gatekeeper replicas', () => {
     const summary = (name: string): unknown[] => {
@@ -182,8 +182,20 @@ describe('security review reference', () => {
       (e: unknown) =>
         e instanceof ConfigError &&
         e.message ===
-          'Environment "prod": labels["security.company.com/reviewed"] is not set. Production objects must carry the security review reference: set it to the id of the review or pull request that approved this configuration (such as "SEC-1042").',
+          'Environment "prod": labels["security.company.com/reviewed"] is not set. Production objects must carry the security review reference: set it to the id of the review or pull request that approved this configuration.',
     );
+  });
+
+  it('fails when production names no review label: the library has none of its own', () => {
+    assert.throws(() => testStack(SHIPPED.prod, { security: { ...SHIPPED.prod.security, reviewLabel: undefined } }), {
+      name: 'ConfigError',
+      message:
+        'Environment "prod": security.reviewLabel is not set. Production objects must carry the security review reference: name the label key that records it here, and set the reference under that key in labels.',
+    });
+  });
+
+  it('requires no review label elsewhere, and checks none', () => {
+    assert.equal(reviewReference(SHIPPED.dev, { ...SHIPPED.dev.security, reviewLabel: undefined }), undefined);
   });
 
   it('fails when it is a bare flag instead of a reference', () => {
@@ -207,16 +219,32 @@ describe('security review reference', () => {
 describe('bad settings', () => {
   it('fails when the default store is not configured', () => {
     assert.throws(
-      () => testStack(SHIPPED.dev, { security: { defaultStore: 'aws', vault: SHIPPED.dev.security!.vault } }),
+      () => testStack(SHIPPED.dev, { security: { allowedRepositories: SHIPPED.dev.security!.allowedRepositories, defaultStore: 'aws', vault: SHIPPED.dev.security!.vault } }),
       /Environment "dev": security.defaultStore is "aws". Configure security.aws first, or choose a configured store./,
     );
   });
 
   it('fails when database credentials need a store and there is none', () => {
     assert.throws(
-      () => testStack(SHIPPED.dev, { security: { databaseCredentials: { namespace: 'team-a', remoteKey: 'db' } } }),
+      () => testStack(SHIPPED.dev, { security: { allowedRepositories: SHIPPED.dev.security!.allowedRepositories, databaseCredentials: { namespace: 'team-a', remoteKey: 'db' } } }),
       /Environment "dev": security.databaseCredentials is "set". Configure a secret store \(security.vault or security.aws\) first./,
     );
+  });
+
+  it('fails when the allowed repositories are not set: they are the organization\'s own', () => {
+    assert.throws(() => testStack(SHIPPED.dev, { security: { ...SHIPPED.dev.security, allowedRepositories: undefined } }), {
+      name: 'ConfigError',
+      message:
+        'Environment "dev": security.allowedRepositories is not set. The allowed-repositories policy admits only sources under these URL prefixes: list your Git hosts and owners (https:// or oci://, each ending in "/").',
+    });
+  });
+
+  it('fails when the compliance report runs without recipients', () => {
+    assert.throws(() => testStack(SHIPPED.dev, { security: { ...SHIPPED.dev.security, complianceReport: {} } }), {
+      name: 'ConfigError',
+      message:
+        'Environment "dev": security.complianceReport.recipients is not set. With the monitoring module on, the security module runs the weekly compliance report: list the e-mail addresses it goes to.',
+    });
   });
 
   it('fails when the enforcement mode of the environment does not exist', () => {

@@ -1,9 +1,10 @@
+import { after } from 'node:test';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import { dev, prod, staging } from '../../../environments';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../stacks/environment';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { Platform } from '../../../lib/platform/platform';
 import { Security } from '../../../lib/security/security';
@@ -52,16 +53,44 @@ export function ofKind(objects: readonly ManifestObject[], kind: string): Manife
   return objects.filter((o) => o.kind === kind);
 }
 
-/**
- * The controller namespaces of the shipped environments that get a default-deny
- * NetworkPolicy profile (Jenkins X's namespaces have none yet).
- */
-export const CONTROLLER_NAMESPACES = ['argo-rollouts', 'argocd', 'external-secrets', 'flux-system', 'gatekeeper-system', 'jx', 'jx-git-operator', 'monitoring', 'sealed-secrets'];
+/** The controller namespaces of dev that get a default-deny NetworkPolicy profile. */
+export const DEV_CONTROLLER_NAMESPACES = ['argo-rollouts', 'argocd', 'external-secrets', 'flux-system', 'gatekeeper-system', 'jx', 'jx-git-operator', 'monitoring', 'sealed-secrets'];
 
-/** Namespaces of chart-installed controllers and of the system, left out of the workload constraints. */
-export const WORKLOAD_EXCLUDED_NAMESPACES = [
-  ...CONTROLLER_NAMESPACES,
-  'kube-node-lease',
-  'kube-public',
-  'kube-system',
-].sort();
+/** The same with Falco, OpenCost and Trivy Operator (staging; prod and dr add `velero`: {@link controllerNamespacesOf}). */
+export const CONTROLLER_NAMESPACES = [...DEV_CONTROLLER_NAMESPACES, 'falco-system', 'opencost', 'trivy-system'].sort();
+
+/**
+ * The controller namespaces of a shipped environment (by name, or its
+ * config): staging, prod and dr add Falco, OpenCost and Trivy Operator;
+ * `velero` comes with the recovery module (prod and dr).
+ */
+export function controllerNamespacesOf(env: EnvironmentConfig | string): string[] {
+  const e = typeof env === 'string' ? SHIPPED[env]! : env;
+  const base = e.security?.falco !== undefined ? CONTROLLER_NAMESPACES : DEV_CONTROLLER_NAMESPACES;
+  return [...base, ...(e.modules.includes('recovery') ? ['velero'] : [])].sort();
+}
+
+/** The namespaces left out of the workload constraints in one shipped environment: its controllers' and the system's. */
+export function workloadExcludedNamespacesOf(name: string): string[] {
+  return [...controllerNamespacesOf(name), 'kube-node-lease', 'kube-public', 'kube-system'].sort();
+}
+
+/**
+ * A synth of each shipped environment by name, made on first use and kept for
+ * the rest of the test file; the stacks are disposed when the file's tests end.
+ */
+export function cachedShippedSynth(): (name: string) => { t: TestStack; result: ReturnType<TestStack['synth']> } {
+  const synths = new Map<string, { t: TestStack; result: ReturnType<TestStack['synth']> }>();
+  after(() => {
+    for (const { t } of synths.values()) t.dispose();
+  });
+  return (name) => {
+    let entry = synths.get(name);
+    if (!entry) {
+      const t = testStack(SHIPPED[name]);
+      entry = { t, result: t.synth() };
+      synths.set(name, entry);
+    }
+    return entry;
+  };
+}

@@ -1,9 +1,9 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { ManifestObject } from '../../gitops-tree';
 import { DeployViolation } from '../facts';
-import { Inventory, isObject, refOf } from '../inventory';
+import { DeployedObject, Inventory, isObject, refOf } from '../inventory';
 import { podTemplateOf } from '../pod-security';
-import { knownWorkloads, selectorMatches } from './network';
+import { KnownPods, KnownService, knownWorkloads, LabelIndex, SelectorIndex, selectorMatches } from './network';
 
 type Json = Record<string, unknown>;
 const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
@@ -54,39 +54,71 @@ export function metricsViolations(inv: Inventory): DeployViolation[] {
     const inNs = nsSel.any === true || (Array.isArray(nsSel.matchNames) ? nsSel.matchNames.includes(ns) : ns === m.metadata.namespace);
     return inNs && test(spec);
   };
+  const specOf = (m: ManifestObject): Json => ((m as Json).spec ?? {}) as Json;
+  const serviceMonitors = monitors.filter((m) => m.kind === 'ServiceMonitor');
+  const podMonitors = monitors.filter((m) => m.kind === 'PodMonitor');
+  // What the tree's monitors select, each monitor looked up once in a label index.
+  const servicesByLabels = new LabelIndex(services, (s) => s.labels);
+  const podsByLabels = new LabelIndex(pods, (p) => p.labels);
+  const monitoredServices = new Set<KnownService>();
+  for (const m of serviceMonitors) {
+    for (const s of servicesByLabels.candidates(specOf(m).selector)) {
+      if (monitorSelects(m, s.namespace, (spec) => selectorMatches(spec.selector, s.labels))) monitoredServices.add(s);
+    }
+  }
+  const monitoredPods = new Set<KnownPods>();
+  for (const m of podMonitors) {
+    for (const p of podsByLabels.candidates(specOf(m).selector)) {
+      if (monitorSelects(m, p.namespace, (spec) => selectorMatches(spec.selector, p.labels))) monitoredPods.add(p);
+    }
+  }
   // Exporters whose metrics reach Prometheus: scraped by the chart itself, or by a monitor of the tree.
   const exporters = [
-    ...services
-      .filter((s) => s.monitoredByChart || s.scrapes || monitors.some((m) => m.kind === 'ServiceMonitor' && monitorSelects(m, s.namespace, (spec) => selectorMatches(spec.selector, s.labels))))
-      .flatMap((s) => s.metrics),
-    ...pods
-      .filter((p) => p.metrics.length > 0 && monitors.some((m) => m.kind === 'PodMonitor' && monitorSelects(m, p.namespace, (spec) => selectorMatches(spec.selector, p.labels))))
-      .flatMap((p) => p.metrics),
+    ...services.filter((s) => s.monitoredByChart || s.scrapes || monitoredServices.has(s)).flatMap((s) => s.metrics),
+    ...pods.filter((p) => p.metrics.length > 0 && monitoredPods.has(p)).flatMap((p) => p.metrics),
   ];
   const known = (metric: string): boolean =>
     BUILTIN_METRICS.has(metric) || recorded.has(metric) || exporters.some((prefix) => metric.startsWith(prefix));
 
+  const podMonitorsBySelector = new SelectorIndex(podMonitors, (m) => specOf(m).selector);
+  // Services in front of known pods that a ServiceMonitor selects, by the pods they select.
+  const monitoredFronts = new SelectorIndex(
+    services.filter((s) => s.podLabels && monitoredServices.has(s)),
+    (s) => ({ matchLabels: s.podLabels }),
+  );
   /** Whether a monitor scrapes pods with these labels in this namespace (directly, or through a Service). */
   const scraped = (ns: string, labels: Readonly<Record<string, string>>): boolean =>
-    monitors.some((m) => {
-      const spec = ((m as Json).spec ?? {}) as Json;
-      const nsSel = isObject(spec.namespaceSelector) ? spec.namespaceSelector : {};
-      const inNs = nsSel.any === true || (Array.isArray(nsSel.matchNames) ? nsSel.matchNames.includes(ns) : ns === m.metadata.namespace);
-      if (!inNs) return false;
-      if (m.kind === 'PodMonitor') return selectorMatches(spec.selector, labels);
-      return services.some((s) => s.namespace === ns && s.podLabels && selectorMatches(spec.selector, s.labels) && selectorMatches({ matchLabels: s.podLabels }, labels));
-    });
+    podMonitorsBySelector.selecting(labels).some((m) => monitorSelects(m, ns, () => true)) ||
+    monitoredFronts.selecting(labels).some((s) => s.namespace === ns);
   const workloadMonitored = pods.filter((p) => !p.ref.startsWith('chart ')).some((p) => scraped(p.namespace, p.labels));
+
+  // The Rollouts that name each template (a `templateName` anywhere in their spec).
+  const rolloutsByTemplate = new Map<string, DeployedObject[]>();
+  for (const u of inv.objects) {
+    if (u.object.kind !== 'Rollout') continue;
+    for (const name of templateNames((u.object as Json).spec)) {
+      const list = rolloutsByTemplate.get(name);
+      if (list) list.push(u);
+      else rolloutsByTemplate.set(name, [u]);
+    }
+  }
+  // The same queries recur in every service's templates.
+  const namesOf = new Map<string, string[]>();
+  const metricsOf = (expr: string): string[] => {
+    let names = namesOf.get(expr);
+    if (!names) namesOf.set(expr, (names = metricNames(expr)));
+    return names;
+  };
 
   for (const d of inv.objects) {
     const o = d.object as ManifestObject & Json;
     const spec = isObject(o.spec) ? o.spec : {};
     if (o.kind === 'AnalysisTemplate' || o.kind === 'ClusterAnalysisTemplate') {
-      const users = inv.objects.filter((u) => u.object.kind === 'Rollout' && JSON.stringify((u.object as Json).spec ?? {}).includes(`"templateName":"${o.metadata.name}"`));
+      const users = rolloutsByTemplate.get(o.metadata.name ?? '') ?? [];
       for (const m of arr(spec.metrics)) {
         const prom = isObject(m.provider) && isObject(m.provider.prometheus) ? m.provider.prometheus : undefined;
         if (!prom || typeof prom.query !== 'string') continue;
-        for (const metric of metricNames(prom.query)) {
+        for (const metric of metricsOf(prom.query)) {
           if (known(metric)) continue;
           const unscraped = users.filter((u) => {
             const pod = podTemplateOf(u.object as ManifestObject & { spec?: unknown });
@@ -109,7 +141,7 @@ export function metricsViolations(inv: Inventory): DeployViolation[] {
         for (const r of arr(g.rules)) {
           if (typeof r.expr !== 'string') continue;
           const name = String(r.record ?? r.alert ?? '');
-          for (const metric of metricNames(r.expr)) {
+          for (const metric of metricsOf(r.expr)) {
             if (known(metric) || workloadMonitored) continue;
             missing.set(metric, [...(missing.get(metric) ?? []), name]);
           }
@@ -126,5 +158,21 @@ export function metricsViolations(inv: Inventory): DeployViolation[] {
       }
     }
   }
+  return out;
+}
+
+/** The values of every `templateName` field in a Rollout spec, each once. */
+function templateNames(spec: unknown): Set<string> {
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isObject(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'templateName' && typeof x === 'string') out.add(x);
+        else walk(x);
+      }
+    }
+  };
+  walk(spec);
   return out;
 }

@@ -52,6 +52,81 @@ export function selectorMatches(selector: unknown, labels: Labels): boolean {
   return true;
 }
 
+/**
+ * Items with labels, indexed by label pair, so a selector finds its matches
+ * among many items without testing every one (a selector with `matchLabels`
+ * can only select items that carry one of its pairs). Answers keep the
+ * items' order.
+ */
+export class LabelIndex<T> {
+  private readonly byPair = new Map<string, number[]>();
+
+  constructor(
+    private readonly items: readonly T[],
+    labelsOf: (item: T) => Labels | undefined,
+  ) {
+    items.forEach((item, i) => {
+      for (const [k, v] of Object.entries(labelsOf(item) ?? {})) {
+        const key = `${k}=${v}`;
+        const list = this.byPair.get(key);
+        if (list) list.push(i);
+        else this.byPair.set(key, [i]);
+      }
+    });
+  }
+
+  /** The items that may match `selector` (all of them when it has no `matchLabels`), in order. */
+  public candidates(selector: unknown): readonly T[] {
+    const pairs = isObject(selector) && isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
+    if (pairs.length === 0) return this.items;
+    let best: number[] | undefined;
+    for (const [k, v] of pairs) {
+      const list = this.byPair.get(`${k}=${String(v)}`) ?? [];
+      if (!best || list.length < best.length) best = list;
+    }
+    return best!.map((i) => this.items[i]!);
+  }
+}
+
+/**
+ * Items with a selector, indexed so the items whose selector selects given
+ * labels are found without testing every selector. Answers keep the items' order.
+ */
+export class SelectorIndex<T> {
+  /** Items whose selector has no `matchLabels`: tested against every query. */
+  private readonly always: number[] = [];
+  /** The others, by their first `matchLabels` pair (every match carries it). */
+  private readonly byPair = new Map<string, number[]>();
+
+  constructor(
+    private readonly items: readonly T[],
+    private readonly selectorOf: (item: T) => unknown,
+  ) {
+    items.forEach((item, i) => {
+      const selector = selectorOf(item);
+      const first = isObject(selector) && isObject(selector.matchLabels) ? Object.entries(selector.matchLabels)[0] : undefined;
+      if (!first) {
+        this.always.push(i);
+        return;
+      }
+      const key = `${first[0]}=${String(first[1])}`;
+      const list = this.byPair.get(key);
+      if (list) list.push(i);
+      else this.byPair.set(key, [i]);
+    });
+  }
+
+  /** The items whose selector selects `labels`, in order. */
+  public selecting(labels: Labels): T[] {
+    const found = new Set(this.always);
+    for (const [k, v] of Object.entries(labels)) for (const i of this.byPair.get(`${k}=${v}`) ?? []) found.add(i);
+    return [...found]
+      .sort((a, b) => a - b)
+      .map((i) => this.items[i]!)
+      .filter((item) => selectorMatches(this.selectorOf(item), labels));
+  }
+}
+
 /** The pods and Services of the environment: the tree's workloads and Services, and the charts' Services. */
 export function knownWorkloads(inv: Inventory): { pods: KnownPods[]; services: KnownService[] } {
   const pods: KnownPods[] = [];
@@ -110,13 +185,31 @@ export function knownWorkloads(inv: Inventory): { pods: KnownPods[]; services: K
   return { pods, services };
 }
 
+/** The first Service of each `name.namespace`. */
+function serviceNames(services: readonly KnownService[]): Map<string, KnownService> {
+  const out = new Map<string, KnownService>();
+  for (const s of services) if (!out.has(`${s.name}.${s.namespace}`)) out.set(`${s.name}.${s.namespace}`, s);
+  return out;
+}
+
+/** The first pod set in `namespace` that carries `podLabels` (any pod set when undefined is not allowed: none). */
+function firstPod(index: LabelIndex<KnownPods>, namespace: string, podLabels: Labels | undefined): KnownPods | undefined {
+  if (!podLabels) return undefined;
+  const selector = { matchLabels: podLabels };
+  return index.candidates(selector).find((p) => p.namespace === namespace && selectorMatches(selector, p.labels));
+}
+
 /** The Service a URL like `http://name.namespace.svc.cluster.local:9090` names. */
-export function serviceOfUrl(url: string, services: readonly KnownService[]): { service?: KnownService; host: string; port: number } {
+export function serviceOfUrl(
+  url: string,
+  services: readonly KnownService[],
+  byName: ReadonlyMap<string, KnownService> = serviceNames(services),
+): { service?: KnownService; host: string; port: number } {
   const m = /^[a-z]+:\/\/([^/:]+)(?::(\d+))?/.exec(url);
   const host = m?.[1] ?? url;
   const port = m?.[2] ? Number(m[2]) : url.startsWith('https') ? 443 : 80;
   const parts = host.split('.');
-  const service = parts.length >= 2 ? services.find((s) => s.name === parts[0] && s.namespace === parts[1]) : undefined;
+  const service = parts.length >= 2 ? byName.get(`${parts[0]}.${parts[1]}`) : undefined;
   return { service, host, port };
 }
 
@@ -125,6 +218,9 @@ export function derivedFlows(inv: Inventory): RequiredFlow[] {
   const { pods, services } = knownWorkloads(inv);
   const flows: RequiredFlow[] = [];
   const prometheus = services.filter((s) => s.scrapes);
+  const servicesByLabels = new LabelIndex(services, (s) => s.labels);
+  const podsByLabels = new LabelIndex(pods, (p) => p.labels);
+  const byName = serviceNames(services);
   for (const d of inv.objects) {
     const o = d.object as ManifestObject & Json;
     const spec = isObject(o.spec) ? o.spec : {};
@@ -135,11 +231,11 @@ export function derivedFlows(inv: Inventory): RequiredFlow[] {
       const endpoints = o.kind === 'ServiceMonitor' ? arr(spec.endpoints) : arr(spec.podMetricsEndpoints);
       for (const from of prometheus) {
         if (o.kind === 'ServiceMonitor') {
-          for (const svc of services.filter((s) => inNs(s.namespace) && selectorMatches(spec.selector, s.labels))) {
+          for (const svc of servicesByLabels.candidates(spec.selector).filter((s) => inNs(s.namespace) && selectorMatches(spec.selector, s.labels))) {
             for (const e of endpoints) {
               const sp = svc.ports.find((p) => (e.port !== undefined && p.name === e.port) || (e.targetPort !== undefined && p.targetPort === e.targetPort));
               if (!sp) continue;
-              const target = typeof sp.targetPort === 'number' ? sp.targetPort : pods.find((p) => p.namespace === svc.namespace && svc.podLabels && selectorMatches({ matchLabels: svc.podLabels }, p.labels))?.ports.get(sp.targetPort);
+              const target = typeof sp.targetPort === 'number' ? sp.targetPort : firstPod(podsByLabels, svc.namespace, svc.podLabels)?.ports.get(sp.targetPort);
               if (target === undefined) continue;
               flows.push({
                 from: { namespace: from.namespace, ...(from.podLabels ? { podLabels: from.podLabels } : {}) },
@@ -150,7 +246,7 @@ export function derivedFlows(inv: Inventory): RequiredFlow[] {
             }
           }
         } else {
-          for (const p of pods.filter((x) => inNs(x.namespace) && selectorMatches(spec.selector, x.labels))) {
+          for (const p of podsByLabels.candidates(spec.selector).filter((x) => inNs(x.namespace) && selectorMatches(spec.selector, x.labels))) {
             for (const e of endpoints) {
               const port = typeof e.port === 'string' ? p.ports.get(e.port) : typeof e.portNumber === 'number' ? e.portNumber : undefined;
               if (port === undefined) continue;
@@ -172,7 +268,7 @@ export function derivedFlows(inv: Inventory): RequiredFlow[] {
         const prom = isObject(m.provider) && isObject(m.provider.prometheus) ? m.provider.prometheus : undefined;
         const address = prom ? str(prom.address) : undefined;
         if (!address) continue;
-        const { service, port } = serviceOfUrl(address, services);
+        const { service, port } = serviceOfUrl(address, services, byName);
         if (!service) continue;
         const sp = service.ports.find((p) => p.port === port);
         const target = sp && typeof sp.targetPort === 'number' ? sp.targetPort : port;
@@ -192,6 +288,19 @@ interface Policy {
   readonly namespace: string;
   readonly spec: Json;
   readonly ref: string;
+}
+
+/** The policies of each namespace, by the pods they select. */
+type PolicyIndex = ReadonlyMap<string, SelectorIndex<Policy>>;
+
+function policyIndex(policies: readonly Policy[]): PolicyIndex {
+  const byNamespace = new Map<string, Policy[]>();
+  for (const p of policies) {
+    const list = byNamespace.get(p.namespace);
+    if (list) list.push(p);
+    else byNamespace.set(p.namespace, [p]);
+  }
+  return new Map([...byNamespace].map(([ns, list]) => [ns, new SelectorIndex(list, (p) => p.spec.podSelector)]));
 }
 
 function policiesOf(inv: Inventory): Policy[] {
@@ -262,7 +371,7 @@ function peerMatches(peer: Json, policyNs: string, end: FlowEndpoint, nsLabels: 
 
 /** Why a flow is refused at one end, or undefined when allowed there. */
 function refusal(
-  policies: readonly Policy[],
+  policies: PolicyIndex,
   side: 'Egress' | 'Ingress',
   self: FlowEndpoint,
   other: FlowEndpoint,
@@ -272,7 +381,7 @@ function refusal(
   nsLabels: Map<string, Labels>,
 ): string | undefined {
   if ('external' in self) return undefined;
-  const selecting = policies.filter((p) => p.namespace === self.namespace && types(p).includes(side) && selectorMatches(p.spec.podSelector, self.podLabels ?? {}));
+  const selecting = (policies.get(self.namespace)?.selecting(self.podLabels ?? {}) ?? []).filter((p) => types(p).includes(side));
   if (selecting.length === 0) return undefined;
   const rules = selecting.flatMap((p) => arr(side === 'Egress' ? p.spec.egress : p.spec.ingress).map((r) => ({ p, r })));
   const allowed = rules.some(({ p, r }) => {
@@ -293,9 +402,10 @@ const describe = (e: FlowEndpoint): string =>
  * (ingress). A pod selected by any policy of a type is isolated for that type.
  */
 export function networkViolations(inv: Inventory): DeployViolation[] {
-  const policies = policiesOf(inv);
+  const policies = policyIndex(policiesOf(inv));
   const nsLabels = namespaceLabels(inv);
   const { pods } = knownWorkloads(inv);
+  const podsByLabels = new LabelIndex(pods, (p) => p.labels);
   const out: DeployViolation[] = [];
   const seen = new Set<string>();
   for (const flow of [...inv.flows, ...derivedFlows(inv)]) {
@@ -303,7 +413,7 @@ export function networkViolations(inv: Inventory): DeployViolation[] {
     const key = `${describe(flow.from)}>${describe(flow.to)}:${flow.port}/${protocol}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const destNamed = 'external' in flow.to ? new Map<string, number>() : (pods.find((p) => p.namespace === (flow.to as { namespace: string }).namespace && selectorMatches({ matchLabels: (flow.to as { podLabels?: Labels }).podLabels ?? {} }, p.labels))?.ports ?? new Map<string, number>());
+    const destNamed = 'external' in flow.to ? new Map<string, number>() : (firstPod(podsByLabels, flow.to.namespace, flow.to.podLabels ?? {})?.ports ?? new Map<string, number>());
     const egress = refusal(policies, 'Egress', flow.from, flow.to, flow.port, protocol, destNamed, nsLabels);
     const ingress = refusal(policies, 'Ingress', flow.to, flow.from, flow.port, protocol, destNamed, nsLabels);
     for (const [side, by] of [['egress of the source', egress], ['ingress of the destination', ingress]] as const) {

@@ -25,6 +25,14 @@ const kindListed = (list: Json[], group: string, kind: string): boolean =>
  */
 export function appProjectViolations(inv: Inventory): DeployViolation[] {
   const out: DeployViolation[] = [];
+  // What each Application applies, by its reference.
+  const byOwnerRef = new Map<string, DeployedObject[]>();
+  for (const d of inv.objects) {
+    const list = byOwnerRef.get(d.ownerRef);
+    if (list) list.push(d);
+    else byOwnerRef.set(d.ownerRef, [d]);
+  }
+  const appliedBy = (app: ManifestObject): readonly DeployedObject[] => byOwnerRef.get(refOf(app)) ?? [];
   const projects = new Map<string, Json>();
   for (const d of inv.objects) {
     if (d.object.kind === 'AppProject' && d.object.apiVersion.startsWith('argoproj.io/')) {
@@ -68,7 +76,7 @@ export function appProjectViolations(inv: Inventory): DeployViolation[] {
     const options = isObject(app.syncPolicy) && Array.isArray(app.syncPolicy.syncOptions) ? (app.syncPolicy.syncOptions as unknown[]) : [];
     const clusterKinds: Array<{ group: string; kind: string; why: string }> = [];
     if (options.includes('CreateNamespace=true') && ns) clusterKinds.push({ group: '', kind: 'Namespace', why: 'CreateNamespace=true' });
-    for (const applied of appliedBy(inv, o)) {
+    for (const applied of appliedBy(o)) {
       if (isClusterScoped(applied.object)) clusterKinds.push({ group: groupOf(applied.object.apiVersion), kind: applied.object.kind, why: refOf(applied.object) });
     }
     const white = arr(project.clusterResourceWhitelist);
@@ -83,7 +91,7 @@ export function appProjectViolations(inv: Inventory): DeployViolation[] {
     }
     const nsBlack = arr(project.namespaceResourceBlacklist);
     const nsWhite = project.namespaceResourceWhitelist === undefined ? undefined : arr(project.namespaceResourceWhitelist);
-    for (const applied of appliedBy(inv, o)) {
+    for (const applied of appliedBy(o)) {
       if (isClusterScoped(applied.object)) continue;
       const g = groupOf(applied.object.apiVersion);
       if (kindListed(nsBlack, g, applied.object.kind) || (nsWhite !== undefined && !kindListed(nsWhite, g, applied.object.kind))) {
@@ -92,9 +100,4 @@ export function appProjectViolations(inv: Inventory): DeployViolation[] {
     }
   }
   return out;
-}
-
-function appliedBy(inv: Inventory, app: ManifestObject): DeployedObject[] {
-  const ref = refOf(app);
-  return inv.objects.filter((d) => d.ownerRef === ref);
 }

@@ -123,6 +123,21 @@ export function secretProducers(inv: Inventory): Map<string, string> {
   return out;
 }
 
+/** The objects that produce Secret `namespace/name` (a Secret, an ExternalSecret or SealedSecret target, a Certificate). */
+function secretMakers(inv: Inventory, full: string): DeployedObject[] {
+  return inv.objects.filter((d) => {
+    const o = d.object;
+    const s = spec(o);
+    const ns = o.metadata.namespace;
+    let name: string | undefined;
+    if (o.kind === 'Secret' && o.apiVersion === 'v1') name = o.metadata.name;
+    else if (o.kind === 'ExternalSecret' && api(o, 'external-secrets.io')) name = (isObject(s.target) ? str(s.target.name) : undefined) ?? o.metadata.name;
+    else if (o.kind === 'SealedSecret' && api(o, 'bitnami.com')) name = (isObject(s.template) && isObject(s.template.metadata) ? str(s.template.metadata.name) : undefined) ?? o.metadata.name;
+    else if (o.kind === 'Certificate' && api(o, 'cert-manager.io')) name = str(s.secretName);
+    return name !== undefined && `${ns}/${name}` === full;
+  });
+}
+
 /** The namespaces that exist once the environment is applied. */
 export function existingNamespaces(inv: Inventory): Set<string> {
   const out = new Set<string>(BUILTIN_NAMESPACES);
@@ -156,6 +171,16 @@ export function referenceViolations(inv: Inventory): DeployViolation[] {
   const producers = secretProducers(inv);
   const namespaces = existingNamespaces(inv);
   const source = (d: DeployedObject): string => d.source;
+  // Every object as `kind/name` (any namespace) and `kind/namespace/name`.
+  const present = new Set<string>();
+  for (const d of inv.objects) {
+    present.add(`${d.object.kind}/${d.object.metadata.name}`);
+    present.add(`${d.object.kind}/${d.object.metadata.namespace}/${d.object.metadata.name}`);
+  }
+  const has = (kind: string, ns: string | undefined, name: string): boolean =>
+    present.has(ns === undefined ? `${kind}/${name}` : `${kind}/${ns}/${name}`);
+  // Each release's values, parsed once: three checks below read them.
+  const valuesOf = new Map(inv.charts.map((c) => [c, chartValues(inv, c.release, c.namespace)]));
 
   // Secrets.
   for (const d of inv.objects) {
@@ -171,7 +196,7 @@ export function referenceViolations(inv: Inventory): DeployViolation[] {
     }
   }
   for (const c of inv.charts) {
-    const values = chartValues(inv, c.release, c.namespace);
+    const values = valuesOf.get(c);
     const consumed = (c.facts.consumesSecrets ?? []).map((ref) => chartRef(ref, c.namespace));
     for (const full of [...existingSecrets(values).map((name) => `${c.namespace}/${name}`), ...consumed]) {
       if (producers.has(full)) continue;
@@ -187,10 +212,36 @@ export function referenceViolations(inv: Inventory): DeployViolation[] {
     }
   }
 
+  // Order: Terraform applies the tree (the bootstrap release and what it syncs)
+  // after every controller release. A release Terraform waits for must not need
+  // a Secret that only the tree produces: its pods could not start, the release
+  // would time out, and the tree that makes the Secret would never be applied.
+  // Only `existingSecret` values count: the chart's own pods mount those, and
+  // Helm waits for them (`consumesSecrets` may name Secrets of pods an operator
+  // creates later, which Helm does not wait for).
+  for (const c of inv.charts) {
+    const release = inv.terraform.find((t) => t.type === 'helm_release' && t.config.name === c.release && t.config.namespace === c.namespace);
+    if (!release || release.config.wait === false) continue;
+    const values = chartValues(inv, c.release, c.namespace);
+    for (const full of existingSecrets(values).map((name) => `${c.namespace}/${name}`)) {
+      const by = producers.get(full);
+      if (by === undefined || by.startsWith('chart ') || by.startsWith('prerequisite:')) continue;
+      const makers = secretMakers(inv, full);
+      if (makers.length === 0 || makers.some((d) => d.owner === 'terraform' && d.ownerRef !== 'helm_release gitops-bootstrap')) continue;
+      out.push({
+        rule: 'references.secretOrder',
+        object: `HelmRelease(terraform)/${c.namespace}/${c.release}`,
+        source: `helm_release ${c.release}`,
+        message: `the release waits for pods that need Secret "${full}", which only ${makers.map((d) => refOf(d.object)).join(', ')} in the tree produces, and the tree is applied after every controller release`,
+        fix: 'Produce the Secret before the release (a Terraform resource, or a prerequisite), authenticate another way (a service-account role), or install the release without waiting for its pods',
+      });
+    }
+  }
+
   // Issuers named in chart values (ingress annotations of the charts' own Ingresses).
   for (const c of inv.charts) {
-    for (const issuer of annotationValues(chartValues(inv, c.release, c.namespace), 'cert-manager.io/cluster-issuer')) {
-      if (inv.objects.some((d) => d.object.kind === 'ClusterIssuer' && d.object.metadata.name === issuer)) continue;
+    for (const issuer of annotationValues(valuesOf.get(c), 'cert-manager.io/cluster-issuer')) {
+      if (has('ClusterIssuer', undefined, issuer)) continue;
       out.push({
         rule: 'references.clusterIssuer',
         object: `HelmRelease(terraform)/${c.namespace}/${c.release}`,
@@ -224,12 +275,14 @@ export function referenceViolations(inv: Inventory): DeployViolation[] {
   }
 
   // Paths synced from the platform's own repository.
+  const treeDirs = new Set<string>();
+  for (const f of inv.files.keys()) for (let i = f.indexOf('/'); i > 0; i = f.indexOf('/', i + 1)) treeDirs.add(f.slice(0, i));
   const external = (inv.settings.externalPaths ?? []).map((p) => p.replace(/^\.?\/+|\/+$/g, ''));
   for (const sp of inv.syncPaths) {
     if (external.some((e) => sp.path === e || sp.path.startsWith(`${e}/`))) continue;
     if (sp.treePath !== undefined) {
-      const prefix = sp.treePath === '' ? '' : `${sp.treePath}/`;
-      if ([...inv.files.keys()].some((f) => f === sp.treePath || f.startsWith(prefix))) continue;
+      const written = sp.treePath === '' ? inv.files.size > 0 : inv.files.has(sp.treePath) || treeDirs.has(sp.treePath);
+      if (written) continue;
       out.push({
         rule: 'references.path',
         object: refOf(sp.by.object),
@@ -258,8 +311,6 @@ export function referenceViolations(inv: Inventory): DeployViolation[] {
   }
 
   // AppProjects, issuers, stores, service accounts, namespaces.
-  const has = (kind: string, ns: string | undefined, name: string): boolean =>
-    inv.objects.some((d) => d.object.kind === kind && d.object.metadata.name === name && (ns === undefined || d.object.metadata.namespace === ns));
   const serviceAccounts = new Set<string>();
   for (const d of inv.objects) if (d.object.kind === 'ServiceAccount') serviceAccounts.add(`${d.object.metadata.namespace}/${d.object.metadata.name}`);
   for (const c of inv.charts) for (const sa of c.facts.serviceAccounts ?? []) serviceAccounts.add(chartRef(sa, c.namespace));
@@ -269,7 +320,11 @@ export function referenceViolations(inv: Inventory): DeployViolation[] {
     const o = d.object;
     const s = spec(o);
     const ns = o.metadata.namespace;
-    if (ns && !isClusterScoped(o) && !namespaces.has(ns)) missingNamespaces.set(ns, [...(missingNamespaces.get(ns) ?? []), d]);
+    if (ns && !isClusterScoped(o) && !namespaces.has(ns)) {
+      const users = missingNamespaces.get(ns);
+      if (users) users.push(d);
+      else missingNamespaces.set(ns, [d]);
+    }
 
     if (api(o, 'argoproj.io') && (o.kind === 'Application' || o.kind === 'ApplicationSet')) {
       const project = o.kind === 'Application' ? str(s.project) : isObject(s.template) && isObject(s.template.spec) ? str(s.template.spec.project) : undefined;
@@ -389,7 +444,7 @@ export function referenceViolations(inv: Inventory): DeployViolation[] {
   const projects = new Set(inv.objects.filter((d) => d.object.kind === 'AppProject').map((d) => d.object.metadata.name!));
   projects.add('default');
   for (const c of inv.charts) {
-    for (const csv of annotationValues(chartValues(inv, c.release, c.namespace), 'policy.csv')) {
+    for (const csv of annotationValues(valuesOf.get(c), 'policy.csv')) {
       const missing = new Set<string>();
       for (const line of csv.split('\n')) {
         const f = line.split(',').map((x) => x.trim());

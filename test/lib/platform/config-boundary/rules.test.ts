@@ -5,7 +5,7 @@ import { CONFIG_RULES, cronProblem, durationMs } from '../../../../lib/platform/
 import { checkTerraformSecrets, checkTreeObjects, checkTreeSecrets } from '../../../../lib/platform/config-boundary/tree-checks';
 import { ConfigError } from '../../../../lib/platform/errors';
 import type { RenderedManifest } from '../../../../lib/platform/gitops-tree';
-import { validateEnvironment } from '../../../../lib/platform/validate-environment';
+import { validateEnvironment } from '../../../../stacks/validate-environment';
 import { mutated } from './support';
 
 const j = (...parts: string[]): string => parts.join('');

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdktf';
-import { EnvironmentConfig } from '../../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../../stacks/environment';
 import { GitOpsStack } from '../../../../stacks/gitops-stack';
 
 /** A deep copy of the plain data in `value`; class instances (Storage, NotificationService) are kept as they are. */

@@ -8,9 +8,9 @@ import { ApiObject } from 'cdk8s';
 import { App, Testing } from 'cdktf';
 import { dev, prod, staging } from '../../../../environments';
 import { Application, ApplicationSource } from '../../../../lib/argocd';
-import { EnvironmentConfig } from '../../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../../stacks/environment';
 import { ConfigError } from '../../../../lib/platform/errors';
-import { validateEnvironment } from '../../../../lib/platform/validate-environment';
+import { validateEnvironment } from '../../../../stacks/validate-environment';
 import { GitOpsStack } from '../../../../stacks/gitops-stack';
 import { mutated, synthWith } from './support';
 

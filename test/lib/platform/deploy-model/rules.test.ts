@@ -36,6 +36,26 @@ describe('deploy model: references', () => {
     assert.deepEqual(found(prerequisite, 'references'), []);
   });
 
+  it('fails when a release Terraform waits for needs a Secret only the tree produces', () => {
+    const es: ManifestObject = {
+      apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'backup-credentials', namespace: 'backup' },
+      spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' }, target: { name: 'backup-credentials' } },
+    };
+    const release = (wait: boolean) => ({
+      type: 'helm_release',
+      address: 'helm_release.backup',
+      config: { name: 'backup', namespace: 'backup', chart: 'velero', values: ['credentials:\n  existingSecret: backup-credentials\n'], wait },
+    });
+    const chart = { release: 'backup', namespace: 'backup', chart: 'velero', facts: {} };
+    const fixture = (wait: boolean) =>
+      runFixture({ tree: { 'apps/backup.yaml': [es, store] }, terraform: [tfNamespace('flux-system'), tfNamespace('apps'), tfNamespace('backup'), release(wait)], charts: [chart] });
+    assert.deepEqual(found(fixture(true), 'references.secretOrder'), [
+      'HelmRelease(terraform)/backup/backup [references.secretOrder]: the release waits for pods that need Secret "backup/backup-credentials", which only ExternalSecret/backup/backup-credentials in the tree produces, and the tree is applied after every controller release',
+    ]);
+    // Without waiting, the pods start once the tree has produced the Secret.
+    assert.deepEqual(found(fixture(false), 'references'), []);
+  });
+
   it('fails when an ExternalSecret reads from a store that does not exist', () => {
     const es: ManifestObject = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'db', namespace: 'apps' }, spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' } } };
     assert.deepEqual(found(runFixture({ tree: { 'apps/es.yaml': [es] } }), 'references.secretStore'), [

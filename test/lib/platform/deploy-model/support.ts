@@ -1,7 +1,7 @@
 import { ChartRelease, TerraformObject } from '../../../../lib/platform/deploy-model/inventory';
 import { DeployModelSettings, RequiredFlow } from '../../../../lib/platform/deploy-model/facts';
 import { DeployModelResult, runDeployModel } from '../../../../lib/platform/deploy-model/model';
-import { EnvironmentConfig } from '../../../../lib/platform/environment';
+import { EnvironmentConfig } from '../../../../stacks/environment';
 import { ManifestObject, RenderedManifest } from '../../../../lib/platform/gitops-tree';
 import { toYamlDocuments } from '../../../../lib/platform/yaml';
 

@@ -2,15 +2,15 @@ import {
   BackendConfig,
   defaultLocalStatePath,
   ENFORCEMENT_MODES,
-  EnvironmentConfig,
   MODULE_NAMES,
   ModuleName,
   prerequisitesOf,
-} from './environment';
-import { checkEnvironmentRules } from './config-boundary/rules';
-import { checkEnvironmentSchema } from './config-boundary/schema-check';
-import { ConfigError } from './errors';
-import { DNS_LABEL, GO_DURATION } from './patterns';
+} from '../lib/platform/environment';
+import { ConfigError } from '../lib/platform/errors';
+import { DNS_LABEL, GO_DURATION } from '../lib/platform/patterns';
+import { checkEnvironmentRules } from '../lib/platform/config-boundary/rules';
+import { checkEnvironmentSchema } from '../lib/platform/config-boundary/schema-check';
+import { EnvironmentConfig } from './environment';
 
 const TIERS = ['development', 'staging', 'production'];
 
@@ -81,7 +81,7 @@ export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfi
   validateClusterIssuers(config, fail);
 
   if (config.domain !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(config.domain)) {
-    fail('domain', config.domain, 'Use a DNS domain such as "dev.example.com".');
+    fail('domain', config.domain, 'Use a DNS domain you control: lowercase labels of letters, digits and "-", joined by dots, ending in a top-level domain.');
   }
   checkEnvironmentRules(config);
   return config;
@@ -135,7 +135,7 @@ function validateRepository(config: EnvironmentConfig, fail: Fail): void {
     fail(
       'gitops.repoUrl',
       gitops.repoUrl,
-      'Use an https:// URL such as "https://github.com/company/gitops-infrastructure" (credentials go in gitops.credentialsSecret).',
+      'Use an https:// URL such as "https://github.com/<owner>/<repository>" (credentials go in gitops.credentialsSecret).',
     );
   }
   if (/\/\/[^/]*@/.test(gitops.repoUrl)) {

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { ConfigError } from '../../platform/errors';
-import { Platform } from '../../platform/platform';
-import { SecretStoreHandle } from '../../platform/secrets';
+import { ConfigError } from '../errors';
+import { Platform } from '../platform';
+import { SecretStoreHandle } from '../secrets';
 import { ExternalSecretCredentials } from './credentials';
-import { SecretStoreRef } from './secret-store';
+import { SecretStoreRef } from './store-ref';
 
 /** Options for {@link storeSecret}. */
 export interface StoreSecretOptions {

@@ -1,6 +1,4 @@
-import { DeliveryServiceDefinition, PromotionSettings, ResourceSettings } from './settings';
-import { CanaryStep, TrafficRouting } from './canary-step';
-import { RolloutStrategy } from './strategy';
+import { CanaryStep, DeliveryServiceDefinition, PromotionSettings, ResourceSettings, RolloutStrategy, TrafficRouting } from '../../lib/delivery';
 
 /** The seeds' web-app requests and limits (500m/1 CPU, 256Mi/512Mi memory). */
 export const WEB_APP_RESOURCES: ResourceSettings = {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { ConfigError } from '../../platform/errors';
+import { ConfigError } from '../errors';
 import { ExternalSecret } from './external-secret';
-import { SecretStoreRef } from './secret-store';
+import { SecretStoreRef } from './store-ref';
 
 /** Options for {@link ExternalSecretCredentials}. */
 export interface ExternalSecretCredentialsProps {

@@ -1,12 +1,13 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ConfigError } from '../../platform/errors';
+import { ConfigError } from '../errors';
 import {
   ExternalSecret as ExternalSecretResource,
   ExternalSecretSpecSecretStoreRefKind,
   ExternalSecretSpecTargetCreationPolicy,
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/external-secrets.io';
-import { SecretStoreRef } from './secret-store';
+import { SecretStoreRef } from './store-ref';
 
 /** The default ClusterSecretStore name (seed 001 `vault-backend`). */
 export const DEFAULT_SECRET_STORE = 'vault-backend';
@@ -85,7 +86,7 @@ const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
  */
 export class ExternalSecret extends Construct {
   /** The generated resource. */
-  public readonly resource: ExternalSecretResource;
+  public readonly resource: ApiObject;
   /** The Secret the operator writes. */
   public readonly secretName: string;
   /** The namespace. */

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dev, prod, staging } from '../../../environments';
-import { EnvironmentConfig } from '../../../lib/platform/environment';
-import { ConfigError } from '../../../lib/platform/errors';
-import { validateEnvironment, validateEnvironments } from '../../../lib/platform/validate-environment';
+import { dev, prod, staging } from '../../environments';
+import { EnvironmentConfig } from '../../stacks/environment';
+import { ConfigError } from '../../lib/platform/errors';
+import { validateEnvironment, validateEnvironments } from '../../stacks/validate-environment';
 
 /** A deep copy of the plain data in `value`; class instances (Storage, NotificationService) are kept as they are. */
 function copyPlain<T>(value: T): T {
@@ -83,7 +83,7 @@ describe('validateEnvironment', () => {
   it('fails on an unknown module name', () => {
     assertConfigError(
       () => validateEnvironment(withChanges(dev, { modules: ['argocd', 'spinnaker'] })),
-      /^Environment "dev": modules\[1\] is "spinnaker"\. Use one of "argocd", "flux", "jenkins-x", "monitoring", "security", "delivery"\.$/,
+      /^Environment "dev": modules\[1\] is "spinnaker"\. Use one of "argocd", "flux", "jenkins-x", "monitoring", "security", "delivery", "recovery"\.$/,
     );
   });
 

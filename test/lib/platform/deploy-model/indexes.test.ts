@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LabelIndex, SelectorIndex, selectorMatches } from '../../../../lib/platform/deploy-model/rules/network';
+
+type Labels = Record<string, string>;
+
+/** A deterministic stream of small choices (no randomness between runs). */
+function chooser(seed: number): (n: number) => number {
+  let x = seed;
+  return (n) => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x % n;
+  };
+}
+
+const KEYS = ['app', 'tier', 'team'];
+const VALUES = ['a', 'b', 'c'];
+
+function labels(pick: (n: number) => number): Labels {
+  const out: Labels = {};
+  for (const k of KEYS) if (pick(3) > 0) out[k] = VALUES[pick(VALUES.length)]!;
+  return out;
+}
+
+function selector(pick: (n: number) => number): unknown {
+  switch (pick(5)) {
+    case 0:
+      return undefined;
+    case 1:
+      return {};
+    case 2:
+      return { matchLabels: labels(pick) };
+    case 3:
+      return { matchExpressions: [{ key: KEYS[pick(KEYS.length)], operator: 'Exists' }] };
+    default:
+      return { matchLabels: labels(pick), matchExpressions: [{ key: KEYS[pick(KEYS.length)], operator: 'NotIn', values: [VALUES[pick(3)]] }] };
+  }
+}
+
+describe('deploy model: label and selector indexes', () => {
+  const pick = chooser(7);
+  const items = Array.from({ length: 300 }, (_, i) => ({ i, labels: labels(pick), selector: selector(pick) }));
+  const queries = Array.from({ length: 200 }, () => ({ labels: labels(pick), selector: selector(pick) }));
+
+  it('LabelIndex: the candidates of a selector hold every item it selects, in order', () => {
+    const index = new LabelIndex(items, (x) => x.labels);
+    for (const q of queries) {
+      const candidates = index.candidates(q.selector);
+      const expected = items.filter((x) => selectorMatches(q.selector, x.labels));
+      assert.deepEqual(candidates.filter((x) => selectorMatches(q.selector, x.labels)), expected);
+      assert.deepEqual([...candidates].sort((a, b) => a.i - b.i), candidates, 'in the items\' order');
+    }
+  });
+
+  it('LabelIndex: a selector with matchLabels only looks at items that carry one of its pairs', () => {
+    const index = new LabelIndex(items, (x) => x.labels);
+    const candidates = index.candidates({ matchLabels: { app: 'a', tier: 'b' } });
+    assert.ok(candidates.length < items.length);
+    assert.ok(candidates.every((x) => x.labels.app === 'a' || x.labels.tier === 'b'));
+  });
+
+  it('SelectorIndex: the items whose selector selects given labels are those a scan finds, in order', () => {
+    const index = new SelectorIndex(items, (x) => x.selector);
+    for (const q of queries) {
+      assert.deepEqual(index.selecting(q.labels), items.filter((x) => selectorMatches(x.selector, q.labels)));
+    }
+  });
+});

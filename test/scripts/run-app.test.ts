@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+
+const root = path.resolve(__dirname, '../..');
+const entry = path.join('test', 'scripts', 'fixtures', 'run-app', 'probe.ts');
+const bundle = path.join(root, '.gen', 'app', 'probe.js');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'run-app-'));
+
+const caches = (): string[] => fs.readdirSync(path.dirname(bundle)).filter((f) => f.startsWith('probe.js.') && f.endsWith('.v8cache'));
+
+interface Probe {
+  readonly creationStackFrames: number;
+  readonly asset: string;
+}
+
+/** Runs the probe the way cdktf runs the app (`node scripts/run-app.cjs`), or through tsx. */
+function run(how: 'runner' | 'tsx', name: string): Probe {
+  const out = path.join(work, name);
+  const args = how === 'runner' ? ['scripts/run-app.cjs', entry] : ['--import', 'tsx', entry];
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', PROBE_OUT: out };
+  delete env.PROBE_STARTED;
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env, timeout: 300_000 });
+  assert.equal(result.status, 0, result.stderr);
+  const probe = JSON.parse(fs.readFileSync(path.join(out, 'probe.json'), 'utf8')) as Probe;
+  // The asset is a zip written by cdktf's zip writer, which the bundle loads on first use.
+  const zip = fs.readFileSync(path.join(out, 'cdktf.out', 'stacks', 'probe', probe.asset));
+  assert.equal(zip.subarray(0, 4).toString('latin1'), 'PK\u0003\u0004');
+  return probe;
+}
+
+describe('the app runner (scripts/run-app.cjs)', () => {
+  after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('is the cdktf app command', () => {
+    const cdktf = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8')) as { app: string };
+    assert.equal(cdktf.app, 'node scripts/run-app.cjs');
+  });
+
+  it('bundles the entry with its dependencies, writes a code cache and reuses it until the bundle is rebuilt', () => {
+    fs.rmSync(bundle, { force: true });
+    run('runner', 'first');
+    const text = fs.readFileSync(bundle, 'utf8');
+    assert.match(text, /node_modules\/cdktf\/lib\/app\.js/, 'cdktf is inside the bundle');
+    const [cache] = caches();
+    assert.ok(cache, 'the first run writes a code cache next to the bundle');
+    const written = fs.statSync(path.join(path.dirname(bundle), cache)).mtimeMs;
+
+    run('runner', 'second');
+    assert.deepEqual(caches(), [cache]);
+    assert.equal(fs.statSync(path.join(path.dirname(bundle), cache)).mtimeMs, written, 'an accepted cache is not rewritten');
+
+    // A newer source rebuilds the bundle; the old cache goes with it.
+    const source = path.join(root, entry);
+    const later = new Date(Date.now() + 5_000);
+    fs.utimesSync(source, later, later);
+    try {
+      run('runner', 'third');
+    } finally {
+      const now = new Date();
+      fs.utimesSync(source, now, now);
+    }
+    const [rebuilt, ...more] = caches();
+    assert.equal(more.length, 0);
+    assert.notEqual(rebuilt, cache);
+  });
+
+  it('records no token creation stacks in the bundle, as the library does through tsx', () => {
+    assert.equal(run('runner', 'runner').creationStackFrames, 0);
+    assert.ok(run('tsx', 'tsx').creationStackFrames > 0);
+  });
+});
