@@ -1,7 +1,7 @@
 import { Lazy, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitOpsOutput, ManifestSummary } from '../lib/platform/bootstrap';
-import { prerequisitesOf } from '../lib/platform/environment';
+import { platformEnvironmentOf, prerequisitesOf } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
 import { STATUS_OUTPUTS } from '../lib/platform/status';
 import { EnvironmentConfig } from './environment';
@@ -50,7 +50,8 @@ export class GitOpsStack extends TerraformStack {
     configureProviders(this, environment.cluster);
 
     this.platform = new Platform(this, 'Platform', {
-      environment,
+      // The Platform carries what every module shares; the module settings go to the modules as props.
+      environment: platformEnvironmentOf(environment),
       ...(props.manifestDirectory === undefined ? {} : { outputDirectory: props.manifestDirectory }),
     });
     this.modules = createModules(this, this.platform, environment);

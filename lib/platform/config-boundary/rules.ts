@@ -89,6 +89,17 @@ const WHOLE_NUMBERS: ReadonlyArray<{ readonly key: RegExp; readonly min: number;
   { key: /^order$/, min: 0, max: 1000, what: 'an order' },
 ];
 
+/**
+ * Whether a config path holds a cron expression: a field named `cron` or
+ * ending in `schedule`, except a standby's `schedule`, which names the
+ * primary's backup schedule.
+ */
+function isCronField(path: Path): boolean {
+  const key = lastKey(path);
+  if (key === 'cron') return true;
+  return /schedule$/i.test(key) && path[path.length - 2] !== 'standby';
+}
+
 /** Visits every plain value of the config (class instances are checked by their own factories). */
 function walk(value: unknown, visit: (value: unknown, path: Path) => void, path: Path = []): void {
   visit(value, path);
@@ -186,7 +197,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     description: 'Every schedule is a five-field cron expression with each field in range.',
     check(config, fail) {
       walk(config, (value, path) => {
-        if (typeof value !== 'string' || !/schedule$/i.test(lastKey(path))) return;
+        if (typeof value !== 'string' || !isCronField(path)) return;
         const problem = cronProblem(value);
         if (problem) fail(path, value, `Use a cron expression such as "0 2 * * *": ${problem}.`);
       });
