@@ -180,6 +180,15 @@ function postProcess(definitions: Record<string, Schema>): void {
     return current;
   };
   walk(definitions, (node) => {
+    // A function type (a callback a module hands another): checked as a function, not by its arguments' shape.
+    if (typeof node.$comment === 'string' && node.$comment.includes('=>') && (node.properties as Schema | undefined)?.namedArgs !== undefined) {
+      delete node.properties;
+      delete node.type;
+      delete node.required;
+      delete node.additionalProperties;
+      node.instanceOf = 'Function';
+      return;
+    }
     const branches = node.anyOf as Schema[] | undefined;
     if (!Array.isArray(branches) || branches.length < 2) return;
     const resolved = branches.map(resolve);

@@ -5,7 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { GitOpsOutput } from './bootstrap';
 import { ChartInstall } from './chart-install';
 import { ChartFacts, RequiredFlow } from './deploy-model/facts';
-import { PlatformEnvironment } from './environment';
+import { PlatformEnvironment, platformEnvironmentOf } from './environment';
 import { ConfigError, PolicyViolationError } from './errors';
 import { GitOpsTree, RenderedManifest } from './gitops-tree';
 import { SecretRegistry } from './secrets';
@@ -107,7 +107,11 @@ export class Platform extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
-    checkProps(this, 'PlatformProps', props);
+    // The Platform reads the shared part of the environment; a composed config
+    // (GitOpsStack's EnvironmentConfig) carries the module settings beside it,
+    // which the modules check as their own props.
+    const shared = isPlainObject(props?.environment) ? { ...props, environment: platformEnvironmentOf(props.environment) } : props;
+    checkProps(this, 'PlatformProps', shared);
     this.environment = props.environment;
     this.tree = new GitOpsTree({ labels: this.commonLabels });
     this.outputDirectory =
@@ -367,4 +371,8 @@ export class Platform extends Construct {
       'gitops.platform/environment': this.environment.name,
     };
   }
+}
+
+function isPlainObject(value: unknown): value is PlatformEnvironment {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -188,11 +188,12 @@ function candidateOf(error: ErrorObject, view: unknown, input: unknown, document
       const given = (parent?.properties as Record<string, Schema> | undefined)?.[key];
       const property = resolve(given, document);
       const text = given?.description ?? property?.description;
-      const description = typeof text === 'string' ? ` (${text.replace(/\.$/, '')})` : '';
+      const description = typeof text === 'string' ? `: ${lowerFirst(text.replace(/\.$/, ''))}` : '';
       const tag = Object.entries((parent?.properties as Record<string, Schema> | undefined) ?? {}).find(([, p]) => typeof p.const === 'string');
       const owner = at.length > 0 ? String(at[at.length - 1]) : 'environment';
-      const lead = tag ? `The ${tag[1].const as string} ${owner} needs ${key}` : 'Set it';
-      return { segments: [...at, key], value: undefined, fix: `${lead}${description}: ${describeSchema(property, document)}.`, rank };
+      const shape = describeSchema(property, document);
+      const lead = tag ? `The ${tag[1].const as string} ${owner} needs ${key}, ${shape}` : `Set it to ${shape}`;
+      return { segments: [...at, key], value: undefined, fix: `${lead}${description}.`, rank };
     }
     case 'discriminator': {
       const params = error.params as { tag: string; tagValue: unknown };
@@ -263,4 +264,9 @@ export function checkEnvironmentSchema(input: unknown): void {
   }
   const problem = findSchemaProblem(input, { document: 'environment' });
   if (problem) throw new ConfigError(`Environment "${name}"`, problem.path || 'environment', problem.value, problem.fix);
+}
+
+/** `text` with its first letter lowercased, unless it starts an acronym (`SOPS`, `URL`). */
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
 }
