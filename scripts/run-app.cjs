@@ -132,6 +132,8 @@ async function buildBundle(entry, outfile) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // Configuration classes (Storage, NotificationService ...) are checked by name at the config boundary.
+    keepNames: true,
     logLevel: 'error',
     plugins: [lazyArchiver, zipScriptInPlace, noTokenStackTraces],
   });

@@ -1,7 +1,7 @@
 import { Lazy, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitOpsOutput, ManifestSummary } from '../lib/platform/bootstrap';
-import { prerequisitesOf } from '../lib/platform/environment';
+import { platformEnvironmentOf, prerequisitesOf } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
 import { STATUS_OUTPUTS } from '../lib/platform/status';
 import { EnvironmentConfig } from './environment';
@@ -9,6 +9,8 @@ import { validateEnvironment } from './validate-environment';
 import { configureBackend } from './backend';
 import { createModules, PlatformModules } from './modules';
 import { configureProviders } from './providers';
+import { checkProps } from '../lib/platform/config-boundary/props';
+import { warnIgnoredSettings } from '../lib/platform/config-boundary/rules';
 
 /** The Terraform (or OpenTofu) versions that plan these stacks: write-only attributes arrived in 1.11. */
 export const REQUIRED_TERRAFORM_VERSION = '>= 1.11';
@@ -40,16 +42,21 @@ export class GitOpsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: GitOpsStackProps) {
     super(scope, id);
     const environment = validateEnvironment(props.environment);
+    // After the environment's own check, which names the environment and the setting.
+    checkProps(this, 'GitOpsStackProps', props);
     // Write-only attributes (`data_wo`) and ephemeral variables need Terraform 1.11 (OpenTofu 1.11).
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
     configureBackend(this, environment.name, environment.backend);
     configureProviders(this, environment.cluster);
 
     this.platform = new Platform(this, 'Platform', {
-      environment,
+      // The Platform carries what every module shares; the module settings go to the modules as props.
+      environment: platformEnvironmentOf(environment),
       ...(props.manifestDirectory === undefined ? {} : { outputDirectory: props.manifestDirectory }),
     });
     this.modules = createModules(this, this.platform, environment);
+    // Settings of a module that is off are ignored, and said so at synth.
+    warnIgnoredSettings(this, environment);
 
     this.output = this.platform.output;
 

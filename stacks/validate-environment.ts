@@ -8,6 +8,8 @@ import {
 } from '../lib/platform/environment';
 import { ConfigError } from '../lib/platform/errors';
 import { DNS_LABEL, GO_DURATION } from '../lib/platform/patterns';
+import { checkEnvironmentRules } from '../lib/platform/config-boundary/rules';
+import { checkEnvironmentSchema } from '../lib/platform/config-boundary/schema-check';
 import { EnvironmentConfig } from './environment';
 
 const TIERS = ['development', 'staging', 'production'];
@@ -17,6 +19,8 @@ const TIERS = ['development', 'staging', 'production'];
  * environment, the field, the bad value and the fix at the first problem.
  */
 export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfig {
+  // The shape first (unknown keys, types, cycles), so no rule below meets a TypeError.
+  checkEnvironmentSchema(config);
   const where = `Environment "${config.name ?? '(unnamed)'}"`;
   const fail = (field: string, value: unknown, fix: string): never => {
     throw new ConfigError(where, field, value, fix);
@@ -79,6 +83,7 @@ export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfi
   if (config.domain !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(config.domain)) {
     fail('domain', config.domain, 'Use a DNS domain you control: lowercase labels of letters, digits and "-", joined by dots, ending in a top-level domain.');
   }
+  checkEnvironmentRules(config);
   return config;
 }
 

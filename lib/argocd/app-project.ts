@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { AppProject as AppProjectResource } from '../imports/argoproj.io-argocd';
 import { RbacEffect, validatePermission } from './rbac';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** A cluster and namespace applications of the project may deploy to. */
 export interface ProjectDestination {
@@ -85,6 +86,7 @@ export class AppProject extends Construct {
 
   constructor(scope: Construct, id: string, props: AppProjectProps) {
     super(scope, id);
+    checkProps(this, 'AppProjectProps', props);
     const where = this.node.path;
     if (!NAME.test(props.name)) {
       throw new ConfigError(where, 'name', props.name, 'Use a lowercase name such as "team-a".');

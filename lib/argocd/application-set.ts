@@ -4,6 +4,7 @@ import { ConfigError } from '../platform/errors';
 import { ApplicationSet as ApplicationSetResource, ApplicationSetSpecTemplateSpec } from '../imports/argoproj.io-argocd';
 import { ApplicationOptions, renderApplication } from './application';
 import { ApplicationSetGenerator } from './generators';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The Application an ApplicationSet stamps out per parameter set. */
 export interface ApplicationTemplate extends ApplicationOptions {
@@ -47,6 +48,7 @@ export class ApplicationSet extends Construct {
 
   constructor(scope: Construct, id: string, props: ApplicationSetProps) {
     super(scope, id);
+    checkProps(this, 'ApplicationSetProps', props);
     const where = this.node.path;
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.name)) {
       throw new ConfigError(where, 'name', props.name, 'Use a lowercase name such as "cluster-addons".');

@@ -6,6 +6,7 @@ import { IMAGE_UPDATES_LABEL, ImageUpdatePolicy } from './image-updater';
 import { NotificationSubscription, subscriptionAnnotations } from './notifications';
 import { ApplicationSource, dropUndefined, isTemplated } from './source';
 import { SyncPolicy } from './sync-policy';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The in-cluster API server, Argo CD's default destination. */
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
@@ -196,6 +197,7 @@ export class Application extends Construct {
 
   constructor(scope: Construct, id: string, props: ApplicationProps) {
     super(scope, id);
+    checkProps(this, 'ApplicationProps', props);
     if (typeof props.name !== 'string' || !DNS_SUBDOMAIN.test(props.name)) {
       throw new ConfigError(this.node.path, 'name', props.name, 'Use a lowercase name such as "web-app-production".');
     }

@@ -23,6 +23,7 @@ import { DEFAULT_SYNC_OPTIONS, SyncPolicy } from './sync-policy';
 import { Team } from './team';
 import { credentialsPrefix, RepositoryCredentials } from './repository-credentials';
 import { ArgoCdSettings } from './settings';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** Label put on registered workload clusters; hub-spoke ApplicationSets select on it. */
 export const CLUSTER_ROLE_LABEL = 'gitops.platform/cluster-role';
@@ -118,6 +119,7 @@ export class ArgoCd extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdProps = {}) {
     super(scope, id);
+    checkProps(this, 'ArgoCdProps', props);
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
     try {

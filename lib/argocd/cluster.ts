@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { ArgoCdExternalSecret, SecretStoreReference } from './external-secret';
 import { IN_CLUSTER } from './application';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The label that makes a Secret a cluster registration. */
 export const CLUSTER_SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
@@ -57,6 +58,7 @@ export class ClusterRegistration extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterRegistrationProps) {
     super(scope, id);
+    checkProps(this, 'ClusterRegistrationProps', props);
     const where = this.node.path;
     if (!NAME.test(props.name)) {
       throw new ConfigError(where, 'name', props.name, 'Use a lowercase name such as "prod-us-east".');

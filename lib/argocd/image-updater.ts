@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { ImageUpdater as ImageUpdaterResource } from '../imports/argocd-image-updater';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** Prefix of every Argo CD Image Updater annotation. */
 export const IMAGE_UPDATER_ANNOTATION_PREFIX = 'argocd-image-updater.argoproj.io';
@@ -127,6 +128,8 @@ export class ImageUpdatePolicy {
   public readonly writeBack: WriteBack;
 
   constructor(props: ImageUpdatePolicyProps) {
+
+    checkProps('ImageUpdatePolicy', 'ImageUpdatePolicyProps', props);
     if (props.images.length === 0) {
       throw new ConfigError('ImageUpdatePolicy', 'images', [], 'List at least one image to update.');
     }
@@ -246,6 +249,7 @@ export class ImageUpdater extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageUpdaterProps) {
     super(scope, id);
+    checkProps(this, 'ImageUpdaterProps', props);
     if (props.applications.length === 0) {
       throw new ConfigError(this.node.path, 'applications', [], 'Select at least one Application (namePattern).');
     }

@@ -1,6 +1,7 @@
 import { ConfigError } from '../platform/errors';
 import { toYaml } from '../platform/yaml';
 import { checkNotificationName } from './notification-checks';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** A webhook call made by a template for one webhook service. */
 export interface WebhookMessage {
@@ -37,6 +38,8 @@ export class NotificationTemplate {
   private readonly props: NotificationTemplateProps;
 
   constructor(props: NotificationTemplateProps) {
+
+    checkProps('NotificationTemplate', 'NotificationTemplateProps', props);
     this.name = checkNotificationName('template.name', props.name);
     if (props.message === undefined && props.emailSubject === undefined && !props.slackAttachments && !props.webhooks) {
       throw new ConfigError(`NotificationTemplate "${props.name}"`, 'message', undefined, 'Give the template a message, an email subject, Slack attachments or a webhook call.');

@@ -2,6 +2,7 @@ import { ConfigError } from '../platform/errors';
 import { checkNotificationName } from './notification-checks';
 import { NotificationService } from './notification-service';
 import { NotificationTemplate, NotificationTrigger } from './notification-template';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The Secret the notifications controller reads `$key` references from. */
 export const NOTIFICATIONS_SECRET = 'argocd-notifications-secret';
@@ -59,6 +60,8 @@ export class NotificationsConfig {
   public readonly subscriptions: readonly NotificationSubscription[];
 
   constructor(props: NotificationsConfigProps) {
+
+    checkProps('NotificationsConfig', 'NotificationsConfigProps', props);
     const where = 'NotificationsConfig';
     unique(where, 'services', props.services.map((s) => s.key));
     unique(where, 'templates', props.templates.map((t) => t.name));

@@ -1,4 +1,5 @@
 import { ConfigError } from '../platform/errors';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The resources Argo CD's RBAC knows (v3), with the actions each accepts. */
 export const RBAC_RESOURCE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
@@ -94,6 +95,8 @@ export class RbacPolicy {
   private readonly props: RbacPolicyProps;
 
   constructor(props: RbacPolicyProps) {
+
+    checkProps('RbacPolicy', 'RbacPolicyProps', props);
     const names = new Set<string>();
     for (const role of props.roles) {
       const where = `RbacPolicy role "${role.name}"`;

@@ -9,6 +9,7 @@ import { ImageUpdatePolicy } from './image-updater';
 import { NotificationSubscription } from './notifications';
 import { ApplicationSource } from './source';
 import { SyncPolicy } from './sync-policy';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** Options for {@link Team}. */
 export interface TeamProps {
@@ -78,6 +79,7 @@ export class Team extends Construct {
 
   constructor(scope: Construct, id: string, props: TeamProps) {
     super(scope, id);
+    checkProps(this, 'TeamProps', props);
     const name = props.name;
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 40) {
       throw new ConfigError(this.node.path, 'name', name, 'Use a short lowercase name such as "team-a".');

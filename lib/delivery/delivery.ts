@@ -10,6 +10,7 @@ import { ROLLOUT_IGNORE_DIFFERENCES } from './istio';
 import { Rollout } from './rollout';
 import { serviceRolloutProps, standardAnalysisTemplates } from './service';
 import { DeliverySettings } from './settings';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The name of the shared AnalysisTemplates component (its folder and Flux Kustomization). */
 export const ANALYSIS_COMPONENT = 'analysis';
@@ -101,6 +102,7 @@ export class Delivery extends Construct {
 
   constructor(scope: Construct, id: string, props: DeliveryProps = {}) {
     super(scope, id);
+    checkProps(this, 'DeliveryProps', props);
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
     const { platform: _platform, prometheus, argoCd, flux, podSecurityLevelOf, ingressControllerNamespace, ...settings } = props;

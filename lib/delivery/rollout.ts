@@ -10,6 +10,7 @@ import { RolloutStrategy, StrategyService } from './strategy';
 import { Rollout as RolloutResource, RolloutProps as RolloutResourceProps } from '../imports/argoproj.io-rollouts';
 import { ServiceMonitor as ServiceMonitorResource } from '../imports/monitoring.coreos.com';
 import { DNS_LABEL } from '../platform/patterns';
+import { checkProps } from '../platform/config-boundary/props';
 
 
 /** How Prometheus scrapes a Rollout's pods ({@link RolloutProps.metrics}). */
@@ -119,6 +120,7 @@ export class Rollout extends Construct {
 
   constructor(scope: Construct, id: string, props: RolloutProps) {
     super(scope, id);
+    checkProps(this, 'RolloutProps', props);
     const where = this.node.path;
     const prefix = props.namePrefix ?? '';
     if (!DNS_LABEL.test(props.name ?? '')) {

@@ -5,6 +5,7 @@ import { Alert as AlertResource, AlertSpecEventSeverity, AlertSpecEventSourcesKi
 import { fluxIdentity, FluxObjectOptions } from './metadata';
 import { Provider } from './notification-provider';
 import { checkLabels, checkName, checkNamespace, checkRegex, nonEmptyRecord } from './validation';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The Flux kinds that emit events. */
 export const FLUX_EVENT_SOURCE_KINDS = [
@@ -105,6 +106,7 @@ export class Alert extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertProps) {
     super(scope, id);
+    checkProps(this, 'AlertProps', props);
     const where = this.node.path;
     const identity = fluxIdentity(this, props);
     this.name = identity.name;

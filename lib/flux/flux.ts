@@ -23,11 +23,12 @@ import { FluxSync } from './sync';
 import { FluxTenant } from './tenant';
 import { checkDuration, checkNamespace } from './validation';
 import { FluxWorkload } from './workload';
-import { isExactSemver } from './semver';
+import { isExactSemver, semverRangeProblem } from './semver';
 import { acmeClusterIssuer } from './cluster-issuer';
 import { ManifestDirectory } from './manifest-directory';
 import { storeSecret } from '../platform/external-secrets/store-secret';
 import { tenantReconcilerRules } from '../platform/namespace-security';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The sections of the GitOps tree Flux reconciles, in order (Argo CD syncs `apps`). */
 export const FLUX_SECTIONS: readonly TreeSection[] = ['infrastructure', 'policies', 'tenants'];
@@ -101,6 +102,7 @@ export class Flux extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxProps = {}) {
     super(scope, id);
+    checkProps(this, 'FluxProps', props);
     const platform = props.platform ?? Platform.of(this);
     const env = platform.environment;
     const settings: FluxSettings = props;
@@ -332,7 +334,7 @@ export class Flux extends Construct {
           name: workload.name,
           namespace: this.install.namespace,
           imageRepository: repository,
-          policy: ImagePolicyRule.semver(range),
+          policy: workloadPolicy(where, workload.name, range),
         });
         repositories.push(repository);
         policies.push(policy);
@@ -589,6 +591,13 @@ export class Flux extends Construct {
       secret_references: [...secrets].sort(),
     });
   }
+}
+
+/** The image policy of a workload, with an error that names the environment and the setting. */
+function workloadPolicy(where: string, name: string, range: string): ImagePolicyRule {
+  const problem = semverRangeProblem(range);
+  if (problem) throw new ConfigError(where, `flux.workloads.${name}.semverRange`, range, `It is not a SemVer range (${problem}); use a range such as ">=1.0.0 <2.0.0" or "~2.1".`);
+  return ImagePolicyRule.semver(range);
 }
 
 /** The default range of a workload: newer versions within the tag's major version. */

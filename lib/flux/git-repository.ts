@@ -8,6 +8,7 @@ import {
 import { fluxIdentity, FluxObjectOptions } from './metadata';
 import { GitRef, IFluxSource, FluxSourceKind } from './source';
 import { checkDuration, checkOptionalDuration, checkSecretName, checkUrl } from './validation';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** Which commits source-controller verifies with the OpenPGP keys of a Secret. */
 export class GitVerification {
@@ -105,6 +106,7 @@ export class GitRepository extends Construct implements IFluxSource {
 
   constructor(scope: Construct, id: string, props: GitRepositoryProps) {
     super(scope, id);
+    checkProps(this, 'GitRepositoryProps', props);
     const where = this.node.path;
     const identity = fluxIdentity(this, props);
     this.name = identity.name;

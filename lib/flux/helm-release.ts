@@ -32,6 +32,7 @@ import {
   checkOptionalDuration,
   checkSecretName,
 } from './validation';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** Where a HelmRelease gets its chart from. */
 export class HelmReleaseChart {
@@ -347,6 +348,7 @@ export class HelmRelease extends Construct {
 
   constructor(scope: Construct, id: string, props: HelmReleaseProps) {
     super(scope, id);
+    checkProps(this, 'HelmReleaseProps', props);
     const where = this.node.path;
     const identity = fluxIdentity(this, props);
     this.name = identity.name;

@@ -5,6 +5,7 @@ import { HelmRepository as HelmRepositoryResource, HelmRepositorySpecType } from
 import { fluxIdentity, FluxObjectOptions } from './metadata';
 import { IFluxSource, FluxSourceKind } from './source';
 import { checkDuration, checkOptionalDuration, checkSecretName, checkUrl } from './validation';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** Options for {@link HelmRepository}. */
 export interface HelmRepositoryProps extends FluxObjectOptions {
@@ -60,6 +61,7 @@ export class HelmRepository extends Construct implements IFluxSource {
 
   constructor(scope: Construct, id: string, props: HelmRepositoryProps) {
     super(scope, id);
+    checkProps(this, 'HelmRepositoryProps', props);
     const where = this.node.path;
     const identity = fluxIdentity(this, props);
     this.name = identity.name;

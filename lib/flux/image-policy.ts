@@ -12,6 +12,7 @@ import { ImageRepository } from './image-repository';
 import { fluxIdentity, FluxObjectOptions, FluxObjectReference } from './metadata';
 import { semverRangeProblem } from './semver';
 import { checkName, checkNamespace, checkOptionalDuration, checkRegex } from './validation';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** How an ImagePolicy picks the latest tag. */
 export class ImagePolicyRule {
@@ -103,6 +104,7 @@ export class ImagePolicy extends Construct implements FluxObjectReference {
 
   constructor(scope: Construct, id: string, props: ImagePolicyProps) {
     super(scope, id);
+    checkProps(this, 'ImagePolicyProps', props);
     const where = this.node.path;
     const identity = fluxIdentity(this, props);
     this.name = identity.name;

@@ -4,6 +4,7 @@ import { ConfigError } from '../platform/errors';
 import { ImageRepository as ImageRepositoryResource, ImageRepositorySpecProvider } from '../imports/flux-image';
 import { fluxIdentity, FluxObjectOptions } from './metadata';
 import { checkDuration, checkName, checkOptionalDuration, checkRegex, checkSecretName } from './validation';
+import { checkProps } from '../platform/config-boundary/props';
 
 const IMAGE_COMPONENT = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;
 const REGISTRY = /^([A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*(:[0-9]{1,5})?$/;
@@ -90,6 +91,7 @@ export class ImageRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageRepositoryProps) {
     super(scope, id);
+    checkProps(this, 'ImageRepositoryProps', props);
     const where = this.node.path;
     const identity = fluxIdentity(this, props);
     this.name = identity.name;

@@ -11,6 +11,7 @@ import { GitRepository } from './git-repository';
 import { fluxIdentity, FluxObjectOptions } from './metadata';
 import { GitRef, IFluxSource } from './source';
 import { checkArtifactPath, checkDuration, checkGitRefName, checkLabels, checkSecretName, nonEmptyRecord } from './validation';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The commit image-automation-controller writes. */
 export interface ImageUpdateCommit {
@@ -107,6 +108,7 @@ export class ImageUpdateAutomation extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageUpdateAutomationProps) {
     super(scope, id);
+    checkProps(this, 'ImageUpdateAutomationProps', props);
     const where = this.node.path;
     const identity = fluxIdentity(this, props);
     this.name = identity.name;

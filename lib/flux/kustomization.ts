@@ -35,6 +35,7 @@ import {
   checkSecretName,
   nonEmptyRecord,
 } from './validation';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** A Kustomization identified by name, for `dependsOn` across charts or clusters. */
 export interface KustomizationReference {
@@ -270,6 +271,7 @@ export class Kustomization extends Construct {
 
   constructor(scope: Construct, id: string, props: KustomizationProps) {
     super(scope, id);
+    checkProps(this, 'KustomizationProps', props);
     const where = this.node.path;
     const identity = fluxIdentity(this, props);
     this.name = identity.name;

@@ -4,6 +4,7 @@ import { ConfigError } from '../platform/errors';
 import { Provider as ProviderResource, ProviderSpecType } from '../imports/flux-notification';
 import { fluxIdentity, FluxObjectOptions } from './metadata';
 import { checkOptionalDuration, checkSecretName, checkUrl } from './validation';
+import { checkProps } from '../platform/config-boundary/props';
 
 /**
  * What a notification Provider posts to. Webhook-style providers (Slack,
@@ -109,6 +110,7 @@ export class Provider extends Construct {
 
   constructor(scope: Construct, id: string, props: ProviderProps) {
     super(scope, id);
+    checkProps(this, 'ProviderProps', props);
     const where = this.node.path;
     const identity = fluxIdentity(this, props);
     this.name = identity.name;

@@ -13,6 +13,7 @@ import { fluxIdentity, FluxObjectOptions } from './metadata';
 import { semverRangeProblem } from './semver';
 import { IFluxSource, FluxSourceKind } from './source';
 import { checkDuration, checkOptionalDuration, checkRegex, checkSecretName, checkUrl } from './validation';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** Which artifact of an OCI repository Flux pulls. */
 export class OciRef {
@@ -170,6 +171,7 @@ export class OCIRepository extends Construct implements IFluxSource {
 
   constructor(scope: Construct, id: string, props: OCIRepositoryProps) {
     super(scope, id);
+    checkProps(this, 'OCIRepositoryProps', props);
     const where = this.node.path;
     const identity = fluxIdentity(this, props);
     this.name = identity.name;

@@ -5,6 +5,7 @@ import { Receiver as ReceiverResource, ReceiverSpecResourcesKind, ReceiverSpecTy
 import { FluxEventSource, eventSourcesJson } from './alert';
 import { fluxIdentity, FluxObjectOptions } from './metadata';
 import { checkOptionalDuration, checkSecretName } from './validation';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** Which webhook a Receiver accepts and how it verifies it. */
 export class ReceiverType {
@@ -84,6 +85,7 @@ export class Receiver extends Construct {
 
   constructor(scope: Construct, id: string, props: ReceiverProps) {
     super(scope, id);
+    checkProps(this, 'ReceiverProps', props);
     const where = this.node.path;
     const identity = fluxIdentity(this, props);
     this.name = identity.name;

@@ -4,6 +4,7 @@ import { GitRepository } from './git-repository';
 import { Decryption, Kustomization, KustomizationDeletionPolicy, PostBuild } from './kustomization';
 import { GitRef } from './source';
 import { checkName, FLUX_NAMESPACE } from './validation';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** One stage of a cluster's sync: a Kustomization over one directory of the repository. */
 export interface FluxSyncStage {
@@ -104,6 +105,7 @@ export class FluxSync extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxSyncProps) {
     super(scope, id);
+    checkProps(this, 'FluxSyncProps', props);
     const where = this.node.path;
     if (props.stages.length === 0) {
       throw new ConfigError(where, 'stages', props.stages, 'Give at least one stage, such as { name: "infrastructure", path: "clusters/prod/infrastructure" }.');

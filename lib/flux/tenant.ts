@@ -5,6 +5,7 @@ import { GitRepository } from './git-repository';
 import { KustomizationHealthCheck, Kustomization, KustomizationReference } from './kustomization';
 import { GitRef } from './source';
 import { checkLabels, checkNamespace, checkSecretName, FLUX_NAMESPACE } from './validation';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The label Flux uses to mark a tenant's namespace. */
 export const FLUX_TENANT_LABEL = 'toolkit.fluxcd.io/tenant';
@@ -123,6 +124,7 @@ export class FluxTenant extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxTenantProps) {
     super(scope, id);
+    checkProps(this, 'FluxTenantProps', props);
     const where = this.node.path;
     const name = checkNamespace(where, 'name', props.name);
     if (RESERVED_NAMESPACES.includes(name)) {

@@ -17,6 +17,7 @@ import { resolveClusterRepository, resolveEnvironments, resolveIngress, Resolved
 import { SecretStorage } from './secret-storage';
 import { CLUSTER_PROVIDERS, JenkinsXSettings } from './settings';
 import { JenkinsXSourceRepository } from './source-repository';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** Where the files of the cluster repository go in the tree (not synced: copy them to the repository's root). */
 export const CLUSTER_REPOSITORY_DIR = 'jenkins-x/cluster-repository';
@@ -62,6 +63,7 @@ export class JenkinsX extends Construct {
 
   constructor(scope: Construct, id: string, props: JenkinsXProps = {}) {
     super(scope, id);
+    checkProps(this, 'JenkinsXProps', props);
     const platform = props.platform ?? Platform.of(this);
     this.platform = platform;
     const env = platform.environment;

@@ -3,6 +3,7 @@ import { ConfigError } from '../platform/errors';
 import { checkNotificationTemplate, Notifier, SecretKey } from './notifier';
 import { checkDuration } from './promql';
 import { RemediationAction } from './rules';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** Options for {@link RemediationWebhook}. */
 export interface RemediationWebhookOptions {
@@ -135,6 +136,7 @@ export class AlertRouting extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertRoutingProps) {
     super(scope, id);
+    checkProps(this, 'AlertRoutingProps', props);
     const where = this.node.path;
     for (const severity of ['critical', 'warning'] as const) {
       const notifiers = props[severity];

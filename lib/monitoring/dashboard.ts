@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { checkPromQL } from './promql';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The Grafana dashboard JSON schema version the model is written for (Grafana 11 and later migrate it forward). */
 export const GRAFANA_SCHEMA_VERSION = 39;
@@ -239,6 +240,7 @@ export class GrafanaDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: GrafanaDashboardProps) {
     super(scope, id);
+    checkProps(this, 'GrafanaDashboardProps', props);
     const where = this.node.path;
     if (typeof props.uid !== 'string' || !/^[a-zA-Z0-9_-]{1,40}$/.test(props.uid)) {
       throw new ConfigError(where, 'uid', props.uid, 'Use at most 40 letters, digits, "-" or "_", such as "gitops-overview".');

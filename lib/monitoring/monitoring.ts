@@ -20,6 +20,7 @@ import { ServiceLevelObjective, ServiceLevelObjectiveOptions, SloIndicator } fro
 import { NotificationSecrets } from './notification-secrets';
 import { CostAllocation, DEFAULT_TEAM_LABEL } from './cost/opencost';
 import { secretStoreRefOf } from '../platform/external-secrets/store-secret';
+import { checkProps } from '../platform/config-boundary/props';
 
 /**
  * The seeds' objectives: availability 99.9% (share of non-5xx responses) and
@@ -126,6 +127,7 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps = {}) {
     super(scope, id);
+    checkProps(this, 'MonitoringProps', props);
     const platform = props.platform ?? Platform.of(this);
     this.platform = platform;
     const settings: MonitoringSettings = props;

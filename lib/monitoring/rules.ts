@@ -8,6 +8,7 @@ import {
   PrometheusRuleSpecGroupsRulesExpr,
 } from '../imports/monitoring.coreos.com';
 import { checkDuration, checkPromQL } from './promql';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** How urgent an alert is; Alertmanager routes on the `severity` label. */
 export class Severity {
@@ -245,6 +246,7 @@ export class PrometheusRule extends Construct {
 
   constructor(scope: Construct, id: string, props: PrometheusRuleProps) {
     super(scope, id);
+    checkProps(this, 'PrometheusRuleProps', props);
     if (typeof props.name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.name)) {
       throw new ConfigError(this.node.path, 'name', props.name, 'Use a lowercase DNS name such as "gitops-alerts".');
     }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { checkDuration, checkPromQL, durationSeconds, quoteLabelValue } from './promql';
 import { PrometheusRule, Rule, Severity } from './rules';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** Options for {@link SloIndicator.availability}. */
 export interface AvailabilitySliOptions {
@@ -181,6 +182,7 @@ export class ServiceLevelObjective extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceLevelObjectiveProps) {
     super(scope, id);
+    checkProps(this, 'ServiceLevelObjectiveProps', props);
     const where = this.node.path;
     if (typeof props.name !== 'string' || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(props.name)) {
       throw new ConfigError(where, 'name', props.name, 'Use a lowercase DNS label such as "availability".');

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { Annotations, AssetType, DISABLE_STACK_TRACE_IN_METADATA, TerraformAsset, TerraformResource } from 'cdktf';
+import { Annotations, AssetType, DISABLE_STACK_TRACE_IN_METADATA, TerraformAsset, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { checkTerraformSecrets, checkTreeObjects, checkTreeSecrets } from './config-boundary/tree-checks';
 import { ChartRelease, TerraformObject } from './deploy-model/inventory';
 import { deployModelError, DeployModelResult, formatViolation, renderDeployReport, runDeployModel } from './deploy-model/model';
 import { RenderedManifest } from './gitops-tree';
@@ -77,6 +78,14 @@ export class GitOpsOutput extends Construct {
     super(scope, id);
     this.platform = props.platform;
     this.directory = props.directory;
+    // The stack's final Terraform JSON (what reaches cdk.tf.json and the state) holds no secret.
+    const stack = TerraformStack.of(this);
+    stack.node.addValidation({
+      validate: () => {
+        checkTerraformSecrets(this.platform.environment.name, stack.toTerraform());
+        return [];
+      },
+    });
   }
 
   /** Renders, checks and writes the tree; adds the bootstrap release. Idempotent. */
@@ -87,9 +96,11 @@ export class GitOpsOutput extends Construct {
       this.platform.tree.addFile('SECRETS.md', this.platform.secrets.render(this.platform.environment.name));
     }
     const manifests = this.platform.tree.manifests();
+    checkTreeObjects(this.platform.environment.name, manifests);
     this.platform.runManifestChecks(manifests);
     const files = this.platform.tree.render(BOOTSTRAP_CHART, manifests);
     this.checkDeployModel(manifests, files);
+    checkTreeSecrets(this.platform.environment.name, manifests, files);
     writeTree(this.directory, files);
 
     const bootstrapObjects = manifests.filter((m) => m.section === 'bootstrap').length;

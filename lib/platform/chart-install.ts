@@ -6,6 +6,7 @@ import { ChartRef } from './catalogue';
 import { ConfigError } from './errors';
 import { mergeValues } from './high-availability';
 import { sortKeys, toYaml } from './yaml';
+import { checkProps } from './config-boundary/props';
 
 /**
  * The annotation that makes Helm leave an object in place on uninstall
@@ -88,6 +89,7 @@ export class ChartInstall extends Construct {
 
   constructor(scope: Construct, id: string, props: ChartInstallProps) {
     super(scope, id);
+    checkProps(this, 'ChartInstallProps', props);
     this.chart = props.chart;
     this.namespace = props.namespace;
     this.values = mergeValues(props.values ?? {}, props.valueOverrides);

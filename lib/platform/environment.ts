@@ -337,3 +337,36 @@ export interface PlatformEnvironment {
    */
   readonly deployModel?: DeployModelSettings;
 }
+
+/** The keys of {@link PlatformEnvironment}, each once (the compiler checks the list is complete). */
+export const PLATFORM_ENVIRONMENT_KEYS = [
+  'name',
+  'tier',
+  'cluster',
+  'gitops',
+  'sizing',
+  'syncPolicy',
+  'policyEnforcement',
+  'backend',
+  'prerequisites',
+  'domain',
+  'labels',
+  'deployModel',
+] as const satisfies readonly (keyof PlatformEnvironment)[];
+
+type MissingKey = Exclude<keyof PlatformEnvironment, (typeof PLATFORM_ENVIRONMENT_KEYS)[number]>;
+const _complete: [MissingKey] extends [never] ? true : MissingKey = true;
+void _complete;
+
+/**
+ * The part of a composed environment config that every module shares: the
+ * {@link PlatformEnvironment} fields of `config`, without the module settings
+ * a composition (such as `GitOpsStack`'s `EnvironmentConfig`) adds beside them.
+ */
+export function platformEnvironmentOf(config: PlatformEnvironment): PlatformEnvironment {
+  const shared: Record<string, unknown> = {};
+  for (const key of PLATFORM_ENVIRONMENT_KEYS) {
+    if (config[key] !== undefined) shared[key] = config[key];
+  }
+  return shared as unknown as PlatformEnvironment;
+}

@@ -5,11 +5,12 @@ import { Construct, IConstruct } from 'constructs';
 import { GitOpsOutput } from './bootstrap';
 import { ChartInstall } from './chart-install';
 import { ChartFacts, RequiredFlow } from './deploy-model/facts';
-import { PlatformEnvironment } from './environment';
+import { PlatformEnvironment, platformEnvironmentOf } from './environment';
 import { ConfigError, PolicyViolationError } from './errors';
 import { GitOpsTree, RenderedManifest } from './gitops-tree';
 import { SecretRegistry } from './secrets';
 import { StatusRegistry } from './status';
+import { checkProps } from './config-boundary/props';
 
 /** The ephemeral Terraform variable with the GitOps repository's token ({@link Platform.repositoryToken}). */
 export const GITOPS_REPO_TOKEN_VARIABLE = 'gitops_repo_token';
@@ -106,6 +107,11 @@ export class Platform extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
+    // The Platform reads the shared part of the environment; a composed config
+    // (GitOpsStack's EnvironmentConfig) carries the module settings beside it,
+    // which the modules check as their own props.
+    const shared = isPlainObject(props?.environment) ? { ...props, environment: platformEnvironmentOf(props.environment) } : props;
+    checkProps(this, 'PlatformProps', shared);
     this.environment = props.environment;
     this.tree = new GitOpsTree({ labels: this.commonLabels });
     this.outputDirectory =
@@ -365,4 +371,8 @@ export class Platform extends Construct {
       'gitops.platform/environment': this.environment.name,
     };
   }
+}
+
+function isPlainObject(value: unknown): value is PlatformEnvironment {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

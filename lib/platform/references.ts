@@ -32,7 +32,7 @@ export interface ScannerMetricsTarget {
   /** How long a critical finding stands before its alert fires. @default '15m' */
   readonly alertAfter?: string;
   /** Called by the monitoring module with the alerts and the dashboard it created. */
-  monitoredBy(monitoring: { readonly alerts: readonly string[]; readonly dashboard: string }): void;
+  readonly monitoredBy: (monitoring: { readonly alerts: readonly string[]; readonly dashboard: string }) => void;
 }
 
 /** A Kubernetes ServiceAccount, as `system:serviceaccount:<namespace>:<name>`. */

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
 import { toYaml } from '../platform/yaml';
+import { checkProps } from '../platform/config-boundary/props';
 import { storeSecret } from '../platform/external-secrets/store-secret';
 import { VELERO_CREDENTIALS_KEY, VELERO_CREDENTIALS_SECRET } from './credentials';
 import { BACKUP_STORAGE_LOCATION, VeleroInstall } from './install';
@@ -58,6 +59,7 @@ export class Recovery extends Construct {
 
   constructor(scope: Construct, id: string, props: RecoveryProps = {}) {
     super(scope, id);
+    checkProps(this, 'RecoveryProps', props);
     const platform = props.platform ?? Platform.of(this);
     this.platform = platform;
     const env = platform.environment;

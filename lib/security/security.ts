@@ -35,6 +35,7 @@ import { SopsAgeKey, sopsConfig, SopsDecryption } from './secrets/sops';
 import { SecuritySettings } from './settings';
 import { PrometheusEndpoint, ServiceAccountHandle, serviceAccountUser } from '../platform/references';
 import { ServiceEndpoint } from '../platform/service-endpoint';
+import { checkProps } from '../platform/config-boundary/props';
 
 /** The service-account annotation EKS reads for IRSA. */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -135,6 +136,7 @@ export class Security extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityProps = {}) {
     super(scope, id);
+    checkProps(this, 'SecurityProps', props);
     const platform = props.platform ?? Platform.of(this);
     this.platform = platform;
     const env = platform.environment;

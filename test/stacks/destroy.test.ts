@@ -77,7 +77,7 @@ describe('destroy', () => {
 
   it('lets an environment orphan the Flux objects instead (then they are removed by hand before destroy)', () => {
     // Flux alone: no security module to materialise the SOPS key, so no decryption either.
-    const { objects } = synth({ ...prod, name: 'orphaning', modules: ['flux'], flux: { ...prod.flux, deletionPolicy: 'Orphan', sopsKeySecret: undefined, sopsSections: undefined } });
+    const { objects } = synth({ ...prod, name: 'orphaning', tier: 'staging', modules: ['flux'], flux: { ...prod.flux, deletionPolicy: 'Orphan', sopsKeySecret: undefined, sopsSections: undefined } });
     const kustomizations = objects.filter((o) => o.file === 'bootstrap/files/flux-sync.yaml' && o.object.kind === 'Kustomization');
     for (const k of kustomizations) assert.equal((k.object as Json).spec.deletionPolicy, 'Orphan');
   });

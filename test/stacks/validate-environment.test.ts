@@ -5,9 +5,16 @@ import { EnvironmentConfig } from '../../stacks/environment';
 import { ConfigError } from '../../lib/platform/errors';
 import { validateEnvironment, validateEnvironments } from '../../stacks/validate-environment';
 
+/** A deep copy of the plain data in `value`; class instances (Storage, NotificationService) are kept as they are. */
+function copyPlain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyPlain) as T;
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyPlain(v)])) as T;
+}
+
 /** A copy of `base` with changes applied (deep enough for the config's shape). */
 function withChanges(base: EnvironmentConfig, changes: Record<string, unknown>): EnvironmentConfig {
-  const copy = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
+  const copy = copyPlain(base) as unknown as Record<string, unknown>;
   for (const [dotted, value] of Object.entries(changes)) {
     const keys = dotted.split('.');
     let target = copy;
@@ -76,7 +83,7 @@ describe('validateEnvironment', () => {
   it('fails on an unknown module name', () => {
     assertConfigError(
       () => validateEnvironment(withChanges(dev, { modules: ['argocd', 'spinnaker'] })),
-      /^Environment "dev": modules is "spinnaker"\. Unknown module; use one of argocd, flux, jenkins-x, monitoring, security, delivery, recovery\.$/,
+      /^Environment "dev": modules\[1\] is "spinnaker"\. Use one of "argocd", "flux", "jenkins-x", "monitoring", "security", "delivery", "recovery"\.$/,
     );
   });
 
@@ -104,7 +111,7 @@ describe('validateEnvironment', () => {
   it('fails on an unknown enforcement mode', () => {
     assertConfigError(
       () => validateEnvironment(withChanges(dev, { policyEnforcement: 'block' })),
-      /policyEnforcement is "block"\. Use one of warn, dryrun, deny\./,
+      /policyEnforcement is "block"\. Use one of "warn", "dryrun", "deny"\./,
     );
   });
 
@@ -136,14 +143,14 @@ describe('validateEnvironment', () => {
   it('fails on a backend missing a required field', () => {
     assertConfigError(
       () => validateEnvironment(withChanges(prod, { backend: { type: 's3', bucket: 'state', region: 'eu-west-1' } })),
-      /^Environment "prod": backend\.key is not set\. The s3 backend needs key\.$/,
+      /^Environment "prod": backend\.key is not set\. The s3 backend needs key: a string\.$/,
     );
   });
 
   it('fails on an unknown backend type', () => {
     assertConfigError(
       () => validateEnvironment(withChanges(prod, { backend: { type: 'consul' } })),
-      /backend\.type is "consul"\. Use one of local, s3, gcs, azurerm, hcp\./,
+      /backend\.type is "consul"\. Use one of "local", "s3", "gcs", "azurerm", "hcp"\./,
     );
   });
 
@@ -230,7 +237,7 @@ describe('validateEnvironment: prerequisites', () => {
       () => validateEnvironment({ ...prod, prerequisites: undefined }),
       /^Environment "prod": prerequisites\.nodes is 1\. Highly available Argo CD/,
     );
-    assert.doesNotThrow(() => validateEnvironment({ ...prod, modules: ['flux'], prerequisites: { ...prod.prerequisites, nodes: 1 } }));
+    assert.doesNotThrow(() => validateEnvironment({ ...prod, modules: ['flux', 'security'], prerequisites: { ...prod.prerequisites, nodes: 1 } }));
   });
 
   it('fails when a storage setting names a class the cluster does not have, or relies on a default it lacks', () => {

@@ -5,6 +5,7 @@ import { ChartInstall } from '../../platform/chart-install';
 import { ConfigError } from '../../platform/errors';
 import { Platform } from '../../platform/platform';
 import { SealedSecret as SealedSecretResource } from '../../imports/sealed-secrets';
+import { checkProps } from '../../platform/config-boundary/props';
 
 /** Options for {@link SealedSecretsInstall}. */
 export interface SealedSecretsInstallProps {
@@ -139,6 +140,7 @@ export class SealedSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: SealedSecretProps) {
     super(scope, id);
+    checkProps(this, 'SealedSecretProps', props);
     const keys = Object.keys(props.encryptedData ?? {});
     if (keys.length === 0) {
       throw new ConfigError(this.node.path, 'encryptedData', props.encryptedData, 'Give at least one value sealed with kubeseal.');

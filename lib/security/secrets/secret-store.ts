@@ -12,6 +12,7 @@ import {
   SecretStoreSpecProviderVaultVersion,
 } from '../../imports/external-secrets.io';
 import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from './external-secrets-install';
+import { checkProps } from '../../platform/config-boundary/props';
 import { SecretStoreRef } from '../../platform/external-secrets/store-ref';
 
 export { SecretStoreRef } from '../../platform/external-secrets/store-ref';
@@ -201,6 +202,7 @@ export class ClusterSecretStore extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterSecretStoreProps) {
     super(scope, id);
+    checkProps(this, 'ClusterSecretStoreProps', props);
     this.ref = SecretStoreRef.cluster(props.name);
     this.provider = props.provider;
     for (const ns of props.namespaces ?? []) {

@@ -96,7 +96,7 @@ describe('Alert', () => {
     });
     assert.throws(() => new Alert(chart, 'a2', { provider: slack, eventSources: [{ kind: 'Deployment' as 'Kustomization', name: 'web' }] }), {
       message:
-        'test/a2: eventSources[0].kind is "Deployment". Use one of Bucket, GitRepository, Kustomization, HelmRelease, HelmChart, HelmRepository, ImageRepository, ImagePolicy, ImageUpdateAutomation, OCIRepository.',
+        'test/a2: AlertProps.eventSources[0].kind is "Deployment". Use one of "Bucket", "GitRepository", "Kustomization", "HelmRelease", "HelmChart", "HelmRepository", "ImageRepository", "ImagePolicy", "ImageUpdateAutomation", "OCIRepository".',
     });
     assert.throws(() => new Alert(chart, 'a3', { provider: slack, eventSources: [{ kind: 'Kustomization', name: 'apps', matchLabels: { a: 'b' } }] }), {
       message: 'test/a3: eventSources[0].matchLabels is {"a":"b"}. matchLabels only applies with name "*".',

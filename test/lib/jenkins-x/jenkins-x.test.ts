@@ -194,7 +194,7 @@ describe('JenkinsX settings', () => {
     const app = { name: 'orders-api', buildPack: BuildPack.go() } as unknown as { name: string; repository: string; buildPack: BuildPack };
     assert.throws(() => makeStack(envWith({ applications: [app] })), {
       message:
-        'Environment "dev": jenkinsX.applications[0].repository is not set. Give the application\'s Git repository URL, such as "https://github.com/company/orders-api.git".',
+        'Environment "dev": jenkinsX.applications[0].repository is not set. Set it to a string: the application\'s Git repository (https, ssh://git@ or git@host:).',
     });
   });
 
@@ -209,7 +209,7 @@ describe('JenkinsX settings', () => {
     const repository = 'https://github.com/company/web.git';
     assert.throws(
       () => makeStack(envWith({ applications: [{ name: 'web', repository, buildPack: BuildPack.go() }, { name: 'web', repository: 'https://github.com/company/web2.git', buildPack: BuildPack.go() }] })),
-      { message: 'Environment "dev": jenkinsX.applications[1].name is "web". Give every application its own name.' },
+      { message: 'Environment "dev": jenkinsX.applications[1].name is "web". jenkinsX.applications[0].name has that name already: each entry needs its own name.' },
     );
     assert.throws(
       () => makeStack(envWith({ applications: [{ name: 'web', repository, buildPack: BuildPack.go() }, { name: 'web-again', repository: 'git@github.com:company/web.git', buildPack: BuildPack.go() }] })),
@@ -237,7 +237,7 @@ describe('JenkinsX settings', () => {
 
   it('fails on an unknown cluster provider', () => {
     assert.throws(() => makeStack(envWith({ provider: 'openstack' as never })), {
-      message: 'Environment "dev": jenkinsX.provider is "openstack". Use one of kubernetes, gke, eks, aks, kind, minikube.',
+      message: 'Environment "dev": jenkinsX.provider is "openstack". Use one of "kubernetes", "gke", "eks", "aks", "kind", "minikube".',
     });
   });
 });

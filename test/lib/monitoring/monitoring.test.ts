@@ -290,7 +290,7 @@ describe('Monitoring settings errors', () => {
 
   it('fails on a bad storage size, replica count, SLO target or empty receiver', () => {
     assert.throws(() => synthEnvironment(bad({ storage: Storage.persistent({ size: '100GB' }) })), /bad\/Monitoring\/Install: storage\.size is "100GB"\. Use a Kubernetes quantity such as "100Gi"\./);
-    assert.throws(() => synthEnvironment(bad({ prometheusReplicas: 0 })), /bad\/Monitoring\/Install: prometheusReplicas is 0\./);
+    assert.throws(() => synthEnvironment(bad({ prometheusReplicas: 0 })), /^ConfigError: Environment "bad": monitoring\.prometheusReplicas is 0\. Use a replica count: a whole number from 1 to 100\.$/);
     assert.throws(
       () => synthEnvironment(bad({ slos: [{ name: 'availability', indicator: SloIndicator.availability(), target: 99.9 }] })),
       { name: 'ConfigError', message: 'bad/Monitoring (infrastructure-monitoring-rules/slo-availability): target is 99.9. Use a ratio strictly between 0 and 1, such as 0.999 for 99.9%.' },

@@ -47,6 +47,8 @@ describe('NotificationSecrets', () => {
     const result = synth({
       ...prod,
       name: 'nosec',
+      // A production tier that denies violations needs the security module: prod's settings as a staging tier.
+      tier: 'staging',
       modules: prod.modules.filter((m) => m !== 'security'),
       delivery: { ...prod.delivery, promotion: { ...prod.delivery!.promotion!, path: ['dev', 'staging', 'nosec'] } },
       deployModel: {

@@ -1,0 +1,85 @@
+import { DescribedValue } from '../errors';
+
+/**
+ * Kubernetes' own limits on names, labels and annotations (the API server's
+ * validation in `apimachinery`), checked before anything is written.
+ */
+
+/** A DNS subdomain (RFC 1123): up to 253 characters. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A DNS label (RFC 1123): up to 63 characters. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** The name part of a qualified name (label key) and a label value: up to 63 characters. */
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** The total size of an object's annotations (keys and values), as the API server counts it. */
+export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+/** A problem with one key of a map (or the whole map when `key` is undefined). */
+export interface KeyProblem {
+  readonly key?: string;
+  readonly value: unknown;
+  readonly fix: string;
+}
+
+/** The problem of a label or annotation key (`prefix/name`), or undefined. */
+export function qualifiedKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) {
+    return `its prefix "${prefix}" must be a lowercase DNS subdomain of at most 253 characters (such as "example.com")`;
+  }
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+    return 'its name must be 1 to 63 characters: letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+  }
+  return undefined;
+}
+
+/** The first problem of a labels map, or undefined. */
+export function checkLabels(labels: Readonly<Record<string, unknown>>): KeyProblem | undefined {
+  for (const [key, value] of Object.entries(labels)) {
+    const keyProblem = qualifiedKeyProblem(key);
+    if (keyProblem) return { key, value, fix: `Not a valid label key: ${keyProblem}.` };
+    if (typeof value !== 'string') return { key, value, fix: 'Label values are strings.' };
+    if (value !== '' && (value.length > 63 || !QUALIFIED_NAME.test(value))) {
+      return { key, value, fix: 'Not a valid label value: at most 63 characters, letters, digits, "-", "_" and ".", starting and ending with a letter or digit (or empty).' };
+    }
+  }
+  return undefined;
+}
+
+/** The first problem of an annotations map, or undefined. */
+export function checkAnnotations(annotations: Readonly<Record<string, unknown>>): KeyProblem | undefined {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    const keyProblem = qualifiedKeyProblem(key);
+    if (keyProblem) return { key, value, fix: `Not a valid annotation key: ${keyProblem}.` };
+    if (typeof value !== 'string') return { key, value, fix: 'Annotation values are strings.' };
+    bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+  }
+  if (bytes > MAX_ANNOTATIONS_BYTES) {
+    return { value: new DescribedValue(`${bytes} bytes of annotations`), fix: `Kubernetes accepts at most ${MAX_ANNOTATIONS_BYTES} bytes (256 KiB) of annotations on one object: move the data into a ConfigMap.` };
+  }
+  return undefined;
+}
+
+/** Kinds whose names must be DNS labels (63 characters), as the API server validates them. */
+const DNS_LABEL_KINDS = new Set(['Namespace', 'Service']);
+
+/** Kinds whose names are path segments (RBAC: `system:aggregate-to-view` is valid). */
+const PATH_SEGMENT_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
+
+/** The name rule of a kind. */
+function namePrinciple(kind: string): { readonly max: number; readonly pattern: RegExp; readonly what: string } {
+  if (DNS_LABEL_KINDS.has(kind)) return { max: 63, pattern: DNS_LABEL, what: 'a DNS label (lowercase letters, digits and "-", at most 63 characters)' };
+  if (PATH_SEGMENT_KINDS.has(kind)) return { max: 253, pattern: /^(?!\.\.?$)[^/%]+$/, what: 'at most 253 characters without "/" or "%"' };
+  return { max: 253, pattern: DNS_SUBDOMAIN, what: 'a DNS subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)' };
+}
+
+/** The problem of `name` as the name of a `kind`, or undefined. */
+export function nameProblem(kind: string, name: string): string | undefined {
+  const rule = namePrinciple(kind);
+  if (name.length > rule.max || !rule.pattern.test(name)) return `A ${kind} name must be ${rule.what}; this one has ${name.length} characters.`;
+  return undefined;
+}

@@ -1,0 +1,185 @@
+/**
+ * One detector for secrets in free text: known token shapes anywhere, and
+ * high-entropy values in fields named like secrets. The configuration errors
+ * use it to redact values, and synthesis runs it over every string that ends in
+ * `cdk.tf.json` or the GitOps tree, so no token, password or key reaches a file.
+ */
+
+/** What a value looks like, when it looks like a secret. */
+export interface SecretFinding {
+  /** The kind of secret, for messages (`a GitHub token`); never the value. */
+  readonly kind: string;
+}
+
+/** Known token shapes, most specific first. */
+const TOKEN_SHAPES: ReadonlyArray<{ readonly kind: string; readonly pattern: RegExp }> = [
+  { kind: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
+  { kind: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/ },
+  { kind: 'a GitLab token', pattern: /\bgl(?:pat|dt|rt|ptt|oas|cbt|imt|ft|agent)-[A-Za-z0-9_-]{20,}/ },
+  { kind: 'a Slack token', pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}/ },
+  { kind: 'a Slack webhook URL', pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}/ },
+  { kind: 'an AWS access key', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b/ },
+  { kind: 'a PagerDuty key', pattern: /events\.pagerduty\.com\/[^\s"']*[?&/](?:routing_key|integration_key|service_key)[=/][A-Za-z0-9]{20,}/ },
+  { kind: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
+  { kind: 'a bcrypt hash', pattern: /\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/ },
+];
+
+/** A URL with a password: `scheme://user:password@host`. Template references (`$(VAR)`, `${VAR}`, `{{ }}`) are not credentials. */
+const URL_CREDENTIALS = /[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/\s:@'"]+):([^/\s@'"]+)@[^\s/]/g;
+
+/** Field names that hold a password: any value there is one (`password`, `authPassword`, `passphrase`). */
+const PASSWORD_FIELD = /pass(word|wd|phrase)?$/i;
+
+/** Field names that hold a token or key: a random-looking value there is one (`apiToken`, `routing_key`, `clientSecret`). */
+const SECRET_FIELD = /(pass(word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credentials?|auth[-_]?key|routing[-_]?key|integration[-_]?key|service[-_]?key|access[-_]?key|bearer)$/i;
+
+/**
+ * Field names that name or reference a secret rather than hold one
+ * (`tokenSecretName`, `passwordKey`, `secretRef`, `existingSecret`).
+ */
+const REFERENCE_FIELD = /(secret|token|password|key)[-_]?(name|names|ref|key|keys|field|path|file|namespace|store|reference|id|type|kind|mtime|variable)$|^(existing|remote)|secretRef|SecretName|remoteKey|variableName/i;
+
+/** Shannon entropy in bits per character. */
+export function entropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const c of value) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/** The last key of a field path (`authPassword` of `alerting.warning[0].authPassword`). */
+function lastKey(field: string): string {
+  return field.replace(/(\[\d+\])+$/, '').split(/[.\[\]"]+/).filter(Boolean).pop() ?? field;
+}
+
+/** Whether a field's name says it holds a secret (and not only names one). */
+export function isSecretField(field: string): boolean {
+  const last = lastKey(field);
+  return SECRET_FIELD.test(last) && !REFERENCE_FIELD.test(last);
+}
+
+/** A reference resolved elsewhere, or a value already withheld: `$secret:key`, `${var.x}`, `$(VAR)`, `{{ .x }}`, `<...>`, `(redacted)`, `***`. */
+function isReference(value: string): boolean {
+  return /^\$[A-Za-z_][\w:.-]*$|^\$\{[^}]+\}$|^\$\([^)]+\)$|^\{\{.*\}\}$|^<[^>]+>$|^\(redacted\)$|^\*+$/.test(value.trim());
+}
+
+/** A value with the look of a random token: long, no spaces, mixed letters and digits, high entropy. */
+function looksRandom(value: string): boolean {
+  if (value.length < 16 || /\s/.test(value) || isReference(value)) return false;
+  if (!/^[A-Za-z0-9+/=_\-.~!@#%^&*:]+$/.test(value)) return false;
+  const digits = (value.match(/[0-9]/g) ?? []).length;
+  const letters = (value.match(/[A-Za-z]/g) ?? []).length;
+  if (digits < 2 || letters < 2) return false;
+  return entropy(value) >= 3.5;
+}
+
+/**
+ * What `value` (found in `field`, when known) looks like if it is a secret:
+ * a known token shape, a URL with a password, or (in a field named like a
+ * secret) any non-empty value that is not a reference, a boolean or a number.
+ */
+export function detectSecret(value: string, field?: string): SecretFinding | undefined {
+  for (const shape of TOKEN_SHAPES) {
+    if (shape.pattern.test(value)) return { kind: shape.kind };
+  }
+  for (const match of value.matchAll(URL_CREDENTIALS)) {
+    const password = match[2];
+    if (!isReference(password) && !/^\$|\{\{/.test(password)) return { kind: 'a URL with credentials' };
+  }
+  if (field !== undefined && isSecretField(field)) {
+    const trimmed = value.trim();
+    if (trimmed === '' || isReference(trimmed) || /^(true|false|\d+)$/.test(trimmed)) return undefined;
+    if (PASSWORD_FIELD.test(lastKey(field)) && trimmed.length >= 4) return { kind: `a password in "${lastKey(field)}"` };
+    if (looksRandom(trimmed)) return { kind: `a token in "${lastKey(field)}"` };
+  }
+  return undefined;
+}
+
+/** A value withheld from a message: only what kind of secret it looked like is shown. */
+export class RedactedValue {
+  constructor(readonly finding: SecretFinding) {}
+  toString(): string {
+    return `a redacted value (it looks like ${this.finding.kind})`;
+  }
+}
+
+/** `value` as it may be shown in a message: redacted when it (or any string in it) looks secret. */
+export function redact(value: unknown, field?: string): unknown {
+  const finding = findSecretIn(value, field);
+  return finding ? new RedactedValue(finding) : value;
+}
+
+/** The first secret-looking string in `value` (a string, or strings inside objects and lists). */
+export function findSecretIn(value: unknown, field?: string, depth = 0): SecretFinding | undefined {
+  if (typeof value === 'string') return detectSecret(value, field);
+  if (depth > 8 || value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = findSecretIn(item, field, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const found = findSecretIn(item, field === undefined ? key : `${field}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** One secret found in a synthesized value. */
+export interface SecretLocation {
+  /** The path of the field inside the scanned value (`metadata.annotations["x"]`). */
+  readonly path: string;
+  readonly finding: SecretFinding;
+}
+
+/**
+ * Every secret-looking string in a synthesized value (a manifest, a Terraform
+ * resource), with its path. Strings that hold YAML or JSON (inline Helm values)
+ * are parsed and scanned field by field when `parse` is given.
+ */
+export function scanForSecrets(value: unknown, parse?: (text: string) => unknown): SecretLocation[] {
+  const found: SecretLocation[] = [];
+  const visit = (node: unknown, at: string, key: string | undefined, depth: number): void => {
+    if (depth > 64) return;
+    if (typeof node === 'string') {
+      const finding = detectSecret(node, key);
+      if (finding) {
+        found.push({ path: at, finding });
+        return;
+      }
+      if (parse && /\n/.test(node) && /:\s/.test(node) && !node.includes('{{')) {
+        const parsed = safeParse(parse, node);
+        if (parsed !== null && typeof parsed === 'object') visit(parsed, at, key, depth + 1);
+      }
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => visit(item, `${at}[${i}]`, key, depth + 1));
+      return;
+    }
+    for (const [k, v] of Object.entries(node)) visit(v, joinPath(at, k), k, depth + 1);
+  };
+  visit(value, '', undefined, 0);
+  return found;
+}
+
+function safeParse(parse: (text: string) => unknown, text: string): unknown {
+  try {
+    return parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** `a.b`, or `a["b/c"]` for keys that are not identifiers. */
+export function joinPath(at: string, key: string): string {
+  if (/^[A-Za-z_$][\w$-]*$/.test(key) && !key.includes('-')) return at === '' ? key : `${at}.${key}`;
+  return `${at}[${JSON.stringify(key)}]`;
+}

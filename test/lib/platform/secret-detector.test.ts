@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError } from '../../../lib/platform/errors';
+import { detectSecret, scanForSecrets } from '../../../lib/platform/secret-detector';
+import { parseEmbedded } from '../../../lib/platform/config-boundary/tree-checks';
+
+// Test values are assembled at run time so no token shape sits in the source.
+const j = (...parts: string[]): string => parts.join('');
+
+describe('the secret detector', () => {
+  const shapes: Array<[string, string, string | undefined]> = [
+    ['a private key', j('-----BEGIN ', 'RSA PRIVATE KEY-----\nMIIE...'), undefined],
+    ['a GitHub token', j('gh', 'p_', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'), undefined],
+    ['a GitHub token', j('github', '_pat_', '11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz'), undefined],
+    ['a GitLab token', j('gl', 'pat-', 'xxxxxxxxxxxxxxxxxxxx'), undefined],
+    ['a Slack token', j('xo', 'xb-', '123456789012-abcdefABCDEF'), undefined],
+    ['a Slack webhook URL', j('https://hooks.slack.com/services/', 'T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'), undefined],
+    ['an AWS access key', j('AK', 'IAIOSFODNN7EXAMPLE'), undefined],
+    ['a PagerDuty key', j('https://events.pagerduty.com/v2/enqueue?routing_key=', 'R0123456789abcdef0123456789abcde'), undefined],
+    ['a JSON Web Token', j('ey', 'JhbGciOiJIUzI1NiJ9.', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0.', 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'), undefined],
+    ['a bcrypt hash', j('$2', 'a$10$', 'N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy'), undefined],
+    ['a URL with credentials', j('https://deploy:', 's3cr3t-pass', '@git.example.com/repo.git'), undefined],
+    ['a password in "authPassword"', 'hunter2', 'alerting.warning[0].authPassword'],
+    ['a token in "routing_key"', j('R0123456789', 'abcdef0123456789abcde'), 'pagerduty.routing_key'],
+    ['a token in "apiToken"', j('Zx81', 'kQ9pLm27vBn', 'Tr5Wq'), 'apiToken'],
+  ];
+  for (const [kind, value, field] of shapes) {
+    it(`finds ${kind}${field ? ` in ${field}` : ''}`, () => {
+      assert.equal(detectSecret(value, field)?.kind, kind);
+    });
+  }
+
+  const harmless: Array<[string, string | undefined]> = [
+    ['argocd-server-tls', 'tlsSecretName'],
+    ['gitops-repo-credentials', 'credentialsSecret'],
+    ['$slack-token', 'token'],
+    ['${var.grafana_admin_password}', 'password'],
+    ['$(GIT_TOKEN)', 'token'],
+    ['{{ .token }}', 'token'],
+    ['slack-token', 'secretKeys'],
+    ['https://$(GIT_USER):$(GIT_TOKEN)@github.com/company/repo', undefined],
+    ['sha256:4f2a6e0c1b3d5f7a9c8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a', 'digest'],
+    ['age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p', 'ageRecipients'],
+    ['arn:aws:iam::123456789012:role/external-secrets', 'roleArn'],
+    ['true', 'password'],
+  ];
+  for (const [value, field] of harmless) {
+    it(`leaves ${JSON.stringify(value)}${field ? ` in ${field}` : ''} alone`, () => assert.equal(detectSecret(value, field), undefined));
+  }
+
+  it('scans objects with paths, and inline YAML field by field', () => {
+    const found = scanForSecrets({ spec: { values: 'db:\n  host: db\n  password: correct-horse-battery\n' } }, parseEmbedded);
+    assert.deepEqual(found.map((f) => [f.path, f.finding.kind]), [['spec.values.db.password', 'a password in "password"']]);
+  });
+
+  it('keeps secrets out of every ConfigError message', () => {
+    const token = j('gh', 'p_', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8');
+    const error = new ConfigError('Environment "dev"', 'argocd.ingress.annotations["x"]', token, 'Fix it.');
+    assert.equal(error.message, 'Environment "dev": argocd.ingress.annotations["x"] is a redacted value (it looks like a GitHub token). Fix it.');
+    assert.equal(new ConfigError('X', 'a.authPassword', 'hunter2', 'Fix.').message, 'X: a.authPassword is a redacted value (it looks like a password in "authPassword"). Fix.');
+    assert.equal(new ConfigError('X', 'a.list', ['ok', { url: j('https://hooks.slack.com/services/', 'T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX') }], 'Fix.').message, 'X: a.list is a redacted value (it looks like a Slack webhook URL). Fix.');
+  });
+});
