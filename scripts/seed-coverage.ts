@@ -5,8 +5,11 @@
  * Every example (a YAML document with `apiVersion` and `kind` in a seed's
  * code blocks, kept in test/scripts/fixtures/seed-examples/) is compared with
  * the objects of the same API group and kind in the shipped environments'
- * trees (every environment's `dist/<env>/` files and its bootstrap chart) and
- * the namespaces their Terraform creates.
+ * trees (every environment's `dist/<env>/` files and its bootstrap chart),
+ * the namespaces their Terraform creates, and what the cluster makes from
+ * them as modelled in `seed-coverage-model.ts` (the Secrets ExternalSecrets
+ * write, the ConfigMaps the argo-cd chart renders from its values). A seed
+ * Secret's `stringData` is compared as the `data` the API server stores.
  * An example's score is the share of its field paths that its best-matching
  * object has:
  * - a leaf counts when the object has the same path with an equal value;
