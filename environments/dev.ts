@@ -23,7 +23,7 @@ export const dev: EnvironmentConfig = {
   flux: {
     // Short intervals and debug logs; image updates (pre-releases included) committed straight to develop.
     ...SOPS_DECRYPTION,
-    intervals: { source: '1m', kustomization: '5m', helmRelease: '10m', image: '1m' },
+    intervals: { source: '1m', kustomization: '5m', helmRelease: '5m', image: '1m' },
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
     logLevel: 'debug',
     gitCredentials: 'terraform-variable',
@@ -33,7 +33,8 @@ export const dev: EnvironmentConfig = {
     clusterIssuers: [LETSENCRYPT_ISSUER],
     webhookReceiver: { clusterIssuer: LETSENCRYPT_ISSUER.name },
     tenants: [TEAM_A_TENANT],
-    workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080 }],
+    // A private registry (image automation scans it with credentials): the kubelet pulls with them too.
+    workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080, imagePullSecret: 'ghcr-credentials' }],
     imageAutomation: { preReleases: true, registrySecret: 'ghcr-credentials' },
   },
   jenkinsX: {

@@ -43,7 +43,8 @@ export const prod: EnvironmentConfig = {
     clusterIssuers: [LETSENCRYPT_ISSUER],
     webhookReceiver: { clusterIssuer: LETSENCRYPT_ISSUER.name },
     tenants: [TEAM_A_TENANT],
-    workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080, replicas: 3 }],
+    // A private registry (dev and staging scan it with credentials): the kubelet pulls with them too.
+    workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080, replicas: 3, imagePullSecret: 'ghcr-credentials' }],
   },
   jenkinsX: {
     // Production: every promotion is manual, no pipelines or previews run here,

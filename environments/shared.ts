@@ -61,7 +61,8 @@ export function sharedSecurity(vaultRole: string, databaseKey: string, awsRoleAr
     defaultStore: 'vault',
     databaseCredentials: { namespace: 'team-a', remoteKey: databaseKey },
     sops: { ageKeySecret: 'sops-age', ageKeyRemoteKey: 'flux/sops-age' },
-    tenants: [{ name: 'team-a', developerGroups: ['company:developers'], viewerGroups: ['company:production-support'] }],
+    // team-a's ExternalSecrets (its database credentials) log in to Vault as team-a.
+    tenants: [{ name: 'team-a', developerGroups: ['company:developers'], viewerGroups: ['company:production-support'], secretStore: { vaultRole: `team-a-${vaultRole}` } }],
   };
 }
 

@@ -32,7 +32,8 @@ export const staging: EnvironmentConfig = {
     clusterIssuers: [LETSENCRYPT_ISSUER],
     webhookReceiver: { clusterIssuer: LETSENCRYPT_ISSUER.name },
     tenants: [TEAM_A_TENANT],
-    workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080, replicas: 2 }],
+    // A private registry (image automation scans it with credentials): the kubelet pulls with them too.
+    workloads: [{ name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080, replicas: 2, imagePullSecret: 'ghcr-credentials' }],
     imageAutomation: { registrySecret: 'ghcr-credentials' },
   },
   jenkinsX: {

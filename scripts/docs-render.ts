@@ -77,17 +77,19 @@ export function secretStoreKeys(files: ReadonlyMap<string, string>): SecretStore
       const object = doc.toJS() as { kind?: string; metadata?: { name: string; namespace?: string }; spec?: Json } | null;
       if (!object || object.kind !== 'ExternalSecret' || !object.spec) continue;
       const spec = object.spec as {
-        secretStoreRef: { name: string };
+        secretStoreRef: { name: string; kind?: string };
         target?: { name?: string };
         data?: Array<{ secretKey: string; remoteRef: { key: string; property?: string } }>;
         dataFrom?: Array<{ extract?: { key: string }; find?: unknown }>;
       };
       const secret = `${object.metadata?.namespace ?? 'default'}/${spec.target?.name ?? object.metadata?.name}`;
+      // A namespaced SecretStore (a tenant's own) is named with its namespace: it logs in with its own role.
+      const store = spec.secretStoreRef.kind === 'SecretStore' ? `${object.metadata?.namespace ?? 'default'}/${spec.secretStoreRef.name}` : spec.secretStoreRef.name;
       for (const entry of spec.data ?? []) {
-        keys.push({ module: moduleOf(file), store: spec.secretStoreRef.name, key: entry.remoteRef.key, property: entry.remoteRef.property, target: `${secret}: ${entry.secretKey}` });
+        keys.push({ module: moduleOf(file), store, key: entry.remoteRef.key, property: entry.remoteRef.property, target: `${secret}: ${entry.secretKey}` });
       }
       for (const entry of spec.dataFrom ?? []) {
-        if (entry.extract) keys.push({ module: moduleOf(file), store: spec.secretStoreRef.name, key: entry.extract.key, target: `${secret}: every property` });
+        if (entry.extract) keys.push({ module: moduleOf(file), store, key: entry.extract.key, target: `${secret}: every property` });
       }
     }
   }

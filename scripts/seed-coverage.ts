@@ -5,8 +5,11 @@
  * Every example (a YAML document with `apiVersion` and `kind` in a seed's
  * code blocks, kept in test/scripts/fixtures/seed-examples/) is compared with
  * the objects of the same API group and kind in the shipped environments'
- * trees (every environment's `dist/<env>/` files and its bootstrap chart) and
- * the namespaces their Terraform creates.
+ * trees (every environment's `dist/<env>/` files and its bootstrap chart),
+ * the namespaces their Terraform creates, and what the cluster makes from
+ * them as modelled in `seed-coverage-model.ts` (the Secrets ExternalSecrets
+ * write, the ConfigMaps the argo-cd chart renders from its values). A seed
+ * Secret's `stringData` is compared as the `data` the API server stores.
  * An example's score is the share of its field paths that its best-matching
  * object has:
  * - a leaf counts when the object has the same path with an equal value;
@@ -34,6 +37,7 @@ import { parseAllDocuments } from 'yaml';
 import { ENVIRONMENTS } from '../environments';
 import { EnvironmentConfig } from '../stacks/environment';
 import { GitOpsStack } from '../stacks/gitops-stack';
+import { modelledObjects } from './seed-coverage-model';
 
 type Json = Record<string, unknown>;
 
@@ -243,6 +247,17 @@ function leaf(seed: unknown, candidate: unknown, at: string): Tally {
   return { paths: 1, matched: equal ? 1 : 0, missing: equal ? [] : [`${at}=${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`] };
 }
 
+/**
+ * An example as the API server stores it: a Secret's write-only `stringData`
+ * is merged into `data` (its keys win), so a seed's `stringData.token` is
+ * compared with the `data.token` of the Secrets the cluster will hold.
+ */
+export function asStored(object: Json): Json {
+  if (kindOf(object) !== 'Secret' || !isObject(object.stringData)) return object;
+  const { stringData, ...rest } = object;
+  return { ...rest, data: { ...(isObject(object.data) ? object.data : {}), ...stringData } };
+}
+
 /** Scores each example against the shipped objects. */
 export function scoreExamples(examples: readonly SeedExample[], shipped: readonly ShippedObject[]): ExampleScore[] {
   const byKind = new Map<string, ShippedObject[]>();
@@ -252,12 +267,13 @@ export function scoreExamples(examples: readonly SeedExample[], shipped: readonl
   }
   return examples.map((example) => {
     const kind = kindOf(example.object);
+    const seed = asStored(example.object);
     let best: { tally: Tally; match?: string } | undefined;
     for (const s of byKind.get(kind) ?? []) {
-      const tally = compare(example.object, s.object);
+      const tally = compare(seed, s.object);
       if (!best || tally.matched > best.tally.matched) best = { tally, match: `${s.environment}:${s.file}` };
     }
-    if (!best) best = { tally: compare(example.object, undefined) };
+    if (!best) best = { tally: compare(seed, undefined) };
     const { tally } = best;
     return { example, kind, paths: tally.paths, matched: tally.matched, score: tally.paths === 0 ? 1 : tally.matched / tally.paths, match: best.match, missing: tally.missing };
   });
@@ -306,6 +322,9 @@ export function shippedObjects(environments: readonly EnvironmentConfig[] = ENVI
       for (const m of stack.platform.tree.manifests()) {
         if (m.section === 'bootstrap') out.push({ environment: environment.name, file: m.file, object: m.object as unknown as Json });
       }
+      // What the controllers and charts make from them (scripts/seed-coverage-model.ts).
+      const own = out.filter((s) => s.environment === environment.name);
+      for (const m of modelledObjects(own, tf)) out.push({ environment: environment.name, ...m });
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }

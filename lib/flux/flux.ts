@@ -354,6 +354,7 @@ export class Flux extends Construct {
           prune: env.syncPolicy.prune,
           serviceAccountName: kustomizeAccount,
           kustomizationScope: infrastructure('flux-workloads'),
+          imagePullSecret: workload.imagePullSecret,
         }),
       );
     }

@@ -196,6 +196,13 @@ export interface FluxWorkloadSettings {
    * @default - the tag's major version (`>=2.1.0 <3.0.0` for `v2.1.0`)
    */
   readonly semverRange?: string;
+  /**
+   * A docker-registry Secret in the workload's namespace to pull a private
+   * image with; with a secret store, an ExternalSecret writes it from the
+   * store key `flux/<name>` (seed 002's `regcred`).
+   * @default - pulled anonymously
+   */
+  readonly imagePullSecret?: string;
 }
 
 /** Image automation: scan registries, pick tags, commit them to Git. */

@@ -1,7 +1,9 @@
+import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Document } from 'yaml';
 import { IntOrString, KubeDeployment, KubeNamespace, KubeService, Quantity } from 'cdk8s-plus-27/lib/imports/k8s';
 import { ConfigError } from '../platform/errors';
+import { storeSecret } from '../platform/external-secrets/store-secret';
 import { ManifestObject } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
 import { markContainerImage, toMarkableDocument } from './image-setters';
@@ -11,7 +13,7 @@ import { Kustomization } from './kustomization';
 import { ManifestDirectory } from './manifest-directory';
 import { FluxControllerResources } from './settings';
 import { IFluxSource } from './source';
-import { checkNamespace, FLUX_NAMESPACE } from './validation';
+import { checkNamespace, checkSecretName, FLUX_NAMESPACE } from './validation';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from '../platform/workload-security';
 
 /** Options for {@link FluxWorkload}. */
@@ -46,6 +48,14 @@ export interface FluxWorkloadProps {
   readonly serviceAccountName?: string;
   /** The chart the workload's Kustomization goes into (a chart of the infrastructure section). */
   readonly kustomizationScope: Construct;
+  /**
+   * A docker-registry Secret in the workload's namespace that the kubelet
+   * pulls the image with (a private registry). With a secret store, an
+   * ExternalSecret in the workload's directory writes it from the store key
+   * `flux/<name>` (`.dockerconfigjson`); without one it is a prerequisite.
+   * @default - the image is pulled anonymously
+   */
+  readonly imagePullSecret?: string;
 }
 
 /**
@@ -96,6 +106,7 @@ export class FluxWorkload extends Construct {
           metadata: { labels },
           spec: {
             automountServiceAccountToken: false,
+            ...(props.imagePullSecret !== undefined ? { imagePullSecrets: [{ name: props.imagePullSecret }] } : {}),
             securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
             containers: [
               {
@@ -123,13 +134,28 @@ export class FluxWorkload extends Construct {
       },
     }) as ManifestObject;
 
+    // The pull secret, applied with the workload (its namespace is in the same directory).
+    const pullSecret: ManifestObject[] = [];
+    if (props.imagePullSecret !== undefined) {
+      const secretName = checkSecretName(where, 'imagePullSecret', props.imagePullSecret);
+      const chart = new Chart(new App(), 'pull-secret');
+      storeSecret(platform, chart, 'PullSecret', {
+        name: secretName,
+        namespace: name,
+        keys: ['.dockerconfigjson'],
+        readBy: `Deployment ${name}/${name}`,
+        type: 'kubernetes.io/dockerconfigjson',
+        remoteKey: `flux/${secretName}`,
+      });
+      pullSecret.push(...(chart.toJson() as ManifestObject[]));
+    }
     const deploymentDocument: Document = props.imagePolicy
       ? markContainerImage(deployment, name, props.imagePolicy)
       : toMarkableDocument(deployment);
     this.directory = new ManifestDirectory(this, 'Directory', {
       platform,
       directory: `workloads/${name}`,
-      documents: [namespace, deploymentDocument, service],
+      documents: [namespace, ...pullSecret, deploymentDocument, service],
     });
     this.kustomization = new Kustomization(props.kustomizationScope, `Workload-${name}`, {
       name: `workload-${name}`,

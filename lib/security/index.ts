@@ -49,4 +49,4 @@ export { TrivyOperator } from './scanning/trivy-operator';
 export type { TrivyOperatorOptions, TrivyOperatorProps, TrivySeverity } from './scanning/trivy-operator';
 export { Security } from './security';
 export type { SecurityProps } from './security';
-export type { AwsStoreSettings, ComplianceReportSettings, DatabaseCredentialsSettings, PodSecurityException, SecuritySettings, SopsSettings, TenantSettings, VaultStoreSettings } from './settings';
+export type { AwsStoreSettings, ComplianceReportSettings, DatabaseCredentialsSettings, PodSecurityException, SecuritySettings, SopsSettings, TenantSecretStoreSettings, TenantSettings, VaultStoreSettings } from './settings';

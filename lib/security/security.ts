@@ -1,5 +1,6 @@
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
+import { KubeServiceAccount } from 'cdk8s-plus-27/lib/imports/k8s';
 import { prerequisitesOf } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
@@ -30,7 +31,7 @@ import { PolicyLibrary } from './policies/library';
 import { DatabaseCredentials } from '../platform/external-secrets/credentials';
 import { ExternalSecretsInstall } from './secrets/external-secrets-install';
 import { SealedSecretsInstall } from './secrets/sealed-secrets';
-import { ClusterSecretStore, SecretStoreProvider, SecretStoreRef } from './secrets/secret-store';
+import { ClusterSecretStore, SecretStore, SecretStoreProvider, SecretStoreRef } from './secrets/secret-store';
 import { SopsAgeKey, sopsConfig, SopsDecryption } from './secrets/sops';
 import { SecuritySettings } from './settings';
 import { PrometheusEndpoint, ServiceAccountHandle, serviceAccountUser } from '../platform/references';
@@ -117,6 +118,8 @@ export class Security extends Construct {
   public readonly sops: SopsDecryption;
   /** Tenants, by name. */
   public readonly tenants: ReadonlyMap<string, TenantRbac>;
+  /** The tenants' own SecretStores (`security.tenants[].secretStore`), by tenant. */
+  public readonly tenantStores: ReadonlyMap<string, SecretStore>;
   /** Falco with the GitOps rules (when `security.falco` is set). */
   public readonly falco?: Falco;
   /** The security scanner (when `security.scanning` is set). */
@@ -201,6 +204,23 @@ export class Security extends Construct {
       return this.defaultStore;
     };
     const tenantNames = new Set((settings.tenants ?? []).map((t) => t.name));
+    // A tenant's own store: its ExternalSecrets log in to Vault as the tenant.
+    const tenantStores = new Map<string, SecretStore>();
+    for (const [index, tenant] of (settings.tenants ?? []).entries()) {
+      if (!tenant.secretStore) continue;
+      const field = `security.tenants[${index}].secretStore`;
+      if (!settings.vault) throw new ConfigError(where, field, tenant.name, 'A tenant\'s store logs in to Vault: configure security.vault, or remove the tenant\'s secretStore.');
+      const serviceAccount = tenant.secretStore.serviceAccount ?? 'external-secrets-sa';
+      const chart = platform.tree.chart('tenants', `security-tenant-${tenant.name}`);
+      new KubeServiceAccount(chart, `SecretStoreAccount-${tenant.name}`, { metadata: { name: serviceAccount, namespace: tenant.name }, automountServiceAccountToken: false });
+      const v = settings.vault;
+      tenantStores.set(tenant.name, new SecretStore(chart, `SecretStore-${tenant.name}`, {
+        name: tenant.secretStore.name ?? 'vault-backend',
+        namespace: tenant.name,
+        provider: SecretStoreProvider.vault({ server: v.server, path: v.path, version: v.version, authMountPath: v.authMountPath, role: tenant.secretStore.vaultRole, serviceAccount: { name: serviceAccount } }),
+      }));
+    }
+    this.tenantStores = tenantStores;
     if (settings.databaseCredentials) {
       const db = settings.databaseCredentials;
       const section = tenantNames.has(db.namespace) ? 'tenants' : 'infrastructure';
@@ -208,7 +228,7 @@ export class Security extends Construct {
         namespace: db.namespace,
         remoteKey: db.remoteKey,
         secretName: db.secretName,
-        store: needsStore('security.databaseCredentials'),
+        store: tenantStores.get(db.namespace)?.ref ?? needsStore('security.databaseCredentials'),
       });
     }
     const sops = settings.sops ?? {};

@@ -107,6 +107,36 @@ export interface TenantSettings {
    * @default []
    */
   readonly viewerGroups?: readonly string[];
+  /**
+   * The tenant's own Vault store: a namespaced SecretStore in the tenant's
+   * namespace that logs in to Vault as the tenant's service account, so the
+   * tenant's ExternalSecrets read only what the tenant's Vault role allows
+   * (seed 001's `vault-backend` in its namespace). The security module's
+   * ExternalSecrets in that namespace (`databaseCredentials`) read from it.
+   * Needs `security.vault`.
+   * @default - the tenant's ExternalSecrets read from the environment's default store
+   */
+  readonly secretStore?: TenantSecretStoreSettings;
+}
+
+/** A tenant's own Vault SecretStore (see {@link TenantSettings.secretStore}). */
+export interface TenantSecretStoreSettings {
+  /**
+   * The Vault Kubernetes-auth role the tenant's service account logs in as;
+   * bind it in Vault to that service account in the tenant's namespace, with
+   * a policy for the tenant's paths only.
+   */
+  readonly vaultRole: string;
+  /**
+   * The store name.
+   * @default 'vault-backend'
+   */
+  readonly name?: string;
+  /**
+   * The service account (created in the tenant's namespace) whose token logs in.
+   * @default 'external-secrets-sa'
+   */
+  readonly serviceAccount?: string;
 }
 
 /** The weekly compliance report job (seed 001). */

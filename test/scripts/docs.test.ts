@@ -74,11 +74,14 @@ describe('npm run docs', () => {
       ['apps/argocd-secrets.yaml', 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: argocd-sso\n  namespace: argocd\nspec:\n  secretStoreRef:\n    name: vault-backend\n    kind: ClusterSecretStore\n  target:\n    name: argocd-sso\n  data:\n    - secretKey: oidc.clientSecret\n      remoteRef:\n        key: argocd/argocd-sso\n        property: oidc.clientSecret\n  dataFrom:\n    - extract:\n        key: argocd/extra\n'],
       ['infrastructure/jenkins-x.yaml', 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: jx-boot\n  namespace: jx\nspec:\n  secretStoreRef:\n    name: aws-secretsmanager\n  data:\n    - secretKey: token\n      remoteRef:\n        key: jx/boot\n'],
       ['apps/other.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n'],
+      ['tenants/security-database-credentials.yaml', 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: database-credentials\n  namespace: team-a\nspec:\n  secretStoreRef:\n    name: vault-backend\n    kind: SecretStore\n  target:\n    name: database-secret\n  data:\n    - secretKey: password\n      remoteRef:\n        key: database/production\n        property: password\n'],
     ]);
     assert.deepEqual(secretStoreKeys(files), [
       { module: 'argocd', store: 'vault-backend', key: 'argocd/argocd-sso', property: 'oidc.clientSecret', target: 'argocd/argocd-sso: oidc.clientSecret' },
       { module: 'argocd', store: 'vault-backend', key: 'argocd/extra', target: 'argocd/argocd-sso: every property' },
       { module: 'jenkins-x', store: 'aws-secretsmanager', key: 'jx/boot', property: undefined, target: 'jx/jx-boot: token' },
+      // A tenant's own store is named with its namespace.
+      { module: 'security', store: 'team-a/vault-backend', key: 'database/production', property: 'password', target: 'team-a/database-secret: password' },
     ]);
   });
 

@@ -11,7 +11,7 @@ import { compare, extractExamples, readFixtures, scoreExamples, shippedObjects, 
  * only go up: raise it when a change reproduces more of the seeds. The
  * target of 85% is not reached yet; the document lists what stands between.
  */
-const FLOOR = 0.62;
+const FLOOR = 0.71;
 
 describe('seed coverage (scripts/seed-coverage.ts)', () => {
   it('extracts the YAML examples of a seed text with their line, keeping the YAML of a block that starts with shell lines', () => {
@@ -99,9 +99,18 @@ describe('seed coverage (scripts/seed-coverage.ts)', () => {
     const scores = scoreExamples(readFixtures(), shippedObjects());
     const { overall, kinds } = summarize(scores);
     assert.ok(overall >= FLOOR, `seed coverage ${(overall * 100).toFixed(1)}% fell below ${FLOOR * 100}%`);
+    // The modelled objects count: the regcred example is met by the Secret an ExternalSecret
+    // writes, the RBAC ConfigMap by the one the argo-cd chart renders from its values.
+    const at = (where: string) => scores.find((s) => `${s.example.seed}:${s.example.line}` === where)!;
+    assert.match(at('002_28818d6c690aa107.txt:1733').match!, / \(the Secret its ExternalSecret writes\)$/);
+    assert.equal(at('002_28818d6c690aa107.txt:1733').score, 1);
+    assert.match(at('001_49c7458ab835ad16.txt:281').match!, /^\w+:cdk\.tf\.json:helm_release\.\S+ \(the ConfigMap the chart renders\)$/);
+    // The tenant's own store and the pull secret of the status page.
+    assert.match(at('001_49c7458ab835ad16.txt:517').match!, /:tenants\/security-tenant-team-a\.yaml$/);
+    assert.deepEqual(at('002_28818d6c690aa107.txt:1744').missing, []);
     // What the shipped environments reproduce in full (docs/seed-coverage.md).
     const full = kinds.filter((k) => k.score === 1).map((k) => k.kind);
-    for (const kind of ['Namespace', 'image.toolkit.fluxcd.io/ImageRepository', 'image.toolkit.fluxcd.io/ImageUpdateAutomation', 'rbac.authorization.k8s.io/RoleBinding', 'tekton.dev/PipelineRun']) {
+    for (const kind of ['Namespace', 'external-secrets.io/ExternalSecret', 'image.toolkit.fluxcd.io/ImageRepository', 'image.toolkit.fluxcd.io/ImageUpdateAutomation', 'rbac.authorization.k8s.io/RoleBinding', 'tekton.dev/PipelineRun']) {
       assert.ok(full.includes(kind), kind);
     }
   });

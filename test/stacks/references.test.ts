@@ -154,7 +154,10 @@ describe('Reconcilers and service accounts', () => {
       const result = synth(env);
       const inTenant = result.objects.map((o) => o.object).filter((o) => o.metadata.namespace === 'team-a');
       const accounts = inTenant.filter((o) => o.kind === 'ServiceAccount').map((o) => o.metadata.name);
-      assert.deepEqual(accounts, ['team-a-reconciler']);
+      // The reconciler, and the account the tenant's own SecretStore logs in to Vault as.
+      assert.deepEqual(accounts, ['external-secrets-sa', 'team-a-reconciler']);
+      const store = inTenant.find((o) => o.kind === 'SecretStore')!;
+      assert.equal((store.spec as any).provider.vault.auth.kubernetes.serviceAccountRef.name, 'external-secrets-sa');
       const kustomization = inTenant.find((o) => o.kind === 'Kustomization')!;
       assert.equal((kustomization.spec as any).serviceAccountName, 'team-a-reconciler');
       const role = inTenant.find((o) => o.kind === 'Role' && o.metadata.name === 'team-a-reconciler')!;
@@ -193,15 +196,20 @@ describe('Namespaces and stores', () => {
       }
     });
 
-    it(`${env.name}: every ExternalSecret reads from a ClusterSecretStore the tree creates`, () => {
+    it(`${env.name}: every ExternalSecret reads from a store the tree creates: a ClusterSecretStore, or a SecretStore of its own namespace`, () => {
       const result = synth(env);
       const stores = new Set(result.objects.filter((o) => o.object.kind === 'ClusterSecretStore').map((o) => o.object.metadata.name));
+      const namespaced = new Set(result.objects.filter((o) => o.object.kind === 'SecretStore').map((o) => `${o.object.metadata.namespace}/${o.object.metadata.name}`));
+      const kinds = new Set<string>();
       for (const { object } of result.objects) {
         if (object.kind !== 'ExternalSecret') continue;
         const ref = (object.spec as any).secretStoreRef;
-        assert.equal(ref.kind, 'ClusterSecretStore');
-        assert.ok(stores.has(ref.name), `${object.metadata.namespace}/${object.metadata.name} reads from ${ref.name}`);
+        kinds.add(ref.kind);
+        const found = ref.kind === 'ClusterSecretStore' ? stores.has(ref.name) : ref.kind === 'SecretStore' && namespaced.has(`${object.metadata.namespace}/${ref.name}`);
+        assert.ok(found, `${object.metadata.namespace}/${object.metadata.name} reads from ${ref.kind} ${ref.name}`);
       }
+      // team-a's database credentials read from team-a's own store.
+      assert.deepEqual([...kinds].sort(), ['ClusterSecretStore', 'SecretStore']);
     });
   }
 });
@@ -250,7 +258,10 @@ describe('Secret references', () => {
     const stores = new Set<string>();
     for (const { object } of result.objects) {
       if (object.kind !== 'ExternalSecret') continue;
-      stores.add((object.spec as { secretStoreRef: { name: string } }).secretStoreRef.name);
+      const ref = (object.spec as { secretStoreRef: { kind: string; name: string } }).secretStoreRef;
+      // A tenant's own store (Vault, in its namespace) is the tenant's, not the environment's.
+      if (ref.kind === 'SecretStore') assert.equal(object.metadata.namespace, 'team-a');
+      else stores.add(ref.name);
     }
     assert.deepEqual([...stores], ['aws-secretsmanager']);
     const clusterStores = result.objects.filter((o) => o.object.kind === 'ClusterSecretStore').map((o) => o.object.metadata.name);

@@ -162,9 +162,17 @@ describe('Flux module in the shipped environments', () => {
         assert.equal(specOf(kustomization).path, `clusters/${env.name}/workloads/status-page`);
         assert.equal(result.files.get('workloads/status-page/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - manifests.yaml\n');
         const workload = plainManifests(result, 'workloads/status-page/manifests.yaml');
-        assert.deepEqual(workload.map((o) => `${o.kind}/${o.metadata.name}`), ['Namespace/status-page', 'Deployment/status-page', 'Service/status-page']);
+        assert.deepEqual(workload.map((o) => `${o.kind}/${o.metadata.name}`), ['Namespace/status-page', 'ExternalSecret/ghcr-credentials', 'Deployment/status-page', 'Service/status-page']);
         const deployment = only(workload, 'Deployment');
         const pod = (deployment.spec as Json).template.spec;
+        // The registry is private (dev and staging scan it with credentials): the kubelet pulls with
+        // a docker-registry Secret the ExternalSecret beside it writes from the store.
+        assert.deepEqual(pod.imagePullSecrets, [{ name: 'ghcr-credentials' }]);
+        const pullSecret = only(workload, 'ExternalSecret');
+        assert.equal(pullSecret.metadata.namespace, 'status-page');
+        assert.deepEqual(specOf(pullSecret).data, [{ secretKey: '.dockerconfigjson', remoteRef: { key: 'flux/ghcr-credentials', property: '.dockerconfigjson' } }]);
+        assert.deepEqual(specOf(pullSecret).target, { name: 'ghcr-credentials', creationPolicy: 'Owner', template: { engineVersion: 'v2', type: 'kubernetes.io/dockerconfigjson' } });
+        assert.match(result.files.get('SECRETS.md')!, /\| `status-page\/ghcr-credentials` \| `\.dockerconfigjson` \| Deployment status-page\/status-page \|/);
         assert.equal(pod.securityContext.runAsNonRoot, true);
         assert.equal(pod.containers[0].securityContext.runAsNonRoot, true);
         assert.deepEqual(Object.keys(pod.containers[0].resources).sort(), ['limits', 'requests']);
@@ -302,6 +310,18 @@ describe('Flux module settings', () => {
     // Pushing to a review branch is fine.
     const { flux } = fluxFor({ ...environment, flux: { ...prod.flux, imageAutomation: { pushBranch: 'image-updates/prod' } } });
     assert.equal(flux.imageUpdateAutomation?.pushBranch, 'image-updates/prod');
+  });
+
+  it('pulls a workload\'s image anonymously unless it names a pull secret, and rejects a pull secret that is not a Secret name', () => {
+    const workload = { name: 'status-page', image: 'ghcr.io/company/status-page', tag: 'v2.1.0', port: 8080 };
+    const { flux } = fluxFor(withFlux({ workloads: [workload] }));
+    const objects = flux.workloads[0].directory.objects;
+    assert.deepEqual(objects.map((o) => o.kind), ['Namespace', 'Deployment', 'Service']);
+    assert.equal('imagePullSecrets' in (only(objects, 'Deployment').spec as Json).template.spec, false);
+    assert.throws(() => fluxFor(withFlux({ workloads: [{ ...workload, imagePullSecret: 'Bad Name' }] })), {
+      name: 'ConfigError',
+      message: /imagePullSecret is "Bad Name"\. Give the name of a Kubernetes Secret/,
+    });
   });
 
   it('fails on settings that cannot work together', () => {

@@ -216,6 +216,44 @@ describe('security review reference', () => {
   });
 });
 
+describe('a tenant\'s own secret store', () => {
+  it('gives team-a a namespaced Vault SecretStore as its own service account, and its database credentials read from it', () => {
+    for (const name of ['dev', 'staging', 'prod']) {
+      const { objects } = synth(name).result;
+      const store = objects.find((o) => o.kind === 'SecretStore' && o.metadata.namespace === 'team-a')!;
+      const vault = (SHIPPED[name].security!.vault)!;
+      assert.deepEqual((store as unknown as Json).spec, {
+        provider: { vault: { server: vault.server, path: 'secret', version: 'v2', auth: { kubernetes: { mountPath: 'kubernetes', role: `team-a-${vault.role}`, serviceAccountRef: { name: 'external-secrets-sa' } } } } },
+      }, name);
+      assert.equal(store.metadata.name, 'vault-backend');
+      // The service account it logs in as exists in the tenant's namespace.
+      const account = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === 'team-a' && o.metadata.name === 'external-secrets-sa');
+      assert.ok(account, `${name}: the store's service account`);
+      assert.equal((account as unknown as Json).automountServiceAccountToken, false);
+      const credentials = objects.find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'database-credentials')!;
+      assert.equal(credentials.metadata.namespace, 'team-a');
+      assert.deepEqual(((credentials as unknown as Json).spec as Json).secretStoreRef, { kind: 'SecretStore', name: 'vault-backend' });
+      assertValidManifests([store, account!], `${name} tenant store`);
+    }
+  });
+
+  it('keeps the default store for a tenant without its own', () => {
+    const sec = SHIPPED.dev.security!;
+    const { objects } = testStack(SHIPPED.dev, { security: { ...sec, tenants: sec.tenants!.map(({ secretStore: _s, ...t }) => t) } }).synth();
+    assert.equal(objects.some((o) => o.kind === 'SecretStore'), false);
+    const credentials = objects.find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'database-credentials')!;
+    assert.deepEqual(((credentials as unknown as Json).spec as Json).secretStoreRef, { kind: 'ClusterSecretStore', name: 'vault-backend' });
+  });
+
+  it('fails when a tenant has its own store and Vault is not configured', () => {
+    const sec = SHIPPED.dev.security!;
+    assert.throws(() => testStack(SHIPPED.dev, { security: { ...sec, vault: undefined, defaultStore: 'aws' } }), {
+      name: 'ConfigError',
+      message: 'Environment "dev": security.tenants[0].secretStore is "team-a". A tenant\'s store logs in to Vault: configure security.vault, or remove the tenant\'s secretStore.',
+    });
+  });
+});
+
 describe('bad settings', () => {
   it('fails when the default store is not configured', () => {
     assert.throws(
