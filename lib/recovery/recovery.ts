@@ -104,6 +104,7 @@ export class Recovery extends Construct {
       credentials: settings.credentials,
       accessMode: standby ? 'ReadOnly' : 'ReadWrite',
       nodeAgent: settings.nodeAgent,
+      values: settings.values,
     });
     const namespace = this.velero.namespace;
     if (settings.credentials.remoteKey !== undefined) {
