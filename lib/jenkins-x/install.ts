@@ -139,7 +139,7 @@ export class JenkinsXInstall extends ControllerInstall {
       type: 'Opaque',
       dataWo: { url: this.clusterRepository.httpsCloneUrl, username: username.stringValue, password: token.stringValue },
       dataWoRevision: revision,
-      dependsOn: [this.namespaceResource!],
+      dependsOn: [this.namespaceResource],
     });
     this.installChart({
       dependsOn: [this.crds.release, this.bootSecret],

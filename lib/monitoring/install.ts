@@ -179,7 +179,7 @@ export class MonitoringInstall extends ControllerInstall {
     const namespaceLabelMetrics = [...new Set(props.namespaceLabelMetrics ?? [])].sort();
     const resources = { ...defaultResources(env.tier), ...(props.resources ?? {}) };
 
-    const ns = this.namespaceResource!;
+    const ns = this.namespaceResource;
 
     const grafanaAdmin: Record<string, unknown> = {};
     const dependsOn: ITerraformDependable[] = [];

@@ -117,10 +117,9 @@ export abstract class ControllerInstall extends Construct {
   public readonly replicas: number;
   /** Whether the HA table gives the controller's main component a PodDisruptionBudget. */
   public readonly disruptionBudget: boolean;
-  /** The Terraform-managed namespace, when the install creates it. */
-  protected readonly namespaceResource?: NamespaceV1;
   /** The environment's platform. */
   protected readonly platform: Platform;
+  private readonly createdNamespace?: NamespaceV1;
   private readonly valueOverrides?: Readonly<Record<string, unknown>>;
   private release?: ChartInstall;
 
@@ -134,7 +133,7 @@ export abstract class ControllerInstall extends Construct {
     this.valueOverrides = props.values;
     this.replicas = spec.role ? this.replicasOf(spec.role, spec.replicas, spec.replicasField ?? 'replicas') : 1;
     this.disruptionBudget = spec.role ? hasDisruptionBudget(this.platform.environment.sizing, spec.role) : false;
-    if (spec.createNamespace ?? true) this.namespaceResource = this.platform.namespace(this.namespace, spec.namespaceLabels);
+    if (spec.createNamespace ?? true) this.createdNamespace = this.platform.namespace(this.namespace, spec.namespaceLabels);
   }
 
   /** The Helm release; an install that creates it late (Falco, just before rendering) has none before then. */
@@ -143,6 +142,12 @@ export abstract class ControllerInstall extends Construct {
       throw new Error(`${this.node.path}: the Helm release is created when the stack is synthesized; read it afterwards.`);
     }
     return this.release;
+  }
+
+  /** The Terraform-managed namespace the install creates (resources in it wait for it). */
+  protected get namespaceResource(): NamespaceV1 {
+    if (!this.createdNamespace) throw new Error(`${this.node.path}: the install runs in a namespace it does not create (createNamespace: false).`);
+    return this.createdNamespace;
   }
 
   /** Whether the Helm release exists yet. */
@@ -174,7 +179,7 @@ export abstract class ControllerInstall extends Construct {
       chart: this.chart,
       releaseName: this.releaseName,
       namespace: this.namespace,
-      dependsOn: [...(this.namespaceResource ? [this.namespaceResource] : []), ...(options.dependsOn ?? [])],
+      dependsOn: [...(this.createdNamespace ? [this.createdNamespace] : []), ...(options.dependsOn ?? [])],
       sensitiveValues: options.sensitiveValues,
       egressPorts: options.egressPorts,
       values: options.values,

@@ -179,6 +179,7 @@ describe('ControllerInstall', () => {
     assert.equal(tf.resource.kubernetes_namespace_v1, undefined);
     assert.deepEqual(releaseOf(tf, 'team-cache').depends_on, []);
     assert.equal(cache.namespace, 'team-cache');
+    assert.throws(() => (cache as unknown as { namespaceResource: unknown }).namespaceResource, /stack\/Cache: the install runs in a namespace it does not create/);
   });
 
   it('has no release until the subclass creates it, and creates one only', () => {
