@@ -43,6 +43,8 @@ export const MODULE_ORDER: readonly ModuleName[] = ['security', 'argocd', 'flux'
  * and wires what one module gives another (see CONTRIBUTING.md, "How the
  * modules wire"):
  *
+ * - the security module's secret store (`defaultStore`) → Argo CD, Flux,
+ *   monitoring and recovery (their ExternalSecrets);
  * - the Prometheus the monitoring module installs → the security module
  *   (compliance report, scrape admission) and delivery (analysis, scraping);
  * - Argo CD's and Flux's releases → monitoring (alerts, monitors, dashboards);
@@ -75,10 +77,11 @@ export function createModules(scope: Construct, platform: Platform, environment:
         appsOnly: on('flux'),
         certManager: on('flux'),
         ignoreDifferences: on('delivery') ? ROLLOUT_IGNORE_DIFFERENCES : undefined,
+        secretStore: environment.argocd?.secretStore ?? security?.defaultStore,
       })
     : undefined;
   if (argocd) security?.addGitOpsControllers(...argocd.controllerAccounts);
-  const flux = on('flux') ? new Flux(scope, 'Flux', { ...environment.flux, platform, isolated: security !== undefined }) : undefined;
+  const flux = on('flux') ? new Flux(scope, 'Flux', { ...environment.flux, platform, isolated: security !== undefined, secretStore: security?.defaultStore }) : undefined;
   if (flux) security?.addGitOpsControllers(...flux.controllerAccounts);
   const jenkinsX = on('jenkins-x') ? new JenkinsX(scope, 'JenkinsX', { ...environment.jenkinsX, platform }) : undefined;
   const monitoring = on('monitoring')
@@ -89,6 +92,7 @@ export function createModules(scope: Construct, platform: Platform, environment:
         flux: flux?.install.install,
         moduleDashboards: environment.modules,
         securityScanner: security?.scanning?.metrics,
+        secretStore: security?.defaultStore,
       })
     : undefined;
   const delivery = on('delivery')
@@ -104,7 +108,7 @@ export function createModules(scope: Construct, platform: Platform, environment:
     : undefined;
 
   // Last: it backs up the namespaces every other module created.
-  const recovery = on('recovery') ? new Recovery(scope, 'Recovery', { platform, settings: environment.recovery }) : undefined;
+  const recovery = on('recovery') ? new Recovery(scope, 'Recovery', { platform, settings: environment.recovery, secretStore: security?.defaultStore }) : undefined;
 
   const modules: { -readonly [K in ModuleName]?: PlatformModuleConstructs[K] } = {};
   if (security) modules.security = security;

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
+import { storeProducer } from '../platform/external-secrets/store-secret';
 import { egressPortsOf } from '../platform/patterns';
 import { Platform } from '../platform/platform';
 import { ServiceAccountHandle } from '../platform/references';
@@ -116,6 +117,8 @@ export class ArgoCd extends Construct {
   public readonly externalSecrets: readonly ArgoCdExternalSecret[];
   /** The service account that applies what Argo CD syncs (`Security.addGitOpsControllers`). */
   public readonly controllerAccounts: readonly ServiceAccountHandle[];
+  /** The secret store its ExternalSecrets read from (the `secretStore` prop); undefined: the Secrets are prerequisites. */
+  public readonly secretStore?: SecretStoreReference;
 
   constructor(scope: Construct, id: string, props: ArgoCdProps = {}) {
     super(scope, id);
@@ -124,9 +127,9 @@ export class ArgoCd extends Construct {
     const env = platform.environment;
     try {
       const settings: ArgoCdSettings = props;
-      // The environment's store (security module) unless the settings name another;
+      // The store the stack passes (the security module's) or the settings name;
       // without a store the credentials are prerequisites (SECRETS.md).
-      const store: SecretStoreReference | undefined = settings.secretStore ?? platform.secrets.secretStore;
+      const store = this.secretStore = settings.secretStore;
       this.syncPolicy = SyncPolicy.fromDefaults(env.syncPolicy);
 
       const services = settings.notifications?.services ?? [NotificationService.slack()];
@@ -207,7 +210,7 @@ export class ArgoCd extends Construct {
           keys,
           readBy,
           remoteKey,
-          producedBy: settings.secretStore ? `ExternalSecret from \`${settings.secretStore.name}\` key \`${remoteKey}\`` : undefined,
+          producedBy: store ? storeProducer(store, remoteKey) : undefined,
         });
       const externalSecrets: ArgoCdExternalSecret[] = [];
       const notificationsKey = settings.notifications?.remoteKey ?? 'argocd/notifications';

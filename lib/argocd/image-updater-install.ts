@@ -1,13 +1,11 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ChartInstall } from '../platform/chart-install';
-import { Platform } from '../platform/platform';
+import { ControllerInstall, ControllerInstallProps } from '../platform/controller-install';
 import { renderResources, ResourceRequirements } from './resources';
 
 /** Options for {@link ImageUpdaterInstall}. */
-export interface ImageUpdaterInstallProps {
-  /** The environment's platform. @default - `Platform.of(scope)` */
-  readonly platform?: Platform;
+export interface ImageUpdaterInstallProps extends ControllerInstallProps {
   /** Namespace (Argo CD's). @default 'argocd' */
   readonly namespace?: string;
   /** Requests and limits of the controller. @default - 50m/128Mi requested, 250m/256Mi limit */
@@ -16,28 +14,15 @@ export interface ImageUpdaterInstallProps {
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Resources the release waits for (the Argo CD release, the namespace). @default [] */
   readonly dependsOn?: ChartInstall[];
-  /**
-   * Chart values merged over the ones this install computes, last: the
-   * escape hatch for a chart setting without a prop. Every path must exist in
-   * the chart's defaults; never a secret.
-   * @default - none
-   */
-  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** Installs Argo CD Image Updater (with its CRD) into Argo CD's namespace. */
-export class ImageUpdaterInstall extends Construct {
-  /** The Helm release. */
-  public readonly install: ChartInstall;
-
+export class ImageUpdaterInstall extends ControllerInstall {
   constructor(scope: Construct, id: string, props: ImageUpdaterInstallProps = {}) {
-    super(scope, id);
-    const platform = props.platform ?? Platform.of(this);
+    // Argo CD's namespace, created by its install; one controller.
+    super(scope, id, props, { chart: CHARTS.argocdImageUpdater, defaultNamespace: 'argocd', releaseName: 'argocd-image-updater', role: 'singleton', createNamespace: false });
     const resources = props.resources ?? { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '250m', memory: '256Mi' } };
-    this.install = new ChartInstall(this, 'Resource', {
-      chart: CHARTS.argocdImageUpdater,
-      releaseName: 'argocd-image-updater',
-      namespace: props.namespace ?? 'argocd',
+    this.installChart({
       dependsOn: (props.dependsOn ?? []).map((d) => d.release),
       values: {
         crds: { install: true, keep: true },
@@ -47,11 +32,10 @@ export class ImageUpdaterInstall extends Construct {
         config: { 'log.level': props.logLevel ?? 'info' },
         metrics: { enabled: true },
       },
-      valueOverrides: props.values,
-    });
-    platform.addController(this.install, {
-      serviceAccounts: ['argocd-image-updater'],
-      crdKinds: ['argocd-image-updater.argoproj.io/ImageUpdater'],
+      facts: {
+        serviceAccounts: ['argocd-image-updater'],
+        crdKinds: ['argocd-image-updater.argoproj.io/ImageUpdater'],
+      },
     });
   }
 }

@@ -1,11 +1,10 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
-import { ChartInstall, SensitiveValue } from '../platform/chart-install';
+import { SensitiveValue } from '../platform/chart-install';
+import { ControllerInstall, ControllerInstallProps } from '../platform/controller-install';
 import { ChartFacts, ChartService } from '../platform/deploy-model/facts';
-import { hasDisruptionBudget, replicasFor } from '../platform/high-availability';
 import { ConfigError } from '../platform/errors';
 import { prerequisitesOf } from '../platform/environment';
-import { Platform } from '../platform/platform';
 import { AdminAccount } from './admin-account';
 import { NotificationsConfig } from './notifications';
 import { RbacPolicy } from './rbac';
@@ -17,9 +16,7 @@ import { ArgoCdSso } from './sso';
 export const ARGOCD_NAMESPACE = 'argocd';
 
 /** Options for {@link ArgoCdInstall}. */
-export interface ArgoCdInstallProps {
-  /** The environment's platform. @default - `Platform.of(scope)` */
-  readonly platform?: Platform;
+export interface ArgoCdInstallProps extends ControllerInstallProps {
   /** Namespace of Argo CD. @default 'argocd' */
   readonly namespace?: string;
   /** Helm release name. @default 'argocd' */
@@ -48,13 +45,6 @@ export interface ArgoCdInstallProps {
    * @default []
    */
   readonly egressPorts?: readonly number[];
-  /**
-   * Chart values merged over the ones this install computes, last: the
-   * escape hatch for a chart setting without a prop. Every path must exist in
-   * the chart's defaults; never a secret.
-   * @default - none
-   */
-  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -64,11 +54,7 @@ export interface ArgoCdInstallProps {
  * the admin account disabled or with a bcrypt hash from a sensitive
  * variable, SSO, the RBAC policy and the notifications configuration.
  */
-export class ArgoCdInstall extends Construct {
-  /** The Helm release. */
-  public readonly install: ChartInstall;
-  /** The namespace Argo CD runs in. */
-  public readonly namespace: string;
+export class ArgoCdInstall extends ControllerInstall {
   /** The server's host name. */
   public readonly host: string;
   /** The TLS Secret of the ingress. */
@@ -83,11 +69,11 @@ export class ArgoCdInstall extends Construct {
   public readonly resources: Readonly<Record<ArgoCdComponent, ResourceRequirements>>;
 
   constructor(scope: Construct, id: string, props: ArgoCdInstallProps = {}) {
-    super(scope, id);
-    const platform = props.platform ?? Platform.of(this);
+    // The server, repo server and application controller scale out (the HA table).
+    super(scope, id, props, { chart: CHARTS.argoCd, defaultNamespace: ARGOCD_NAMESPACE, releaseName: props.releaseName ?? 'argocd', role: 'scaled' });
+    const platform = this.platform;
     const env = platform.environment;
     const where = this.node.path;
-    this.namespace = props.namespace ?? ARGOCD_NAMESPACE;
     const ingress = props.ingress ?? {};
     this.host = ingress.host ?? `argocd.${platform.domainFor('The Argo CD server\'s ingress host (argocd.<domain>)', 'argocd.ingress.host')}`;
     if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(this.host)) {
@@ -108,11 +94,10 @@ export class ArgoCdInstall extends Construct {
     if (ingressClassName === undefined) {
       throw new ConfigError(where, 'ingress.className', undefined, 'The server is exposed through an ingress, and prerequisites.ingress says the cluster has no ingress controller: install one and name its IngressClass there.');
     }
-    const ns = platform.namespace(this.namespace);
     // Replicas and disruption budgets from the HA table (README, "High availability").
-    const replicas = replicasFor(env.sizing, 'scaled');
+    const replicas = this.replicas;
     const ha = env.sizing.highAvailability;
-    const pdb = hasDisruptionBudget(env.sizing, 'scaled') ? { pdb: { enabled: true, minAvailable: 1 } } : {};
+    const pdb = this.disruptionBudget ? { pdb: { enabled: true, minAvailable: 1 } } : {};
 
     const sensitiveValues: SensitiveValue[] = [];
     const secretValues: Record<string, unknown> = {};
@@ -129,11 +114,7 @@ export class ArgoCdInstall extends Construct {
     // ServiceMonitors of its own; the chart creates those Services on request.
     const metrics = props.metrics ? { metrics: { enabled: true } } : {};
 
-    this.install = new ChartInstall(this, 'Resource', {
-      chart: CHARTS.argoCd,
-      releaseName: props.releaseName ?? 'argocd',
-      namespace: this.namespace,
-      dependsOn: [ns],
+    this.installChart({
       sensitiveValues,
       egressPorts: [...(props.egressPorts ?? []), ...(props.notifications?.services ?? []).flatMap((s) => s.egressPorts)].filter((p) => p !== 443),
       values: {
@@ -169,7 +150,7 @@ export class ArgoCdInstall extends Construct {
           },
         },
         repoServer: { replicas, resources: resources.repoServer, ...pdb, ...metrics },
-        applicationSet: { replicas: replicasFor(env.sizing, 'standby'), resources: resources.applicationSet, ...metrics },
+        applicationSet: { replicas: this.replicasOf('standby', undefined, 'applicationSet.replicas'), resources: resources.applicationSet, ...metrics },
         notifications: props.notifications
           ? { ...props.notifications.chartValues(url), resources: resources.notifications, ...metrics }
           : { enabled: false },
@@ -184,9 +165,8 @@ export class ArgoCdInstall extends Construct {
             }
           : { enabled: false },
       },
-      valueOverrides: props.values,
+      facts: argoCdChartFacts(this.releaseName, props.metrics ?? false, this.sso?.dexEnabled ?? false),
     });
-    platform.addController(this.install, argoCdChartFacts(props.releaseName ?? 'argocd', props.metrics ?? false, this.sso?.dexEnabled ?? false));
     const argo = (component: string): { namespace: string; podLabels: Record<string, string> } => ({
       namespace: this.namespace,
       podLabels: { 'app.kubernetes.io/name': `argocd-${component}` },

@@ -93,8 +93,10 @@ export interface ArgoCdSettings {
   /** Requests and limits per component. @default - sized by the environment's tier */
   readonly resources?: Readonly<Partial<Record<ArgoCdComponent, ResourceRequirements>>>;
   /**
-   * The External Secrets store the SSO, notification and cluster credentials come from.
-   * @default - the environment's store (the security module's `defaultStore`); without one the Secrets are prerequisites
+   * The External Secrets store the SSO, notification and cluster credentials
+   * come from. `GitOpsStack` passes the security module's `defaultStore`
+   * unless the environment names another here.
+   * @default - none: the Secrets are prerequisites (SECRETS.md)
    */
   readonly secretStore?: SecretStoreReference;
   /** Notifications. @default - Slack, no default subscriptions */

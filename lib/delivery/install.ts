@@ -1,14 +1,9 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
-import { ChartInstall } from '../platform/chart-install';
-import { replicasFor } from '../platform/high-availability';
-import { ConfigError } from '../platform/errors';
-import { Platform } from '../platform/platform';
+import { ControllerInstall, ControllerInstallProps } from '../platform/controller-install';
 
 /** Options for {@link ArgoRolloutsInstall}. */
-export interface ArgoRolloutsInstallProps {
-  /** The environment's platform. @default - `Platform.of(scope)` */
-  readonly platform?: Platform;
+export interface ArgoRolloutsInstallProps extends ControllerInstallProps {
   /** Namespace of the controller. @default 'argo-rollouts' */
   readonly namespace?: string;
   /** Helm release name. @default 'argo-rollouts' */
@@ -17,13 +12,6 @@ export interface ArgoRolloutsInstallProps {
   readonly replicas?: number;
   /** Install the dashboard. @default false */
   readonly dashboard?: boolean;
-  /**
-   * Chart values merged over the ones this install computes, last: the
-   * escape hatch for a chart setting without a prop. Every path must exist in
-   * the chart's defaults; never a secret.
-   * @default - none
-   */
-  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -32,33 +20,16 @@ export interface ArgoRolloutsInstallProps {
  * requests and limits, a PodDisruptionBudget when highly available, and the
  * dashboard on request.
  */
-export class ArgoRolloutsInstall extends Construct {
-  /** The Helm release. */
-  public readonly install: ChartInstall;
-  /** The namespace the controller runs in. */
-  public readonly namespace: string;
-  /** Controller replicas. */
-  public readonly replicas: number;
-
+export class ArgoRolloutsInstall extends ControllerInstall {
   constructor(scope: Construct, id: string, props: ArgoRolloutsInstallProps = {}) {
-    super(scope, id);
-    const platform = props.platform ?? Platform.of(this);
-    this.namespace = props.namespace ?? 'argo-rollouts';
     // Leader-elected: a warm standby when highly available (the HA table).
-    this.replicas = props.replicas ?? replicasFor(platform.environment.sizing, 'standby');
-    if (!Number.isInteger(this.replicas) || this.replicas < 1) {
-      throw new ConfigError(this.node.path, 'replicas', this.replicas, 'Use a whole number of at least 1.');
-    }
-    const ns = platform.namespace(this.namespace);
+    super(scope, id, props, { chart: CHARTS.argoRollouts, defaultNamespace: 'argo-rollouts', releaseName: props.releaseName ?? 'argo-rollouts', role: 'standby', replicas: props.replicas });
+    const platform = this.platform;
     const resources = {
       requests: { cpu: '100m', memory: '128Mi' },
       limits: { cpu: '500m', memory: '512Mi' },
     };
-    this.install = new ChartInstall(this, 'Resource', {
-      chart: CHARTS.argoRollouts,
-      releaseName: props.releaseName ?? 'argo-rollouts',
-      namespace: this.namespace,
-      dependsOn: [ns],
+    this.installChart({
       values: {
         installCRDs: true,
         keepCRDs: true,
@@ -71,14 +42,13 @@ export class ArgoRolloutsInstall extends Construct {
         dashboard: { enabled: props.dashboard ?? false, resources },
         podSecurityContext: { runAsNonRoot: true },
       },
-      valueOverrides: props.values,
-    });
-    platform.addController(this.install, {
-      serviceAccounts: ['argo-rollouts'],
-      crdKinds: ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun', 'Experiment'].map((k) => `argoproj.io/${k}`),
-      services: [
-        { name: 'argo-rollouts-metrics', labels: { 'app.kubernetes.io/component': 'rollouts-controller' }, podLabels: { 'app.kubernetes.io/name': 'argo-rollouts' }, ports: [{ name: 'metrics', port: 8090 }], metrics: ['rollout_', 'analysis_run_', 'experiment_'] },
-      ],
+      facts: {
+        serviceAccounts: ['argo-rollouts'],
+        crdKinds: ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun', 'Experiment'].map((k) => `argoproj.io/${k}`),
+        services: [
+          { name: 'argo-rollouts-metrics', labels: { 'app.kubernetes.io/component': 'rollouts-controller' }, podLabels: { 'app.kubernetes.io/name': 'argo-rollouts' }, ports: [{ name: 'metrics', port: 8090 }], metrics: ['rollout_', 'analysis_run_', 'experiment_'] },
+        ],
+      },
     });
     const controller = { namespace: this.namespace, podLabels: { 'app.kubernetes.io/name': 'argo-rollouts' } };
     platform.requireFlow({ from: controller, to: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }, port: 53, protocol: 'UDP', why: 'the rollouts controller resolves names' });

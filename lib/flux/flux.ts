@@ -27,6 +27,7 @@ import { isExactSemver, semverRangeProblem } from './semver';
 import { acmeClusterIssuer } from './cluster-issuer';
 import { ManifestDirectory } from './manifest-directory';
 import { storeSecret } from '../platform/external-secrets/store-secret';
+import { SecretStoreHandle } from '../platform/secrets';
 import { tenantReconcilerRules } from '../platform/namespace-security';
 import { checkProps } from '../platform/config-boundary/props';
 
@@ -52,6 +53,12 @@ export interface FluxProps extends FluxSettings {
    * @default false
    */
   readonly isolated?: boolean;
+  /**
+   * The secret store the infrastructure's and the tenants' Secrets come from (the security module's
+   * `defaultStore`, or a store of your own).
+   * @default - none: the Secrets it reads are prerequisites (SECRETS.md)
+   */
+  readonly secretStore?: SecretStoreHandle;
 }
 
 /**
@@ -99,6 +106,8 @@ export class Flux extends Construct {
   public readonly clusterIssuers?: Kustomization;
   /** The service accounts of the controllers that apply what Flux syncs (`Security.addGitOpsControllers`). */
   public readonly controllerAccounts: readonly ServiceAccountHandle[];
+  /** The secret store its ExternalSecrets read from (the `secretStore` prop); undefined: the Secrets are prerequisites. */
+  public readonly secretStore?: SecretStoreHandle;
 
   constructor(scope: Construct, id: string, props: FluxProps = {}) {
     super(scope, id);
@@ -219,6 +228,7 @@ export class Flux extends Construct {
     if (this.install.multiTenancyLockdown) platform.addManifestCheck(lockdownCheck(this.install.namespace));
     platform.addManifestCheck(sectionPathCheck(platform.repoPath, () => marked));
 
+    this.secretStore = props.secretStore;
     const infrastructure = (name: string) => platform.tree.chart('infrastructure', name);
     // Every Secret the infrastructure objects read, from the environment's store
     // (an ExternalSecret in the same Kustomization), or a prerequisite.
@@ -230,6 +240,7 @@ export class Flux extends Construct {
         readBy,
         type,
         remoteKey: `flux/${name}`,
+        store: this.secretStore,
       });
 
     // Add-ons from the chart repository.
@@ -484,6 +495,7 @@ export class Flux extends Construct {
         keys: ['password', 'username'],
         readBy: `GitRepository ${tenant.name}/${tenant.gitRepository.name}`,
         remoteKey: `tenants/${tenant.name}/git-credentials`,
+        store: this.secretStore,
       });
     }
 

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
-import { ChartInstall, HELM_RESOURCE_POLICY } from '../platform/chart-install';
+import { HELM_RESOURCE_POLICY } from '../platform/chart-install';
+import { ControllerInstall, ControllerInstallProps } from '../platform/controller-install';
 import { ChartFacts } from '../platform/deploy-model/facts';
 import { ConfigError } from '../platform/errors';
 import { prerequisitesOf } from '../platform/environment';
-import { Platform } from '../platform/platform';
 import { FluxControllerResources } from './settings';
 import { FLUX_NAMESPACE } from './validation';
 
@@ -45,9 +45,7 @@ export const DEFAULT_FLUX_RESOURCES: FluxControllerResources = {
 const QUANTITY = /^([0-9]+(\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/;
 
 /** Options for {@link FluxInstall}. */
-export interface FluxInstallProps {
-  /** The environment's platform. @default - `Platform.of(scope)` */
-  readonly platform?: Platform;
+export interface FluxInstallProps extends ControllerInstallProps {
   /** Namespace of Flux. @default 'flux-system' */
   readonly namespace?: string;
   /** Helm release name. @default 'flux2' */
@@ -105,13 +103,6 @@ export interface FluxInstallProps {
    * @default - the ingress class of the environment's prerequisites
    */
   readonly webhookReceiverIngressClassName?: string;
-  /**
-   * Chart values merged over the ones this install computes, last: the
-   * escape hatch for a chart setting without a prop. Every path must exist in
-   * the chart's defaults; never a secret.
-   * @default - none
-   */
-  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -119,11 +110,7 @@ export interface FluxInstallProps {
  * reflector and automation optional), the multi-tenancy lockdown, the
  * flux-system NetworkPolicies and the controllers' requests and limits.
  */
-export class FluxInstall extends Construct {
-  /** The Helm release. */
-  public readonly install: ChartInstall;
-  /** The namespace Flux runs in. */
-  public readonly namespace: string;
+export class FluxInstall extends ControllerInstall {
   /** Whether the lockdown is on. */
   public readonly multiTenancyLockdown: boolean;
   /** Whether the image controllers run. */
@@ -136,10 +123,10 @@ export class FluxInstall extends Construct {
   public readonly controllers: readonly FluxChartController[];
 
   constructor(scope: Construct, id: string, props: FluxInstallProps = {}) {
-    super(scope, id);
-    const platform = props.platform ?? Platform.of(this);
+    // One instance of each controller by design: the flux2 chart has no replica setting (the HA table).
+    super(scope, id, props, { chart: CHARTS.flux2, defaultNamespace: FLUX_NAMESPACE, releaseName: props.releaseName ?? 'flux2', role: 'singleton' });
+    const platform = this.platform;
     const where = this.node.path;
-    this.namespace = props.namespace ?? FLUX_NAMESPACE;
     this.multiTenancyLockdown = props.multiTenancyLockdown ?? true;
     this.imageAutomation = props.imageAutomation ?? true;
     this.watchAllNamespaces = props.watchAllNamespaces ?? true;
@@ -195,12 +182,8 @@ export class FluxInstall extends Construct {
       };
     }
 
-    const ns = platform.namespace(this.namespace);
-    this.install = new ChartInstall(this, 'Resource', {
-      chart: CHARTS.flux2,
-      releaseName: props.releaseName ?? 'flux2',
-      namespace: this.namespace,
-      dependsOn: [ns],
+    const names = this.controllers.map(fluxControllerName);
+    this.installChart({
       egressPorts: props.egressPorts,
       values: {
         installCRDs: true,
@@ -217,10 +200,8 @@ export class FluxInstall extends Construct {
         logLevel,
         ...controllerValues,
       },
-      valueOverrides: props.values,
+      facts: fluxChartFacts(names, props.networkPolicies ?? true),
     });
-    const names = this.controllers.map(fluxControllerName);
-    platform.addController(this.install, fluxChartFacts(names, props.networkPolicies ?? true));
     const dns = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
     for (const name of names) {
       const from = { namespace: this.namespace, podLabels: { app: name } };

@@ -2,8 +2,8 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ChartInstall } from '../platform/chart-install';
+import { ControllerInstall, ControllerInstallProps } from '../platform/controller-install';
 import { ConfigError } from '../platform/errors';
-import { Platform } from '../platform/platform';
 import { GitUrl } from './git-url';
 import { GO_DURATION } from '../platform/patterns';
 
@@ -15,9 +15,7 @@ export const GIT_TOKEN_VARIABLE = 'jenkins_x_git_token';
 export const JX_BOOT_SECRET = 'jx-boot';
 
 /** Options for {@link JenkinsXInstall}. */
-export interface JenkinsXInstallProps {
-  /** The environment's platform. @default - `Platform.of(scope)` */
-  readonly platform?: Platform;
+export interface JenkinsXInstallProps extends ControllerInstallProps {
   /** The cluster repository the operator polls (https). */
   readonly clusterRepository: GitUrl;
   /**
@@ -61,13 +59,6 @@ export interface JenkinsXInstallProps {
    * @default 1
    */
   readonly credentialsRevision?: number;
-  /**
-   * Chart values merged over the ones this install computes, last: the
-   * escape hatch for a chart setting without a prop. Every path must exist in
-   * the chart's defaults; never a secret.
-   * @default - none
-   */
-  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 
@@ -85,24 +76,20 @@ export interface JenkinsXInstallProps {
  * jx3 version stream pins), so the `Environment` and `SourceRepository` objects
  * in the GitOps tree apply before the first boot job has finished.
  */
-export class JenkinsXInstall extends Construct {
-  /** The jx-git-operator release. */
-  public readonly install: ChartInstall;
+export class JenkinsXInstall extends ControllerInstall {
   /** The jenkins-x-crds release. */
   public readonly crds: ChartInstall;
   /** The `jx-boot` Secret with the cluster repository's URL and the bot's credentials. */
   public readonly bootSecret: SecretV1;
-  /** The operator's namespace. */
-  public readonly namespace: string;
   /** The development namespace. */
   public readonly devNamespace: string;
   /** The cluster repository. */
   public readonly clusterRepository: GitUrl;
 
   constructor(scope: Construct, id: string, props: JenkinsXInstallProps) {
-    super(scope, id);
-    const platform = props.platform ?? Platform.of(this);
-    this.namespace = props.namespace ?? 'jx-git-operator';
+    // The git operator is a single writer: one instance by design (the HA table).
+    super(scope, id, props, { chart: CHARTS.jxGitOperator, defaultNamespace: 'jx-git-operator', releaseName: 'jx-git-operator', role: 'singleton' });
+    const platform = this.platform;
     this.devNamespace = props.devNamespace ?? 'jx';
     this.clusterRepository = props.clusterRepository;
     const pollInterval = props.pollInterval ?? '20s';
@@ -120,7 +107,6 @@ export class JenkinsXInstall extends Construct {
       );
     }
 
-    const operatorNs = platform.namespace(this.namespace);
     const devNs = platform.namespace(this.devNamespace);
     this.crds = new ChartInstall(this, 'Crds', {
       chart: CHARTS.jenkinsXCrds,
@@ -153,13 +139,10 @@ export class JenkinsXInstall extends Construct {
       type: 'Opaque',
       dataWo: { url: this.clusterRepository.httpsCloneUrl, username: username.stringValue, password: token.stringValue },
       dataWoRevision: revision,
-      dependsOn: [operatorNs],
+      dependsOn: [this.namespaceResource],
     });
-    this.install = new ChartInstall(this, 'Resource', {
-      chart: CHARTS.jxGitOperator,
-      releaseName: 'jx-git-operator',
-      namespace: this.namespace,
-      dependsOn: [operatorNs, this.crds.release, this.bootSecret],
+    this.installChart({
+      dependsOn: [this.crds.release, this.bootSecret],
       values: {
         image: { tag: CHARTS.jxGitOperator.appVersion },
         env: { POLL_DURATION: pollInterval },
@@ -174,11 +157,10 @@ export class JenkinsXInstall extends Construct {
           limits: { cpu: '100m', memory: '256Mi' },
         },
       },
-      valueOverrides: props.values,
-    });
-    platform.addController(this.install, {
-      serviceAccounts: ['jx-git-operator', ...(bootServiceAccount ? ['jx-boot-job'] : [])],
-      secrets: ['jx-boot'],
+      facts: {
+        serviceAccounts: ['jx-git-operator', ...(bootServiceAccount ? ['jx-boot-job'] : [])],
+        secrets: ['jx-boot'],
+      },
     });
   }
 

@@ -2,11 +2,8 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
-import { ChartInstall } from '../platform/chart-install';
+import { ControllerInstall, ControllerInstallProps } from '../platform/controller-install';
 import { EnvironmentTier } from '../platform/environment';
-import { replicasFor } from '../platform/high-availability';
-import { ConfigError } from '../platform/errors';
-import { Platform } from '../platform/platform';
 import { PrometheusEndpoint, prometheusEndpoint } from '../platform/references';
 import { ServiceEndpoint } from '../platform/service-endpoint';
 import { AlertRouting } from './alert-routing';
@@ -46,11 +43,9 @@ export function monitoringEndpoints(
 }
 
 /** Options for {@link MonitoringInstall}. */
-export interface MonitoringInstallProps {
+export interface MonitoringInstallProps extends ControllerInstallProps {
   /** Alertmanager's routing tree and receivers. */
   readonly routing: AlertRouting;
-  /** The environment's platform. @default - `Platform.of(scope)` */
-  readonly platform?: Platform;
   /** Namespace of the stack. @default 'monitoring' */
   readonly namespace?: string;
   /** Helm release name. @default 'kube-prometheus-stack' */
@@ -77,13 +72,6 @@ export interface MonitoringInstallProps {
   readonly namespaceLabelMetrics?: readonly string[];
   /** Container resources. @default - by environment tier */
   readonly resources?: MonitoringResources;
-  /**
-   * Chart values merged over the ones this install computes, last: the
-   * escape hatch for a chart setting without a prop. Every path must exist in
-   * the chart's defaults; never a secret.
-   * @default - none
-   */
-  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** Container resources per tier: small in development, production-sized in production. */
@@ -137,11 +125,7 @@ export function defaultResources(tier: EnvironmentTier): Required<MonitoringReso
  * Probe in the cluster (`*SelectorNilUsesHelmValues: false`), so objects
  * synced from Git need no Helm release label.
  */
-export class MonitoringInstall extends Construct {
-  /** The Helm release. */
-  public readonly install: ChartInstall;
-  /** The namespace of the stack. */
-  public readonly namespace: string;
+export class MonitoringInstall extends ControllerInstall {
   /** Prometheus retention. */
   public readonly retention: string;
   /** Prometheus storage. */
@@ -158,43 +142,47 @@ export class MonitoringInstall extends Construct {
   public readonly alertmanagerReplicas: number;
   /** Whether Flux object metrics are exported. */
   public readonly fluxMetrics: boolean;
-  /** The Helm release name (the chart's Services are named after it). */
-  public readonly releaseName: string;
   /** The Prometheus it installs (computed from the namespace and release name). */
   public readonly prometheus: PrometheusEndpoint;
   /** Alertmanager's Service, for the components that send it alerts. */
   public readonly alertmanager: ServiceEndpoint;
 
   constructor(scope: Construct, id: string, props: MonitoringInstallProps) {
-    super(scope, id);
-    const platform = props.platform ?? Platform.of(this);
+    // Replicas from the HA table (README, "High availability") unless the settings say otherwise:
+    // Prometheus redundant (both scrape), Alertmanager a gossip quorum.
+    // node-exporter needs the host's network, PID namespace and file system:
+    // the security module's Pod Security exceptions grant it (`privileged` by
+    // default, or the level an environment chooses), so no level is set here.
+    super(scope, id, props, {
+      chart: CHARTS.kubePrometheusStack,
+      defaultNamespace: DEFAULT_MONITORING_LOCATION.namespace,
+      releaseName: props.releaseName ?? DEFAULT_MONITORING_LOCATION.releaseName,
+      role: 'redundant',
+      replicas: props.prometheusReplicas,
+      replicasField: 'prometheusReplicas',
+    });
+    const platform = this.platform;
     const env = platform.environment;
     const where = this.node.path;
-    this.namespace = props.namespace ?? 'monitoring';
     this.retention = checkDuration(where, 'retention', props.retention ?? '10d');
     this.storage = props.storage ?? Storage.ephemeral();
     this.storage.validate(where, 'storage');
     this.grafanaStorage = props.grafanaStorage ?? Storage.persistent({ size: '10Gi' });
     this.grafanaStorage.validate(where, 'grafana.storage');
     this.grafanaAdmin = props.grafanaAdmin ?? GrafanaAdmin.fromSensitiveVariable();
-    // Replicas from the HA table (README, "High availability") unless the settings say otherwise.
-    this.prometheusReplicas = replicas(where, 'prometheusReplicas', props.prometheusReplicas ?? replicasFor(env.sizing, 'redundant'));
-    this.alertmanagerReplicas = replicas(where, 'alertmanagerReplicas', props.alertmanagerReplicas ?? replicasFor(env.sizing, 'quorum'));
+    this.prometheusReplicas = this.replicas;
+    this.alertmanagerReplicas = this.replicasOf('quorum', props.alertmanagerReplicas, 'alertmanagerReplicas');
     this.fluxMetrics = props.fluxMetrics ?? false;
-    this.releaseName = props.releaseName ?? DEFAULT_MONITORING_LOCATION.releaseName;
     const endpoints = monitoringEndpoints({ namespace: this.namespace, releaseName: this.releaseName });
     this.prometheus = prometheusEndpoint(endpoints.prometheus);
     this.alertmanager = endpoints.alertmanager;
     const namespaceLabelMetrics = [...new Set(props.namespaceLabelMetrics ?? [])].sort();
     const resources = { ...defaultResources(env.tier), ...(props.resources ?? {}) };
 
-    // node-exporter needs the host's network, PID namespace and file system:
-    // the security module's Pod Security exceptions grant it (`privileged` by
-    // default, or the level an environment chooses), so no level is set here.
-    const ns = platform.namespace(this.namespace);
+    const ns = this.namespaceResource;
 
     const grafanaAdmin: Record<string, unknown> = {};
-    const dependsOn: ITerraformDependable[] = [ns];
+    const dependsOn: ITerraformDependable[] = [];
     if (this.grafanaAdmin.secret) {
       grafanaAdmin.admin = {
         existingSecret: this.grafanaAdmin.secret.secretName,
@@ -286,37 +274,33 @@ export class MonitoringInstall extends Construct {
       },
       'prometheus-node-exporter': { resources: resources.nodeExporter },
     };
-    this.install = new ChartInstall(this, 'Resource', {
-      chart: CHARTS.kubePrometheusStack,
-      releaseName: this.releaseName,
-      namespace: this.namespace,
+    const release = this.releaseName;
+    this.installChart({
       dependsOn,
       values,
       timeoutSeconds: 900,
-      valueOverrides: props.values,
-    });
-    const release = this.releaseName;
-    platform.addController(this.install, {
-      serviceAccounts: [`${release}-prometheus`, `${release}-alertmanager`, `${release}-operator`, `${release}-kube-state-metrics`, `${release}-prometheus-node-exporter`, `${release}-grafana`],
-      secrets: [`${release}-grafana`, `alertmanager-${release}-alertmanager`],
-      consumesSecrets: [...routing.secretNames],
-      crdKinds: ['Alertmanager', 'AlertmanagerConfig', 'PodMonitor', 'Probe', 'Prometheus', 'PrometheusAgent', 'PrometheusRule', 'ScrapeConfig', 'ServiceMonitor', 'ThanosRuler'].map((k) => `monitoring.coreos.com/${k}`),
-      services: [
-        {
-          name: `${release}-prometheus`,
-          podLabels: { 'app.kubernetes.io/name': 'prometheus', prometheus: `${release}-prometheus` },
-          ports: [{ name: 'http-web', port: 9090 }],
-          metrics: ['prometheus_'],
-          scrapes: true,
-          monitoredByChart: true,
-        },
-        { name: `${release}-alertmanager`, podLabels: { 'app.kubernetes.io/name': 'alertmanager' }, ports: [{ name: 'http-web', port: 9093 }], metrics: ['alertmanager_'], monitoredByChart: true },
-        { name: `${release}-kube-state-metrics`, podLabels: { 'app.kubernetes.io/name': 'kube-state-metrics' }, ports: [{ name: 'http', port: 8080 }], metrics: ['kube_', ...(this.fluxMetrics ? ['gotk_resource_info'] : [])], monitoredByChart: true },
-        { name: `${release}-prometheus-node-exporter`, podLabels: { 'app.kubernetes.io/name': 'prometheus-node-exporter' }, ports: [{ name: 'http-metrics', port: 9100 }], metrics: ['node_'], monitoredByChart: true },
-        { name: `${release}-kubelet`, namespace: 'kube-system', ports: [{ name: 'https-metrics', port: 10250 }], metrics: ['container_', 'kubelet_', 'machine_'], monitoredByChart: true },
-        { name: `${release}-grafana`, podLabels: { 'app.kubernetes.io/name': 'grafana' }, ports: [{ name: 'http-web', port: 80, targetPort: 3000 }] },
-        { name: `${release}-operator`, podLabels: { app: `${release}-operator` }, ports: [{ name: 'https', port: 443, targetPort: 10250 }] },
-      ],
+      facts: {
+        serviceAccounts: [`${release}-prometheus`, `${release}-alertmanager`, `${release}-operator`, `${release}-kube-state-metrics`, `${release}-prometheus-node-exporter`, `${release}-grafana`],
+        secrets: [`${release}-grafana`, `alertmanager-${release}-alertmanager`],
+        consumesSecrets: [...routing.secretNames],
+        crdKinds: ['Alertmanager', 'AlertmanagerConfig', 'PodMonitor', 'Probe', 'Prometheus', 'PrometheusAgent', 'PrometheusRule', 'ScrapeConfig', 'ServiceMonitor', 'ThanosRuler'].map((k) => `monitoring.coreos.com/${k}`),
+        services: [
+          {
+            name: `${release}-prometheus`,
+            podLabels: { 'app.kubernetes.io/name': 'prometheus', prometheus: `${release}-prometheus` },
+            ports: [{ name: 'http-web', port: 9090 }],
+            metrics: ['prometheus_'],
+            scrapes: true,
+            monitoredByChart: true,
+          },
+          { name: `${release}-alertmanager`, podLabels: { 'app.kubernetes.io/name': 'alertmanager' }, ports: [{ name: 'http-web', port: 9093 }], metrics: ['alertmanager_'], monitoredByChart: true },
+          { name: `${release}-kube-state-metrics`, podLabels: { 'app.kubernetes.io/name': 'kube-state-metrics' }, ports: [{ name: 'http', port: 8080 }], metrics: ['kube_', ...(this.fluxMetrics ? ['gotk_resource_info'] : [])], monitoredByChart: true },
+          { name: `${release}-prometheus-node-exporter`, podLabels: { 'app.kubernetes.io/name': 'prometheus-node-exporter' }, ports: [{ name: 'http-metrics', port: 9100 }], metrics: ['node_'], monitoredByChart: true },
+          { name: `${release}-kubelet`, namespace: 'kube-system', ports: [{ name: 'https-metrics', port: 10250 }], metrics: ['container_', 'kubelet_', 'machine_'], monitoredByChart: true },
+          { name: `${release}-grafana`, podLabels: { 'app.kubernetes.io/name': 'grafana' }, ports: [{ name: 'http-web', port: 80, targetPort: 3000 }] },
+          { name: `${release}-operator`, podLabels: { app: `${release}-operator` }, ports: [{ name: 'https', port: 443, targetPort: 10250 }] },
+        ],
+      },
     });
     const prometheus = { namespace: this.namespace, podLabels: { 'app.kubernetes.io/name': 'prometheus' } };
     platform.requireFlow({ from: prometheus, to: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }, port: 53, protocol: 'UDP', why: 'Prometheus resolves names' });
@@ -326,13 +310,6 @@ export class MonitoringInstall extends Construct {
       platform.requireFlow({ from: { namespace: this.namespace, podLabels: { 'app.kubernetes.io/name': 'alertmanager' } }, to: { external: 'alert receivers (chat, paging webhooks)' }, port: 443, why: 'Alertmanager delivers notifications' });
     }
   }
-}
-
-function replicas(where: string, field: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ConfigError(where, field, value, 'Use a whole number of at least 1.');
-  }
-  return value;
 }
 
 function volumeClaim(storage: Storage): Record<string, unknown> {

@@ -19,7 +19,8 @@ import { AlertingSettings, MonitoringSettings } from './settings';
 import { ServiceLevelObjective, ServiceLevelObjectiveOptions, SloIndicator } from './slo';
 import { NotificationSecrets } from './notification-secrets';
 import { CostAllocation, DEFAULT_TEAM_LABEL } from './cost/opencost';
-import { secretStoreRefOf } from '../platform/external-secrets/store-secret';
+import { secretStoreRefOf, storeProducer } from '../platform/external-secrets/store-secret';
+import { SecretStoreHandle } from '../platform/secrets';
 import { checkProps } from '../platform/config-boundary/props';
 
 /**
@@ -85,6 +86,12 @@ export interface MonitoringProps extends MonitoringSettings {
    * @default - none
    */
   readonly moduleDashboards?: readonly ModuleName[];
+  /**
+   * The secret store Alertmanager's receiver Secrets come from (the security module's
+   * `defaultStore`, or a store of your own).
+   * @default - none: the Secrets it reads are prerequisites (SECRETS.md)
+   */
+  readonly secretStore?: SecretStoreHandle;
 }
 
 /**
@@ -121,6 +128,8 @@ export class Monitoring extends Construct {
   public readonly prometheus: PrometheusEndpoint;
   /** Cost allocation (when `monitoring.cost` is set). */
   public readonly cost?: CostAllocation;
+  /** The secret store its ExternalSecrets read from (the `secretStore` prop); undefined: the Secrets are prerequisites. */
+  public readonly secretStore?: SecretStoreHandle;
   private readonly platform: Platform;
   private readonly rulesChart: Chart;
   private readonly dashboardsChart: Chart;
@@ -152,14 +161,15 @@ export class Monitoring extends Construct {
     this.prometheus = this.install.prometheus;
     if (settings.cost) this.cost = new CostAllocation(this, 'Cost', { platform, ...settings.cost, prometheus: this.install.prometheus });
 
-    // The receivers' Secrets come from the environment's secret store when it has
+    // The receivers' Secrets come from the secret store when the stack gives
     // one; otherwise they are prerequisites (SECRETS.md).
+    const store = this.secretStore = props.secretStore;
     const byName = new Map<string, string[]>();
     for (const ref of this.routing.secretKeys) byName.set(ref.name, [...(byName.get(ref.name) ?? []), ref.key]);
     for (const [name, keys] of byName) {
-      platform.secrets.require({ namespace: this.namespace, name, keys, readBy: `Alertmanager ${this.namespace} (receivers)`, remoteKey: `monitoring/${name}` });
+      const remoteKey = `monitoring/${name}`;
+      platform.secrets.require({ namespace: this.namespace, name, keys, readBy: `Alertmanager ${this.namespace} (receivers)`, remoteKey, producedBy: store ? storeProducer(store, remoteKey) : undefined });
     }
-    const store = platform.secrets.secretStore;
     if (store && this.routing.secretKeys.length > 0) {
       this.notificationSecrets = new NotificationSecrets(platform.tree.chart('infrastructure', 'monitoring-secrets'), 'Secrets', {
         secretKeys: this.routing.secretKeys,

@@ -6,6 +6,8 @@ export { CHARTS } from './catalogue';
 export type { ChartName, ChartRef } from './catalogue';
 export { ChartInstall } from './chart-install';
 export type { ChartInstallProps, SensitiveValue } from './chart-install';
+export { ControllerInstall } from './controller-install';
+export type { ControllerInstallProps, ControllerInstallSpec, ControllerReleaseOptions } from './controller-install';
 export type { ChartRelease, DeployedObject, Inventory, SyncPath, TerraformObject } from './deploy-model/inventory';
 export type { AcknowledgedViolation, ChartFacts, ChartPods, ChartService, ChartServicePort, DeployModelSettings, DeployViolation, FlowEndpoint, PrerequisiteSecret, RequiredFlow } from './deploy-model/facts';
 export { DEPLOY_RULES } from './deploy-model/model';

@@ -2,8 +2,10 @@ import { ConfigError } from './errors';
 import { toYaml } from './yaml';
 
 /**
- * The environment's secret store, as ExternalSecrets name it (set by the
- * security module when it configures a store).
+ * A secret store, as ExternalSecrets reference it: the handle the security
+ * module exposes (`security.defaultStore`) and the modules that read Secrets
+ * from a store take as their `secretStore` prop (Argo CD, monitoring, Flux,
+ * recovery). A stack without the security module passes its own store's.
  */
 export interface SecretStoreHandle {
   /** The store's name (`vault-backend`). */
@@ -28,14 +30,15 @@ export interface RequiredSecret {
    */
   readonly type?: string;
   /**
-   * Where the values are in the environment's secret store (one property per
-   * key), when an ExternalSecret produces the Secret.
-   * @default - not from the store: `producedBy` names the producer, or the Secret is a prerequisite
+   * Where the values are in a secret store (one property per key): the key
+   * an ExternalSecret reads, or the one to fill when the reader has no store.
+   * @default - not from a store
    */
   readonly remoteKey?: string;
   /**
-   * What else produces it (`Terraform (kubernetes_secret_v1)`, `cert-manager (ClusterIssuer letsencrypt-prod)`).
-   * @default - an ExternalSecret from `remoteKey`, or a prerequisite
+   * What produces it (`Terraform (kubernetes_secret_v1)`, `cert-manager (ClusterIssuer letsencrypt-prod)`,
+   * an ExternalSecret from the reader's store: `storeProducer(store, remoteKey)`).
+   * @default - nothing: the Secret is a prerequisite
    */
   readonly producedBy?: string;
 }
@@ -51,12 +54,12 @@ export class SecretRegistry {
   private readonly secrets = new Map<string, RequiredSecret>();
   private store?: SecretStoreHandle;
 
-  /** The environment's secret store, if the security module configured one. */
+  /** The environment's secret store, if the security module configured one (named in `SECRETS.md`; modules take theirs as a prop). */
   public get secretStore(): SecretStoreHandle | undefined {
     return this.store;
   }
 
-  /** Sets the environment's secret store (the security module does, once). */
+  /** Sets the environment's secret store for `SECRETS.md` (the security module does, once). */
   public useSecretStore(store: SecretStoreHandle): void {
     if (this.store && (this.store.name !== store.name || this.store.kind !== store.kind)) {
       throw new ConfigError('SecretRegistry', 'secretStore', store.name, `The environment's store is already ${this.store.kind} "${this.store.name}"; configure one default store.`);
@@ -80,7 +83,7 @@ export class SecretRegistry {
         'SecretRegistry',
         `Secret ${key}`,
         secret.readBy,
-        `It is already produced for ${existing.readBy} (${describeProducer(existing, this.store)}); let both readers use one producer.`,
+        `It is already produced for ${existing.readBy} (${describeProducer(existing)}); let both readers use one producer.`,
       );
     }
     this.secrets.set(key, {
@@ -97,12 +100,12 @@ export class SecretRegistry {
 
   /** The Secrets nothing the platform ships produces: they must exist before the environment converges. */
   public get prerequisites(): readonly RequiredSecret[] {
-    return this.all.filter((s) => s.producedBy === undefined && (s.remoteKey === undefined || this.store === undefined));
+    return this.all.filter((s) => s.producedBy === undefined);
   }
 
   /** The producer of one Secret, in words. */
   public producerOf(secret: RequiredSecret): string {
-    return describeProducer(secret, this.store);
+    return describeProducer(secret);
   }
 
   /** `SECRETS.md` of the environment's tree. */
@@ -146,8 +149,6 @@ export class SecretRegistry {
   }
 }
 
-function describeProducer(secret: RequiredSecret, store: SecretStoreHandle | undefined): string {
-  if (secret.producedBy !== undefined) return secret.producedBy;
-  if (secret.remoteKey !== undefined && store) return `ExternalSecret from \`${store.name}\` key \`${secret.remoteKey}\``;
-  return '**prerequisite**';
+function describeProducer(secret: RequiredSecret): string {
+  return secret.producedBy ?? '**prerequisite**';
 }

@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
-import { ChartInstall } from '../platform/chart-install';
+import { ControllerInstall, ControllerInstallProps } from '../platform/controller-install';
 import { ConfigError } from '../platform/errors';
-import { Platform } from '../platform/platform';
 import { BackupCredentials, VELERO_CREDENTIALS_SECRET } from './credentials';
 import { BackupStorageSettings } from './settings';
 
@@ -22,9 +21,7 @@ export const VELERO_SERVICE_ACCOUNT = 'velero-server';
 export type BackupAccessMode = 'ReadWrite' | 'ReadOnly';
 
 /** Options for {@link VeleroInstall}. */
-export interface VeleroInstallProps {
-  /** The environment's platform. @default - `Platform.of(scope)` */
-  readonly platform?: Platform;
+export interface VeleroInstallProps extends ControllerInstallProps {
   /** Namespace of Velero. @default 'velero' */
   readonly namespace?: string;
   /** Where backups are kept. */
@@ -50,11 +47,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
  * Provider volume snapshots are off: volume data goes to the object store
  * with the node agent (kopia), so a cluster elsewhere can restore it.
  */
-export class VeleroInstall extends Construct {
-  /** The Helm release. */
-  public readonly install: ChartInstall;
-  /** The namespace Velero runs in. */
-  public readonly namespace: string;
+export class VeleroInstall extends ControllerInstall {
   /** Whether the node agent runs. */
   public readonly nodeAgent: boolean;
   /** The location's access mode. */
@@ -63,12 +56,12 @@ export class VeleroInstall extends Construct {
   public readonly pluginImage: string;
 
   constructor(scope: Construct, id: string, props: VeleroInstallProps) {
-    super(scope, id);
-    const platform = props.platform ?? Platform.of(this);
+    // One replica: Velero runs a single active server (the HA table).
+    super(scope, id, props, { chart: CHARTS.velero, defaultNamespace: 'velero', releaseName: 'velero', role: 'singleton' });
+    const platform = this.platform;
     const env = platform.environment;
     const where = `Environment "${env.name}"`;
     const storage = props.storage;
-    this.namespace = props.namespace ?? 'velero';
     this.nodeAgent = props.nodeAgent ?? true;
     this.accessMode = props.accessMode ?? 'ReadWrite';
     this.pluginImage = storage.pluginImage ?? DEFAULT_AWS_PLUGIN_IMAGE;
@@ -105,7 +98,6 @@ export class VeleroInstall extends Construct {
     const annotations = props.credentials.serviceAccountAnnotations;
     const ha = env.sizing.highAvailability;
 
-    const ns = platform.namespace(this.namespace);
     const config: Record<string, string> = { region: storage.region };
     if (storage.s3Url !== undefined) {
       config.s3Url = storage.s3Url;
@@ -118,11 +110,9 @@ export class VeleroInstall extends Construct {
       readOnlyRootFilesystem: true,
       seccompProfile: { type: 'RuntimeDefault' },
     };
-    this.install = new ChartInstall(this, 'Resource', {
-      chart: CHARTS.velero,
-      releaseName: 'velero',
-      namespace: this.namespace,
-      dependsOn: [ns],
+    const veleroPods = { 'app.kubernetes.io/name': 'velero', name: 'velero' };
+    const nodeAgentPods = { 'app.kubernetes.io/name': 'velero', name: 'node-agent' };
+    this.installChart({
       egressPorts: s3Port ? [s3Port] : [],
       values: {
         image: { repository: 'docker.io/velero/velero', tag: CHARTS.velero.appVersion },
@@ -168,6 +158,14 @@ export class VeleroInstall extends Construct {
         },
         metrics: { enabled: true },
       },
+      facts: {
+        serviceAccounts: [VELERO_SERVICE_ACCOUNT],
+        serviceAccountAnnotations: Object.keys(annotations).length > 0 ? { [VELERO_SERVICE_ACCOUNT]: { ...annotations } } : {},
+        crdKinds: ['Schedule', 'Backup', 'Restore', 'BackupStorageLocation', 'VolumeSnapshotLocation', 'PodVolumeBackup', 'PodVolumeRestore', 'BackupRepository'].map((k) => `velero.io/${k}`),
+        services: [{ name: 'velero', ports: [{ name: 'http-monitoring', port: 8085 }], podLabels: veleroPods, metrics: ['velero_'] }],
+        pods: this.nodeAgent ? [{ labels: nodeAgentPods, ports: [{ name: 'http-monitoring', port: 8085 }], metrics: ['podVolume_', 'velero_'] }] : [],
+        objects: [`BackupStorageLocation/${this.namespace}/${BACKUP_STORAGE_LOCATION}`],
+      },
     });
     // The store's credentials reach the cluster through the tree, which is
     // applied after every controller release: the release must not wait for
@@ -176,16 +174,6 @@ export class VeleroInstall extends Construct {
       this.install.release.wait = false;
       this.install.release.atomic = false;
     }
-    const veleroPods = { 'app.kubernetes.io/name': 'velero', name: 'velero' };
-    const nodeAgentPods = { 'app.kubernetes.io/name': 'velero', name: 'node-agent' };
-    platform.addController(this.install, {
-      serviceAccounts: [VELERO_SERVICE_ACCOUNT],
-      serviceAccountAnnotations: Object.keys(annotations).length > 0 ? { [VELERO_SERVICE_ACCOUNT]: { ...annotations } } : {},
-      crdKinds: ['Schedule', 'Backup', 'Restore', 'BackupStorageLocation', 'VolumeSnapshotLocation', 'PodVolumeBackup', 'PodVolumeRestore', 'BackupRepository'].map((k) => `velero.io/${k}`),
-      services: [{ name: 'velero', ports: [{ name: 'http-monitoring', port: 8085 }], podLabels: veleroPods, metrics: ['velero_'] }],
-      pods: this.nodeAgent ? [{ labels: nodeAgentPods, ports: [{ name: 'http-monitoring', port: 8085 }], metrics: ['podVolume_', 'velero_'] }] : [],
-      objects: [`BackupStorageLocation/${this.namespace}/${BACKUP_STORAGE_LOCATION}`],
-    });
     const store = storage.s3Url !== undefined ? new URL(storage.s3Url).hostname : `s3.${storage.region}.amazonaws.com (bucket ${storage.bucket})`;
     for (const [who, pods] of [['the Velero server', veleroPods], ...(this.nodeAgent ? [['the node agent', nodeAgentPods] as const] : [])] as const) {
       const from = { namespace: this.namespace, podLabels: pods };

@@ -5,6 +5,7 @@ import { Platform } from '../platform/platform';
 import { toYaml } from '../platform/yaml';
 import { checkProps } from '../platform/config-boundary/props';
 import { storeSecret } from '../platform/external-secrets/store-secret';
+import { SecretStoreHandle } from '../platform/secrets';
 import { VELERO_CREDENTIALS_KEY, VELERO_CREDENTIALS_SECRET } from './credentials';
 import { BACKUP_STORAGE_LOCATION, VeleroInstall } from './install';
 import { restoreFrom } from './restore';
@@ -23,6 +24,12 @@ export interface RecoveryProps {
   readonly platform?: Platform;
   /** The settings (`EnvironmentConfig.recovery`, which `GitOpsStack` passes). Required. */
   readonly settings?: RecoverySettings;
+  /**
+   * The secret store `BackupCredentials.fromSecretStore` credentials come from (the security module's
+   * `defaultStore`, or a store of your own).
+   * @default - none: the credentials Secret is a prerequisite (SECRETS.md)
+   */
+  readonly secretStore?: SecretStoreHandle;
 }
 
 /** The default schedule: daily at 02:00 UTC, kept 30 days in production and 7 elsewhere, with volumes. */
@@ -53,6 +60,8 @@ export class Recovery extends Construct {
   public restores: readonly Record<string, unknown>[] = [];
   /** `primary` or `standby`. */
   public readonly role: 'primary' | 'standby';
+  /** The secret store its ExternalSecrets read from (the `secretStore` prop); undefined: the Secrets are prerequisites. */
+  public readonly secretStore?: SecretStoreHandle;
   private readonly platform: Platform;
   private readonly settings: RecoverySettings;
   private readonly scheduleSettings: readonly BackupScheduleSettings[];
@@ -106,8 +115,10 @@ export class Recovery extends Construct {
       credentials: settings.credentials,
       accessMode: standby ? 'ReadOnly' : 'ReadWrite',
       nodeAgent: settings.nodeAgent,
+      values: settings.values,
     });
     const namespace = this.velero.namespace;
+    this.secretStore = props.secretStore;
     if (settings.credentials.remoteKey !== undefined) {
       storeSecret(platform, platform.tree.chart('infrastructure', 'recovery-credentials'), 'Credentials', {
         name: VELERO_CREDENTIALS_SECRET,
@@ -115,6 +126,7 @@ export class Recovery extends Construct {
         keys: [VELERO_CREDENTIALS_KEY],
         remoteKey: settings.credentials.remoteKey,
         readBy: `Velero (server${this.velero.nodeAgent ? ' and node agent' : ''})`,
+        store: this.secretStore,
       });
     }
 

@@ -105,4 +105,11 @@ export interface RecoverySettings {
    * @default 'velero'
    */
   readonly namespace?: string;
+  /**
+   * Values of the `velero` chart merged over the ones the module computes,
+   * last: the escape hatch for a chart setting without a setting here. Every
+   * path must exist in the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }

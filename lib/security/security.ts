@@ -412,7 +412,7 @@ export class Security extends Construct {
 
   private falcoSummary(falco: Falco): unknown {
     return {
-      ...(falco.install?.describe() ?? {}),
+      ...(falco.installed ? falco.install.describe() : {}),
       driver: 'modern_ebpf',
       rules_file: `rules.d/${GITOPS_RULES_FILE}`,
       rules: falco.ruleNames(),

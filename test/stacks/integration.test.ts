@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
-import { dev } from '../../environments';
+import { dev, prod } from '../../environments';
 import { EnvironmentConfig } from '../../stacks/environment';
 import { kubePrometheusEndpoint } from '../../lib/monitoring/install';
 
@@ -54,5 +54,24 @@ describe('module wiring', () => {
     const [report] = objectsOf(result, 'CronJob').filter((c) => JSON.stringify(c).includes('PROMETHEUS_URL'));
     assert.ok(report, 'the compliance report CronJob');
     assert.match(JSON.stringify(report), new RegExp(`"PROMETHEUS_URL","value":"${PLATFORM_PROMETHEUS_URL.replace(/[.]/g, '\\.')}"`));
+  });
+
+  it("hands the security module's secret store to every module that reads Secrets from it", () => {
+    const result = synth(prod);
+    const modules = result.stack.modules;
+    const store = modules.security?.defaultStore;
+    assert.ok(store, 'prod configures a store');
+    // The same handle, not a copy or a lookup: createModules passes security.defaultStore.
+    assert.equal(modules.argocd?.secretStore, store);
+    assert.equal(modules.flux?.secretStore, store);
+    assert.equal(modules.monitoring?.secretStore, store);
+    assert.equal(modules.recovery?.secretStore, store);
+    const readers = new Set<string>();
+    for (const { file, object } of result.objects) {
+      if (object.kind !== 'ExternalSecret') continue;
+      assert.deepEqual((object.spec as { secretStoreRef: unknown }).secretStoreRef, { name: store.name, kind: store.kind }, `${file} ${object.metadata.name}`);
+      readers.add(file);
+    }
+    for (const file of ['apps/argocd-secrets.yaml', 'infrastructure/flux-secrets.yaml', 'infrastructure/monitoring-secrets.yaml']) assert.ok(readers.has(file), file);
   });
 });

@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../platform/catalogue';
-import { ChartInstall } from '../../platform/chart-install';
+import { ControllerInstall, ControllerInstallProps } from '../../platform/controller-install';
 import { ConfigError } from '../../platform/errors';
-import { Platform } from '../../platform/platform';
 import { ServiceEndpoint, serviceUrl } from '../../platform/service-endpoint';
 import { GrafanaDashboard } from '../dashboard';
 import { ServiceMonitor } from '../scrape';
@@ -25,12 +24,17 @@ export interface CostAllocationOptions {
    * @default DEFAULT_TEAM_LABEL ('gitops.platform/team')
    */
   readonly teamLabel?: string;
+  /**
+   * Values of the `opencost` chart merged over the ones this install
+   * computes, last: the escape hatch for a chart setting without a setting
+   * here. Every path must exist in the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** Options for {@link CostAllocation}. */
-export interface CostAllocationProps extends CostAllocationOptions {
-  /** The environment's platform. @default - `Platform.of(scope)` */
-  readonly platform?: Platform;
+export interface CostAllocationProps extends CostAllocationOptions, ControllerInstallProps {
   /** The Prometheus OpenCost reads (the monitoring install's `prometheus`). */
   readonly prometheus: ServiceEndpoint;
 }
@@ -52,11 +56,7 @@ const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9]
  * non-root with the default seccomp profile, so its namespace can enforce
  * Pod Security `restricted`. Its summary is `enterprise_gitops_status.cost`.
  */
-export class CostAllocation extends Construct {
-  /** The Helm release. */
-  public readonly install: ChartInstall;
-  /** The namespace of OpenCost. */
-  public readonly namespace: string;
+export class CostAllocation extends ControllerInstall {
   /** The namespace label costs are allocated by. */
   public readonly teamLabel: string;
   /** The Prometheus OpenCost reads. */
@@ -69,11 +69,11 @@ export class CostAllocation extends Construct {
   public readonly apiUrl: string;
 
   constructor(scope: Construct, id: string, props: CostAllocationProps) {
-    super(scope, id);
-    const platform = props.platform ?? Platform.of(this);
+    // One exporter (the HA table's singleton).
+    super(scope, id, props, { chart: CHARTS.opencost, defaultNamespace: 'opencost', releaseName: props.releaseName ?? 'opencost', role: 'singleton' });
+    const platform = this.platform;
     const where = this.node.path;
-    this.namespace = props.namespace ?? 'opencost';
-    const release = props.releaseName ?? 'opencost';
+    const release = this.releaseName;
     this.teamLabel = props.teamLabel ?? DEFAULT_TEAM_LABEL;
     if (typeof this.teamLabel !== 'string' || !LABEL_KEY.test(this.teamLabel)) {
       throw new ConfigError(where, 'teamLabel', this.teamLabel, 'Use a Kubernetes label key such as "gitops.platform/team".');
@@ -81,12 +81,8 @@ export class CostAllocation extends Construct {
     if (!props.prometheus) throw new ConfigError(where, 'prometheus', props.prometheus, 'Give the Prometheus Service OpenCost reads (the monitoring install\'s `prometheus`).');
     this.prometheus = props.prometheus;
 
-    const ns = platform.namespace(this.namespace);
-    this.install = new ChartInstall(this, 'Resource', {
-      chart: CHARTS.opencost,
-      releaseName: release,
-      namespace: this.namespace,
-      dependsOn: [ns],
+    const podLabels = { 'app.kubernetes.io/name': 'opencost', 'app.kubernetes.io/instance': release };
+    this.installChart({
       values: {
         podSecurityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
         opencost: {
@@ -102,11 +98,10 @@ export class CostAllocation extends Construct {
           mcp: { enabled: false },
         },
       },
-    });
-    const podLabels = { 'app.kubernetes.io/name': 'opencost', 'app.kubernetes.io/instance': release };
-    platform.addController(this.install, {
-      serviceAccounts: [release],
-      services: [{ name: release, labels: podLabels, podLabels, ports: [{ name: 'http', port: 9003 }], metrics: ['node_', 'container_cpu_allocation', 'container_memory_allocation_bytes', 'pv_hourly_cost', 'kubecost_'] }],
+      facts: {
+        serviceAccounts: [release],
+        services: [{ name: release, labels: podLabels, podLabels, ports: [{ name: 'http', port: 9003 }], metrics: ['node_', 'container_cpu_allocation', 'container_memory_allocation_bytes', 'pv_hourly_cost', 'kubecost_'] }],
+      },
     });
     const exporter = { namespace: this.namespace, podLabels };
     platform.requireFlow({ from: exporter, to: { namespace: this.prometheus.namespace, podLabels: this.prometheus.podLabels }, port: this.prometheus.targetPort, why: 'OpenCost queries Prometheus for usage and allocation' });

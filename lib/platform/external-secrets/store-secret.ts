@@ -27,8 +27,17 @@ export interface StoreSecretOptions {
    * @default - the fetched keys as they are
    */
   readonly templateData?: Readonly<Record<string, string>>;
-  /** A store other than the environment's. @default - the environment's store (`platform.secrets.secretStore`) */
+  /**
+   * The store the ExternalSecret reads from: the reader module's `secretStore`
+   * prop (the security module's `defaultStore`, or a team's own store).
+   * @default - none: the Secret is a prerequisite
+   */
   readonly store?: SecretStoreHandle;
+}
+
+/** The producer of a Secret an ExternalSecret reads from `store` at `remoteKey`, in words (`SECRETS.md`). */
+export function storeProducer(store: Pick<SecretStoreHandle, 'name'>, remoteKey: string): string {
+  return `ExternalSecret from \`${store.name}\` key \`${remoteKey}\``;
 }
 
 /** The ExternalSecrets `secretStoreRef` of a store handle. */
@@ -38,7 +47,7 @@ export function secretStoreRefOf(store: SecretStoreHandle): SecretStoreRef {
 
 /**
  * A Secret an object of the platform reads, given a producer: with a secret
- * store (the environment's, set by the security module, or `store`), an
+ * store (`store`, which the reader module takes as its `secretStore` prop), an
  * ExternalSecret in `scope` (a chart of the reader's section, so it is applied
  * with or before the reader) reads it from `remoteKey`; without one, it is
  * recorded as a prerequisite (`SECRETS.md`, the synth summary). Either way
@@ -49,7 +58,7 @@ export function storeSecret(platform: Platform, scope: Construct, id: string, op
     throw new ConfigError(`${scope.node.path}/${id}`, 'keys', options.keys, 'Name at least one key the reader reads.');
   }
   const keys = [...new Set(options.keys)].sort();
-  const store = options.store ?? platform.secrets.secretStore;
+  const store = options.store;
   platform.secrets.require({
     namespace: options.namespace,
     name: options.name,
@@ -57,7 +66,7 @@ export function storeSecret(platform: Platform, scope: Construct, id: string, op
     readBy: options.readBy,
     type: options.type,
     remoteKey: options.remoteKey,
-    producedBy: options.store ? `ExternalSecret from \`${options.store.name}\` key \`${options.remoteKey}\`` : undefined,
+    producedBy: store ? storeProducer(store, options.remoteKey) : undefined,
   });
   if (!store) return undefined;
   return new ExternalSecretCredentials(scope, id, {

@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../platform/catalogue';
-import { ChartInstall } from '../../platform/chart-install';
+import { ControllerInstall, ControllerInstallProps } from '../../platform/controller-install';
 import { ConfigError } from '../../platform/errors';
-import { Platform } from '../../platform/platform';
 import { ServiceEndpoint, serviceUrl } from '../../platform/service-endpoint';
 import { FalcoPriority, FalcoRule, falcoRulesFile } from '../audit/falco-rules';
 
@@ -44,12 +43,17 @@ export interface FalcoOptions {
    * @default 'WARNING'
    */
   readonly minimumPriority?: FalcoPriority;
+  /**
+   * Values of the `falco` chart merged over the ones this install computes,
+   * last: the escape hatch for a chart setting without a setting here. Every
+   * path must exist in the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** Options for {@link Falco}. */
-export interface FalcoProps extends FalcoOptions {
-  /** The environment's platform. @default - `Platform.of(scope)` */
-  readonly platform?: Platform;
+export interface FalcoProps extends FalcoOptions, ControllerInstallProps {
   /** Namespace of Falco and falcosidekick. @default 'falco-system' */
   readonly namespace?: string;
   /** The platform's rules, or a function producing them once every module is constructed. */
@@ -84,26 +88,20 @@ export interface FalcoProps extends FalcoOptions {
  * module has registered its controllers: the drift rule names their
  * namespaces and service accounts.
  */
-export class Falco extends Construct {
-  /** The namespace of Falco and falcosidekick. */
-  public readonly namespace: string;
+export class Falco extends ControllerInstall {
   /** The Alertmanager alerts are forwarded to. */
   public readonly alertmanager: ServiceEndpoint;
   /** The lowest priority forwarded. */
   public readonly minimumPriority: FalcoPriority;
   /** Whether Kubernetes audit events are received. */
   public readonly kubernetesAudit: boolean;
-  /** The Helm release name. */
-  public readonly releaseName: string;
   private readonly rules: () => readonly FalcoRule[];
-  private chartInstall?: ChartInstall;
 
   constructor(scope: Construct, id: string, props: FalcoProps) {
-    super(scope, id);
-    const platform = props.platform ?? Platform.of(this);
+    // A DaemonSet: a pod per node, outside the HA table.
+    super(scope, id, props, { chart: CHARTS.falco, defaultNamespace: 'falco-system', releaseName: props.releaseName ?? 'falco' });
+    const platform = this.platform;
     const where = this.node.path;
-    this.namespace = props.namespace ?? 'falco-system';
-    this.releaseName = props.releaseName ?? 'falco';
     this.kubernetesAudit = props.kubernetesAudit ?? true;
     this.minimumPriority = props.minimumPriority ?? 'WARNING';
     if (!PRIORITIES.includes(this.minimumPriority)) {
@@ -115,7 +113,6 @@ export class Falco extends Construct {
     this.alertmanager = props.alertmanager;
     const list = props.rules;
     this.rules = typeof list === 'function' ? list : (): readonly FalcoRule[] => list;
-    const ns = platform.namespace(this.namespace);
 
     const sidekick = { namespace: this.namespace, podLabels: { 'app.kubernetes.io/name': 'falcosidekick', 'app.kubernetes.io/instance': this.releaseName } };
     platform.requireFlow({ from: sidekick, to: { namespace: this.alertmanager.namespace, podLabels: this.alertmanager.podLabels }, port: this.alertmanager.targetPort, why: 'falcosidekick forwards Falco alerts to Alertmanager' });
@@ -131,28 +128,19 @@ export class Falco extends Construct {
       if (auditRules.length > 0 && !this.kubernetesAudit) {
         throw new ConfigError(where, 'kubernetesAudit', false, `Rules ${auditRules.join(', ')} read Kubernetes audit events; turn kubernetesAudit on or leave those rules out.`);
       }
-      this.chartInstall = new ChartInstall(this, 'Resource', {
-        chart: CHARTS.falco,
-        releaseName: this.releaseName,
-        namespace: this.namespace,
-        dependsOn: [ns],
+      this.installChart({
         values: this.values(falcoRulesFile(where, rules)),
-      });
-      platform.addController(this.chartInstall, {
-        serviceAccounts: [this.releaseName, `${this.releaseName}-falcosidekick`],
-        services: [
-          { name: `${this.releaseName}-falcosidekick`, podLabels: sidekick.podLabels, ports: [{ name: 'http', port: 2801 }] },
-          ...(this.kubernetesAudit
-            ? [{ name: `${this.releaseName}-k8saudit-webhook`, podLabels: { 'app.kubernetes.io/name': 'falco', 'app.kubernetes.io/instance': this.releaseName }, ports: [{ name: 'k8saudit', port: K8SAUDIT_WEBHOOK_PORT }] }]
-            : []),
-        ],
+        facts: {
+          serviceAccounts: [this.releaseName, `${this.releaseName}-falcosidekick`],
+          services: [
+            { name: `${this.releaseName}-falcosidekick`, podLabels: sidekick.podLabels, ports: [{ name: 'http', port: 2801 }] },
+            ...(this.kubernetesAudit
+              ? [{ name: `${this.releaseName}-k8saudit-webhook`, podLabels: { 'app.kubernetes.io/name': 'falco', 'app.kubernetes.io/instance': this.releaseName }, ports: [{ name: 'k8saudit', port: K8SAUDIT_WEBHOOK_PORT }] }]
+              : []),
+          ],
+        },
       });
     });
-  }
-
-  /** The Helm release: undefined until the stack is synthesized (it is created just before the tree is rendered). */
-  public get install(): ChartInstall | undefined {
-    return this.chartInstall;
   }
 
   /** The names of the rules loaded (rules given as a function are produced now). */

@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../platform/catalogue';
-import { ChartInstall } from '../../platform/chart-install';
+import { ControllerInstall, ControllerInstallProps } from '../../platform/controller-install';
 import { ConfigError } from '../../platform/errors';
-import { Platform } from '../../platform/platform';
 import { Lazy } from 'cdktf';
 import { ScannerMetricsTarget } from '../../platform/references';
 
@@ -60,13 +59,17 @@ export interface TrivyOperatorOptions {
   readonly reportTtl?: string;
   /** How long a critical finding stands before its alert fires (a Prometheus duration). @default '15m' */
   readonly alertAfter?: string;
+  /**
+   * Values of the `trivy-operator` chart merged over the ones this install
+   * computes, last: the escape hatch for a chart setting without a setting
+   * here. Every path must exist in the chart's defaults; never a secret.
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** Options for {@link TrivyOperator}. */
-export interface TrivyOperatorProps extends TrivyOperatorOptions {
-  /** The environment's platform. @default - `Platform.of(scope)` */
-  readonly platform?: Platform;
-}
+export interface TrivyOperatorProps extends TrivyOperatorOptions, ControllerInstallProps {}
 
 /** The pod-level context of the operator and its scan jobs: non-root, default seccomp (Pod Security restricted). */
 const RESTRICTED_POD = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } };
@@ -99,11 +102,7 @@ const RESTRICTED_CONTAINER = {
  * dashboard ConfigMap, which Grafana's sidecar loads from every namespace.
  * Its state is reported in `gitops_security_status.scanning`.
  */
-export class TrivyOperator extends Construct {
-  /** The Helm release. */
-  public readonly install: ChartInstall;
-  /** The namespace of the operator and its scan jobs. */
-  public readonly namespace: string;
+export class TrivyOperator extends ControllerInstall {
   /** The severities reports record. */
   public readonly severities: readonly TrivySeverity[];
   /** Scan jobs run at once. */
@@ -117,11 +116,11 @@ export class TrivyOperator extends Construct {
   private monitoring?: { readonly alerts: readonly string[]; readonly dashboard: string };
 
   constructor(scope: Construct, id: string, props: TrivyOperatorProps = {}) {
-    super(scope, id);
-    const platform = props.platform ?? Platform.of(this);
+    // One operator (the HA table's singleton); the scan jobs carry the load (concurrentScanJobs).
+    super(scope, id, props, { chart: CHARTS.trivyOperator, defaultNamespace: 'trivy-system', releaseName: props.releaseName ?? 'trivy-operator', role: 'singleton' });
+    const platform = this.platform;
     const where = this.node.path;
-    this.namespace = props.namespace ?? 'trivy-system';
-    const release = props.releaseName ?? 'trivy-operator';
+    const release = this.releaseName;
     this.severities = props.severities ?? SEVERITIES;
     if (!Array.isArray(this.severities) || this.severities.length === 0 || this.severities.some((s) => !SEVERITIES.includes(s))) {
       throw new ConfigError(where, 'severities', this.severities, `List severities from ${SEVERITIES.join(', ')}.`);
@@ -139,12 +138,8 @@ export class TrivyOperator extends Construct {
       }
     }
 
-    const ns = platform.namespace(this.namespace);
-    this.install = new ChartInstall(this, 'Resource', {
-      chart: CHARTS.trivyOperator,
-      releaseName: release,
-      namespace: this.namespace,
-      dependsOn: [ns],
+    const podLabels = { 'app.kubernetes.io/name': 'trivy-operator', 'app.kubernetes.io/instance': release };
+    this.installChart({
       values: {
         excludeNamespaces: [...excluded].sort().join(','),
         operator: {
@@ -167,13 +162,12 @@ export class TrivyOperator extends Construct {
         securityContext: RESTRICTED_CONTAINER,
         resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
       },
-    });
-    const podLabels = { 'app.kubernetes.io/name': 'trivy-operator', 'app.kubernetes.io/instance': release };
-    platform.addController(this.install, {
-      serviceAccounts: [release],
-      secrets: [release, `${release}-trivy-config`],
-      crdKinds: TRIVY_CRD_KINDS,
-      services: [{ name: release, labels: podLabels, podLabels, ports: [{ name: 'metrics', port: 80, targetPort: 8080 }], metrics: ['trivy_'] }],
+      facts: {
+        serviceAccounts: [release],
+        secrets: [release, `${release}-trivy-config`],
+        crdKinds: TRIVY_CRD_KINDS,
+        services: [{ name: release, labels: podLabels, podLabels, ports: [{ name: 'metrics', port: 80, targetPort: 8080 }], metrics: ['trivy_'] }],
+      },
     });
     const operator = { namespace: this.namespace, podLabels };
     platform.requireFlow({ from: operator, to: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }, port: 53, protocol: 'UDP', why: 'Trivy Operator resolves names' });

@@ -1,16 +1,13 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../platform/catalogue';
-import { ChartInstall, HELM_RESOURCE_POLICY } from '../../platform/chart-install';
-import { replicasFor } from '../../platform/high-availability';
-import { Platform } from '../../platform/platform';
+import { HELM_RESOURCE_POLICY } from '../../platform/chart-install';
+import { ControllerInstall, ControllerInstallProps } from '../../platform/controller-install';
 
 /** The service account of the operator, referenced by the seed's stores (`external-secrets-sa`). */
 export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets-sa';
 
 /** Options for {@link ExternalSecretsInstall}. */
-export interface ExternalSecretsInstallProps {
-  /** The environment's platform. @default - `Platform.of(scope)` */
-  readonly platform?: Platform;
+export interface ExternalSecretsInstallProps extends ControllerInstallProps {
   /** Namespace of the operator. @default 'external-secrets' */
   readonly namespace?: string;
   /** Helm release name. @default 'external-secrets' */
@@ -20,13 +17,6 @@ export interface ExternalSecretsInstallProps {
    * @default {}
    */
   readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
-  /**
-   * Chart values merged over the ones this install computes, last: the
-   * escape hatch for a chart setting without a prop. Every path must exist in
-   * the chart's defaults; never a secret.
-   * @default - none
-   */
-  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -36,28 +26,18 @@ export interface ExternalSecretsInstallProps {
  * service account is `external-secrets-sa`, the identity the secret stores
  * authenticate with (Vault Kubernetes auth, AWS JWT).
  */
-export class ExternalSecretsInstall extends Construct {
-  /** The Helm release. */
-  public readonly install: ChartInstall;
-  /** The namespace of the operator. */
-  public readonly namespace: string;
+export class ExternalSecretsInstall extends ControllerInstall {
   /** The operator's service account. */
   public readonly serviceAccountName = EXTERNAL_SECRETS_SERVICE_ACCOUNT;
 
   constructor(scope: Construct, id: string, props: ExternalSecretsInstallProps = {}) {
-    super(scope, id);
-    const platform = props.platform ?? Platform.of(this);
-    this.namespace = props.namespace ?? 'external-secrets';
-    const ns = platform.namespace(this.namespace);
     // Leader-elected: a warm standby when highly available (the HA table).
-    const replicas = replicasFor(platform.environment.sizing, 'standby');
+    super(scope, id, props, { chart: CHARTS.externalSecrets, defaultNamespace: 'external-secrets', releaseName: props.releaseName ?? 'external-secrets', role: 'standby' });
+    const platform = this.platform;
+    const replicas = this.replicas;
     const ha = replicas > 1;
     const resources = { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
-    this.install = new ChartInstall(this, 'Resource', {
-      chart: CHARTS.externalSecrets,
-      releaseName: props.releaseName ?? 'external-secrets',
-      namespace: this.namespace,
-      dependsOn: [ns],
+    this.installChart({
       values: {
         installCRDs: true,
         // Destroy: the CRDs (and the ExternalSecrets and stores) stay when the chart goes.
@@ -73,13 +53,12 @@ export class ExternalSecretsInstall extends Construct {
         webhook: { replicaCount: replicas, resources },
         certController: { replicaCount: 1, resources },
       },
-      valueOverrides: props.values,
-    });
-    platform.addController(this.install, {
-      serviceAccounts: [this.serviceAccountName, 'external-secrets-webhook', 'external-secrets-cert-controller'],
-      serviceAccountAnnotations: { [this.serviceAccountName]: { ...(props.serviceAccountAnnotations ?? {}) } },
-      secrets: ['external-secrets-webhook'],
-      crdKinds: ['ExternalSecret', 'SecretStore', 'ClusterSecretStore', 'ClusterExternalSecret', 'PushSecret'].map((k) => `external-secrets.io/${k}`),
+      facts: {
+        serviceAccounts: [this.serviceAccountName, 'external-secrets-webhook', 'external-secrets-cert-controller'],
+        serviceAccountAnnotations: { [this.serviceAccountName]: { ...(props.serviceAccountAnnotations ?? {}) } },
+        secrets: ['external-secrets-webhook'],
+        crdKinds: ['ExternalSecret', 'SecretStore', 'ClusterSecretStore', 'ClusterExternalSecret', 'PushSecret'].map((k) => `external-secrets.io/${k}`),
+      },
     });
     const controller = { namespace: this.namespace, podLabels: { 'app.kubernetes.io/name': 'external-secrets' } };
     platform.requireFlow({ from: controller, to: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }, port: 53, protocol: 'UDP', why: 'the External Secrets Operator resolves names' });

@@ -1,25 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CHARTS } from '../../platform/catalogue';
-import { ChartInstall } from '../../platform/chart-install';
+import { ControllerInstall, ControllerInstallProps } from '../../platform/controller-install';
 import { ConfigError } from '../../platform/errors';
-import { Platform } from '../../platform/platform';
 import { SealedSecret as SealedSecretResource } from '../../imports/sealed-secrets';
 import { checkProps } from '../../platform/config-boundary/props';
 
 /** Options for {@link SealedSecretsInstall}. */
-export interface SealedSecretsInstallProps {
-  /** The environment's platform. @default - `Platform.of(scope)` */
-  readonly platform?: Platform;
+export interface SealedSecretsInstallProps extends ControllerInstallProps {
   /** Namespace of the controller. @default 'sealed-secrets' */
   readonly namespace?: string;
-  /**
-   * Chart values merged over the ones this install computes, last: the
-   * escape hatch for a chart setting without a prop. Every path must exist in
-   * the chart's defaults; never a secret.
-   * @default - none
-   */
-  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -29,24 +19,14 @@ export interface SealedSecretsInstallProps {
  * `kubeseal --controller-namespace sealed-secrets --controller-name sealed-secrets-controller`.
  * Its container is hardened to the restricted Pod Security profile.
  */
-export class SealedSecretsInstall extends Construct {
-  /** The Helm release. */
-  public readonly install: ChartInstall;
-  /** The namespace of the controller. */
-  public readonly namespace: string;
+export class SealedSecretsInstall extends ControllerInstall {
   /** The controller's name (for `kubeseal --controller-name`). */
   public readonly controllerName = 'sealed-secrets-controller';
 
   constructor(scope: Construct, id: string, props: SealedSecretsInstallProps = {}) {
-    super(scope, id);
-    const platform = props.platform ?? Platform.of(this);
-    this.namespace = props.namespace ?? 'sealed-secrets';
-    const ns = platform.namespace(this.namespace);
-    this.install = new ChartInstall(this, 'Resource', {
-      chart: CHARTS.sealedSecrets,
-      releaseName: 'sealed-secrets',
-      namespace: this.namespace,
-      dependsOn: [ns],
+    // The key holder: one instance by design (the HA table).
+    super(scope, id, props, { chart: CHARTS.sealedSecrets, defaultNamespace: 'sealed-secrets', releaseName: 'sealed-secrets', role: 'singleton' });
+    this.installChart({
       values: {
         fullnameOverride: this.controllerName,
         resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
@@ -61,12 +41,11 @@ export class SealedSecretsInstall extends Construct {
           seccompProfile: { type: 'RuntimeDefault' },
         },
       },
-      valueOverrides: props.values,
-    });
-    platform.addController(this.install, {
-      serviceAccounts: [this.controllerName],
-      crdKinds: ['bitnami.com/SealedSecret'],
-      services: [{ name: this.controllerName, podLabels: { 'app.kubernetes.io/name': this.controllerName }, ports: [{ name: 'http', port: 8080 }] }],
+      facts: {
+        serviceAccounts: [this.controllerName],
+        crdKinds: ['bitnami.com/SealedSecret'],
+        services: [{ name: this.controllerName, podLabels: { 'app.kubernetes.io/name': this.controllerName }, ports: [{ name: 'http', port: 8080 }] }],
+      },
     });
   }
 }

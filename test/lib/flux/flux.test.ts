@@ -398,6 +398,24 @@ describe('Flux module settings', () => {
     assert.deepEqual(platform.sensitiveVariableNames, []);
   });
 
+  it("reads its Secrets from a store handle of the team's own; without one they are prerequisites", () => {
+    const environment = testEnvironment({ modules: ['flux'] });
+    const { platform, flux, manifests } = fluxFor(environment, { secretStore: { name: 'team-vault', kind: 'ClusterSecretStore' } });
+    assert.deepEqual(flux.secretStore, { name: 'team-vault', kind: 'ClusterSecretStore' });
+    const externalSecrets = manifests().filter((o) => o.kind === 'ExternalSecret');
+    assert.deepEqual(
+      externalSecrets.map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort(),
+      ['flux-system/flux-github-token', 'flux-system/flux-slack-webhook', 'flux-system/flux-webhook-token', 'flux-system/ghcr-credentials', 'flux-system/platform-charts-credentials', 'team-a/team-a-git-credentials'],
+    );
+    for (const o of externalSecrets) assert.deepEqual((o.spec as { secretStoreRef: unknown }).secretStoreRef, { name: 'team-vault', kind: 'ClusterSecretStore' }, String(o.metadata.name));
+    assertValidManifests(externalSecrets);
+    assert.ok(!platform.secrets.prerequisites.some((s) => s.name === 'flux-slack-webhook'));
+
+    const without = fluxFor(environment);
+    assert.equal(without.manifests().filter((o) => o.kind === 'ExternalSecret').length, 0);
+    assert.ok(without.platform.secrets.prerequisites.some((s) => s.name === 'flux-slack-webhook'));
+  });
+
   it('tells other modules which account their Flux objects in flux-system must use', () => {
     assert.equal(fluxServiceAccountName(dev, 'Kustomization'), 'kustomize-controller');
     assert.equal(fluxServiceAccountName(prod, 'HelmRelease'), 'helm-controller');

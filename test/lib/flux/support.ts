@@ -5,7 +5,7 @@ import { App, Chart } from 'cdk8s';
 import { Testing, TerraformStack } from 'cdktf';
 import { parseAllDocuments } from 'yaml';
 import { dev } from '../../../environments';
-import { Flux } from '../../../lib/flux/flux';
+import { Flux, FluxProps } from '../../../lib/flux/flux';
 import { EnvironmentConfig } from '../../../stacks/environment';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { Platform } from '../../../lib/platform/platform';
@@ -94,10 +94,10 @@ export function testEnvironment(overrides: Partial<EnvironmentConfig> = {}): Env
 }
 
 /** The Flux module alone on a platform, for the module's validation and wiring. */
-export function fluxFor(environment: EnvironmentConfig): { platform: Platform; flux: Flux; manifests: () => ManifestObject[] } {
+export function fluxFor(environment: EnvironmentConfig, references: Pick<FluxProps, 'secretStore'> = {}): { platform: Platform; flux: Flux; manifests: () => ManifestObject[] } {
   const stack = new TerraformStack(Testing.app(), environment.name);
   const platform = new Platform(stack, 'Platform', { environment: validateEnvironment(environment) });
-  // What GitOpsStack gives the module: its settings, and whether the security module isolates flux-system.
-  const flux = new Flux(stack, 'Flux', { ...environment.flux, platform, isolated: environment.modules.includes('security') });
+  // What GitOpsStack gives the module: its settings, whether the security module isolates flux-system, and its store.
+  const flux = new Flux(stack, 'Flux', { ...environment.flux, platform, isolated: environment.modules.includes('security'), ...references });
   return { platform, flux, manifests: () => platform.tree.manifests().map((m) => m.object) };
 }

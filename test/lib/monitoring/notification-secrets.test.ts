@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
-import { prod } from '../../../environments';
+import { TerraformStack, Testing } from 'cdktf';
+import { dev, prod } from '../../../environments';
+import { Monitoring } from '../../../lib/monitoring/monitoring';
+import { Platform } from '../../../lib/platform/platform';
+import { validateEnvironment } from '../../../stacks/validate-environment';
 import { EnvironmentConfig } from '../../../stacks/environment';
 import { objectsOf, synthEnvironment, SynthResult } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
@@ -61,5 +65,28 @@ describe('NotificationSecrets', () => {
     });
     assert.equal(objectsOf(result, 'ExternalSecret', 'alertmanager-notifications').length, 0);
     assert.match(result.files.get('policies/DEPLOY-REPORT.md')!, /- Secret `monitoring\/alertmanager-notifications`: the receivers' keys/);
+  });
+
+  it("reads from a store handle of the team's own, in a stack without the security module", () => {
+    const stack = new TerraformStack(Testing.app(), 'observability');
+    const platform = new Platform(stack, 'Platform', { environment: validateEnvironment({ ...dev, modules: ['monitoring'] }) });
+    const monitoring = new Monitoring(stack, 'Monitoring', { ...dev.monitoring, platform, secretStore: { name: 'team-vault', kind: 'SecretStore' } });
+    assert.deepEqual(monitoring.secretStore, { name: 'team-vault', kind: 'SecretStore' });
+    const secret = platform.tree.manifests().map((m) => m.object).find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'alertmanager-notifications');
+    assert.ok(secret, 'the receivers\' ExternalSecret');
+    assert.deepEqual((secret.spec as { secretStoreRef: unknown }).secretStoreRef, { name: 'team-vault', kind: 'SecretStore' });
+    assertValidManifests([secret]);
+    const required = platform.secrets.all.find((x) => x.name === 'alertmanager-notifications')!;
+    assert.equal(platform.secrets.producerOf(required), 'ExternalSecret from `team-vault` key `monitoring/alertmanager-notifications`');
+    assert.deepEqual(platform.secrets.prerequisites.map((x) => x.name), []);
+  });
+
+  it('reads no store it is not given, even one the platform knows of', () => {
+    const stack = new TerraformStack(Testing.app(), 'observability');
+    const platform = new Platform(stack, 'Platform', { environment: validateEnvironment({ ...dev, modules: ['monitoring'] }) });
+    platform.secrets.useSecretStore({ name: 'vault-backend', kind: 'ClusterSecretStore' });
+    new Monitoring(stack, 'Monitoring', { ...dev.monitoring, platform });
+    assert.equal(platform.tree.manifests().filter((m) => m.object.kind === 'ExternalSecret').length, 0);
+    assert.deepEqual(platform.secrets.prerequisites.map((x) => `${x.namespace}/${x.name}`), ['monitoring/alertmanager-notifications']);
   });
 });

@@ -1,19 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { storeProducer } from '../../../lib/platform/external-secrets/store-secret';
 import { SecretRegistry } from '../../../lib/platform/secrets';
 
 describe('SecretRegistry', () => {
-  it('without a store, Secrets that come from the store are prerequisites; Terraform-made ones are not', () => {
+  it('a Secret is produced only by what its reader names; the registered store names the ExternalSecrets in SECRETS.md', () => {
     const registry = new SecretRegistry();
     registry.require({ namespace: 'flux-system', name: 'flux-slack-webhook', keys: ['address'], readBy: 'Provider flux-system/slack', remoteKey: 'flux/flux-slack-webhook' });
     registry.require({ namespace: 'flux-system', name: 'repo', keys: ['username', 'password'], readBy: 'GitRepository flux-system/flux-system', producedBy: 'Terraform' });
     assert.deepEqual(registry.prerequisites.map((s) => s.name), ['flux-slack-webhook']);
     assert.match(registry.render('dev'), /name: flux-slack-webhook\n\s+type: Opaque\n\s+keys:\n\s+- address/);
+    assert.match(registry.render('dev'), /No secret store is configured/);
 
+    // A store registered for the report produces nothing by itself: the reader was given no store.
     registry.useSecretStore({ name: 'aws-secretsmanager', kind: 'ClusterSecretStore' });
-    assert.deepEqual(registry.prerequisites, []);
-    assert.equal(registry.producerOf(registry.all[0]), 'ExternalSecret from `aws-secretsmanager` key `flux/flux-slack-webhook`');
-    assert.match(registry.render('dev'), /None: every Secret has a producer\./);
+    assert.deepEqual(registry.prerequisites.map((s) => s.name), ['flux-slack-webhook']);
+    assert.match(registry.render('dev'), /ExternalSecrets read from the ClusterSecretStore `aws-secretsmanager`/);
+
+    const produced = new SecretRegistry();
+    produced.require({ namespace: 'flux-system', name: 'flux-slack-webhook', keys: ['address'], readBy: 'Provider flux-system/slack', remoteKey: 'flux/flux-slack-webhook', producedBy: storeProducer({ name: 'aws-secretsmanager' }, 'flux/flux-slack-webhook') });
+    assert.deepEqual(produced.prerequisites, []);
+    assert.equal(produced.producerOf(produced.all[0]), 'ExternalSecret from `aws-secretsmanager` key `flux/flux-slack-webhook`');
+    assert.match(produced.render('dev'), /None: every Secret has a producer\./);
   });
 
   it('merges the keys of several readers of one Secret', () => {
