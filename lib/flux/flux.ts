@@ -366,6 +366,7 @@ export class Flux extends Construct {
           serviceAccountName: kustomizeAccount,
           kustomizationScope: infrastructure('flux-workloads'),
           imagePullSecret: workload.imagePullSecret,
+          secretStore: this.secretStore,
         }),
       );
     }

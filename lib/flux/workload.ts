@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Document } from 'yaml';
 import { IntOrString, KubeDeployment, KubeNamespace, KubeService, Quantity } from 'cdk8s-plus-27/lib/imports/k8s';
 import { ConfigError } from '../platform/errors';
+import { SecretStoreHandle } from '../platform/secrets';
 import { storeSecret } from '../platform/external-secrets/store-secret';
 import { ManifestObject } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
@@ -50,12 +51,15 @@ export interface FluxWorkloadProps {
   readonly kustomizationScope: Construct;
   /**
    * A docker-registry Secret in the workload's namespace that the kubelet
-   * pulls the image with (a private registry). With a secret store, an
-   * ExternalSecret in the workload's directory writes it from the store key
-   * `flux/<name>` (`.dockerconfigjson`); without one it is a prerequisite.
+   * pulls the image with (a private registry). With a secret store
+   * (`secretStore`), an ExternalSecret in the workload's directory writes it
+   * from the store key `flux/<name>` (`.dockerconfigjson`); without one it is
+   * a prerequisite.
    * @default - the image is pulled anonymously
    */
   readonly imagePullSecret?: string;
+  /** The store the pull secret's ExternalSecret reads (the Flux module's `secretStore`). @default - none: the pull secret is a prerequisite */
+  readonly secretStore?: SecretStoreHandle;
 }
 
 /**
@@ -146,6 +150,7 @@ export class FluxWorkload extends Construct {
         readBy: `Deployment ${name}/${name}`,
         type: 'kubernetes.io/dockerconfigjson',
         remoteKey: `flux/${secretName}`,
+        store: props.secretStore,
       });
       pullSecret.push(...(chart.toJson() as ManifestObject[]));
     }
