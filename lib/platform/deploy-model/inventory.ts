@@ -23,6 +23,12 @@ export interface ChartRelease {
   readonly chart: string;
   /** What it creates. */
   readonly facts: ChartFacts;
+  /**
+   * The values the release sets, as plain JSON: what its `values` document
+   * reads as. The model reads these instead of parsing the release's YAML.
+   * @default - parsed from the `helm_release`'s `values`
+   */
+  readonly values?: unknown;
 }
 
 /** Everything the model is run over. */
