@@ -89,8 +89,9 @@ export class GitOpsOutput extends Construct {
     }
     const manifests = this.platform.tree.manifests();
     this.platform.runManifestChecks(manifests);
-    const files = this.platform.tree.render(BOOTSTRAP_CHART, manifests);
-    this.checkDeployModel(manifests, files);
+    const documents = new Map<string, readonly unknown[]>();
+    const files = this.platform.tree.render(BOOTSTRAP_CHART, manifests, documents);
+    this.checkDeployModel(manifests, files, documents);
     writeTree(this.directory, files);
 
     const bootstrapObjects = manifests.filter((m) => m.section === 'bootstrap').length;
@@ -127,7 +128,7 @@ export class GitOpsOutput extends Construct {
    * `policies/DEPLOY-REPORT.md` to the tree; under `deny`, a violation that is
    * not acknowledged fails synthesis, otherwise each is a warning.
    */
-  private checkDeployModel(manifests: readonly RenderedManifest[], files: Map<string, string>): void {
+  private checkDeployModel(manifests: readonly RenderedManifest[], files: Map<string, string>, documents: ReadonlyMap<string, readonly unknown[]>): void {
     const stack = this.node.scope!;
     const terraform: TerraformObject[] = [];
     for (const c of stack.node.findAll()) {
@@ -151,6 +152,7 @@ export class GitOpsOutput extends Construct {
       environment: this.platform.environment,
       manifests,
       files,
+      documents,
       terraform,
       charts,
       flows: this.platform.requiredFlows,
