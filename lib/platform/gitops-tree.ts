@@ -223,6 +223,18 @@ function resolveDependencies(constructs: readonly IConstruct[]): void {
   }
 }
 
+/**
+ * The objects of each of `charts` (charts of `app`) as JSON, as
+ * `Chart.toJson()` gives them, with the app's dependencies resolved and its
+ * validations run once, not once per chart.
+ */
+export function renderCharts(app: App, charts: readonly Chart[]): ManifestObject[][] {
+  const constructs = app.node.findAll();
+  resolveDependencies(constructs);
+  validate(constructs);
+  return charts.map((chart) => renderChart(chart));
+}
+
 /** The objects of one chart as JSON, in dependency order (its own objects, not nested charts'). */
 function renderChart(chart: Chart): ManifestObject[] {
   return new DependencyGraph(chart.node)
