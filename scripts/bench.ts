@@ -10,7 +10,7 @@
  *     items of each kind in scripts/bench/scale-app.ts, run through the app
  *     command's runner too, with the cost per added item (CPU time: on a
  *     shared machine the wall time of a short run is mostly other processes)
- *     and the marginal cost per item from one size to the next, whose spread
+ *     and the marginal cost per item from one size to the next, whose growth
  *     from 100 items up is the linearity target;
  *   - the type check (`tsc --noEmit`).
  * For reference it also prints the floor run through the app command's runner
@@ -40,7 +40,7 @@ const TARGETS = {
   shipped: 1.5, // the shipped environments, x the floor's wall time
   at1000: 3, // 1,000 items of any kind
   applications5000: 6, // 5,000 Argo CD Applications
-  perItemSpread: 1.5, // marginal CPU cost per item, largest over smallest, from 100 to 5,000
+  perItemSpread: 1.5, // marginal CPU cost per item from 100 to 5,000: how much it may grow from one step to a later one
   memoryAt1000: 2, // peak memory at 1,000 items, x the floor's
 };
 
@@ -183,11 +183,20 @@ for (const kind of kinds) {
         `${(step === undefined ? '' : step.toFixed(2)).padStart(21)}  ${targets.join(' ')}`,
     );
   }
-  // Flat from 100 up: the marginal cost of each step from 100 items on (100 to 1,000, 1,000 to 5,000).
-  const flat = [...marginal.values()];
-  if (flat.length >= 2) {
-    const spread = Math.max(...flat) / Math.max(Math.min(...flat), 0.01);
-    console.log(`${kind.padEnd(28)} marginal cpu cost per item from 100 up: spread ${spread.toFixed(2)} (target <= ${TARGETS.perItemSpread})  ${check(spread <= TARGETS.perItemSpread, `${kind} cost per item`)}\n`);
+  // Flat from 100 up: the marginal cost of each step from 100 items on (100 to
+  // 1,000, 1,000 to 5,000) may not grow by more than the target from one step
+  // to a later one. A cost that falls (the code warms up, a fixed cost is
+  // shared by more items) is no superlinearity: the spread shows it.
+  const steps = [...marginal.values()];
+  if (steps.length >= 2) {
+    const floorCost = (c: number): number => Math.max(c, 0.01);
+    const spread = Math.max(...steps) / floorCost(Math.min(...steps));
+    let growth = 0;
+    for (let i = 0; i < steps.length; i++) for (let j = i + 1; j < steps.length; j++) growth = Math.max(growth, steps[j]! / floorCost(steps[i]!));
+    console.log(
+      `${kind.padEnd(28)} marginal cpu cost per item from 100 up: growth ${growth.toFixed(2)} (target <= ${TARGETS.perItemSpread}), ` +
+        `spread ${spread.toFixed(2)}  ${check(growth <= TARGETS.perItemSpread, `${kind} cost per item`)}\n`,
+    );
   }
 }
 
