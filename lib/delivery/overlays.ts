@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { ManifestObject } from '../platform/gitops-tree';
+import { ManifestObject, renderCharts } from '../platform/gitops-tree';
 import { MANAGED_BY } from '../platform/platform';
 import { toYaml, toYamlDocuments } from '../platform/yaml';
 import { Rollout, RolloutIngressOptions, RolloutMetricsOptions } from './rollout';
@@ -101,10 +101,11 @@ export function environmentSelector(environment: string): Record<string, string>
  */
 export function serviceKustomize(service: ResolvedService, options: OverlayOptions, prometheusAddress: string): KustomizeFiles {
   const def = service.definition;
-  const render = (variant: 'base' | 'patched'): ManifestObject[] => {
-    const app = new App({ outdir: '.', recordConstructMetadata: false });
-    const templates = standardAnalysisTemplates(new Chart(app, 'templates'), { address: prometheusAddress });
-    const chart = new Chart(app, 'base', { disableResourceNameHashes: true, labels: { ...BASE_LABELS } });
+  // Both variants in one app, beside one set of analysis templates they may name.
+  const app = new App({ outdir: '.', recordConstructMetadata: false });
+  const templates = standardAnalysisTemplates(new Chart(app, 'templates'), { address: prometheusAddress });
+  const add = (variant: 'base' | 'patched'): Chart => {
+    const chart = new Chart(app, variant, { disableResourceNameHashes: true, labels: { ...BASE_LABELS } });
     new Rollout(chart, def.name, serviceRolloutProps(service, {
       namePrefix: '',
       selectorLabels: {},
@@ -117,10 +118,10 @@ export function serviceKustomize(service: ResolvedService, options: OverlayOptio
       metrics: options.metrics,
       ingress: options.ingress,
     }));
-    return chart.toJson() as ManifestObject[];
+    return chart;
   };
-  const base = render('base');
-  const patched = render('patched');
+  const charts = [add('base'), add('patched')];
+  const [base, patched] = renderCharts(app, charts);
   const patches = base.flatMap((object, index) => {
     const ops = jsonPatch(object, patched[index]);
     return ops.length > 0 ? [{ target: patchTarget(object), patch: toYaml(ops) }] : [];

@@ -156,7 +156,8 @@ export class Rollout extends Construct {
     // The container comes from cdk8s-plus: its own rendering (`_toKube()`, then
     // the k8s JSON serializer) gives probes, resources and security context.
     const container = new Container({ name: props.name, ...props.container });
-    const containerJson = restricted(where, sortKeys(k8s.toJson_Container(container._toKube()) as Record<string, unknown>));
+    // `restricted` returns the container with its keys sorted.
+    const containerJson = restricted(where, k8s.toJson_Container(container._toKube()) as Record<string, unknown>);
     const port = container.ports[0];
     if (!port) {
       throw new ConfigError(where, 'container.ports', [], 'Give the container a port (portNumber or ports) for its Services.');

@@ -12,6 +12,7 @@ import type { ChartInstall } from './chart-install';
 import type { ChartFacts, RequiredFlow } from './deploy-model/facts';
 import type { PlatformEnvironment } from './environment';
 import type { GitOpsTree } from './gitops-tree';
+import { sortKeys, toYaml } from './yaml';
 import type { SecretRegistry } from './secrets';
 
 /**
@@ -98,8 +99,9 @@ export class GitOpsOutput extends Construct {
     const manifests = this.platform.tree.manifests();
     checkTreeObjects(this.platform.environment.name, manifests);
     this.platform.runManifestChecks(manifests);
-    const files = this.platform.tree.render(BOOTSTRAP_CHART, manifests);
-    this.checkDeployModel(manifests, files);
+    const documents = new Map<string, readonly unknown[]>();
+    const files = this.platform.tree.render(BOOTSTRAP_CHART, manifests, documents);
+    this.checkDeployModel(manifests, files, documents);
     checkTreeSecrets(this.platform.environment.name, manifests, files);
     writeTree(this.directory, files);
 
@@ -137,7 +139,7 @@ export class GitOpsOutput extends Construct {
    * `policies/DEPLOY-REPORT.md` to the tree; under `deny`, a violation that is
    * not acknowledged fails synthesis, otherwise each is a warning.
    */
-  private checkDeployModel(manifests: readonly RenderedManifest[], files: Map<string, string>): void {
+  private checkDeployModel(manifests: readonly RenderedManifest[], files: Map<string, string>, documents: ReadonlyMap<string, readonly unknown[]>): void {
     const stack = this.node.scope!;
     const terraform: TerraformObject[] = [];
     for (const c of stack.node.findAll()) {
@@ -146,16 +148,22 @@ export class GitOpsOutput extends Construct {
       const config = json.resource?.[c.terraformResourceType]?.[c.friendlyUniqueId];
       if (config) terraform.push({ type: c.terraformResourceType, address: `${c.terraformResourceType}.${c.friendlyUniqueId}`, config });
     }
-    const charts: ChartRelease[] = this.platform.controllerReleases.map((install) => ({
-      release: String(install.release.nameInput ?? install.chart.chart),
-      namespace: install.namespace,
-      chart: install.chart.chart,
-      facts: this.platform.chartFacts(install),
-    }));
+    const configs = new Map(terraform.map((t) => [t.address, t.config]));
+    const charts: ChartRelease[] = this.platform.controllerReleases.map((install) => {
+      const values = writtenValues(install, configs.get(`helm_release.${install.release.friendlyUniqueId}`));
+      return {
+        release: String(install.release.nameInput ?? install.chart.chart),
+        namespace: install.namespace,
+        chart: install.chart.chart,
+        facts: this.platform.chartFacts(install),
+        ...(values !== undefined ? { values } : {}),
+      };
+    });
     const result = runDeployModel({
       environment: this.platform.environment,
       manifests,
       files,
+      documents,
       terraform,
       charts,
       flows: this.platform.requiredFlows,
@@ -172,6 +180,23 @@ export class GitOpsOutput extends Construct {
     warnings.node.setContext(DISABLE_STACK_TRACE_IN_METADATA, true);
     for (const v of result.violations) Annotations.of(warnings).addWarning(`[deploy-model] ${formatViolation(v)}`);
   }
+}
+
+/**
+ * The values of a controller release as plain JSON, without parsing YAML:
+ * the install's values, when the release still sets exactly the document the
+ * install wrote (an escape-hatch override of `values` is parsed instead).
+ * The document is written from the same values with sorted keys and reads
+ * back as the same JSON.
+ */
+export function writtenValues(install: ChartInstall, config: Readonly<Record<string, unknown>> | undefined): unknown {
+  if (config === undefined) return undefined;
+  const empty = Object.keys(install.values).length === 0;
+  const documents = config.values;
+  if (empty) return documents === undefined ? {} : undefined;
+  const sorted = sortKeys(install.values);
+  if (!Array.isArray(documents) || documents.length !== 1 || documents[0] !== toYaml(sorted)) return undefined;
+  return JSON.parse(JSON.stringify(sorted)) as unknown;
 }
 
 /**

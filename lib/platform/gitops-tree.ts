@@ -112,10 +112,13 @@ export class GitOpsTree {
    * per section and one at the root (so `kubectl kustomize`, Argo CD and Flux
    * all build it), the plain files, and the bootstrap chart. Pass the result
    * of `manifests()` when you have it: rendering the charts is the costly part.
+   * Pass `documents` to have it filled with the JSON documents of the
+   * `kustomization.yaml` files it writes, so a reader need not parse them.
    */
   public render(
     bootstrap: { chartName: string; chartVersion: string },
     manifests: readonly RenderedManifest[] = this.manifests(),
+    documents?: Map<string, readonly unknown[]>,
   ): Map<string, string> {
     const byFile = new Map<string, ManifestObject[]>();
     for (const m of manifests) {
@@ -129,6 +132,11 @@ export class GitOpsTree {
     }
     for (const [file, content] of this.files) files.set(file, content);
 
+    const setKustomization = (file: string, resources: readonly string[]): void => {
+      const document = kustomization(resources);
+      files.set(file, toYaml(document));
+      documents?.set(file, [document]);
+    };
     const sections: string[] = [];
     for (const section of TREE_SECTIONS) {
       const resources = [...files.keys()]
@@ -137,9 +145,9 @@ export class GitOpsTree {
         .sort();
       if (resources.length === 0) continue;
       sections.push(section);
-      files.set(`${section}/kustomization.yaml`, kustomization(resources));
+      setKustomization(`${section}/kustomization.yaml`, resources);
     }
-    files.set('kustomization.yaml', kustomization(sections));
+    setKustomization('kustomization.yaml', sections);
 
     const bootstrapFiles = [...files.keys()].filter((f) => f.startsWith('bootstrap/files/'));
     if (bootstrapFiles.length > 0) {
@@ -215,6 +223,18 @@ function resolveDependencies(constructs: readonly IConstruct[]): void {
   }
 }
 
+/**
+ * The objects of each of `charts` (charts of `app`) as JSON, as
+ * `Chart.toJson()` gives them, with the app's dependencies resolved and its
+ * validations run once, not once per chart.
+ */
+export function renderCharts(app: App, charts: readonly Chart[]): ManifestObject[][] {
+  const constructs = app.node.findAll();
+  resolveDependencies(constructs);
+  validate(constructs);
+  return charts.map((chart) => renderChart(chart));
+}
+
 /** The objects of one chart as JSON, in dependency order (its own objects, not nested charts'). */
 function renderChart(chart: Chart): ManifestObject[] {
   return new DependencyGraph(chart.node)
@@ -223,8 +243,8 @@ function renderChart(chart: Chart): ManifestObject[] {
     .map((o) => o.toJson() as ManifestObject);
 }
 
-function kustomization(resources: readonly string[]): string {
-  return toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources] });
+function kustomization(resources: readonly string[]): Record<string, unknown> {
+  return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources] };
 }
 
 /** The `kind/namespace/name` of an object, for messages. */

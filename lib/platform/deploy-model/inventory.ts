@@ -23,6 +23,12 @@ export interface ChartRelease {
   readonly chart: string;
   /** What it creates. */
   readonly facts: ChartFacts;
+  /**
+   * The values the release sets, as plain JSON: what its `values` document
+   * reads as. The model reads these instead of parsing the release's YAML.
+   * @default - parsed from the `helm_release`'s `values`
+   */
+  readonly values?: unknown;
 }
 
 /** Everything the model is run over. */
@@ -33,6 +39,12 @@ export interface DeployModelInput {
   readonly manifests: readonly RenderedManifest[];
   /** Every file of the rendered tree, relative to the environment directory. */
   readonly files: ReadonlyMap<string, string>;
+  /**
+   * The JSON documents of files the tree wrote from objects (its
+   * `kustomization.yaml` files), read instead of parsing the files.
+   * @default - every file is parsed
+   */
+  readonly documents?: ReadonlyMap<string, readonly unknown[]>;
   /** The Terraform resources. */
   readonly terraform: readonly TerraformObject[];
   /** The chart releases. */
@@ -160,16 +172,19 @@ export function terraformObject(resource: TerraformObject): ManifestObject | und
 
 /** Parses the Kubernetes objects of a YAML file; other documents are skipped. */
 export function parseObjects(content: string): ManifestObject[] {
-  const out: ManifestObject[] = [];
   let docs;
   try {
     docs = parseAllDocuments(content);
   } catch {
-    return out;
+    return [];
   }
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    if (doc.errors.length > 0) continue;
-    const value = doc.toJS() as unknown;
+  return kubernetesObjects((Array.isArray(docs) ? docs : [docs]).filter((doc) => doc.errors.length === 0).map((doc) => doc.toJS() as unknown));
+}
+
+/** The Kubernetes objects among a file's documents; other documents are skipped. */
+function kubernetesObjects(values: readonly unknown[]): ManifestObject[] {
+  const out: ManifestObject[] = [];
+  for (const value of values) {
     if (!isObject(value)) continue;
     if (!isObject(value.metadata) || typeof value.metadata.name !== 'string') continue;
     if (typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') continue;
@@ -213,7 +228,8 @@ export function buildInventory(input: DeployModelInput): Inventory {
   const parse = (file: string): ManifestObject[] => {
     let list = parsed.get(file);
     if (!list) {
-      list = parseObjects(input.files.get(file) ?? '');
+      const known = input.documents?.get(file);
+      list = known ? kubernetesObjects(known) : parseObjects(input.files.get(file) ?? '');
       parsed.set(file, list);
     }
     return list;
@@ -233,7 +249,7 @@ export function buildInventory(input: DeployModelInput): Inventory {
       const treePath = inside ? normalizePath(sync.path.slice(repoPath.length)) : undefined;
       syncPaths.push({ by, path: sync.path, ...(treePath !== undefined ? { treePath } : {}) });
       if (treePath === undefined || !sync.applies) continue;
-      for (const { file, object } of resolveDirectory(treePath, input.files, parse)) {
+      for (const { file, object } of resolveDirectory(treePath, input.files, parse, 0, input.documents)) {
         appliedFiles.add(file);
         const namespaced = !isClusterScoped(object);
         const ns = namespaced ? (sync.targetNamespace ?? object.metadata.namespace ?? sync.defaultNamespace) : undefined;
@@ -269,6 +285,10 @@ export function buildInventory(input: DeployModelInput): Inventory {
 
 /** A key for an object's kind, namespace and name (any value: what a reference holds). */
 function objectKey(kind: unknown, namespace: unknown, name: unknown): string {
+  // Strings (the usual case) joined by a character no name holds; anything else as JSON.
+  if (typeof kind === 'string' && (namespace === undefined || typeof namespace === 'string') && typeof name === 'string') {
+    return `${kind}\u0000${namespace === undefined ? '\u0001' : namespace}\u0000${name}`;
+  }
   return JSON.stringify([kind, namespace, name]);
 }
 
@@ -333,6 +353,7 @@ export function resolveDirectory(
   files: ReadonlyMap<string, string>,
   parse: (file: string) => ManifestObject[],
   depth = 0,
+  documents?: ReadonlyMap<string, readonly unknown[]>,
 ): Array<{ file: string; object: ManifestObject }> {
   if (depth > 10) return [];
   const prefix = dir === '' ? '' : `${dir}/`;
@@ -343,19 +364,23 @@ export function resolveDirectory(
       .flatMap((file) => parse(file).map((object) => ({ file, object })));
   }
   let k: Record<string, unknown> = {};
-  try {
-    const doc = parseAllDocuments(files.get(kustomizationFile)!);
-    const first = Array.isArray(doc) ? doc[0] : doc;
-    k = (first?.toJS() ?? {}) as Record<string, unknown>;
-  } catch {
-    return [];
+  const known = documents?.get(kustomizationFile);
+  if (known) k = (isObject(known[0]) ? known[0] : {});
+  else {
+    try {
+      const doc = parseAllDocuments(files.get(kustomizationFile)!);
+      const first = Array.isArray(doc) ? doc[0] : doc;
+      k = (first?.toJS() ?? {}) as Record<string, unknown>;
+    } catch {
+      return [];
+    }
   }
   const out: Array<{ file: string; object: ManifestObject }> = [];
   for (const r of (k.resources as unknown[]) ?? []) {
     if (typeof r !== 'string' || /^[a-z]+:\/\//.test(r)) continue;
     const p = normalizePath(`${prefix}${r}`);
     if (files.has(p)) out.push(...parse(p).map((object) => ({ file: p, object })));
-    else out.push(...resolveDirectory(p, files, parse, depth + 1));
+    else out.push(...resolveDirectory(p, files, parse, depth + 1, documents));
   }
   const namespace = str(k.namespace);
   const namePrefix = str(k.namePrefix) ?? '';

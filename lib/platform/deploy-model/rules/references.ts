@@ -222,7 +222,7 @@ export function referenceViolations(inv: Inventory): DeployViolation[] {
   for (const c of inv.charts) {
     const release = inv.terraform.find((t) => t.type === 'helm_release' && t.config.name === c.release && t.config.namespace === c.namespace);
     if (!release || release.config.wait === false) continue;
-    const values = chartValues(inv, c.release, c.namespace);
+    const values = valuesOf.get(c);
     for (const full of existingSecrets(values).map((name) => `${c.namespace}/${name}`)) {
       const by = producers.get(full);
       if (by === undefined || by.startsWith('chart ') || by.startsWith('prerequisite:')) continue;
@@ -494,8 +494,13 @@ export function annotationValues(values: unknown, key: string): string[] {
   return [...out].sort();
 }
 
-/** The values a Terraform helm_release sets (its `values` documents). */
+/**
+ * The values a Terraform helm_release sets (its `values` documents): the
+ * chart release's own `values` when it has them, else the documents parsed.
+ */
 export function chartValues(inv: Inventory, release: string, namespace: string): unknown {
+  const known = inv.charts.find((c) => c.release === release && c.namespace === namespace && c.values !== undefined);
+  if (known) return known.values;
   const resource = inv.terraform.find((t) => t.type === 'helm_release' && t.config.name === release && t.config.namespace === namespace);
   const docs = Array.isArray(resource?.config.values) ? (resource!.config.values as unknown[]) : [];
   const merged: Json = {};

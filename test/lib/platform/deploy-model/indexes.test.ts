@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ApiObject } from 'cdk8s';
+import { parse } from 'yaml';
 import { LabelIndex, SelectorIndex, selectorMatches } from '../../../../lib/platform/deploy-model/rules/network';
+import { buildInventory, Inventory } from '../../../../lib/platform/deploy-model/inventory';
+import { GitOpsTree } from '../../../../lib/platform/gitops-tree';
+import { toYaml } from '../../../../lib/platform/yaml';
+import { validateEnvironment } from '../../../../stacks/validate-environment';
+import { FLUX_ROOT, fixtureEnvironment } from './support';
 
 type Labels = Record<string, string>;
 
@@ -64,5 +71,38 @@ describe('deploy model: label and selector indexes', () => {
     for (const q of queries) {
       assert.deepEqual(index.selecting(q.labels), items.filter((x) => selectorMatches(x.selector, q.labels)));
     }
+  });
+});
+
+describe('deploy model: the tree\'s own documents', () => {
+  it('reads a kustomization the tree wrote from its JSON document, not its text', () => {
+    const environment = validateEnvironment(fixtureEnvironment());
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'apps' } };
+    const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['settings.yaml'] };
+    // The text is not what the document says: what the inventory holds shows which one was read.
+    const files = new Map([
+      ['apps/kustomization.yaml', 'resources: []\n'],
+      ['apps/settings.yaml', toYaml(object)],
+    ]);
+    const input = {
+      environment,
+      manifests: FLUX_ROOT.map((o) => ({ file: 'bootstrap/files/root.yaml', section: 'bootstrap' as const, object: o })),
+      files,
+      terraform: [],
+      charts: [],
+      flows: [],
+    };
+    const names = (inventory: Inventory) => inventory.objects.filter((d) => d.owner === 'flux').map((d) => d.object.metadata.name);
+    assert.deepEqual(names(buildInventory(input)), []);
+    assert.deepEqual(names(buildInventory({ ...input, documents: new Map([['apps/kustomization.yaml', [kustomization]]]) })), ['settings']);
+  });
+
+  it('renders the tree\'s kustomizations into the documents map when given one', () => {
+    const tree = new GitOpsTree({ labels: {} });
+    new ApiObject(tree.chart('apps', 'one'), 'Map', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'one' } });
+    const documents = new Map<string, readonly unknown[]>();
+    const files = tree.render({ chartName: 'c', chartVersion: '0.1.0' }, undefined, documents);
+    assert.deepEqual([...documents.keys()].sort(), ['apps/kustomization.yaml', 'kustomization.yaml']);
+    for (const [file, docs] of documents) assert.deepEqual(docs, [parse(files.get(file)!)], file);
   });
 });

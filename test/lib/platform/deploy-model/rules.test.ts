@@ -56,6 +56,26 @@ describe('deploy model: references', () => {
     assert.deepEqual(found(fixture(false), 'references'), []);
   });
 
+  it('reads a chart release\'s values when it has them, and parses the release\'s documents otherwise', () => {
+    const es: ManifestObject = {
+      apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'backup-credentials', namespace: 'backup' },
+      spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' }, target: { name: 'backup-credentials' } },
+    };
+    // The document names one Secret, the values another: which one the rule reports says what was read.
+    const release = {
+      type: 'helm_release',
+      address: 'helm_release.backup',
+      config: { name: 'backup', namespace: 'backup', chart: 'velero', values: ['credentials:\n  existingSecret: from-document\n'], wait: true },
+    };
+    const terraform = [tfNamespace('flux-system'), tfNamespace('apps'), tfNamespace('backup'), release];
+    const chart = { release: 'backup', namespace: 'backup', chart: 'velero', facts: {} };
+    const named = (values?: unknown) =>
+      found(runFixture({ tree: { 'apps/backup.yaml': [es, store] }, terraform, charts: [{ ...chart, ...(values !== undefined ? { values } : {}) }] }), 'references.secret')
+        .map((v) => /Secret "([^"]+)"/.exec(v)![1]);
+    assert.deepEqual(named(), ['backup/from-document']);
+    assert.deepEqual(named({ credentials: { existingSecret: 'from-values' } }), ['backup/from-values']);
+  });
+
   it('fails when an ExternalSecret reads from a store that does not exist', () => {
     const es: ManifestObject = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'db', namespace: 'apps' }, spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' } } };
     assert.deepEqual(found(runFixture({ tree: { 'apps/es.yaml': [es] } }), 'references.secretStore'), [
