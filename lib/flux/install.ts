@@ -200,7 +200,7 @@ export class FluxInstall extends ControllerInstall {
         logLevel,
         ...controllerValues,
       },
-      facts: fluxChartFacts(names, props.networkPolicies ?? true),
+      facts: fluxChartFacts(names, this.networkPolicies),
     });
     const dns = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
     for (const name of names) {

@@ -43,6 +43,9 @@ export interface RequiredSecret {
   readonly producedBy?: string;
 }
 
+/** How a producer string of an ExternalSecret from a store begins (`storeProducer` in `external-secrets/store-secret.ts`). */
+export const STORE_PRODUCER_PREFIX = 'ExternalSecret from ';
+
 /**
  * Every Secret the platform's objects read, with its producer: an
  * ExternalSecret from the environment's store, another producer (Terraform,
@@ -120,7 +123,9 @@ export class SecretRegistry {
       'Generated at synth time; do not edit. Every Secret an object of this environment reads, and what produces it.',
       this.store
         ? `ExternalSecrets read from the ${this.store.kind} \`${this.store.name}\`; each store key holds one property per Secret key.`
-        : 'No secret store is configured (the security module is off or has no store): nothing produces the Secrets marked as prerequisites.',
+        : this.all.some((secret) => secret.producedBy?.startsWith(STORE_PRODUCER_PREFIX))
+          ? 'ExternalSecrets read from the stores the modules were given, named per Secret below; each store key holds one property per Secret key.'
+          : 'No secret store is configured (the security module is off or has no store): nothing produces the Secrets marked as prerequisites.',
       '',
       '| Secret | keys | read by | produced by |',
       '| --- | --- | --- | --- |',

@@ -69,7 +69,11 @@ describe('module wiring', () => {
     const readers = new Set<string>();
     for (const { file, object } of result.objects) {
       if (object.kind !== 'ExternalSecret') continue;
-      assert.deepEqual((object.spec as { secretStoreRef: unknown }).secretStoreRef, { name: store.name, kind: store.kind }, `${file} ${object.metadata.name}`);
+      // A tenant's database credentials come from the tenant's own store; everything else reads the environment's store.
+      const own: { readonly name: string; readonly kind: string } | undefined =
+        object.metadata.name === 'database-credentials' ? modules.security?.tenantStores.get(object.metadata.namespace ?? '')?.ref : undefined;
+      const expected: { name: string; kind: string } = own ? { name: own.name, kind: own.kind } : { name: store.name, kind: store.kind };
+      assert.deepEqual((object.spec as { secretStoreRef: unknown }).secretStoreRef, expected, `${file} ${object.metadata.name}`);
       readers.add(file);
     }
     for (const file of ['apps/argocd-secrets.yaml', 'infrastructure/flux-secrets.yaml', 'infrastructure/monitoring-secrets.yaml']) assert.ok(readers.has(file), file);

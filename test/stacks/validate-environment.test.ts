@@ -143,7 +143,7 @@ describe('validateEnvironment', () => {
   it('fails on a backend missing a required field', () => {
     assertConfigError(
       () => validateEnvironment(withChanges(prod, { backend: { type: 's3', bucket: 'state', region: 'eu-west-1' } })),
-      /^Environment "prod": backend\.key is not set\. The s3 backend needs key: a string\.$/,
+      /^Environment "prod": backend\.key is not set\. The s3 backend needs key, a string\.$/,
     );
   });
 

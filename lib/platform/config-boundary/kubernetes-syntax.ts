@@ -28,7 +28,7 @@ export function qualifiedKeyProblem(key: string): string | undefined {
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) {
-    return `its prefix "${prefix}" must be a lowercase DNS subdomain of at most 253 characters (such as "example.com")`;
+    return `its prefix "${prefix}" must be a lowercase DNS subdomain of at most 253 characters (such as "gitops.platform")`;
   }
   if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
     return 'its name must be 1 to 63 characters: letters, digits, "-", "_" and ".", starting and ending with a letter or digit';

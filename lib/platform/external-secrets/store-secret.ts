@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ConfigError } from '../errors';
 import { Platform } from '../platform';
-import { SecretStoreHandle } from '../secrets';
+import { SecretStoreHandle, STORE_PRODUCER_PREFIX } from '../secrets';
 import { ExternalSecretCredentials } from './credentials';
 import { SecretStoreRef } from './store-ref';
 
@@ -37,7 +37,7 @@ export interface StoreSecretOptions {
 
 /** The producer of a Secret an ExternalSecret reads from `store` at `remoteKey`, in words (`SECRETS.md`). */
 export function storeProducer(store: Pick<SecretStoreHandle, 'name'>, remoteKey: string): string {
-  return `ExternalSecret from \`${store.name}\` key \`${remoteKey}\``;
+  return `${STORE_PRODUCER_PREFIX}\`${store.name}\` key \`${remoteKey}\``;
 }
 
 /** The ExternalSecrets `secretStoreRef` of a store handle. */

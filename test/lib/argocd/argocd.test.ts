@@ -80,7 +80,9 @@ describe('ArgoCd in every shipped environment', () => {
         const result = synth(env);
         assert.equal(objectsOf(result, 'Secret').length, 0);
         for (const es of objectsOf(result, 'ExternalSecret') as any[]) {
-          assert.deepEqual(es.spec.secretStoreRef, { name: 'vault-backend', kind: 'ClusterSecretStore' });
+          // team-a reads its database credentials from its own namespaced store; the rest from the environment's.
+          const kind = es.metadata.namespace === 'team-a' && es.metadata.name === 'database-credentials' ? 'SecretStore' : 'ClusterSecretStore';
+          assert.deepEqual(es.spec.secretStoreRef, { name: 'vault-backend', kind }, `${es.metadata.namespace}/${es.metadata.name}`);
         }
         const sso = objectsOf(result, 'ExternalSecret', 'argocd-sso')[0] as any;
         assert.deepEqual(sso.spec.target.template.metadata.labels, { 'app.kubernetes.io/part-of': 'argocd' });

@@ -368,6 +368,17 @@ describe('Flux module settings', () => {
     assert.equal(alone.flux.install.networkPolicies, true, 'without the security module the chart isolates flux-system');
   });
 
+  it('tells the deploy model which network policies the chart creates: none beside the security module, the chart\'s three alone', () => {
+    const isolated = fluxFor(withFlux({}));
+    assert.equal(isolated.flux.install.networkPolicies, false);
+    assert.deepEqual(isolated.platform.chartFacts(isolated.flux.install.install)?.networkPolicies, []);
+    const alone = fluxFor(withFlux({}, { modules: ['flux'] }));
+    assert.deepEqual(
+      alone.platform.chartFacts(alone.flux.install.install)?.networkPolicies?.map((p) => (p.metadata as { name: string }).name),
+      ['allow-egress', 'allow-scraping', 'allow-webhooks'],
+    );
+  });
+
   it('the security module\'s flux-system policies admit what Flux needs', () => {
     const flux = synth('prod').objects.map((o) => o.object).filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'flux-system') as Json[];
     const byName = new Map(flux.map((p) => [p.metadata.name, p.spec]));

@@ -24,6 +24,15 @@ describe('SecretRegistry', () => {
     assert.match(produced.render('dev'), /None: every Secret has a producer\./);
   });
 
+  it('with no registered store, names the stores the readers were given when ExternalSecrets produce Secrets', () => {
+    const registry = new SecretRegistry();
+    registry.require({ namespace: 'status-page', name: 'pull', keys: ['.dockerconfigjson'], readBy: 'Deployment status-page/status-page', remoteKey: 'flux/pull', producedBy: storeProducer({ name: 'team-store' }, 'flux/pull') });
+    const rendered = registry.render('dev');
+    assert.match(rendered, /ExternalSecrets read from the stores the modules were given, named per Secret below/);
+    assert.doesNotMatch(rendered, /No secret store is configured/);
+    assert.match(rendered, /ExternalSecret from `team-store` key `flux\/pull`/);
+  });
+
   it('merges the keys of several readers of one Secret', () => {
     const registry = new SecretRegistry();
     registry.require({ namespace: 'monitoring', name: 'alerts', keys: ['slack-api-url'], readBy: 'Alertmanager', remoteKey: 'monitoring/alerts' });

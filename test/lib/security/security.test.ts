@@ -164,7 +164,11 @@ describe('Security module in the shipped environments', () => {
         () => testStack(SHIPPED.dev, { security: { ...security, aws: { region: 'us-east-1', roleArn } as never } }),
         (e: unknown) =>
           e instanceof ConfigError &&
-          e.message.startsWith(`Environment "dev": security.aws.roleArn is ${roleArn === undefined ? 'not set' : '"external-secrets"'}. The AWS store authenticates with the external-secrets service account's JWT (IRSA)`),
+          e.message.startsWith(
+            roleArn === undefined
+              ? `Environment "dev": security.aws.roleArn is not set. Set it to a string: the IAM role the operator's service account assumes`
+              : `Environment "dev": security.aws.roleArn is "external-secrets". The AWS store authenticates with the external-secrets service account's JWT (IRSA)`,
+          ),
       );
     }
   });
@@ -286,6 +290,6 @@ describe('bad settings', () => {
   });
 
   it('fails when the enforcement mode of the environment does not exist', () => {
-    assert.throws(() => testStack(SHIPPED.dev, { policyEnforcement: 'audit' as 'warn' }), /Environment "dev": policyEnforcement is "audit". Use one of warn, dryrun, deny./);
+    assert.throws(() => testStack(SHIPPED.dev, { policyEnforcement: 'audit' as 'warn' }), /^Environment "dev": policyEnforcement is "audit"\. Use one of "warn", "dryrun", "deny"\.$/);
   });
 });

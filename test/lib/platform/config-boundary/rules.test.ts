@@ -40,7 +40,7 @@ const RULE_CASES: Array<{ rule: string; run: () => unknown; message: string }> =
   {
     rule: 'limits.annotations',
     run: () => validateEnvironment(mutated(dev, (c) => (c.argocd.ingress.annotations = { 'Example.com/x': 'y' }))),
-    message: 'Environment "dev": argocd.ingress.annotations["Example.com/x"] is "y". Not a valid annotation key: its prefix "Example.com" must be a lowercase DNS subdomain of at most 253 characters (such as "example.com").',
+    message: 'Environment "dev": argocd.ingress.annotations["Example.com/x"] is "y". Not a valid annotation key: its prefix "Example.com" must be a lowercase DNS subdomain of at most 253 characters (such as "gitops.platform").',
   },
   {
     rule: 'uniqueness.names',
@@ -98,7 +98,7 @@ describe('tree checks', () => {
   it('check label syntax on every object', () => {
     assert.throws(
       () => checkTreeObjects('dev', [manifest('apps/x.yaml', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'a', labels: { 'a/b/c': 'd' } } })]),
-      { message: 'Environment "dev": apps/x.yaml: ConfigMap/a/x metadata.labels["a/b/c"] is "d". Not a valid label key: its prefix "a/b" must be a lowercase DNS subdomain of at most 253 characters (such as "example.com").' },
+      { message: 'Environment "dev": apps/x.yaml: ConfigMap/a/x metadata.labels["a/b/c"] is "d". Not a valid label key: its prefix "a/b" must be a lowercase DNS subdomain of at most 253 characters (such as "gitops.platform").' },
     );
   });
   it('find secrets in plain files and the Terraform JSON without echoing them', () => {
