@@ -100,6 +100,29 @@ function isCronField(path: Path): boolean {
   return /schedule$/i.test(key) && path[path.length - 2] !== 'standby';
 }
 
+/**
+ * A rule over every map of Kubernetes metadata (labels, annotations) in the
+ * config: a plain object under a key matching `key`, checked by `check`.
+ */
+function metadataMapRule(
+  id: string,
+  description: string,
+  key: RegExp,
+  check: (map: Record<string, unknown>) => { readonly key?: string; readonly value: unknown; readonly fix: string } | undefined,
+): ConfigRule {
+  return {
+    id,
+    description,
+    check(config, fail) {
+      walk(config, (value, path) => {
+        if (!isPlainObject(value) || !key.test(lastKey(path)) || typeof path[path.length - 1] !== 'string') return;
+        const problem = check(value);
+        if (problem) fail([...path, ...(problem.key === undefined ? [] : [problem.key])], problem.value, problem.fix);
+      });
+    },
+  };
+}
+
 /** Visits every plain value of the config (class instances are checked by their own factories). */
 function walk(value: unknown, visit: (value: unknown, path: Path) => void, path: Path = []): void {
   visit(value, path);
@@ -219,28 +242,8 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       }
     },
   },
-  {
-    id: 'limits.labels',
-    description: 'Label keys and values follow the Kubernetes syntax (prefix up to 253, name and value up to 63 characters).',
-    check(config, fail) {
-      walk(config, (value, path) => {
-        if (!isPlainObject(value) || !/labels$/i.test(lastKey(path)) || typeof path[path.length - 1] !== 'string') return;
-        const problem = checkLabels(value);
-        if (problem) fail([...path, ...(problem.key === undefined ? [] : [problem.key])], problem.value, problem.fix);
-      });
-    },
-  },
-  {
-    id: 'limits.annotations',
-    description: 'Annotation keys follow the Kubernetes syntax; values are strings; all of them together stay under 256 KiB.',
-    check(config, fail) {
-      walk(config, (value, path) => {
-        if (!isPlainObject(value) || !/annotations$/i.test(lastKey(path)) || typeof path[path.length - 1] !== 'string') return;
-        const problem = checkAnnotations(value);
-        if (problem) fail([...path, ...(problem.key === undefined ? [] : [problem.key])], problem.value, problem.fix);
-      });
-    },
-  },
+  metadataMapRule('limits.labels', 'Label keys and values follow the Kubernetes syntax (prefix up to 253, name and value up to 63 characters).', /labels$/i, checkLabels),
+  metadataMapRule('limits.annotations', 'Annotation keys follow the Kubernetes syntax; values are strings; all of them together stay under 256 KiB.', /annotations$/i, checkAnnotations),
   {
     id: 'uniqueness.names',
     description: 'The entries of a list that have names have distinct names.',
