@@ -30,6 +30,6 @@ export interface EnvironmentConfig extends PlatformEnvironment {
   readonly security?: SecuritySettings;
   /** Delivery settings, the props of `Delivery` (see `lib/delivery/README.md`). @default - module defaults */
   readonly delivery?: DeliverySettings;
-  /** Disaster recovery settings, the `settings` prop of `Recovery`: Velero's storage location, credentials, schedules, standby role (see `lib/recovery/README.md`). @default - module defaults */
+  /** Disaster recovery settings, the props of `Recovery`: Velero's storage location, credentials, schedules, standby role (see `lib/recovery/README.md`). @default - module defaults */
   readonly recovery?: RecoverySettings;
 }

@@ -10,6 +10,8 @@ import { JenkinsX } from '../lib/jenkins-x/jenkins-x';
 import { kubePrometheusEndpoint, monitoringEndpoints } from '../lib/monitoring/install';
 import { Monitoring } from '../lib/monitoring/monitoring';
 import { Recovery } from '../lib/recovery/recovery';
+import { RecoverySettings } from '../lib/recovery/settings';
+import { ConfigError } from '../lib/platform/errors';
 import { ModuleName } from '../lib/platform/environment';
 import { Platform } from '../lib/platform/platform';
 import { podSecurityLevelFor } from '../lib/security/isolation/pod-security';
@@ -108,7 +110,7 @@ export function createModules(scope: Construct, platform: Platform, environment:
     : undefined;
 
   // Last: it backs up the namespaces every other module created.
-  const recovery = on('recovery') ? new Recovery(scope, 'Recovery', { platform, settings: environment.recovery, secretStore: security?.defaultStore }) : undefined;
+  const recovery = on('recovery') ? new Recovery(scope, 'Recovery', { ...recoverySettingsOf(environment), platform, secretStore: security?.defaultStore }) : undefined;
 
   const modules: { -readonly [K in ModuleName]?: PlatformModuleConstructs[K] } = {};
   if (security) modules.security = security;
@@ -137,4 +139,17 @@ export function deliveryReferencesOf(environment: EnvironmentConfig): DeliveryRe
       : undefined,
     ingressControllerNamespace: environment.security?.ingressNamespace,
   };
+}
+
+/** The recovery settings of an environment with the module on: they have no defaults for where backups go. */
+function recoverySettingsOf(environment: EnvironmentConfig): RecoverySettings {
+  if (!environment.recovery) {
+    throw new ConfigError(
+      `Environment "${environment.name}"`,
+      'recovery',
+      undefined,
+      'The recovery module needs recovery.storage (bucket, region) and recovery.credentials; set them or turn the module off.',
+    );
+  }
+  return environment.recovery;
 }

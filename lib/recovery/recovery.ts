@@ -18,12 +18,10 @@ export const RESTORE_FILE = 'recovery/restore.yaml';
 /** The kinds that run pods: a namespace where the tree has one is rebuilt from the tree, not restored. */
 const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Rollout']);
 
-/** Options for {@link Recovery}. */
-export interface RecoveryProps {
+/** Options for {@link Recovery}: the environment's `recovery` settings, plus the store its credentials may come from. */
+export interface RecoveryProps extends RecoverySettings {
   /** The environment's platform. @default - `Platform.of(scope)` */
   readonly platform?: Platform;
-  /** The settings (`EnvironmentConfig.recovery`, which `GitOpsStack` passes). Required. */
-  readonly settings?: RecoverySettings;
   /**
    * The secret store `BackupCredentials.fromSecretStore` credentials come from (the security module's
    * `defaultStore`, or a store of your own).
@@ -66,17 +64,14 @@ export class Recovery extends Construct {
   private readonly settings: RecoverySettings;
   private readonly scheduleSettings: readonly BackupScheduleSettings[];
 
-  constructor(scope: Construct, id: string, props: RecoveryProps = {}) {
+  constructor(scope: Construct, id: string, props: RecoveryProps) {
     super(scope, id);
     checkProps(this, 'RecoveryProps', props);
     const platform = props.platform ?? Platform.of(this);
     this.platform = platform;
     const env = platform.environment;
     const where = `Environment "${env.name}"`;
-    const settings = props.settings;
-    if (!settings) {
-      throw new ConfigError(where, 'recovery', undefined, 'The recovery module needs recovery.storage (bucket, region) and recovery.credentials; set them or turn the module off.');
-    }
+    const { platform: _platform, secretStore: _store, ...settings } = props;
     this.settings = settings;
     const standby = settings.standby;
     this.role = standby ? 'standby' : 'primary';
