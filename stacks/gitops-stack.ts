@@ -9,7 +9,7 @@ import { validateEnvironment } from './validate-environment';
 import { configureBackend } from './backend';
 import { createModules, PlatformModules } from './modules';
 import { configureProviders } from './providers';
-import { checkProps } from '../lib/platform/config-boundary/props';
+import { checkProps, withCheckedConfig } from '../lib/platform/config-boundary/props';
 import { warnIgnoredSettings } from '../lib/platform/config-boundary/rules';
 
 /** The Terraform (or OpenTofu) versions that plan these stacks: write-only attributes arrived in 1.11. */
@@ -54,7 +54,8 @@ export class GitOpsStack extends TerraformStack {
       environment: platformEnvironmentOf(environment),
       ...(props.manifestDirectory === undefined ? {} : { outputDirectory: props.manifestDirectory }),
     });
-    this.modules = createModules(this, this.platform, environment);
+    // The environment passed its schema in validateEnvironment: the modules built from it skip the props checks.
+    this.modules = withCheckedConfig(() => createModules(this, this.platform, environment));
     // Settings of a module that is off are ignored, and said so at synth.
     warnIgnoredSettings(this, environment);
 

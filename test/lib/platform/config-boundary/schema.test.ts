@@ -6,7 +6,7 @@ import { Testing } from 'cdktf';
 import { dev, prod, staging } from '../../../../environments';
 import { GitRepository, GitRef, Kustomization } from '../../../../lib/flux';
 import { ConfigError } from '../../../../lib/platform/errors';
-import { checkProps } from '../../../../lib/platform/config-boundary/props';
+import { checkProps, withCheckedConfig } from '../../../../lib/platform/config-boundary/props';
 import { findSchemaProblem, hasPropsSchema } from '../../../../lib/platform/config-boundary/schema-check';
 import { didYouMean, editDistance } from '../../../../lib/platform/config-boundary/did-you-mean';
 import { plainView } from '../../../../lib/platform/config-boundary/plain-view';
@@ -103,5 +103,18 @@ describe('construct props', () => {
     assert.doesNotThrow(() => checkProps('Test', 'ArgoCdProps', {}));
     assert.doesNotThrow(() => checkProps('Test', 'ArgoCdProps', undefined));
     assert.throws(() => checkProps('Test', 'ArgoCdProps', 'argocd'), { name: 'ConfigError', message: 'Test: ArgoCdProps is "argocd". Pass the ArgoCdProps as an object.' });
+  });
+
+  it('are not checked again while a composition builds modules from a config its schema has checked, and only then', () => {
+    const misspelt = { retension: '30d' };
+    assert.doesNotThrow(() => withCheckedConfig(() => checkProps('Test', 'MonitoringProps', misspelt)));
+    // The region ends with the build, also when it throws.
+    assert.throws(() => withCheckedConfig(() => { throw new Error('build failed'); }), /build failed/);
+    assert.throws(() => checkProps('Test', 'MonitoringProps', misspelt), (e: unknown) => e instanceof ConfigError && /^Test: MonitoringProps\.retension is "30d"\. Unknown setting/.test(e.message));
+    // Through GitOpsStack the same mistake is the environment's, named by validateEnvironment.
+    assert.throws(
+      () => new GitOpsStack(Testing.app(), 'dev', { environment: { ...dev, monitoring: { ...dev.monitoring, retension: '30d' } as never } }),
+      (e: unknown) => e instanceof ConfigError && /^Environment "dev": monitoring\.retension is "30d"\. Unknown setting/.test(e.message),
+    );
   });
 });
