@@ -1,4 +1,5 @@
 import { Sizing } from './environment';
+import { isPlainObject } from './plain-object';
 
 /**
  * How a controller component runs more than once, which decides its replicas
@@ -63,8 +64,4 @@ export function mergeValues(values: Readonly<Record<string, unknown>>, overrides
     out[key] = isPlainObject(current) && isPlainObject(value) ? mergeValues(current, value) : value;
   }
   return out;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }

@@ -30,3 +30,19 @@ export function egressPortsOf(urls: readonly string[]): number[] {
   }
   return [...ports].sort((a, b) => a - b);
 }
+
+/**
+ * `value` parsed as an `https://` URL that carries no credentials (no user,
+ * no password), or undefined when it is not one: an endpoint a controller
+ * reaches with credentials kept elsewhere (a Secret, a service account).
+ */
+export function credentialFreeHttpsUrl(value: unknown): URL | undefined {
+  if (typeof value !== 'string') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  return url.protocol === 'https:' && url.username === '' && url.password === '' ? url : undefined;
+}

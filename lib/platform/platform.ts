@@ -110,7 +110,7 @@ export class Platform extends Construct {
     // The Platform reads the shared part of the environment; a composed config
     // (GitOpsStack's EnvironmentConfig) carries the module settings beside it,
     // which the modules check as their own props.
-    const shared = isPlainObject(props?.environment) ? { ...props, environment: platformEnvironmentOf(props.environment) } : props;
+    const shared = isKeyedObject(props?.environment) ? { ...props, environment: platformEnvironmentOf(props.environment) } : props;
     checkProps(this, 'PlatformProps', shared);
     this.environment = props.environment;
     this.tree = new GitOpsTree({ labels: this.commonLabels });
@@ -373,6 +373,7 @@ export class Platform extends Construct {
   }
 }
 
-function isPlainObject(value: unknown): value is PlatformEnvironment {
+/** Whether `value` has keys to pick (any object but an array); anything else goes to the props check as given. */
+function isKeyedObject(value: unknown): value is PlatformEnvironment {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

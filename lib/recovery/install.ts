@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CHARTS } from '../platform/catalogue';
 import { ControllerInstall, ControllerInstallProps } from '../platform/controller-install';
 import { ConfigError } from '../platform/errors';
+import { credentialFreeHttpsUrl } from '../platform/patterns';
 import { BackupCredentials, VELERO_CREDENTIALS_SECRET } from './credentials';
 import { BackupStorageSettings } from './settings';
 
@@ -79,13 +80,8 @@ export class VeleroInstall extends ControllerInstall {
     }
     let s3Port: number | undefined;
     if (storage.s3Url !== undefined) {
-      let url: URL | undefined;
-      try {
-        url = new URL(storage.s3Url);
-      } catch {
-        url = undefined;
-      }
-      if (!url || url.protocol !== 'https:' || url.username !== '' || url.password !== '') {
+      const url = credentialFreeHttpsUrl(storage.s3Url);
+      if (!url) {
         throw new ConfigError(where, 'recovery.storage.s3Url', storage.s3Url, 'Use the https URL of the S3-compatible endpoint, without credentials, such as "https://<object store host>:9000".');
       }
       if (url.port !== '' && url.port !== '443') s3Port = Number(url.port);

@@ -10,6 +10,7 @@ import { Annotations, DISABLE_STACK_TRACE_IN_METADATA } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ModuleName } from '../environment';
 import { ConfigError } from '../errors';
+import { isPlainObject } from '../plain-object';
 import { detectSecret } from '../secret-detector';
 import { formatPath } from './plain-view';
 import { checkAnnotations, checkLabels } from './kubernetes-syntax';
@@ -137,9 +138,6 @@ const lastKey = (path: Path): string => {
   for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path[i] as string;
   return '';
 };
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
 
 /** Cron fields: minute, hour, day of month, month, day of week. */
 const CRON_FIELDS: ReadonlyArray<{ readonly name: string; readonly min: number; readonly max: number; readonly names?: readonly string[] }> = [

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../../platform/errors';
+import { credentialFreeHttpsUrl } from '../../platform/patterns';
 import {
   ClusterSecretStore as ClusterSecretStoreResource,
   ClusterSecretStoreSpecProvider,
@@ -74,13 +75,7 @@ export class SecretStoreProvider {
   /** HashiCorp Vault, KV engine, Kubernetes auth (seed 001). */
   public static vault(options: VaultProviderOptions): SecretStoreProvider {
     const where = 'SecretStoreProvider.vault';
-    let url: URL | undefined;
-    try {
-      url = new URL(options.server);
-    } catch {
-      url = undefined;
-    }
-    if (!url || url.protocol !== 'https:' || url.username !== '' || url.password !== '') {
+    if (!credentialFreeHttpsUrl(options.server)) {
       throw new ConfigError(where, 'server', options.server, 'Use the https:// URL of the Vault server, without credentials, such as "https://<vault host>:8200".');
     }
     if (typeof options.role !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(options.role)) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { egressPortsOf } from '../../../lib/platform/patterns';
+import { credentialFreeHttpsUrl, egressPortsOf } from '../../../lib/platform/patterns';
 
 describe('egressPortsOf', () => {
   it('needs nothing beyond 443 for https and oci URLs', () => {
@@ -14,5 +14,14 @@ describe('egressPortsOf', () => {
 
   it('opens an explicit port, sorted and once', () => {
     assert.deepEqual(egressPortsOf(['https://k8s.company.com:6443', 'https://git.company.com:8443/a', 'https://k8s2.company.com:6443']), [6443, 8443]);
+  });
+});
+
+describe('credentialFreeHttpsUrl', () => {
+  it('parses an https URL without credentials, and nothing else', () => {
+    assert.equal(credentialFreeHttpsUrl('https://vault.internal:8200')?.port, '8200');
+    for (const value of ['http://minio:9000', 'https://user:pass@vault.internal', 'https://token@vault.internal', 'vault.internal', '', undefined, 42]) {
+      assert.equal(credentialFreeHttpsUrl(value), undefined, String(value));
+    }
   });
 });
