@@ -128,14 +128,15 @@ export function serviceKustomize(service: ResolvedService, options: OverlayOptio
   });
 
   const files: KustomizeFiles = new Map();
+  const resources = resourcesByKind(base);
   files.set('base/kustomization.yaml', toYaml({
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    resources: ['manifests.yaml'],
+    resources: [...resources.keys()],
     configurations: ['kustomizeconfig.yaml'],
   }));
   files.set('base/kustomizeconfig.yaml', KUSTOMIZE_CONFIG);
-  files.set('base/manifests.yaml', toYamlDocuments(base));
+  for (const [file, objects] of resources) files.set(`base/${file}`, toYamlDocuments(objects));
   files.set(`overlays/${options.environment}/kustomization.yaml`, overlayKustomization(options, {
     images: [{ name: service.repository, newTag: service.tag }],
     replicas: [{ name: def.name, count: service.replicas }],
@@ -158,14 +159,32 @@ export function analysisKustomize(options: OverlayOptions, prometheusAddress: st
   const chart = new Chart(app, 'analysis', { disableResourceNameHashes: true, labels: { ...BASE_LABELS } });
   const templates = standardAnalysisTemplates(chart, { address: prometheusAddress }).map((t) => t.name).sort();
   const files: KustomizeFiles = new Map();
+  const resources = resourcesByKind(chart.toJson() as ManifestObject[]);
   files.set('base/kustomization.yaml', toYaml({
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    resources: ['analysis-templates.yaml'],
+    resources: [...resources.keys()],
   }));
-  files.set('base/analysis-templates.yaml', toYamlDocuments(chart.toJson()));
+  for (const [file, objects] of resources) files.set(`base/${file}`, toYamlDocuments(objects));
   files.set(`overlays/${options.environment}/kustomization.yaml`, overlayKustomization({ ...options, namePrefix: '' }, {}));
   return { files, templates };
+}
+
+/**
+ * A base's objects split into one file per kind (`rollout.yaml`,
+ * `service.yaml`, ...), the files sorted by name, each kind's objects in
+ * their rendered order: a review of the base reads kind by kind, as the
+ * seeds' bases do (`deployment.yaml`, `service.yaml`).
+ */
+export function resourcesByKind(objects: readonly ManifestObject[]): Map<string, ManifestObject[]> {
+  const byFile = new Map<string, ManifestObject[]>();
+  for (const object of objects) {
+    const file = `${object.kind.toLowerCase()}.yaml`;
+    const list = byFile.get(file) ?? [];
+    list.push(object);
+    byFile.set(file, list);
+  }
+  return new Map([...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function overlayKustomization(
