@@ -96,8 +96,9 @@ export function environmentSelector(environment: string): Record<string, string>
  * `base/` holds the service as defined (base image tag, base replicas, the
  * full strategy), `overlays/<env>/` sets the namespace, name prefix, labels,
  * sync wave, image tag and replicas, and patches what else differs (the
- * strategy, the resources). `kubectl kustomize overlays/<env>` gives exactly
- * the objects the environment runs.
+ * strategy, the resources) with a JSON patch file per patched object beside
+ * it (`patch-<kind>-<name>.yaml`). `kustomize build overlays/<env>` gives
+ * exactly the objects the environment runs.
  */
 export function serviceKustomize(service: ResolvedService, options: OverlayOptions, prometheusAddress: string): KustomizeFiles {
   const def = service.definition;
@@ -122,9 +123,13 @@ export function serviceKustomize(service: ResolvedService, options: OverlayOptio
   };
   const charts = [add('base'), add('patched')];
   const [base, patched] = renderCharts(app, charts);
+  const patchFiles = new Map<string, string>();
   const patches = base.flatMap((object, index) => {
     const ops = jsonPatch(object, patched[index]);
-    return ops.length > 0 ? [{ target: patchTarget(object), patch: toYaml(ops) }] : [];
+    if (ops.length === 0) return [];
+    const path = `patch-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
+    patchFiles.set(path, toYaml(ops));
+    return [{ path, target: patchTarget(object) }];
   });
 
   const files: KustomizeFiles = new Map();
@@ -142,6 +147,7 @@ export function serviceKustomize(service: ResolvedService, options: OverlayOptio
     replicas: [{ name: def.name, count: service.replicas }],
     patches,
   }));
+  for (const [file, content] of patchFiles) files.set(`overlays/${options.environment}/${file}`, content);
   return files;
 }
 

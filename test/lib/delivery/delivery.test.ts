@@ -185,14 +185,16 @@ describe('Delivery in the shipped environments', () => {
         const components = env.name === 'dev' ? ['backend-api', 'database', 'frontend', 'worker-service'] : ['analysis', 'backend-api', 'database', 'frontend', 'worker-service'];
         assert.deepEqual(resources.filter((r) => r.startsWith('delivery')), components.map((c) => `delivery/${c}/overlays/${env.name}`));
         assert.deepEqual([...files.keys()].filter((f) => /^apps\/delivery-/.test(f)), []);
-        // One base and this environment's overlay per component, the base split per kind.
+        // One base and this environment's overlay per component, the base split per kind, the overlay's patches beside it.
+        const overlay = parseAllDocuments(files.get(`apps/delivery/frontend/overlays/${env.name}/kustomization.yaml`)!)[0].toJS() as Record<string, unknown>;
+        const patchFiles = ((overlay.patches ?? []) as Array<{ path: string }>).map((p) => p.path);
+        assert.deepEqual(patchFiles, env.name === 'staging' ? [] : ['patch-rollout-frontend.yaml'], 'staging runs the base strategy; dev and prod patch it');
         assert.deepEqual(
           [...files.keys()].filter((f) => f.startsWith('apps/delivery/frontend/')),
           ['destinationrule', 'kustomization', 'kustomizeconfig', 'networkpolicy', 'rollout', 'service', 'servicemonitor', 'virtualservice']
             .map((f) => `apps/delivery/frontend/base/${f}.yaml`)
-            .concat(`apps/delivery/frontend/overlays/${env.name}/kustomization.yaml`),
+            .concat(['kustomization.yaml', ...patchFiles].map((f) => `apps/delivery/frontend/overlays/${env.name}/${f}`)),
         );
-        const overlay = parseAllDocuments(files.get(`apps/delivery/frontend/overlays/${env.name}/kustomization.yaml`)!)[0].toJS() as Record<string, unknown>;
         // Argo CD orders the services by the sync wave the overlay puts on every object.
         assert.deepEqual(overlay.commonAnnotations, { 'argocd.argoproj.io/sync-wave': '2' });
       });

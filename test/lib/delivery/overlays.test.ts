@@ -48,6 +48,7 @@ describe('serviceKustomize', () => {
       'base/service.yaml',
       'base/virtualservice.yaml',
       'overlays/prod/kustomization.yaml',
+      'overlays/prod/patch-rollout-frontend.yaml',
     ]);
     assert.deepEqual(yaml('base/kustomization.yaml'), {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
@@ -81,10 +82,12 @@ describe('serviceKustomize', () => {
     assert.deepEqual(overlay.commonAnnotations, { 'argocd.argoproj.io/sync-wave': '2' });
     assert.deepEqual(overlay.images, [{ name: 'ghcr.io/company/web-app', newTag: 'v1.2.3' }]);
     assert.deepEqual(overlay.replicas, [{ name: 'frontend', count: 10 }]);
-    const patches = overlay.patches as Array<{ target: Record<string, string>; patch: string }>;
+    // The JSON patch in a file beside the kustomization, as the seeds' overlays keep theirs (patches.yaml).
+    const patches = overlay.patches as Array<{ target: Record<string, string>; path: string }>;
     assert.equal(patches.length, 1);
+    assert.equal(patches[0].path, 'patch-rollout-frontend.yaml');
     assert.deepEqual(patches[0].target, { group: 'argoproj.io', version: 'v1alpha1', kind: 'Rollout', name: 'frontend' });
-    const ops = parseAllDocuments(patches[0].patch)[0].toJS() as Array<{ op: string; path: string; value: unknown[] }>;
+    const ops = yaml(`overlays/prod/${patches[0].path}`) as unknown as Array<{ op: string; path: string; value: unknown[] }>;
     assert.deepEqual(ops.map((o) => [o.op, o.path]), [['replace', '/spec/strategy/canary/steps']]);
     assert.equal(ops[0].value.length, 9);
   });
