@@ -32,13 +32,13 @@ export interface ServiceDelivery {
  * AnalysisTemplates under `apps/delivery/analysis/` when analysis runs), and
  * rendered as an overlay chart of the tree (`GitOpsTree.overlayChart`): the
  * synth-time checks read the objects the overlay builds, and no other file
- * holds them. Used by the module and by `promote`.
+ * holds them.
  */
 export function addServiceManifests(
   tree: GitOpsTree,
   ctx: DeliveryContext,
   prometheusNamespace: string | undefined,
-  delivery: ServiceDelivery = { listed: true },
+  delivery: ServiceDelivery,
 ): { templates: AnalysisTemplate[]; rollouts: Map<string, Rollout>; analysisTemplateNames: string[] } {
   const selectorLabels = environmentSelector(ctx.environment);
   const overlay = (wave: number, namePrefix: string): OverlayOptions => overlayOptions(ctx, prometheusNamespace, wave, namePrefix);
@@ -79,7 +79,7 @@ export function addServiceManifests(
   return { templates, rollouts, analysisTemplateNames };
 }
 
-/** What a component's overlay sets in this environment. */
+/** What a component's overlay sets in this environment (also what `promote` renders the target's overlay with). */
 export function overlayOptions(ctx: DeliveryContext, prometheusNamespace: string | undefined, wave: number, namePrefix: string): OverlayOptions {
   return {
     environment: ctx.environment,
