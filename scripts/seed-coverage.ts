@@ -5,7 +5,8 @@
  * Every example (a YAML document with `apiVersion` and `kind` in a seed's
  * code blocks, kept in test/scripts/fixtures/seed-examples/) is compared with
  * the objects of the same API group and kind in the shipped environments'
- * trees (every environment's `dist/<env>/` files and its bootstrap chart),
+ * trees (every environment's `dist/<env>/` files, with what each delivery
+ * overlay builds in place of the base files it builds from, and its bootstrap chart),
  * the namespaces their Terraform creates, and what the cluster makes from
  * them as modelled in `seed-coverage-model.ts` (the Secrets ExternalSecrets
  * write, the ConfigMaps the argo-cd chart renders from its values). A seed
@@ -37,6 +38,7 @@ import { parseAllDocuments } from 'yaml';
 import { ENVIRONMENTS } from '../environments';
 import { EnvironmentConfig } from '../stacks/environment';
 import { GitOpsStack } from '../stacks/gitops-stack';
+import { parseObjects, resolveDirectory } from '../lib/platform/deploy-model/inventory';
 import { modelledObjects } from './seed-coverage-model';
 
 type Json = Record<string, unknown>;
@@ -298,28 +300,44 @@ export function shippedObjects(environments: readonly EnvironmentConfig[] = ENVI
     try {
       const stack = new GitOpsStack(Testing.app(), environment.name, { environment, manifestDirectory: directory });
       const synthesized = Testing.synth(stack);
+      const files = new Map<string, string>();
       const walk = (dir: string): void => {
         for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
           const full = path.join(dir, entry.name);
           if (entry.isDirectory()) {
             if (path.relative(directory, full) !== 'bootstrap') walk(full);
           }
-          else if (/\.ya?ml$/.test(entry.name)) {
-            for (const doc of parseAllDocuments(fs.readFileSync(full, 'utf8'))) {
-              const object = doc.toJS();
-              if (isObject(object) && object.kind) out.push({ environment: environment.name, file: path.relative(directory, full), object });
-            }
-          }
+          else if (/\.ya?ml$/.test(entry.name)) files.set(path.relative(directory, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
         }
       };
       walk(directory);
+      // A service reaches the cluster from its Kustomize overlay: the objects
+      // the overlay builds count (the tree's overlay charts, which
+      // test/lib/delivery/kustomize.test.ts proves equal to kustomize's
+      // build), not the base files it builds them from; the kustomization
+      // files themselves count as they are.
+      const manifests = stack.platform.tree.manifests();
+      const bases = new Set<string>();
+      for (const overlay of new Set(manifests.filter((m) => m.overlay).map((m) => m.file))) {
+        for (const { file } of resolveDirectory(overlay, files, (f) => parseObjects(files.get(f) ?? ''))) bases.add(file);
+      }
+      for (const [file, content] of files) {
+        if (bases.has(file)) continue;
+        for (const doc of parseAllDocuments(content)) {
+          const object = doc.toJS();
+          if (isObject(object) && object.kind) out.push({ environment: environment.name, file, object });
+        }
+      }
+      for (const m of manifests) {
+        if (m.overlay) out.push({ environment: environment.name, file: m.file, object: m.object as unknown as Json });
+      }
       // The namespaces Terraform creates (with their Pod Security and tenant labels).
       const tf = JSON.parse(synthesized) as { resource?: Record<string, Record<string, { metadata?: Json }>> };
       for (const [key, r] of Object.entries(tf.resource?.kubernetes_namespace_v1 ?? {})) {
         const { name, labels, annotations } = (r.metadata ?? {}) as Json;
         out.push({ environment: environment.name, file: `cdk.tf.json:kubernetes_namespace_v1.${key}`, object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) } } });
       }
-      for (const m of stack.platform.tree.manifests()) {
+      for (const m of manifests) {
         if (m.section === 'bootstrap') out.push({ environment: environment.name, file: m.file, object: m.object as unknown as Json });
       }
       // What the controllers and charts make from them (scripts/seed-coverage-model.ts).

@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GitOpsTree } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
@@ -5,7 +6,7 @@ import { AnalysisTemplate } from './analysis-template';
 import { componentFolder, DeliveryContext, deliveryContext, DeliveryReferences } from './context';
 import { FluxDeliveryOrder } from './flux-order';
 import { ArgoRolloutsInstall } from './install';
-import { ANALYSIS_WAVE, analysisKustomize, environmentSelector, serviceKustomize, SYNC_WAVE } from './overlays';
+import { ANALYSIS_WAVE, analysisKustomize, environmentSelector, OverlayOptions, serviceKustomize, SYNC_WAVE } from './overlays';
 import { ROLLOUT_IGNORE_DIFFERENCES } from './istio';
 import { Rollout } from './rollout';
 import { serviceRolloutProps, standardAnalysisTemplates } from './service';
@@ -15,32 +16,53 @@ import { checkProps } from '../platform/config-boundary/props';
 /** The name of the shared AnalysisTemplates component (its folder and Flux Kustomization). */
 export const ANALYSIS_COMPONENT = 'analysis';
 
+/** Where the delivery objects of an environment go and who applies them. */
+export interface ServiceDelivery {
+  /**
+   * Whether the `apps` section's `kustomization.yaml` lists each overlay, so
+   * that Argo CD's root app builds and applies it (engine `argocd`);
+   * otherwise Flux Kustomizations apply the overlays (engine `flux`).
+   */
+  readonly listed: boolean;
+}
+
 /**
- * The services' manifests as the `argocd` engine applies them: the shared
- * AnalysisTemplates in `apps/delivery-analysis.yaml` (when analysis runs) and
- * one `apps/delivery-<service>.yaml` per service, with sync waves. Used by the
- * module and by `promote` (which renders the target file before and after).
+ * The services of an environment, each written once as a Kustomize base plus
+ * this environment's overlay under `apps/delivery/<service>/` (and the shared
+ * AnalysisTemplates under `apps/delivery/analysis/` when analysis runs), and
+ * rendered as an overlay chart of the tree (`GitOpsTree.overlayChart`): the
+ * synth-time checks read the objects the overlay builds, and no other file
+ * holds them.
  */
 export function addServiceManifests(
   tree: GitOpsTree,
   ctx: DeliveryContext,
   prometheusNamespace: string | undefined,
-): { templates: AnalysisTemplate[]; rollouts: Map<string, Rollout> } {
-  const metrics = prometheusNamespace !== undefined ? { prometheusNamespace } : undefined;
-  const ingress = { fromNamespaces: ctx.ingressNamespaces };
+  delivery: ServiceDelivery,
+): { templates: AnalysisTemplate[]; rollouts: Map<string, Rollout>; analysisTemplateNames: string[] } {
   const selectorLabels = environmentSelector(ctx.environment);
-  const templates = ctx.usesAnalysis
-    ? standardAnalysisTemplates(tree.chart('apps', 'delivery-analysis'), {
+  const overlay = (wave: number, namePrefix: string): OverlayOptions => overlayOptions(ctx, prometheusNamespace, wave, namePrefix);
+  const { metrics, ingress } = overlay(0, '');
+  let templates: AnalysisTemplate[] = [];
+  let analysisTemplateNames: string[] = [];
+  if (ctx.usesAnalysis) {
+    const analysis = analysisKustomize(overlay(ANALYSIS_WAVE, ''), ctx.prometheusAddress);
+    for (const [file, content] of analysis.files) tree.addFile(`${componentFolder(ANALYSIS_COMPONENT)}/${file}`, content);
+    analysisTemplateNames = [...analysis.templates];
+    templates = standardAnalysisTemplates(overlayChart(tree, ctx, ANALYSIS_COMPONENT, delivery), {
       namespace: ctx.namespace,
       address: ctx.prometheusAddress,
       labels: selectorLabels,
       annotations: { [SYNC_WAVE]: String(ANALYSIS_WAVE) },
-    })
-    : [];
+    });
+  }
   const rollouts = new Map<string, Rollout>();
   for (const service of ctx.services) {
-    const chart = tree.chart('apps', `delivery-${service.definition.name}`);
-    rollouts.set(service.definition.name, new Rollout(chart, 'Rollout', serviceRolloutProps(service, {
+    const name = service.definition.name;
+    for (const [file, content] of serviceKustomize(service, overlay(service.wave, ctx.namePrefix), ctx.prometheusAddress)) {
+      tree.addFile(`${componentFolder(name)}/${file}`, content);
+    }
+    rollouts.set(name, new Rollout(overlayChart(tree, ctx, name, delivery), 'Rollout', serviceRolloutProps(service, {
       namePrefix: ctx.namePrefix,
       namespace: ctx.namespace,
       selectorLabels,
@@ -54,7 +76,28 @@ export function addServiceManifests(
       ingress,
     })));
   }
-  return { templates, rollouts };
+  return { templates, rollouts, analysisTemplateNames };
+}
+
+/** What a component's overlay sets in this environment (also what `promote` renders the target's overlay with). */
+export function overlayOptions(ctx: DeliveryContext, prometheusNamespace: string | undefined, wave: number, namePrefix: string): OverlayOptions {
+  return {
+    environment: ctx.environment,
+    namespace: ctx.namespace,
+    namePrefix,
+    labels: ctx.labels,
+    wave,
+    metrics: prometheusNamespace !== undefined ? { prometheusNamespace } : undefined,
+    ingress: { fromNamespaces: ctx.ingressNamespaces },
+  };
+}
+
+/** The overlay chart of a component: its objects are those `apps/delivery/<component>/overlays/<env>` builds. */
+function overlayChart(tree: GitOpsTree, ctx: DeliveryContext, component: string, delivery: ServiceDelivery): Chart {
+  return tree.overlayChart('apps', `delivery-${component}`, {
+    directory: `${componentFolder(component).slice('apps/'.length)}/overlays/${ctx.environment}`,
+    listed: delivery.listed,
+  });
 }
 
 /**
@@ -71,25 +114,25 @@ export interface DeliveryProps extends DeliverySettings, DeliveryReferences {
  * environment's services from `EnvironmentConfig.delivery`, each a Rollout
  * with its Services, Istio objects and analysis, deployed in dependency order.
  *
- * Each service's manifests are written once, in the form its engine
- * applies: with the `argocd` engine, one file per service in the `apps`
- * section (`delivery-<service>.yaml`) with sync waves; with the `flux`
- * engine, a Kustomize base plus this environment's overlay under
- * `apps/delivery/<service>/` (and the shared AnalysisTemplates under
- * `apps/delivery/analysis/`), applied by Flux Kustomizations with
- * `dependsOn`. The overlay builds exactly the objects the `argocd` engine
- * writes for the same environment.
+ * Each service is written once, in one form for both engines: a Kustomize
+ * base plus this environment's overlay under `apps/delivery/<service>/`
+ * (and the shared AnalysisTemplates under `apps/delivery/analysis/`). With
+ * the `argocd` engine the `apps` section's `kustomization.yaml` lists each
+ * overlay, which Argo CD's root app builds, in sync waves from the overlay's
+ * `commonAnnotations`; with the `flux` engine, Flux Kustomizations apply the
+ * overlays with `dependsOn`. Either way the synth-time checks read the
+ * objects the overlays build (overlay charts of the tree).
  */
 export class Delivery extends Construct {
   /** The Argo Rollouts install. */
   public readonly install: ArgoRolloutsInstall;
   /** The resolved settings. */
   public readonly context: DeliveryContext;
-  /** The Rollouts, by service name (engine `argocd`). */
+  /** The Rollouts, by service name (the objects the overlays build). */
   public readonly rollouts: ReadonlyMap<string, Rollout>;
-  /** The AnalysisTemplates in the synced tree (engine `argocd`). */
+  /** The AnalysisTemplates the analysis overlay builds. */
   public readonly analysisTemplates: readonly AnalysisTemplate[];
-  /** The names of the AnalysisTemplates the environment ships (either engine). */
+  /** The names of the AnalysisTemplates the environment ships. */
   public readonly analysisTemplateNames: readonly string[];
   /** The Flux delivery order (engine `flux`). */
   public readonly fluxOrder?: FluxDeliveryOrder;
@@ -124,34 +167,14 @@ export class Delivery extends Construct {
       else platform.namespace(ctx.namespace);
       // Prometheus scrapes every service (the analyses, SLOs and alerts read
       // http_requests_total); the pods admit their namespace, the ingress
-      // controllers and Prometheus.
-      const metrics = prometheus ? { prometheusNamespace: prometheus.namespace } : undefined;
-      const ingress = { fromNamespaces: ctx.ingressNamespaces };
-      const overlay = (wave: number, namePrefix: string) => ({
-        environment: ctx.environment,
-        namespace: ctx.namespace,
-        namePrefix,
-        labels: ctx.labels,
-        wave,
-        metrics,
-        ingress,
-      });
-
-      if (ctx.engine === 'argocd') {
-        const applied = addServiceManifests(platform.tree, ctx, prometheus?.namespace);
-        templates = applied.templates;
-        analysisNames = templates.map((t) => t.name);
-        for (const [name, rollout] of applied.rollouts) rollouts.set(name, rollout);
-      } else {
-        if (ctx.usesAnalysis) {
-          const analysis = analysisKustomize(overlay(ANALYSIS_WAVE, ''), ctx.prometheusAddress);
-          for (const [file, content] of analysis.files) platform.tree.addFile(`${componentFolder(ANALYSIS_COMPONENT)}/${file}`, content);
-          analysisNames = [...analysis.templates];
-        }
-        for (const service of ctx.services) {
-          const files = serviceKustomize(service, overlay(service.wave, ctx.namePrefix), ctx.prometheusAddress);
-          for (const [file, content] of files) platform.tree.addFile(`${componentFolder(service.definition.name)}/${file}`, content);
-        }
+      // controllers and Prometheus. Argo CD's root app applies the overlays
+      // the apps section lists (engine argocd); Flux Kustomizations apply
+      // them in dependency order otherwise.
+      const applied = addServiceManifests(platform.tree, ctx, prometheus?.namespace, { listed: ctx.engine === 'argocd' });
+      templates = applied.templates;
+      analysisNames = applied.analysisTemplateNames;
+      for (const [name, rollout] of applied.rollouts) rollouts.set(name, rollout);
+      if (ctx.engine === 'flux') {
         const overlayPath = (component: string) => `./${ctx.repoPath}/${componentFolder(component)}/overlays/${ctx.environment}`;
         const components = ctx.services.map((service) => ({
           name: service.definition.name,

@@ -96,8 +96,9 @@ export function environmentSelector(environment: string): Record<string, string>
  * `base/` holds the service as defined (base image tag, base replicas, the
  * full strategy), `overlays/<env>/` sets the namespace, name prefix, labels,
  * sync wave, image tag and replicas, and patches what else differs (the
- * strategy, the resources). `kubectl kustomize overlays/<env>` gives exactly
- * the objects the environment runs.
+ * strategy, the resources) with a JSON patch file per patched object beside
+ * it (`patch-<kind>-<name>.yaml`). `kustomize build overlays/<env>` gives
+ * exactly the objects the environment runs.
  */
 export function serviceKustomize(service: ResolvedService, options: OverlayOptions, prometheusAddress: string): KustomizeFiles {
   const def = service.definition;
@@ -122,25 +123,31 @@ export function serviceKustomize(service: ResolvedService, options: OverlayOptio
   };
   const charts = [add('base'), add('patched')];
   const [base, patched] = renderCharts(app, charts);
+  const patchFiles = new Map<string, string>();
   const patches = base.flatMap((object, index) => {
     const ops = jsonPatch(object, patched[index]);
-    return ops.length > 0 ? [{ target: patchTarget(object), patch: toYaml(ops) }] : [];
+    if (ops.length === 0) return [];
+    const path = `patch-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
+    patchFiles.set(path, toYaml(ops));
+    return [{ path, target: patchTarget(object) }];
   });
 
   const files: KustomizeFiles = new Map();
+  const resources = resourcesByKind(base);
   files.set('base/kustomization.yaml', toYaml({
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    resources: ['manifests.yaml'],
+    resources: [...resources.keys()],
     configurations: ['kustomizeconfig.yaml'],
   }));
   files.set('base/kustomizeconfig.yaml', KUSTOMIZE_CONFIG);
-  files.set('base/manifests.yaml', toYamlDocuments(base));
+  for (const [file, objects] of resources) files.set(`base/${file}`, toYamlDocuments(objects));
   files.set(`overlays/${options.environment}/kustomization.yaml`, overlayKustomization(options, {
     images: [{ name: service.repository, newTag: service.tag }],
     replicas: [{ name: def.name, count: service.replicas }],
     patches,
   }));
+  for (const [file, content] of patchFiles) files.set(`overlays/${options.environment}/${file}`, content);
   return files;
 }
 
@@ -158,14 +165,32 @@ export function analysisKustomize(options: OverlayOptions, prometheusAddress: st
   const chart = new Chart(app, 'analysis', { disableResourceNameHashes: true, labels: { ...BASE_LABELS } });
   const templates = standardAnalysisTemplates(chart, { address: prometheusAddress }).map((t) => t.name).sort();
   const files: KustomizeFiles = new Map();
+  const resources = resourcesByKind(chart.toJson() as ManifestObject[]);
   files.set('base/kustomization.yaml', toYaml({
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    resources: ['analysis-templates.yaml'],
+    resources: [...resources.keys()],
   }));
-  files.set('base/analysis-templates.yaml', toYamlDocuments(chart.toJson()));
+  for (const [file, objects] of resources) files.set(`base/${file}`, toYamlDocuments(objects));
   files.set(`overlays/${options.environment}/kustomization.yaml`, overlayKustomization({ ...options, namePrefix: '' }, {}));
   return { files, templates };
+}
+
+/**
+ * A base's objects split into one file per kind (`rollout.yaml`,
+ * `service.yaml`, ...), the files sorted by name, each kind's objects in
+ * their rendered order: a review of the base reads kind by kind, as the
+ * seeds' bases do (`deployment.yaml`, `service.yaml`).
+ */
+export function resourcesByKind(objects: readonly ManifestObject[]): Map<string, ManifestObject[]> {
+  const byFile = new Map<string, ManifestObject[]>();
+  for (const object of objects) {
+    const file = `${object.kind.toLowerCase()}.yaml`;
+    const list = byFile.get(file) ?? [];
+    list.push(object);
+    byFile.set(file, list);
+  }
+  return new Map([...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function overlayKustomization(

@@ -1,10 +1,7 @@
 import { ConfigError } from '../platform/errors';
 import { componentFolder, deliveryContext, DeliveryEnvironment, DeliveryReferences } from './context';
-import { addServiceManifests } from './delivery';
+import { overlayOptions } from './delivery';
 import { serviceKustomize } from './overlays';
-import { GitOpsTree } from '../platform/gitops-tree';
-import { commonLabelsOf } from '../platform/platform';
-import { toYamlDocuments } from '../platform/yaml';
 import { unifiedDiff } from './diff';
 import { checkTag } from './service';
 import { PromotionModel, ServiceRelease } from './settings';
@@ -150,8 +147,8 @@ export interface Promotion {
   readonly release: ServiceRelease;
   /**
    * The path in the GitOps repository of the target's file that changes: the
-   * service's manifests (`apps/delivery-<service>.yaml`, engine `argocd`) or
-   * its overlay (`apps/delivery/<service>/overlays/<env>/kustomization.yaml`, engine `flux`).
+   * service's overlay (`apps/delivery/<service>/overlays/<env>/kustomization.yaml`),
+   * which Argo CD (engine `argocd`) or Flux (engine `flux`) applies.
    */
   readonly overlayPath: string;
   /** That file before the promotion. */
@@ -210,25 +207,12 @@ export function promote<E extends DeliveryEnvironment>(
     delivery: { ...target.delivery, releases: { ...(target.delivery?.releases ?? {}), [service]: release } },
   };
   const promotedCtx = deliveryContext(promotedTarget, referencesOf(target));
-  // The file that changes is the one the target's engine applies: the
-  // service's manifests (argocd) or its overlay (flux).
+  // The file that changes is the service's overlay, which either engine applies.
   const targetFile = (ctx: typeof targetCtx, env: E): { file: string; content: string } => {
     const resolved = ctx.services.find((s) => s.definition.name === service)!;
-    if (ctx.engine === 'argocd') {
-      const tree = new GitOpsTree({ labels: commonLabelsOf(env) });
-      addServiceManifests(tree, ctx, referencesOf(env).prometheus?.namespace);
-      const file = `apps/delivery-${service}.yaml`;
-      return { file, content: toYamlDocuments(tree.manifests().filter((m) => m.file === file).map((m) => m.object)) };
-    }
-    const file = `${componentFolder(service)}/overlays/${to}/kustomization.yaml`;
-    const content = serviceKustomize(resolved, {
-      environment: to,
-      namespace: ctx.namespace,
-      namePrefix: ctx.namePrefix,
-      labels: ctx.labels,
-      wave: resolved.wave,
-    }, ctx.prometheusAddress).get(`overlays/${to}/kustomization.yaml`)!;
-    return { file, content };
+    const overlay = overlayOptions(ctx, referencesOf(env).prometheus?.namespace, resolved.wave, ctx.namePrefix);
+    const file = `overlays/${to}/kustomization.yaml`;
+    return { file: `${componentFolder(service)}/${file}`, content: serviceKustomize(resolved, overlay, ctx.prometheusAddress).get(file)! };
   };
   const before = targetFile(targetCtx, target);
   const overlayPath = `${targetCtx.repoPath}/${before.file}`;

@@ -22,12 +22,48 @@ export interface ManifestObject {
 
 /** A rendered object with the file it goes to. */
 export interface RenderedManifest {
-  /** Path relative to the environment's output directory. */
+  /**
+   * Path relative to the environment's output directory: the file the object
+   * is written to or, for a chart delivered by its overlay
+   * ({@link GitOpsTree.overlayChart}), the Kustomize directory that builds it.
+   */
   readonly file: string;
   /** Where the file goes: a synced section, or the Terraform-installed bootstrap chart. */
   readonly section: TreeSection | 'bootstrap';
   /** The object. */
   readonly object: ManifestObject;
+  /**
+   * Set when no file holds the object: `file` is a Kustomize directory that
+   * builds it (see {@link GitOpsTree.overlayChart}).
+   * @default - the object is written to `file`
+   */
+  readonly overlay?: OverlayDelivery;
+}
+
+/** How a chart delivered by its overlay reaches the cluster (see {@link GitOpsTree.overlayChart}). */
+export interface OverlayDelivery {
+  /**
+   * Whether the section's `kustomization.yaml` lists the directory, so that
+   * whatever syncs the section (Argo CD's root app) builds and applies it;
+   * otherwise a sync object that names the directory applies it (a Flux
+   * Kustomization).
+   */
+  readonly listed: boolean;
+}
+
+/** Options for {@link GitOpsTree.overlayChart}. */
+export interface OverlayChartOptions {
+  /**
+   * The Kustomize directory (an overlay, its files added with `addFile`) that
+   * builds exactly the chart's objects, relative to the section's folder
+   * (`delivery/frontend/overlays/prod`).
+   */
+  readonly directory: string;
+  /**
+   * List the directory as a resource of the section's `kustomization.yaml`.
+   * @default true
+   */
+  readonly listed?: boolean;
 }
 
 /** Options for {@link GitOpsTree}. */
@@ -46,7 +82,7 @@ export class GitOpsTree {
   /** The cdk8s app that owns every chart of this environment. */
   public readonly app: App;
   private readonly labels: Readonly<Record<string, string>>;
-  private readonly charts = new Map<string, { section: TreeSection | 'bootstrap'; name: string; chart: Chart }>();
+  private readonly charts = new Map<string, { section: TreeSection | 'bootstrap'; name: string; chart: Chart; overlay?: { directory: string; listed: boolean } }>();
   private readonly files = new Map<string, string>();
 
   constructor(props: GitOpsTreeProps) {
@@ -60,6 +96,37 @@ export class GitOpsTree {
    */
   public chart(section: TreeSection, name: string): Chart {
     return this.getChart(section, name);
+  }
+
+  /**
+   * A chart that is checked like every other but delivered by a Kustomize
+   * overlay of the tree instead of a file of its own: its objects are
+   * rendered and given to every synth-time check (strict schemas, policies,
+   * the deploy model, the name and secret checks) by `manifests()`, with the
+   * overlay's directory as their `file`, and `render()` writes no file for
+   * them. With `listed` (the default) the section's `kustomization.yaml`
+   * lists the directory, so Argo CD's root app (or `kustomize build` of the
+   * tree) builds the overlay where it builds the section.
+   *
+   * The caller writes the overlay's files with `addFile` and promises that
+   * `kustomize build <section>/<directory>` gives exactly the chart's objects;
+   * the delivery module's services are built this way, and
+   * `test/lib/delivery/kustomize.test.ts` holds it to that promise with the
+   * real kustomize.
+   */
+  public overlayChart(section: TreeSection, name: string, options: OverlayChartOptions): Chart {
+    const directory = options.directory.replace(/\/+$/, '');
+    if (directory === '' || directory.startsWith('/') || directory.split('/').some((part) => part === '..' || part === '.' || part === '')) {
+      throw new ConfigError('GitOpsTree', 'overlay directory', options.directory, 'Use a relative path inside the section, such as "delivery/frontend/overlays/prod".');
+    }
+    const overlay = { directory, listed: options.listed ?? true };
+    const existing = this.charts.get(`${section}/${name}`);
+    if (existing && (existing.overlay?.directory !== overlay.directory || existing.overlay.listed !== overlay.listed)) {
+      throw new ConfigError('GitOpsTree', 'chart name', `${section}/${name}`, 'The chart exists already with another delivery; choose another name.');
+    }
+    const chart = this.getChart(section, name);
+    this.charts.get(`${section}/${name}`)!.overlay = overlay;
+    return chart;
   }
 
   /**
@@ -98,6 +165,12 @@ export class GitOpsTree {
     const out: RenderedManifest[] = [];
     for (const key of [...this.charts.keys()].sort()) {
       const entry = this.charts.get(key)!;
+      if (entry.overlay) {
+        const file = `${entry.section}/${entry.overlay.directory}`;
+        const overlay = { listed: entry.overlay.listed };
+        for (const object of renderChart(entry.chart)) out.push({ file, section: entry.section, object, overlay });
+        continue;
+      }
       const file =
         entry.section === 'bootstrap' ? `bootstrap/files/${entry.name}.yaml` : `${entry.section}/${entry.name}.yaml`;
       for (const object of renderChart(entry.chart)) {
@@ -109,7 +182,8 @@ export class GitOpsTree {
 
   /**
    * The whole tree as files: manifests grouped per chart, a `kustomization.yaml`
-   * per section and one at the root (so `kubectl kustomize`, Argo CD and Flux
+   * per section (listing its files and the directories of its listed overlay
+   * charts) and one at the root (so `kustomize build`, Argo CD and Flux
    * all build it), the plain files, and the bootstrap chart. Pass the result
    * of `manifests()` when you have it: rendering the charts is the costly part.
    * Pass `documents` to have it filled with the JSON documents of the
@@ -121,7 +195,12 @@ export class GitOpsTree {
     documents?: Map<string, readonly unknown[]>,
   ): Map<string, string> {
     const byFile = new Map<string, ManifestObject[]>();
+    const overlays = new Set<string>();
     for (const m of manifests) {
+      if (m.overlay) {
+        if (m.overlay.listed) overlays.add(m.file);
+        continue;
+      }
       const list = byFile.get(m.file) ?? [];
       list.push(m.object);
       byFile.set(m.file, list);
@@ -139,8 +218,8 @@ export class GitOpsTree {
     };
     const sections: string[] = [];
     for (const section of TREE_SECTIONS) {
-      const resources = [...files.keys()]
-        .filter((f) => f.startsWith(`${section}/`) && byFile.has(f))
+      const resources = [...[...files.keys()].filter((f) => byFile.has(f)), ...overlays]
+        .filter((f) => f.startsWith(`${section}/`))
         .map((f) => f.slice(section.length + 1))
         .sort();
       if (resources.length === 0) continue;

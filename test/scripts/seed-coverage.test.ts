@@ -11,7 +11,7 @@ import { compare, extractExamples, readFixtures, scoreExamples, shippedObjects, 
  * only go up: raise it when a change reproduces more of the seeds. The
  * target of 85% is not reached yet; the document lists what stands between.
  */
-const FLOOR = 0.71;
+const FLOOR = 0.745;
 
 describe('seed coverage (scripts/seed-coverage.ts)', () => {
   it('extracts the YAML examples of a seed text with their line, keeping the YAML of a block that starts with shell lines', () => {
@@ -108,6 +108,14 @@ describe('seed coverage (scripts/seed-coverage.ts)', () => {
     // The tenant's own store and the pull secret of the status page.
     assert.match(at('001_49c7458ab835ad16.txt:517').match!, /:tenants\/security-tenant-team-a\.yaml$/);
     assert.deepEqual(at('002_28818d6c690aa107.txt:1744').missing, []);
+    // The delivery services' Kustomize base and overlays: the base lists its files per kind
+    // (service.yaml), the overlays set the seeds' namespace, prefix, labels, images, replicas
+    // and patch files; the built objects count in place of the base files they come from.
+    assert.deepEqual(at('002_28818d6c690aa107.txt:1084').missing, ['resources[]=deployment.yaml']);
+    assert.match(at('002_28818d6c690aa107.txt:1092').match!, /^dev:apps\/delivery\/[a-z-]+\/overlays\/dev\/kustomization\.yaml$/);
+    assert.deepEqual(at('002_28818d6c690aa107.txt:1092').missing, ['images[].newTag=dev-latest']);
+    assert.deepEqual(at('002_28818d6c690aa107.txt:1109').missing, ['commonLabels.environment=production', 'replicas[].count=3']);
+    assert.ok(!scores.some((s) => s.match && /\/base\/(?!kustomization\.yaml)[^/]+$/.test(s.match)), 'no example is matched by a base file the overlays build from');
     // What the shipped environments reproduce in full (docs/seed-coverage.md).
     const full = kinds.filter((k) => k.score === 1).map((k) => k.kind);
     for (const kind of ['Namespace', 'external-secrets.io/ExternalSecret', 'image.toolkit.fluxcd.io/ImageRepository', 'image.toolkit.fluxcd.io/ImageUpdateAutomation', 'rbac.authorization.k8s.io/RoleBinding', 'tekton.dev/PipelineRun']) {

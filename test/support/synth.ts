@@ -75,16 +75,22 @@ export function trackedSynth(): (environment: EnvironmentConfig) => SynthResult 
 
 /**
  * The objects of the stack's rendered charts, read back from the files it
- * wrote. Plain files (tree.addFile: jx-requirements.yml, Lighthouse pipelines,
- * overlays) belong to other repositories and tools and are checked by their module.
+ * wrote, and the objects of its overlay charts (`GitOpsTree.overlayChart`,
+ * the delivery services), with their overlay's directory as `file`: no file
+ * holds those, and test/lib/delivery/kustomize.test.ts proves kustomize
+ * builds exactly them from the directory. Plain files (tree.addFile:
+ * jx-requirements.yml, Lighthouse pipelines, overlays) belong to other
+ * repositories and tools and are checked by their module.
  */
 export function writtenObjects(stack: GitOpsStack, files: ReadonlyMap<string, string>): Array<{ file: string; object: ManifestObject }> {
-  const chartFiles = new Set(stack.platform.tree.manifests().map((m) => m.file));
+  const manifests = stack.platform.tree.manifests();
+  const chartFiles = new Set(manifests.filter((m) => !m.overlay).map((m) => m.file));
   const objects: Array<{ file: string; object: ManifestObject }> = [];
   for (const [file, content] of files) {
     if (!chartFiles.has(file)) continue;
     for (const doc of parseAllDocuments(content)) objects.push({ file, object: doc.toJS() as ManifestObject });
   }
+  for (const m of manifests) if (m.overlay) objects.push({ file: m.file, object: m.object });
   return objects;
 }
 

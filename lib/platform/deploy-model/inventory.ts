@@ -217,9 +217,12 @@ export function buildInventory(input: DeployModelInput): Inventory {
     add({ object: m.object, owner: 'terraform', ownerRef: 'helm_release gitops-bootstrap', source: m.file });
   }
 
-  // The charts' objects are known already; only plain files are parsed.
+  // The charts' objects are known already; only plain files are parsed. The
+  // objects of an overlay chart are what its directory builds.
   const parsed = new Map<string, ManifestObject[]>();
+  const built = new Set<string>();
   for (const m of input.manifests) {
+    if (m.overlay) built.add(m.file);
     if (m.section === 'bootstrap') continue;
     const list = parsed.get(m.file);
     if (list) list.push(m.object);
@@ -249,7 +252,7 @@ export function buildInventory(input: DeployModelInput): Inventory {
       const treePath = inside ? normalizePath(sync.path.slice(repoPath.length)) : undefined;
       syncPaths.push({ by, path: sync.path, ...(treePath !== undefined ? { treePath } : {}) });
       if (treePath === undefined || !sync.applies) continue;
-      for (const { file, object } of resolveDirectory(treePath, input.files, parse, 0, input.documents)) {
+      for (const { file, object } of resolveDirectory(treePath, input.files, parse, 0, input.documents, built)) {
         appliedFiles.add(file);
         const namespaced = !isClusterScoped(object);
         const ns = namespaced ? (sync.targetNamespace ?? object.metadata.namespace ?? sync.defaultNamespace) : undefined;
@@ -344,9 +347,11 @@ function syncTargets(by: DeployedObject, firstOf: ReadonlyMap<string, DeployedOb
 }
 
 /**
- * The objects `kubectl kustomize` would build from a tree directory: the
+ * The objects `kustomize build` would build from a tree directory: the
  * resources its `kustomization.yaml` lists (recursively, with `namespace` and
- * `namePrefix` applied), or every YAML file under it when it has none.
+ * `namePrefix` applied), or every YAML file under it when it has none. A
+ * directory in `built` (the overlay of an overlay chart) builds exactly the
+ * objects `parse` gives for it.
  */
 export function resolveDirectory(
   dir: string,
@@ -354,8 +359,10 @@ export function resolveDirectory(
   parse: (file: string) => ManifestObject[],
   depth = 0,
   documents?: ReadonlyMap<string, readonly unknown[]>,
+  built?: ReadonlySet<string>,
 ): Array<{ file: string; object: ManifestObject }> {
   if (depth > 10) return [];
+  if (built?.has(dir)) return parse(dir).map((object) => ({ file: dir, object }));
   const prefix = dir === '' ? '' : `${dir}/`;
   const kustomizationFile = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].map((f) => `${prefix}${f}`).find((f) => files.has(f));
   if (!kustomizationFile) {
@@ -380,7 +387,7 @@ export function resolveDirectory(
     if (typeof r !== 'string' || /^[a-z]+:\/\//.test(r)) continue;
     const p = normalizePath(`${prefix}${r}`);
     if (files.has(p)) out.push(...parse(p).map((object) => ({ file: p, object })));
-    else out.push(...resolveDirectory(p, files, parse, depth + 1, documents));
+    else out.push(...resolveDirectory(p, files, parse, depth + 1, documents, built));
   }
   const namespace = str(k.namespace);
   const namePrefix = str(k.namePrefix) ?? '';

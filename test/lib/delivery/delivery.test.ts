@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
-import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { dev, ENVIRONMENTS, prod, staging } from '../../../environments';
 import { environmentLabels } from '../../../lib/delivery/context';
@@ -11,16 +10,16 @@ import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { Platform } from '../../../lib/platform/platform';
 import { helmRelease, releaseValues, synthEnvironment, SynthResult, cachedSynth } from '../../support/synth';
 import { assertValidManifests } from '../../support/validate';
-import { at, kubectlMissing, kustomizeBuild } from './helpers';
+import { at } from './helpers';
 
 const synth = cachedSynth();
 /** The shipped environments with the flux engine (same names, their own cache). */
 const fluxSynth = cachedSynth();
 
-/** Objects from the synced apps section (not the Kustomize bases). */
+/** The objects the delivery overlays build (what the checks read; not the Kustomize bases). */
 function live(result: SynthResult, kind?: string): ManifestObject[] {
   return result.objects
-    .filter((o) => /^apps\/delivery-[a-z-]+\.yaml$/.test(o.file))
+    .filter((o) => /^apps\/delivery\/[a-z-]+\/overlays\/[a-z]+$/.test(o.file))
     .map((o) => o.object)
     .filter((o) => kind === undefined || o.kind === kind);
 }
@@ -55,11 +54,11 @@ describe('Delivery in the shipped environments', () => {
         assert.deepEqual(at(values, 'controller.resources.limits'), { cpu: '500m', memory: '512Mi' });
       });
 
-      it('puts a Rollout, its Services and (for the canary) its Istio objects in the apps section, one file per service', () => {
+      it('builds a Rollout, its Services and (for the canary) its Istio objects from one overlay per service', () => {
         const result = synth(env);
         const files = [...new Set(live(result).map((o) => result.objects.find((x) => x.object === o)!.file))].sort();
-        const services = ['backend-api', 'database', 'frontend', 'worker-service'].map((s) => `apps/delivery-${s}.yaml`);
-        assert.deepEqual(files, env.name === 'dev' ? services : ['apps/delivery-analysis.yaml', ...services]);
+        const components = env.name === 'dev' ? ['backend-api', 'database', 'frontend', 'worker-service'] : ['analysis', 'backend-api', 'database', 'frontend', 'worker-service'];
+        assert.deepEqual(files, components.map((c) => `apps/delivery/${c}/overlays/${env.name}`));
         const names = live(result).map((o) => `${o.kind}/${o.metadata.name}`).sort();
         const p = `${env.name}-`;
         assert.deepEqual(names.filter((n) => !n.startsWith('AnalysisTemplate/')), [
@@ -172,59 +171,56 @@ describe('Delivery in the shipped environments', () => {
       it('keeps {{args.service-name}} in the synced AnalysisTemplates (plain YAML, not a Helm template)', (t) => {
         const { files } = synth(env);
         if (env.name === 'dev') {
-          assert.equal(files.has('apps/delivery-analysis.yaml'), false);
+          assert.equal([...files.keys()].some((f) => f.startsWith('apps/delivery/analysis/')), false);
           t.diagnostic('dev runs no analysis, so it has no AnalysisTemplates');
           return;
         }
-        assert.match(files.get('apps/delivery-analysis.yaml')!, /service="\{\{args\.service-name\}\}"/);
+        assert.match(files.get('apps/delivery/analysis/base/analysistemplate.yaml')!, /service="\{\{args\.service-name\}\}"/);
         assert.ok(![...files.keys()].some((f) => f.startsWith('bootstrap/') && f.includes('delivery')));
       });
 
-      it('writes each service once: its manifest file in the apps kustomization, no Kustomize copy beside it', () => {
+      it('writes each service once: its overlay in the apps kustomization, no manifest file beside it', () => {
         const { files } = synth(env);
         const resources = (parseAllDocuments(files.get('apps/kustomization.yaml')!)[0].toJS() as { resources: string[] }).resources;
-        assert.ok(resources.includes('delivery-frontend.yaml'));
-        assert.ok(resources.every((r) => !r.includes('/')), resources.join(', '));
-        // The Kustomize base and overlays are the flux engine's form of the same manifests.
-        assert.deepEqual([...files.keys()].filter((f) => f.startsWith('apps/delivery/')), []);
+        const components = env.name === 'dev' ? ['backend-api', 'database', 'frontend', 'worker-service'] : ['analysis', 'backend-api', 'database', 'frontend', 'worker-service'];
+        assert.deepEqual(resources.filter((r) => r.startsWith('delivery')), components.map((c) => `delivery/${c}/overlays/${env.name}`));
+        assert.deepEqual([...files.keys()].filter((f) => /^apps\/delivery-/.test(f)), []);
+        // One base and this environment's overlay per component, the base split per kind, the overlay's patches beside it.
+        const overlay = parseAllDocuments(files.get(`apps/delivery/frontend/overlays/${env.name}/kustomization.yaml`)!)[0].toJS() as Record<string, unknown>;
+        const patchFiles = ((overlay.patches ?? []) as Array<{ path: string }>).map((p) => p.path);
+        assert.deepEqual(patchFiles, env.name === 'staging' ? [] : ['patch-rollout-frontend.yaml'], 'staging runs the base strategy; dev and prod patch it');
+        assert.deepEqual(
+          [...files.keys()].filter((f) => f.startsWith('apps/delivery/frontend/')),
+          ['destinationrule', 'kustomization', 'kustomizeconfig', 'networkpolicy', 'rollout', 'service', 'servicemonitor', 'virtualservice']
+            .map((f) => `apps/delivery/frontend/base/${f}.yaml`)
+            .concat(['kustomization.yaml', ...patchFiles].map((f) => `apps/delivery/frontend/overlays/${env.name}/${f}`)),
+        );
+        // Argo CD orders the services by the sync wave the overlay puts on every object.
+        assert.deepEqual(overlay.commonAnnotations, { 'argocd.argoproj.io/sync-wave': '2' });
       });
 
-      it('validates every delivery object strictly', () => {
-        const mine = live(synth(env));
+      it('validates every delivery object strictly, and the bases', () => {
+        const result = synth(env);
+        const mine = live(result);
         assert.equal(mine.filter((o) => o.kind === 'Rollout').length, 4);
         assert.ok(mine.length > 20);
         assertValidManifests(mine, `${env.name} delivery objects`);
+        const bases = [...result.files]
+          .filter(([file]) => /^apps\/delivery\/[a-z-]+\/base\/[a-z]+\.yaml$/.test(file) && !/\/(kustomization|kustomizeconfig)\.yaml$/.test(file))
+          .flatMap(([, content]) => parseAllDocuments(content).map((d) => d.toJS() as ManifestObject));
+        assert.equal(bases.length, mine.length, 'each base holds the objects its overlay builds');
+        assertValidManifests(bases, `${env.name} Kustomize bases`);
       });
 
-      it('builds each overlay of the flux engine with kubectl kustomize into exactly the objects the argocd engine writes', (t) => {
-        const missing = kubectlMissing();
-        if (missing) {
-          t.diagnostic(missing);
-          t.skip(missing);
-          return;
-        }
+
+      it('writes the same base and overlay files with the flux engine, applied by Flux instead of the apps kustomization', () => {
         const result = synth(env);
         const flux = fluxSynth({ ...env, delivery: { ...env.delivery, engine: 'flux' } });
-        assert.equal(live(flux).length, 0, 'the flux engine writes no manifest files in the apps section');
-        const components = fs.readdirSync(path.join(flux.directory, 'apps/delivery')).sort();
-        assert.deepEqual(components, env.name === 'dev'
-          ? ['backend-api', 'database', 'frontend', 'worker-service']
-          : ['analysis', 'backend-api', 'database', 'frontend', 'worker-service']);
-        const bases = [...flux.files]
-          .filter(([file]) => /^apps\/delivery\/[a-z-]+\/base\/(manifests|analysis-templates)\.yaml$/.test(file))
-          .flatMap(([, content]) => parseAllDocuments(content).map((d) => d.toJS() as ManifestObject));
-        assertValidManifests(bases, `${env.name} Kustomize bases`);
-        for (const component of components) {
-          const built = parseAllDocuments(kustomizeBuild(path.join(flux.directory, 'apps/delivery', component, 'overlays', env.name)))
-            .map((d) => d.toJS() as ManifestObject);
-          assertValidManifests(built, `${env.name} ${component} overlay`);
-          const expected = result.objects.filter((o) => o.file === `apps/delivery-${component}.yaml`).map((o) => o.object);
-          const key = (o: ManifestObject) => `${o.kind}/${o.metadata.name}`;
-          assert.deepEqual(built.map(key).sort(), expected.map(key).sort(), `${component} objects`);
-          for (const object of expected) {
-            assert.deepEqual(built.find((b) => key(b) === key(object)), object, `${env.name} ${component} ${key(object)}`);
-          }
-        }
+        const delivery = (files: ReadonlyMap<string, string>) => [...files].filter(([f]) => f.startsWith('apps/delivery/'));
+        assert.deepEqual(delivery(flux.files), delivery(result.files));
+        assert.deepEqual(live(flux), live(result), 'the checks read the same objects with either engine');
+        const resources = (parseAllDocuments(flux.files.get('apps/kustomization.yaml')!)[0].toJS() as { resources: string[] }).resources;
+        assert.deepEqual(resources.filter((r) => r.startsWith('delivery')), []);
       });
     });
   }
@@ -331,7 +327,8 @@ describe('Delivery with the flux engine', () => {
 
   it('applies each overlay with a Flux Kustomization that depends on the services before it', () => {
     const r = get();
-    assert.equal(live(r).length, 0, 'no service objects in the apps section');
+    const resources = (parseAllDocuments(r.files.get('apps/kustomization.yaml')!)[0].toJS() as { resources: string[] }).resources;
+    assert.ok(resources.every((f) => !f.startsWith('delivery')), 'the apps section lists no overlay: Flux applies them');
     const order = r.objects.filter((o) => o.file === 'tenants/delivery-order.yaml').map((o) => o.object);
     const deps = Object.fromEntries(order.map((k) => [k.metadata.name, ((at(k, 'spec.dependsOn') as Array<{ name: string }> | undefined) ?? []).map((d) => d.name)]));
     assert.deepEqual(deps, {

@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { App, Chart } from 'cdk8s';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
+import { run, tool } from '../../support/tools';
 
 /** A fresh cdk8s chart for constructs tested in isolation. */
 export function testChart(): Chart {
@@ -32,20 +32,20 @@ export function at(value: unknown, path: string): unknown {
 }
 
 /**
- * Why kubectl cannot be used here, or undefined when it can. Tests that build
- * overlays skip with this reason on machines without kubectl (fresh CI).
+ * The kustomize scripts/tools.sh builds (tools/kustomize), or why it is
+ * missing: tests that build overlays skip with this reason on a machine
+ * without Go, and fail under CI=true.
  */
-export function kubectlMissing(): string | undefined {
-  const probe = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    return 'kubectl is not installed on this machine, so `kubectl kustomize` cannot build the overlays; install kubectl to run this check';
-  }
-  return undefined;
+export function kustomizeMissing(): string | undefined {
+  const found = tool('kustomize');
+  return found.skip || undefined;
 }
 
-/** Runs `kubectl kustomize dir`; returns stdout or throws with stderr. */
+/** Runs `kustomize build dir` with the project's kustomize; returns stdout or throws with stderr. */
 export function kustomizeBuild(dir: string): string {
-  const result = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`kubectl kustomize ${dir} failed:\n${result.stderr}`);
+  const found = tool('kustomize');
+  if (!found.path) throw new Error(found.skip || 'kustomize is not available');
+  const result = run(found.path, ['build', dir]);
+  if (result.status !== 0) throw new Error(`kustomize build ${dir} failed:\n${result.stderr}`);
   return result.stdout;
 }

@@ -10,7 +10,7 @@ import { deliveryContext } from '../../../lib/delivery/context';
 import { jsonPatch, KUSTOMIZE_CONFIG, serviceKustomize } from '../../../lib/delivery/overlays';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { assertValidManifests } from '../../support/validate';
-import { at, kubectlMissing, kustomizeBuild } from './helpers';
+import { at, kustomizeMissing, kustomizeBuild } from './helpers';
 
 const ctx = deliveryContext(prod, deliveryReferencesOf(prod));
 const frontend = ctx.services.find((s) => s.definition.name === 'frontend')!;
@@ -38,20 +38,31 @@ describe('jsonPatch', () => {
 
 describe('serviceKustomize', () => {
   it('writes a base with the service as defined and the kustomize configuration for Rollouts', () => {
+    // One file per kind, as the seeds' bases list deployment.yaml and service.yaml.
+    const kinds = ['destinationrule.yaml', 'rollout.yaml', 'service.yaml', 'virtualservice.yaml'];
     assert.deepEqual([...files.keys()].sort(), [
+      'base/destinationrule.yaml',
       'base/kustomization.yaml',
       'base/kustomizeconfig.yaml',
-      'base/manifests.yaml',
+      'base/rollout.yaml',
+      'base/service.yaml',
+      'base/virtualservice.yaml',
       'overlays/prod/kustomization.yaml',
+      'overlays/prod/patch-rollout-frontend.yaml',
     ]);
     assert.deepEqual(yaml('base/kustomization.yaml'), {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
-      resources: ['manifests.yaml'],
+      resources: kinds,
       configurations: ['kustomizeconfig.yaml'],
     });
     assert.equal(files.get('base/kustomizeconfig.yaml'), KUSTOMIZE_CONFIG);
-    const base = parseAllDocuments(files.get('base/manifests.yaml')!).map((d) => d.toJS() as ManifestObject);
+    const base = kinds.flatMap((file) => parseAllDocuments(files.get(`base/${file}`)!).map((d) => d.toJS() as ManifestObject));
+    for (const file of kinds) {
+      const inFile = parseAllDocuments(files.get(`base/${file}`)!).map((d) => (d.toJS() as ManifestObject).kind.toLowerCase());
+      assert.deepEqual([...new Set(inFile)], [file.replace(/\.yaml$/, '')]);
+    }
+    assert.deepEqual(base.filter((o) => o.kind === 'Service').map((o) => o.metadata.name), ['frontend', 'frontend-canary', 'frontend-stable']);
     const rollout = base.find((o) => o.kind === 'Rollout')!;
     assert.equal(rollout.metadata.name, 'frontend');
     assert.equal(rollout.metadata.namespace, undefined);
@@ -71,16 +82,18 @@ describe('serviceKustomize', () => {
     assert.deepEqual(overlay.commonAnnotations, { 'argocd.argoproj.io/sync-wave': '2' });
     assert.deepEqual(overlay.images, [{ name: 'ghcr.io/company/web-app', newTag: 'v1.2.3' }]);
     assert.deepEqual(overlay.replicas, [{ name: 'frontend', count: 10 }]);
-    const patches = overlay.patches as Array<{ target: Record<string, string>; patch: string }>;
+    // The JSON patch in a file beside the kustomization, as the seeds' overlays keep theirs (patches.yaml).
+    const patches = overlay.patches as Array<{ target: Record<string, string>; path: string }>;
     assert.equal(patches.length, 1);
+    assert.equal(patches[0].path, 'patch-rollout-frontend.yaml');
     assert.deepEqual(patches[0].target, { group: 'argoproj.io', version: 'v1alpha1', kind: 'Rollout', name: 'frontend' });
-    const ops = parseAllDocuments(patches[0].patch)[0].toJS() as Array<{ op: string; path: string; value: unknown[] }>;
+    const ops = yaml(`overlays/prod/${patches[0].path}`) as unknown as Array<{ op: string; path: string; value: unknown[] }>;
     assert.deepEqual(ops.map((o) => [o.op, o.path]), [['replace', '/spec/strategy/canary/steps']]);
     assert.equal(ops[0].value.length, 9);
   });
 
-  it('builds with kubectl kustomize into prefixed, namespaced objects whose references follow the prefix', (t) => {
-    const missing = kubectlMissing();
+  it('builds with kustomize into prefixed, namespaced objects whose references follow the prefix', (t) => {
+    const missing = kustomizeMissing();
     if (missing) {
       t.diagnostic(missing);
       t.skip(missing);

@@ -6,8 +6,11 @@ import * as path from 'path';
 import { dev, ENVIRONMENTS, prod, staging } from '../../../environments';
 import { formatPromotion, promote, PromotionPath } from '../../../lib/delivery/promotion';
 import { EnvironmentConfig } from '../../../stacks/environment';
+import { cachedSynth } from '../../support/synth';
 
 const root = path.resolve(__dirname, '../../..');
+const synth = cachedSynth();
+const synthProd = () => synth(prod);
 
 /** The shipped environments with tag-based promotion and the given release tags of the frontend. */
 function tagBased(tags: { dev: string; staging: string; prod: string }): EnvironmentConfig[] {
@@ -73,24 +76,24 @@ describe('promote', () => {
     assert.equal(p.release.tag, 'v1.3.0');
     assert.equal(p.release.replicas, 10);
     assert.equal(p.release.strategy, prod.delivery!.releases!.frontend.strategy);
-    // prod's engine is argocd: the one file of the service is its manifests.
-    assert.equal(p.overlayPath, 'clusters/prod/apps/delivery-frontend.yaml');
-    assert.match(p.overlayBefore, /image: ghcr\.io\/company\/web-app:v1\.2\.3/);
-    assert.match(p.overlayAfter, /image: ghcr\.io\/company\/web-app:v1\.3\.0/);
+    // prod's engine is argocd, whose root app builds the service from its overlay: the one file that changes.
+    assert.equal(p.overlayPath, 'clusters/prod/apps/delivery/frontend/overlays/prod/kustomization.yaml');
+    assert.match(p.overlayBefore, /newTag: v1\.2\.3/);
+    assert.match(p.overlayAfter, /newTag: v1\.3\.0/);
     assert.equal(
       p.diff,
       [
-        '--- a/clusters/prod/apps/delivery-frontend.yaml',
-        '+++ b/clusters/prod/apps/delivery-frontend.yaml',
-        '@@ -61,7 +61,7 @@',
-        '         environment: prod',
-        '     spec:',
-        '       containers:',
-        '-        - image: ghcr.io/company/web-app:v1.2.3',
-        '+        - image: ghcr.io/company/web-app:v1.3.0',
-        '           imagePullPolicy: IfNotPresent',
-        '           livenessProbe:',
-        '             failureThreshold: 3',
+        '--- a/clusters/prod/apps/delivery/frontend/overlays/prod/kustomization.yaml',
+        '+++ b/clusters/prod/apps/delivery/frontend/overlays/prod/kustomization.yaml',
+        '@@ -17,7 +17,7 @@',
+        "   argocd.argoproj.io/sync-wave: '2'",
+        ' images:',
+        '   - name: ghcr.io/company/web-app',
+        '-    newTag: v1.2.3',
+        '+    newTag: v1.3.0',
+        ' replicas:',
+        '   - name: frontend',
+        '     count: 10',
       ].join('\n'),
     );
     assert.deepEqual(p.steps, [
@@ -102,11 +105,18 @@ describe('promote', () => {
     ]);
   });
 
-  it('with the flux engine, shows the diff of the target\'s overlay', () => {
+  it('with the flux engine, shows the same diff of the target\'s overlay', () => {
     const flux = ENVIRONMENTS.map((e) => ({ ...e, delivery: { ...e.delivery, engine: 'flux' as const } }));
     const p = promote(flux, 'frontend', 'staging', 'prod', deliveryReferencesOf);
     assert.equal(p.overlayPath, 'clusters/prod/apps/delivery/frontend/overlays/prod/kustomization.yaml');
     assert.match(p.diff, /^-    newTag: v1\.2\.3\n\+    newTag: v1\.3\.0$/m);
+    assert.equal(p.diff, promote(ENVIRONMENTS, 'frontend', 'staging', 'prod', deliveryReferencesOf).diff);
+  });
+
+  it('diffs the overlay the target ships: its before side is the synthesized file', () => {
+    const p = promote(ENVIRONMENTS, 'frontend', 'staging', 'prod', deliveryReferencesOf);
+    const { files } = synthProd();
+    assert.equal(p.overlayBefore, files.get('apps/delivery/frontend/overlays/prod/kustomization.yaml'));
   });
 
   it('merges the source branch into the target branch for a middle stage', () => {
@@ -171,8 +181,9 @@ describe('npm run promote (scripts/promote.ts)', () => {
     const result = run('frontend', 'staging', 'prod');
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^Promote frontend from staging to prod \(branch-based\)\n/);
-    assert.match(result.stdout, /^-        - image: ghcr\.io\/company\/web-app:v1\.2\.3$/m);
-    assert.match(result.stdout, /^\+        - image: ghcr\.io\/company\/web-app:v1\.3\.0$/m);
+    assert.match(result.stdout, /^--- a\/clusters\/prod\/apps\/delivery\/frontend\/overlays\/prod\/kustomization\.yaml$/m);
+    assert.match(result.stdout, /^-    newTag: v1\.2\.3$/m);
+    assert.match(result.stdout, /^\+    newTag: v1\.3\.0$/m);
   });
 
   it('prints JSON on request', () => {

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ApiObject } from 'cdk8s';
+import { parse } from 'yaml';
+import { buildInventory, refOf } from '../../../lib/platform/deploy-model/inventory';
+import { GitOpsTree } from '../../../lib/platform/gitops-tree';
+import { toYaml } from '../../../lib/platform/yaml';
+import { validateEnvironment } from '../../../stacks/validate-environment';
+import { FLUX_ROOT, fixtureEnvironment } from './deploy-model/support';
+
+const BOOTSTRAP = { chartName: 'bootstrap', chartVersion: '0.1.0' };
+
+/** A tree with one written chart and one chart delivered by its overlay (files of a real base and overlay). */
+function tree(listed?: boolean): GitOpsTree {
+  const t = new GitOpsTree({ labels: {} });
+  new ApiObject(t.chart('apps', 'plain'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain', namespace: 'web' } });
+  const chart = t.overlayChart('apps', 'web', { directory: 'web/overlays/test', ...(listed === undefined ? {} : { listed }) });
+  new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'test-web', namespace: 'web', labels: { environment: 'test' } } });
+  t.addFile('apps/web/base/kustomization.yaml', toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['configmap.yaml'] }));
+  t.addFile('apps/web/base/configmap.yaml', toYaml({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web' } }));
+  t.addFile('apps/web/overlays/test/kustomization.yaml', toYaml({
+    apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['../../base'], namespace: 'web', namePrefix: 'test-', commonLabels: { environment: 'test' },
+  }));
+  return t;
+}
+
+describe('GitOpsTree.overlayChart', () => {
+  it('gives the checks the chart objects with the overlay directory as their file, and writes no file for them', () => {
+    const t = tree();
+    const manifests = t.manifests();
+    const overlay = manifests.filter((m) => m.overlay);
+    assert.deepEqual(overlay.map((m) => [m.file, m.object.metadata.name, m.overlay]), [['apps/web/overlays/test', 'test-web', { listed: true }]]);
+    const files = t.render(BOOTSTRAP, manifests);
+    assert.deepEqual([...files.keys()], [
+      'apps/kustomization.yaml',
+      'apps/plain.yaml',
+      'apps/web/base/configmap.yaml',
+      'apps/web/base/kustomization.yaml',
+      'apps/web/overlays/test/kustomization.yaml',
+      'kustomization.yaml',
+    ]);
+    assert.deepEqual(parse(files.get('apps/kustomization.yaml')!).resources, ['plain.yaml', 'web/overlays/test']);
+  });
+
+  it('leaves an unlisted overlay out of the section, for a sync object that names it', () => {
+    const files = tree(false).render(BOOTSTRAP);
+    assert.deepEqual(parse(files.get('apps/kustomization.yaml')!).resources, ['plain.yaml']);
+  });
+
+  it('lets the deploy model read the built objects where a sync reaches the overlay, not the base files', () => {
+    const t = tree();
+    const manifests = t.manifests();
+    const documents = new Map<string, readonly unknown[]>();
+    const files = t.render(BOOTSTRAP, manifests, documents);
+    const inventory = buildInventory({
+      environment: validateEnvironment(fixtureEnvironment()),
+      manifests: [...manifests, ...FLUX_ROOT.map((object) => ({ file: 'bootstrap/files/root.yaml', section: 'bootstrap' as const, object }))],
+      files,
+      documents,
+      terraform: [],
+      charts: [],
+      flows: [],
+    });
+    const synced = inventory.objects.filter((o) => o.owner === 'flux').map((o) => `${refOf(o.object)} ${o.source} ${JSON.stringify(o.object.metadata.labels ?? {})}`);
+    assert.deepEqual(synced.sort(), [
+      'ConfigMap/web/plain apps/plain.yaml {}',
+      'ConfigMap/web/test-web apps/web/overlays/test {"environment":"test"}',
+    ]);
+    assert.deepEqual(inventory.unsynced, []);
+  });
+
+  it('fails on a directory outside the section', () => {
+    assert.throws(() => new GitOpsTree({ labels: {} }).overlayChart('apps', 'web', { directory: '../web' }), {
+      name: 'ConfigError',
+      message: 'GitOpsTree: overlay directory is "../web". Use a relative path inside the section, such as "delivery/frontend/overlays/prod".',
+    });
+  });
+});
