@@ -4,7 +4,7 @@
 #
 #   Go tools:  each built from the Go module proxy at the versions pinned by its
 #              wrapper module tools/<tool>/go.mod (+ go.sum): actionlint, gator,
-#              helm, kine, kube-apiserver, kustomize, tofu. One mechanism for all: a
+#              helm, kine, kube-apiserver, kubectl, kustomize, tofu. One mechanism for all: a
 #              wrapper module, `go build -trimpath -ldflags='-s -w'`, and a cache
 #              outside the repository under
 #              ${GITOPS_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gitops-platform-tools}/<tool>-<version>-<go.mod+go.sum hash>/
@@ -48,6 +48,7 @@ GO_TOOLS=(
   "helm helm.sh/helm/v4/cmd/helm"
   "kine github.com/k3s-io/kine"
   "kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver"
+  "kubectl k8s.io/kubernetes/cmd/kubectl"
   "kustomize sigs.k8s.io/kustomize/kustomize/v5"
   "tofu github.com/opentofu/opentofu/cmd/tofu"
 )

@@ -9,6 +9,7 @@ export const TOOLS = {
   helm: 'Helm: install Go, then `bash scripts/tools.sh` builds it from tools/helm/go.mod',
   kine: 'kine: install Go, then `bash scripts/tools.sh` builds it from tools/kine/go.mod',
   'kube-apiserver': 'kube-apiserver: install Go, then `bash scripts/tools.sh` builds it from tools/kube-apiserver/go.mod',
+  kubectl: 'kubectl: install Go, then `bash scripts/tools.sh` builds it from tools/kubectl/go.mod',
   kustomize: 'kustomize: install Go, then `bash scripts/tools.sh` builds it from tools/kustomize/go.mod',
   promtool: 'promtool: apt-get install prometheus (Debian), then `bash scripts/tools.sh`',
   python3: 'python3 (3.8 or later): apt-get install python3-minimal (Debian), then `bash scripts/tools.sh`',

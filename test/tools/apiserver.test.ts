@@ -23,7 +23,8 @@ type Json = Record<string, unknown>;
 
 const kine = tool('kine');
 const kubeApiserver = tool('kube-apiserver');
-const skip = kine.skip || kubeApiserver.skip;
+const kubectlTool = tool('kubectl');
+const skip = kine.skip || kubeApiserver.skip || kubectlTool.skip;
 const CRDS = path.resolve(__dirname, '../../schemas/crds');
 const UNSTRUCTURAL_UPSTREAM = 'lighthouse/lighthouse.jenkins.io_lighthousejobs.yaml';
 
@@ -32,8 +33,8 @@ let scratch = '';
 let results: SynthResult[] = [];
 
 function kubectl(args: readonly string[]): { status: number | null; out: string } {
-  const result = spawnSync('kubectl', [`--kubeconfig=${server!.kubeconfig}`, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
-  if (result.error) throw new Error(`kubectl could not run (it must be installed): ${result.error.message}`);
+  const result = spawnSync(kubectlTool.path!, [`--kubeconfig=${server!.kubeconfig}`, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
+  if (result.error) throw new Error(`kubectl could not run: ${result.error.message}`);
   return { status: result.status, out: `${result.stdout}\n${result.stderr}`.trim() };
 }
 
