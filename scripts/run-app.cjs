@@ -36,7 +36,7 @@ function newestSource(entry) {
     }
     if (stat.isDirectory()) {
       for (const name of fs.readdirSync(p)) visit(path.join(p, name));
-    } else if (p.endsWith('.ts') || p.endsWith('.json')) {
+    } else if (p.endsWith('.ts') || p.endsWith('.json') || p === __filename) {
       newest = Math.max(newest, stat.mtimeMs);
     }
   };
@@ -45,6 +45,8 @@ function newestSource(entry) {
   const entryDir = path.dirname(entry);
   visit(entryDir === root ? entry : entryDir);
   visit(INSTALLED);
+  // The build options are in this file: changing them rebuilds too.
+  visit(__filename);
   return newest;
 }
 
