@@ -13,9 +13,20 @@ import { checkAnnotations, checkLabels, nameProblem } from './kubernetes-syntax'
 import { formatPath } from './plain-view';
 import { SECRET_CHANNELS } from './rules';
 
-/** Parses inline YAML or JSON (Helm values in an Application) for the secret scan; quiet on templates. */
+/**
+ * Parses inline YAML or JSON (Helm values in an Application) for the secret
+ * scan; quiet on templates. Text that only looks like YAML (a script, a Rego
+ * policy) makes the parser record errors, which are dropped: they are made
+ * without a stack trace, the larger part of their cost.
+ */
 export function parseEmbedded(text: string): unknown {
-  return parse(text, { logLevel: 'silent' });
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parse(text, { logLevel: 'silent' });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** A name shortened for a message (a 300-character name is shown by its start). */
