@@ -84,6 +84,14 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     assert.notEqual(again, settled);
   });
 
+  it('lets V8 optimize only what stays hot, unless the command line says otherwise', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { tieringFlag } = require('../../scripts/run-app.cjs') as { tieringFlag: (execArgv?: string[], nodeOptions?: string) => string | undefined };
+    assert.equal(tieringFlag([], ''), '--interrupt-budget=1048576');
+    assert.equal(tieringFlag(['--interrupt-budget=1000'], ''), undefined);
+    assert.equal(tieringFlag([], '--max-old-space-size=512 --interrupt_budget=1000'), undefined);
+  });
+
   it('records no token creation stacks in the bundle, as the library does through tsx', () => {
     assert.equal(run('runner', 'runner').creationStackFrames, 0);
     assert.ok(run('tsx', 'tsx').creationStackFrames > 0);
