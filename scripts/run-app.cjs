@@ -136,6 +136,10 @@ async function buildBundle(entry, outfile) {
     target: 'node20',
     // Configuration classes (Storage, NotificationService ...) are checked by name at the config boundary.
     keepNames: true,
+    // A third smaller (7 MB to 4.7 MB): the source text the process holds is its largest string (peak memory of
+    // the shipped environments 149 MB to 130 MB). Names stay; a stack trace points into long lines (run the entry
+    // with tsx to debug).
+    minifyWhitespace: true,
     logLevel: 'error',
     plugins: [lazyArchiver, zipScriptInPlace, noTokenStackTraces],
   });
