@@ -224,10 +224,16 @@ export function writeTree(directory: string, files: ReadonlyMap<string, string>)
     }
   };
   walk(directory);
+  // Each folder is made once, not once per file in it.
+  const folders = new Set<string>();
   for (const [file, content] of files) {
     const target = path.join(directory, file);
     if (existing.has(file) && fs.readFileSync(target, 'utf8') === content) continue;
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const folder = path.dirname(target);
+    if (!folders.has(folder)) {
+      fs.mkdirSync(folder, { recursive: true });
+      folders.add(folder);
+    }
     fs.writeFileSync(target, content);
   }
   for (const file of existing) {
