@@ -72,6 +72,14 @@ describe('the secret detector', () => {
     );
   });
 
+  it('parses an embedded document once per process: every environment ships the same policies and scripts', () => {
+    const text = 'db:\n  host: db\n  password: correct-horse-battery\n';
+    // A copy of the text, as another environment's object would hold it.
+    const again = parseEmbedded([...text].join(''));
+    assert.equal(parseEmbedded(text), again);
+    assert.deepEqual(again, { db: { host: 'db', password: 'correct-horse-battery' } });
+  });
+
   it('parses text that only looks like YAML quietly, leaving the stack trace limit as it was', () => {
     const limit = Error.stackTraceLimit;
     assert.deepEqual(scanForSecrets({ script: 'def main():\n  print("a: b")\n  x = {a: [}\n' }, parseEmbedded), []);
