@@ -9,7 +9,7 @@ import { ConfigError } from '../../../../lib/platform/errors';
 import { checkProps, withCheckedConfig } from '../../../../lib/platform/config-boundary/props';
 import { conforms, explainersCompiled, findSchemaProblem, hasPropsSchema } from '../../../../lib/platform/config-boundary/schema-check';
 import { didYouMean, editDistance } from '../../../../lib/platform/config-boundary/did-you-mean';
-import { plainView } from '../../../../lib/platform/config-boundary/plain-view';
+import { Opaque, plainView } from '../../../../lib/platform/config-boundary/plain-view';
 import { CHECKED_PROPS, ENVIRONMENT_SCHEMA_FILE, generateSchemas, PROPS_SCHEMA_FILE, VALIDATORS_FILE } from '../../../../scripts/config-schema';
 import { GitOpsStack } from '../../../../stacks/gitops-stack';
 
@@ -100,6 +100,14 @@ describe('the plain view', () => {
     const a: Record<string, unknown> = { list: [] };
     (a.list as unknown[]).push({ back: a });
     assert.deepEqual(plainView(a).problem!.path, ['list', 0, 'back']);
+  });
+
+  it('names a class instance by its class, through a bundler\'s renames', () => {
+    const renamed = { Storage2: class {}, _Storage: class {} };
+    for (const made of [new renamed.Storage2(), new renamed._Storage()]) {
+      const { view } = plainView({ storage: made });
+      assert.deepEqual(((view as { storage: Opaque }).storage).classNames, ['Storage']);
+    }
   });
 
   it('reports NaN, bigint and symbols', () => {
