@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { Annotations, AssetType, DISABLE_STACK_TRACE_IN_METADATA, TerraformAsset, TerraformResource, TerraformStack } from 'cdktf';
+import { Annotations, App, AssetType, DISABLE_STACK_TRACE_IN_METADATA, TerraformAsset, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkTerraformSecrets, checkTreeObjects, checkTreeSecrets } from './config-boundary/tree-checks';
 import { ChartRelease, TerraformObject } from './deploy-model/inventory';
@@ -79,14 +79,24 @@ export class GitOpsOutput extends Construct {
     super(scope, id);
     this.platform = props.platform;
     this.directory = props.directory;
-    // The stack's final Terraform JSON (what reaches cdk.tf.json and the state) holds no secret.
+    // The stack's final Terraform JSON (what reaches cdk.tf.json and the state) holds no secret. It is checked as
+    // cdktf makes it for the file, before writing: a validation asking for it would resolve every element of the
+    // stack twice more. HCL output never asks for the JSON: there a validation does.
     const stack = TerraformStack.of(this);
-    stack.node.addValidation({
-      validate: () => {
-        checkTerraformSecrets(this.platform.environment.name, stack.toTerraform());
-        return [];
-      },
-    });
+    const toTerraform = stack.toTerraform.bind(stack);
+    stack.toTerraform = () => {
+      const json = toTerraform() as unknown;
+      checkTerraformSecrets(this.platform.environment.name, json);
+      return json;
+    };
+    if (App.of(stack).hclOutput) {
+      stack.node.addValidation({
+        validate: () => {
+          stack.toTerraform();
+          return [];
+        },
+      });
+    }
   }
 
   /** Renders, checks and writes the tree; adds the bootstrap release. Idempotent. */
@@ -214,10 +224,16 @@ export function writeTree(directory: string, files: ReadonlyMap<string, string>)
     }
   };
   walk(directory);
+  // Each folder is made once, not once per file in it.
+  const folders = new Set<string>();
   for (const [file, content] of files) {
     const target = path.join(directory, file);
     if (existing.has(file) && fs.readFileSync(target, 'utf8') === content) continue;
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const folder = path.dirname(target);
+    if (!folders.has(folder)) {
+      fs.mkdirSync(folder, { recursive: true });
+      folders.add(folder);
+    }
     fs.writeFileSync(target, content);
   }
   for (const file of existing) {

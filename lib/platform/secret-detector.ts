@@ -86,9 +86,12 @@ export function detectSecret(value: string, field?: string): SecretFinding | und
   for (const shape of TOKEN_SHAPES) {
     if (shape.pattern.test(value)) return { kind: shape.kind };
   }
-  for (const match of value.matchAll(URL_CREDENTIALS)) {
-    const password = match[2];
-    if (!isReference(password) && !/^\$|\{\{/.test(password)) return { kind: 'a URL with credentials' };
+  // (Every match has a "://": most strings have none, and the pattern is costly to try at every letter.)
+  if (value.includes('://')) {
+    for (const match of value.matchAll(URL_CREDENTIALS)) {
+      const password = match[2];
+      if (!isReference(password) && !/^\$|\{\{/.test(password)) return { kind: 'a URL with credentials' };
+    }
   }
   if (field !== undefined && isSecretField(field)) {
     const trimmed = value.trim();
@@ -145,29 +148,49 @@ export interface SecretLocation {
  */
 export function scanForSecrets(value: unknown, parse?: (text: string) => unknown): SecretLocation[] {
   const found: SecretLocation[] = [];
-  const visit = (node: unknown, at: string, key: string | undefined, depth: number): void => {
+  // A field's path is written out only for a finding: `where` is the parent's path and this field's key or index.
+  const visit = (node: unknown, where: FieldPath | undefined, key: string | undefined, depth: number): void => {
     if (depth > 64) return;
     if (typeof node === 'string') {
       const finding = detectSecret(node, key);
       if (finding) {
-        found.push({ path: at, finding });
+        found.push({ path: pathOf(where), finding });
         return;
       }
       if (parse && /\n/.test(node) && /:\s/.test(node) && !node.includes('{{')) {
         const parsed = safeParse(parse, node);
-        if (parsed !== null && typeof parsed === 'object') visit(parsed, at, key, depth + 1);
+        // The embedded document's fields continue the string's own path.
+        if (parsed !== null && typeof parsed === 'object') visit(parsed, where, key, depth + 1);
       }
       return;
     }
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, `${at}[${i}]`, key, depth + 1));
+      node.forEach((item, i) => visit(item, { parent: where, step: i }, key, depth + 1));
       return;
     }
-    for (const [k, v] of Object.entries(node)) visit(v, joinPath(at, k), k, depth + 1);
+    for (const [k, v] of Object.entries(node)) visit(v, { parent: where, step: k }, k, depth + 1);
   };
-  visit(value, '', undefined, 0);
+  visit(value, undefined, undefined, 0);
   return found;
+}
+
+/** A field's place in a scanned value: its parent's place and its key (or list index). */
+interface FieldPath {
+  readonly parent: FieldPath | undefined;
+  readonly step: string | number;
+}
+
+/** `a.b[0]["c/d"]` for a {@link FieldPath}. */
+function pathOf(where: FieldPath | undefined): string {
+  const steps: (string | number)[] = [];
+  for (let at = where; at !== undefined; at = at.parent) steps.push(at.step);
+  let out = '';
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i];
+    out = typeof step === 'number' ? `${out}[${step}]` : joinPath(out, step);
+  }
+  return out;
 }
 
 function safeParse(parse: (text: string) => unknown, text: string): unknown {

@@ -66,6 +66,30 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     const [rebuilt, ...more] = caches();
     assert.equal(more.length, 0);
     assert.notEqual(rebuilt, cache);
+
+    // So does a newer runner: the build options are in it.
+    run('runner', 'settled'); // (the source's restored time is newer than the bundle: this run rebuilds)
+    const [settled] = caches();
+    const runner = path.join(root, 'scripts', 'run-app.cjs');
+    const runnerTime = fs.statSync(runner).mtime;
+    const later2 = new Date(Date.now() + 10_000);
+    fs.utimesSync(runner, later2, later2);
+    try {
+      run('runner', 'fourth');
+    } finally {
+      fs.utimesSync(runner, runnerTime, runnerTime);
+    }
+    const [again, ...others] = caches();
+    assert.equal(others.length, 0);
+    assert.notEqual(again, settled);
+  });
+
+  it('lets V8 optimize only what stays hot, unless the command line says otherwise', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { tieringFlag } = require('../../scripts/run-app.cjs') as { tieringFlag: (execArgv?: string[], nodeOptions?: string) => string | undefined };
+    assert.equal(tieringFlag([], ''), '--interrupt-budget=1048576');
+    assert.equal(tieringFlag(['--interrupt-budget=1000'], ''), undefined);
+    assert.equal(tieringFlag([], '--max-old-space-size=512 --interrupt_budget=1000'), undefined);
   });
 
   it('records no token creation stacks in the bundle, as the library does through tsx', () => {

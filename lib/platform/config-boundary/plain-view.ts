@@ -20,8 +20,9 @@ export class Opaque {
     const names: string[] = [];
     let proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
     while (proto && proto !== Object.prototype) {
-      // A bundler that renames a class to avoid a clash appends digits (`Storage2`).
-      const name = proto.constructor?.name?.replace(/\d+$/, '');
+      // A bundler that renames a class to avoid a clash appends digits (`Storage2`); esbuild names a class
+      // expression that refers to itself with a leading underscore (`var Storage = class _Storage`).
+      const name = proto.constructor?.name?.replace(/^_/, '').replace(/\d+$/, '');
       if (name) names.push(name);
       proto = Object.getPrototypeOf(proto) as typeof proto;
     }

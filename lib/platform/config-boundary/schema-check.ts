@@ -7,10 +7,12 @@
  */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigError, DescribedValue } from '../errors';
+import { CUSTOM_KEYWORDS, SHARED_OPTIONS, withPlainData } from './ajv-setup';
 import { didYouMean } from './did-you-mean';
 import environmentSchema from './environment.schema.json';
 import { formatPath, Opaque, plainView, valueAt } from './plain-view';
 import propsSchema from './props.schema.json';
+import * as precompiled from './validators.generated';
 
 type Schema = { readonly [keyword: string]: unknown };
 
@@ -24,28 +26,42 @@ export interface SchemaProblem {
   readonly fix: string;
 }
 
+/** The precompiled verdicts (`npm run schema`): the environment's and each checked props type's. */
+const PRECOMPILED = precompiled as unknown as Readonly<Record<string, ((data: unknown) => boolean) | undefined>>;
+
+/**
+ * Whether `view` conforms, by the validator `npm run schema` compiled ahead of
+ * time; undefined when there is none for the type. Conforming is the usual
+ * case and costs no compilation.
+ */
+export function conforms(document: 'environment' | 'props', type: string | undefined, view: unknown): boolean | undefined {
+  const name = document === 'environment' ? 'environment' : type;
+  if (name === undefined || !Object.prototype.hasOwnProperty.call(PRECOMPILED, name)) return undefined;
+  return PRECOMPILED[name]!(view);
+}
+
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
+/** How many explaining validators this process has compiled (each costs compile time). */
+export function explainersCompiled(): number {
+  return compiled.size;
+}
+
+/**
+ * The validator that explains a problem (every error, with its schema), compiled
+ * on first use: only a value the precompiled verdict refuses (or a type without
+ * one) pays for it.
+ */
 function validator(document: 'environment' | 'props', type?: string): ValidateFunction {
   const key = `${document}:${type ?? ''}`;
   let fn = compiled.get(key);
   if (fn) return fn;
   if (!ajv) {
-    // The schemas are large and each validator runs a few times per synth: compiling is the cost, so the
+    // Each explaining validator runs a few times per process at most: compiling is the cost, so the
     // generated code is not optimised (the same checks, in a third less compile time).
-    ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: false, allowUnionTypes: true, code: { optimize: false } });
-    ajv.addKeyword({
-      keyword: 'instanceOf',
-      schemaType: 'string',
-      validate: (className: string, data: unknown) => data instanceof Opaque && data.classNames.includes(className),
-    });
-    ajv.addKeyword({ keyword: 'factories', schemaType: 'array' });
-    ajv.addKeyword({
-      keyword: 'plainData',
-      schemaType: 'boolean',
-      validate: (_: boolean, data: unknown) => !(data instanceof Opaque),
-    });
+    ajv = new Ajv({ ...SHARED_OPTIONS, allErrors: true, verbose: true, code: { optimize: false } });
+    for (const keyword of CUSTOM_KEYWORDS) ajv.addKeyword(keyword);
     ajv.addSchema(withPlainData(environmentSchema as Schema), 'environment');
     ajv.addSchema(propsSchema as object, 'props');
   }
@@ -53,22 +69,6 @@ function validator(document: 'environment' | 'props', type?: string): ValidateFu
   if (!fn) throw new Error(`No schema for ${type ?? document}: run \`npm run schema\`.`);
   compiled.set(key, fn);
   return fn;
-}
-
-/**
- * The schema with `plainData` on every object that is not a class: there a
- * class instance (a `Map`, a `Date`) is an error, not an object without keys.
- */
-function withPlainData(schema: Schema): Schema {
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(visit);
-    if (node === null || typeof node !== 'object') return node;
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) out[key] = key === 'const' || key === 'enum' || key === 'default' ? value : visit(value);
-    if (out.type === 'object' || out.type === 'array') out.plainData = true;
-    return out;
-  };
-  return visit(schema) as Schema;
 }
 
 /** Whether the props schema describes `type` (a `*Props` type listed in scripts/config-schema.ts). */
@@ -242,6 +242,7 @@ export function findSchemaProblem(
 ): SchemaProblem | undefined {
   const { view, problem } = plainView(input, { allowFunctions: options.lenient });
   if (problem) return { path: formatPath(problem.path), value: new DescribedValue(problem.what), fix: problem.fix };
+  if (conforms(options.document, options.type, view)) return undefined;
   const validate = validator(options.document, options.type);
   if (validate(view)) return undefined;
   const document = (options.document === 'environment' ? environmentSchema : propsSchema) as Schema;

@@ -13,9 +13,32 @@ import { checkAnnotations, checkLabels, nameProblem } from './kubernetes-syntax'
 import { formatPath } from './plain-view';
 import { SECRET_CHANNELS } from './rules';
 
-/** Parses inline YAML or JSON (Helm values in an Application) for the secret scan; quiet on templates. */
+/** Embedded documents already parsed in this process, by text (the shipped environments share most of them). */
+const parsedEmbedded = new Map<string, unknown>();
+/** How many parsed documents {@link parseEmbedded} keeps. */
+const PARSED_EMBEDDED_LIMIT = 256;
+
+/**
+ * Parses inline YAML or JSON (Helm values in an Application) for the secret
+ * scan; quiet on templates. Text that only looks like YAML (a script, a Rego
+ * policy) makes the parser record errors, which are dropped: they are made
+ * without a stack trace, the larger part of their cost. A text parsed before
+ * (the same policy or script in every environment) is not parsed again: the
+ * result is shared, and read only.
+ */
 export function parseEmbedded(text: string): unknown {
-  return parse(text, { logLevel: 'silent' });
+  if (parsedEmbedded.has(text)) return parsedEmbedded.get(text);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let parsed: unknown;
+  try {
+    parsed = parse(text, { logLevel: 'silent' });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+  if (parsedEmbedded.size >= PARSED_EMBEDDED_LIMIT) parsedEmbedded.clear();
+  parsedEmbedded.set(text, parsed);
+  return parsed;
 }
 
 /** A name shortened for a message (a 300-character name is shown by its start). */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Testing } from 'cdktf';
+import { App, Lazy, TerraformOutput, Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { ENVIRONMENTS } from '../../../environments';
 import { writeTree, writtenValues } from '../../../lib/platform/bootstrap';
@@ -61,5 +61,47 @@ describe('writtenValues', () => {
     const install = stack.platform.controllerReleases[0]!;
     install.release.addOverride('values', ['replicas: 2\n']);
     assert.equal(writtenValues(install, config(install)), undefined);
+  });
+});
+
+describe('the Terraform JSON secret check', () => {
+  // Built from parts, so this file holds no token.
+  const TOKEN = ['ghp', '_', 'A'.repeat(18), '1234567890abcdefgh'].join('');
+  const MESSAGE =
+    'Environment "dev": cdk.tf.json output.Leak.value is a redacted value (it looks like a GitHub token). Secrets never go into the Terraform JSON or the GitOps tree: pass them as a sensitive Terraform variable (TF_VAR_..., set_sensitive), or keep them in the secret store and reference them with an ExternalSecret, or commit them encrypted as a SealedSecret.';
+
+  /** Synthesizes dev with an output whose value is `value`: the error, how often the value was resolved, the files written. */
+  const synth = (value: string, hclOutput = false): { error?: string; resolved: number; written: string[] } => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-secrets-'));
+    let resolved = 0;
+    let error: string | undefined;
+    try {
+      const app = new App({ outdir: path.join(work, 'out'), stackTraces: false, hclOutput });
+      const stack = new GitOpsStack(app, 'dev', { environment: ENVIRONMENTS[0]!, manifestDirectory: path.join(work, 'dist') });
+      new TerraformOutput(stack, 'Leak', { value: Lazy.stringValue({ produce: () => ((resolved += 1), value) }) });
+      try {
+        app.synth();
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      const stackDir = path.join(work, 'out', 'stacks', 'dev');
+      const written = fs.existsSync(stackDir) ? fs.readdirSync(stackDir).filter((f) => f.startsWith('cdk.tf')) : [];
+      return { ...(error !== undefined ? { error } : {}), resolved, written };
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  };
+
+  it('fails synthesis before cdk.tf.json (or cdk.tf) is written', () => {
+    for (const hclOutput of [false, true]) {
+      const result = synth(`token ${TOKEN}`, hclOutput);
+      assert.equal(result.error, MESSAGE);
+      assert.deepEqual(result.written, []);
+    }
+  });
+
+  it('checks the JSON cdktf makes for the file instead of resolving the stack again', () => {
+    // cdktf resolves each element once to prepare the stack and once for the file.
+    assert.deepEqual(synth('a harmless value'), { resolved: 2, written: ['cdk.tf.json'] });
   });
 });

@@ -53,6 +53,39 @@ describe('the secret detector', () => {
     assert.deepEqual(found.map((f) => [f.path, f.finding.kind]), [['spec.values.db.password', 'a password in "password"']]);
   });
 
+  it('names every finding by its path: list indexes, keys that are not identifiers, lists at the top and inside inline YAML', () => {
+    const token = j('gh', 'p_', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8');
+    const found = scanForSecrets(
+      [
+        { metadata: { annotations: { 'example.org/token': token, plain: 'x' } } },
+        { data: { 'values.yaml': `- name: a\n  auth:\n    password: correct-horse-battery\n` }, hooks: ['x', `https://user:${token.slice(0, 20)}@git.internal/repo`] },
+      ],
+      parseEmbedded,
+    );
+    assert.deepEqual(
+      found.map((f) => [f.path, f.finding.kind]),
+      [
+        ['[0].metadata.annotations["example.org/token"]', 'a GitHub token'],
+        ['[1].data["values.yaml"][0].auth.password', 'a password in "password"'],
+        ['[1].hooks[1]', 'a URL with credentials'],
+      ],
+    );
+  });
+
+  it('parses an embedded document once per process: every environment ships the same policies and scripts', () => {
+    const text = 'db:\n  host: db\n  password: correct-horse-battery\n';
+    // A copy of the text, as another environment's object would hold it.
+    const again = parseEmbedded([...text].join(''));
+    assert.equal(parseEmbedded(text), again);
+    assert.deepEqual(again, { db: { host: 'db', password: 'correct-horse-battery' } });
+  });
+
+  it('parses text that only looks like YAML quietly, leaving the stack trace limit as it was', () => {
+    const limit = Error.stackTraceLimit;
+    assert.deepEqual(scanForSecrets({ script: 'def main():\n  print("a: b")\n  x = {a: [}\n' }, parseEmbedded), []);
+    assert.equal(Error.stackTraceLimit, limit);
+  });
+
   it('keeps secrets out of every ConfigError message', () => {
     const token = j('gh', 'p_', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8');
     const error = new ConfigError('Environment "dev"', 'argocd.ingress.annotations["x"]', token, 'Fix it.');

@@ -7,17 +7,18 @@ import { dev, prod, staging } from '../../../../environments';
 import { GitRepository, GitRef, Kustomization } from '../../../../lib/flux';
 import { ConfigError } from '../../../../lib/platform/errors';
 import { checkProps, withCheckedConfig } from '../../../../lib/platform/config-boundary/props';
-import { findSchemaProblem, hasPropsSchema } from '../../../../lib/platform/config-boundary/schema-check';
+import { conforms, explainersCompiled, findSchemaProblem, hasPropsSchema } from '../../../../lib/platform/config-boundary/schema-check';
 import { didYouMean, editDistance } from '../../../../lib/platform/config-boundary/did-you-mean';
-import { plainView } from '../../../../lib/platform/config-boundary/plain-view';
-import { CHECKED_PROPS, ENVIRONMENT_SCHEMA_FILE, generateSchemas, PROPS_SCHEMA_FILE } from '../../../../scripts/config-schema';
+import { Opaque, plainView } from '../../../../lib/platform/config-boundary/plain-view';
+import { CHECKED_PROPS, ENVIRONMENT_SCHEMA_FILE, generateSchemas, PROPS_SCHEMA_FILE, VALIDATORS_FILE } from '../../../../scripts/config-schema';
 import { GitOpsStack } from '../../../../stacks/gitops-stack';
 
 describe('the generated schemas', () => {
   it('are up to date with the TypeScript types (npm run schema)', () => {
-    const { environment, props } = generateSchemas();
+    const { environment, props, validators } = generateSchemas();
     assert.equal(fs.readFileSync(ENVIRONMENT_SCHEMA_FILE, 'utf8'), environment, 'environment.schema.json is stale: run `npm run schema`');
     assert.equal(fs.readFileSync(PROPS_SCHEMA_FILE, 'utf8'), props, 'props.schema.json is stale: run `npm run schema`');
+    assert.equal(fs.readFileSync(VALIDATORS_FILE, 'utf8'), validators, 'validators.generated.ts is stale: run `npm run schema`');
   });
 
   it('close every object: no schema object accepts unknown keys', () => {
@@ -42,6 +43,54 @@ describe('the generated schemas', () => {
   });
 });
 
+describe('the precompiled validators', () => {
+  const view = (value: unknown): unknown => plainView(value, { allowFunctions: true }).view;
+
+  it('cover the environment and every checked props type', () => {
+    assert.equal(conforms('environment', undefined, view(dev)), true);
+    for (const type of CHECKED_PROPS) assert.equal(typeof conforms('props', type, {}), 'boolean', type);
+    assert.equal(conforms('props', 'NoSuchProps', {}), undefined);
+  });
+
+  it('check a conforming environment or props without compiling a validator', () => {
+    const before = explainersCompiled();
+    for (const env of [dev, staging, prod]) assert.equal(findSchemaProblem(env, { document: 'environment' }), undefined);
+    const chart = new Chart(new App(), 'c');
+    const source = new GitRepository(chart, 'Source', { name: 'apps', url: 'https://github.com/company/apps', ref: GitRef.branch('main') });
+    // A handle (an interface, IFluxSource) given as a construct: accepted by the precompiled check too.
+    new Kustomization(chart, 'K', { name: 'apps', source, path: './apps' });
+    assert.equal(explainersCompiled(), before);
+  });
+
+  it('refuse what the explaining validator refuses, and explain it with it', () => {
+    const bad = [
+      { ...dev, sizing: { replica: 3 } },
+      { ...dev, monitoring: { ...dev.monitoring, retention: 30 } },
+      { ...dev, labels: new Map([['a', 'b']]) },
+      { ...dev, name: undefined },
+    ];
+    for (const env of bad) {
+      assert.equal(conforms('environment', undefined, view(env)), false);
+      assert.notEqual(findSchemaProblem(env, { document: 'environment' }), undefined);
+    }
+    assert.equal(conforms('props', 'KustomizationProps', view({ name: 'apps', path: './apps', intervl: '5m' })), false);
+  });
+
+  it('hold a class instance to an interface only inside a union, as the lenient check does', () => {
+    // Outside a union a class instance stands for any interface (ChartInstallProps.dependsOn: ITerraformDependable[]).
+    class Resource {
+      get fqn(): string {
+        return 'helm_release.x';
+      }
+    }
+    const install = { chart: { chart: 'argo-cd', repository: 'https://argoproj.github.io/argo-helm', version: '7.7.0', appVersion: 'v2.13.0' }, releaseName: 'r', namespace: 'n', dependsOn: [new Resource()] };
+    assert.equal(conforms('props', 'ChartInstallProps', view(install)), findSchemaProblem(install, { document: 'props', type: 'ChartInstallProps', lenient: true }) === undefined);
+    assert.equal(conforms('props', 'ChartInstallProps', view(install)), true);
+    // Plain data is still held to the interface's keys.
+    assert.equal(conforms('props', 'ChartInstallProps', view({ ...install, dependsOn: [{}] })), false);
+  });
+});
+
 describe('the plain view', () => {
   it('never recurses without bound: a deep nesting or a cycle is one problem with its path', () => {
     let deep: Record<string, unknown> = {};
@@ -51,6 +100,14 @@ describe('the plain view', () => {
     const a: Record<string, unknown> = { list: [] };
     (a.list as unknown[]).push({ back: a });
     assert.deepEqual(plainView(a).problem!.path, ['list', 0, 'back']);
+  });
+
+  it('names a class instance by its class, through a bundler\'s renames', () => {
+    const renamed = { Storage2: class {}, _Storage: class {} };
+    for (const made of [new renamed.Storage2(), new renamed._Storage()]) {
+      const { view } = plainView({ storage: made });
+      assert.deepEqual(((view as { storage: Opaque }).storage).classNames, ['Storage']);
+    }
   });
 
   it('reports NaN, bigint and symbols', () => {
