@@ -79,14 +79,7 @@ export class GitOpsOutput extends Construct {
     super(scope, id);
     this.platform = props.platform;
     this.directory = props.directory;
-    // The stack's final Terraform JSON (what reaches cdk.tf.json and the state) holds no secret.
-    const stack = TerraformStack.of(this);
-    stack.node.addValidation({
-      validate: () => {
-        checkTerraformSecrets(this.platform.environment.name, stack.toTerraform());
-        return [];
-      },
-    });
+    checkFinalTerraform(TerraformStack.of(this), (json) => checkTerraformSecrets(this.platform.environment.name, json));
   }
 
   /** Renders, checks and writes the tree; adds the bootstrap release. Idempotent. */
@@ -180,6 +173,29 @@ export class GitOpsOutput extends Construct {
     warnings.node.setContext(DISABLE_STACK_TRACE_IN_METADATA, true);
     for (const v of result.violations) Annotations.of(warnings).addWarning(`[deploy-model] ${formatViolation(v)}`);
   }
+}
+
+/**
+ * Runs `check` on the stack's final Terraform JSON (what reaches `cdk.tf.json`
+ * and the state) where cdktf produces it, before it is written: a failed
+ * check fails synthesis and nothing is written. The JSON is the one cdktf
+ * writes, not another copy: a stack validation that called `toTerraform()`
+ * itself would resolve every element of the stack twice more (with 1,000
+ * Flux tenants, a seventh of the synthesis). HCL output (`toHclTerraform()`)
+ * is checked on the JSON of the same stack.
+ */
+function checkFinalTerraform(stack: TerraformStack, check: (json: unknown) => void): void {
+  const toTerraform = stack.toTerraform.bind(stack);
+  const toHclTerraform = stack.toHclTerraform.bind(stack);
+  stack.toTerraform = () => {
+    const json: unknown = toTerraform();
+    check(json);
+    return json;
+  };
+  stack.toHclTerraform = () => {
+    check(toTerraform());
+    return toHclTerraform();
+  };
 }
 
 /**
