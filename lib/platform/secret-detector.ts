@@ -24,6 +24,9 @@ const TOKEN_SHAPES: ReadonlyArray<{ readonly kind: string; readonly pattern: Reg
   { kind: 'a bcrypt hash', pattern: /\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/ },
 ];
 
+/** The length of the shortest text a token shape matches (`xoxb-` and ten characters, a Slack token). */
+const SHORTEST_TOKEN = 15;
+
 /** A URL with a password: `scheme://user:password@host`. Template references (`$(VAR)`, `${VAR}`, `{{ }}`) are not credentials. */
 const URL_CREDENTIALS = /[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/\s:@'"]+):([^/\s@'"]+)@[^\s/]/g;
 
@@ -53,8 +56,13 @@ export function entropy(value: string): number {
 
 /** The last key of a field path (`authPassword` of `alerting.warning[0].authPassword`). */
 function lastKey(field: string): string {
+  // A plain key (most of the fields a scan sees) is its own last key.
+  if (PLAIN_KEY.test(field)) return field;
   return field.replace(/(\[\d+\])+$/, '').split(/[.\[\]"]+/).filter(Boolean).pop() ?? field;
 }
+
+/** A field name with no path syntax. */
+const PLAIN_KEY = /^[^.[\]"]+$/;
 
 /** Whether a field's name says it holds a secret (and not only names one). */
 export function isSecretField(field: string): boolean {
@@ -83,12 +91,17 @@ function looksRandom(value: string): boolean {
  * secret) any non-empty value that is not a reference, a boolean or a number.
  */
 export function detectSecret(value: string, field?: string): SecretFinding | undefined {
-  for (const shape of TOKEN_SHAPES) {
-    if (shape.pattern.test(value)) return { kind: shape.kind };
+  if (value.length >= SHORTEST_TOKEN) {
+    for (const shape of TOKEN_SHAPES) {
+      if (shape.pattern.test(value)) return { kind: shape.kind };
+    }
   }
-  for (const match of value.matchAll(URL_CREDENTIALS)) {
-    const password = match[2];
-    if (!isReference(password) && !/^\$|\{\{/.test(password)) return { kind: 'a URL with credentials' };
+  // Most strings hold no URL: the credentials pattern needs `://` and `@`.
+  if (value.includes('://') && value.includes('@')) {
+    for (const match of value.matchAll(URL_CREDENTIALS)) {
+      const password = match[2];
+      if (!isReference(password) && !/^\$|\{\{/.test(password)) return { kind: 'a URL with credentials' };
+    }
   }
   if (field !== undefined && isSecretField(field)) {
     const trimmed = value.trim();
@@ -145,28 +158,40 @@ export interface SecretLocation {
  */
 export function scanForSecrets(value: unknown, parse?: (text: string) => unknown): SecretLocation[] {
   const found: SecretLocation[] = [];
-  const visit = (node: unknown, at: string, key: string | undefined, depth: number): void => {
+  // The path of the node being visited, as steps (an object key, or an array
+  // index); written out only for a finding, since nearly every string is clean.
+  const steps: (string | number)[] = [];
+  const pathOf = (): string => steps.reduce<string>((at, step) => (typeof step === 'number' ? `${at}[${step}]` : joinPath(at, step)), '');
+  const visit = (node: unknown, key: string | undefined, depth: number): void => {
     if (depth > 64) return;
     if (typeof node === 'string') {
       const finding = detectSecret(node, key);
       if (finding) {
-        found.push({ path: at, finding });
+        found.push({ path: pathOf(), finding });
         return;
       }
-      if (parse && /\n/.test(node) && /:\s/.test(node) && !node.includes('{{')) {
+      if (parse && node.includes('\n') && /:\s/.test(node) && !node.includes('{{')) {
         const parsed = safeParse(parse, node);
-        if (parsed !== null && typeof parsed === 'object') visit(parsed, at, key, depth + 1);
+        if (parsed !== null && typeof parsed === 'object') visit(parsed, key, depth + 1);
       }
       return;
     }
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, `${at}[${i}]`, key, depth + 1));
+      for (let i = 0; i < node.length; i++) {
+        steps.push(i);
+        visit(node[i], key, depth + 1);
+        steps.pop();
+      }
       return;
     }
-    for (const [k, v] of Object.entries(node)) visit(v, joinPath(at, k), k, depth + 1);
+    for (const k of Object.keys(node)) {
+      steps.push(k);
+      visit((node as Record<string, unknown>)[k], k, depth + 1);
+      steps.pop();
+    }
   };
-  visit(value, '', undefined, 0);
+  visit(value, undefined, 0);
   return found;
 }
 
