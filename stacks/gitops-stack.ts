@@ -8,6 +8,7 @@ import { EnvironmentConfig } from './environment';
 import { validateEnvironment } from './validate-environment';
 import { configureBackend } from './backend';
 import { createModules, PlatformModules } from './modules';
+import { prepareTerraformElements } from './prepare';
 import { configureProviders } from './providers';
 import { checkProps, withCheckedConfig } from '../lib/platform/config-boundary/props';
 import { warnIgnoredSettings } from '../lib/platform/config-boundary/rules';
@@ -68,6 +69,15 @@ export class GitOpsStack extends TerraformStack {
         value: Lazy.anyValue({ produce: () => this.platform.status.value(name) }),
       });
     }
+  }
+
+  /**
+   * Prepares the stack for synthesis as cdktf does, without resolving the
+   * elements that hold no token (most of them with many tenants): see
+   * {@link prepareTerraformElements}.
+   */
+  public prepareStack(): void {
+    prepareTerraformElements(this);
   }
 
   /** Renders and writes the manifests now (synthesis does it too); returns what was written. */

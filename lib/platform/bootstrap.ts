@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { Annotations, App, AssetType, DISABLE_STACK_TRACE_IN_METADATA, TerraformAsset, TerraformResource, TerraformStack } from 'cdktf';
+import { Annotations, AssetType, DISABLE_STACK_TRACE_IN_METADATA, TerraformAsset, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkTerraformSecrets, checkTreeObjects, checkTreeSecrets } from './config-boundary/tree-checks';
 import { ChartRelease, TerraformObject } from './deploy-model/inventory';
@@ -79,24 +79,7 @@ export class GitOpsOutput extends Construct {
     super(scope, id);
     this.platform = props.platform;
     this.directory = props.directory;
-    // The stack's final Terraform JSON (what reaches cdk.tf.json and the state) holds no secret. It is checked as
-    // cdktf makes it for the file, before writing: a validation asking for it would resolve every element of the
-    // stack twice more. HCL output never asks for the JSON: there a validation does.
-    const stack = TerraformStack.of(this);
-    const toTerraform = stack.toTerraform.bind(stack);
-    stack.toTerraform = () => {
-      const json = toTerraform() as unknown;
-      checkTerraformSecrets(this.platform.environment.name, json);
-      return json;
-    };
-    if (App.of(stack).hclOutput) {
-      stack.node.addValidation({
-        validate: () => {
-          stack.toTerraform();
-          return [];
-        },
-      });
-    }
+    checkFinalTerraform(TerraformStack.of(this), (json) => checkTerraformSecrets(this.platform.environment.name, json));
   }
 
   /** Renders, checks and writes the tree; adds the bootstrap release. Idempotent. */
@@ -190,6 +173,29 @@ export class GitOpsOutput extends Construct {
     warnings.node.setContext(DISABLE_STACK_TRACE_IN_METADATA, true);
     for (const v of result.violations) Annotations.of(warnings).addWarning(`[deploy-model] ${formatViolation(v)}`);
   }
+}
+
+/**
+ * Runs `check` on the stack's final Terraform JSON (what reaches `cdk.tf.json`
+ * and the state) where cdktf produces it, before it is written: a failed
+ * check fails synthesis and nothing is written. The JSON is the one cdktf
+ * writes, not another copy: a stack validation that called `toTerraform()`
+ * itself would resolve every element of the stack twice more (with 1,000
+ * Flux tenants, a seventh of the synthesis). HCL output (`toHclTerraform()`)
+ * is checked on the JSON of the same stack.
+ */
+function checkFinalTerraform(stack: TerraformStack, check: (json: unknown) => void): void {
+  const toTerraform = stack.toTerraform.bind(stack);
+  const toHclTerraform = stack.toHclTerraform.bind(stack);
+  stack.toTerraform = () => {
+    const json: unknown = toTerraform();
+    check(json);
+    return json;
+  };
+  stack.toHclTerraform = () => {
+    check(toTerraform());
+    return toHclTerraform();
+  };
 }
 
 /**

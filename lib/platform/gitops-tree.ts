@@ -314,12 +314,16 @@ export function renderCharts(app: App, charts: readonly Chart[]): ManifestObject
   return charts.map((chart) => renderChart(chart));
 }
 
-/** The objects of one chart as JSON, in dependency order (its own objects, not nested charts'). */
+/**
+ * The objects of one chart as JSON, in dependency order (its own objects, not
+ * nested charts'). When no construct of the chart depends on another, that
+ * order is the construct order (cdk8s's graph adopts every vertex, in
+ * construct order, under one root): the graph is built only when needed.
+ */
 function renderChart(chart: Chart): ManifestObject[] {
-  return new DependencyGraph(chart.node)
-    .topology()
-    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-    .map((o) => o.toJson() as ManifestObject);
+  const constructs = chart.node.findAll();
+  const ordered = constructs.some((c) => c.node.dependencies.length > 0) ? new DependencyGraph(chart.node).topology() : constructs;
+  return ordered.filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart).map((o) => o.toJson() as ManifestObject);
 }
 
 function kustomization(resources: readonly string[]): Record<string, unknown> {

@@ -24,6 +24,9 @@ const TOKEN_SHAPES: ReadonlyArray<{ readonly kind: string; readonly pattern: Reg
   { kind: 'a bcrypt hash', pattern: /\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/ },
 ];
 
+/** The length of the shortest text a token shape matches (`xoxb-` and ten characters, a Slack token). */
+const SHORTEST_TOKEN = 15;
+
 /** A URL with a password: `scheme://user:password@host`. Template references (`$(VAR)`, `${VAR}`, `{{ }}`) are not credentials. */
 const URL_CREDENTIALS = /[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/\s:@'"]+):([^/\s@'"]+)@[^\s/]/g;
 
@@ -53,8 +56,13 @@ export function entropy(value: string): number {
 
 /** The last key of a field path (`authPassword` of `alerting.warning[0].authPassword`). */
 function lastKey(field: string): string {
+  // A plain key (most of the fields a scan sees) is its own last key.
+  if (PLAIN_KEY.test(field)) return field;
   return field.replace(/(\[\d+\])+$/, '').split(/[.\[\]"]+/).filter(Boolean).pop() ?? field;
 }
+
+/** A field name with no path syntax. */
+const PLAIN_KEY = /^[^.[\]"]+$/;
 
 /** Whether a field's name says it holds a secret (and not only names one). */
 export function isSecretField(field: string): boolean {
@@ -83,11 +91,13 @@ function looksRandom(value: string): boolean {
  * secret) any non-empty value that is not a reference, a boolean or a number.
  */
 export function detectSecret(value: string, field?: string): SecretFinding | undefined {
-  for (const shape of TOKEN_SHAPES) {
-    if (shape.pattern.test(value)) return { kind: shape.kind };
+  if (value.length >= SHORTEST_TOKEN) {
+    for (const shape of TOKEN_SHAPES) {
+      if (shape.pattern.test(value)) return { kind: shape.kind };
+    }
   }
-  // (Every match has a "://": most strings have none, and the pattern is costly to try at every letter.)
-  if (value.includes('://')) {
+  // Most strings hold no URL: the credentials pattern needs `://` and `@`.
+  if (value.includes('://') && value.includes('@')) {
     for (const match of value.matchAll(URL_CREDENTIALS)) {
       const password = match[2];
       if (!isReference(password) && !/^\$|\{\{/.test(password)) return { kind: 'a URL with credentials' };
@@ -157,7 +167,7 @@ export function scanForSecrets(value: unknown, parse?: (text: string) => unknown
         found.push({ path: pathOf(where), finding });
         return;
       }
-      if (parse && /\n/.test(node) && /:\s/.test(node) && !node.includes('{{')) {
+      if (parse && node.includes('\n') && /:\s/.test(node) && !node.includes('{{')) {
         const parsed = safeParse(parse, node);
         // The embedded document's fields continue the string's own path.
         if (parsed !== null && typeof parsed === 'object') visit(parsed, where, key, depth + 1);

@@ -62,34 +62,41 @@ function isCollection(value: unknown): value is Record<string, unknown> | unknow
 }
 
 function isEmpty(value: Record<string, unknown> | unknown[]): boolean {
-  return Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+  if (Array.isArray(value)) return value.length === 0;
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return false;
+  return true;
 }
 
-/** Writes `value` (a collection) as lines at `indent`. */
-function writeCollection(value: Record<string, unknown> | unknown[], indent: string, out: string[]): void {
+/**
+ * Writes `value` (a collection) as lines at `indent`; the first line starts
+ * with `first` instead (`- ` in place of the indentation's last two spaces,
+ * when the collection is an item of a list).
+ */
+function writeCollection(value: Record<string, unknown> | unknown[], indent: string, out: string[], first = indent): void {
+  let lead = first;
   if (Array.isArray(value)) {
     for (const item of value) {
       if (isCollection(item) && !isEmpty(item)) {
-        const nested: string[] = [];
-        writeCollection(item, `${indent}  `, nested);
         // The first line of the nested block goes after the dash.
-        out.push(`${indent}- ${nested[0].slice(indent.length + 2)}`);
-        for (const line of nested.slice(1)) out.push(line);
+        writeCollection(item, `${indent}  `, out, `${lead}- `);
       } else {
-        out.push(`${indent}- ${valueAfterKey(item, `${indent}  `)}`);
+        out.push(`${lead}- ${valueAfterKey(item, `${indent}  `)}`);
       }
+      lead = indent;
     }
     return;
   }
-  for (const [key, item] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const item = value[key];
     if (item === undefined) continue;
     const k = inlineScalar(key);
     if (isCollection(item) && !isEmpty(item)) {
-      out.push(`${indent}${k}:`);
+      out.push(`${lead}${k}:`);
       writeCollection(item, `${indent}  `, out);
     } else {
-      out.push(`${indent}${k}: ${valueAfterKey(item, `${indent}  `)}`);
+      out.push(`${lead}${k}: ${valueAfterKey(item, `${indent}  `)}`);
     }
+    lead = indent;
   }
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, DependencyGraph } from 'cdk8s';
+import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import { buildInventory, refOf } from '../../../lib/platform/deploy-model/inventory';
 import { GitOpsTree } from '../../../lib/platform/gitops-tree';
@@ -74,5 +75,53 @@ describe('GitOpsTree.overlayChart', () => {
       name: 'ConfigError',
       message: 'GitOpsTree: overlay directory is "../web". Use a relative path inside the section, such as "delivery/frontend/overlays/prod".',
     });
+  });
+});
+
+const configMap = (scope: Construct, name: string): ApiObject =>
+  new ApiObject(scope, name, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'team' } });
+
+const names = (t: GitOpsTree, file: string): string[] =>
+  t
+    .manifests()
+    .filter((m) => m.file === file)
+    .map((m) => m.object.metadata.name!);
+
+describe('GitOpsTree rendering order', () => {
+  it('renders a chart without dependencies in construct order, without building a dependency graph', () => {
+    const t = new GitOpsTree({ labels: {} });
+    const chart = t.chart('apps', 'plain');
+    configMap(chart, 'b');
+    const group = new Construct(chart, 'group');
+    configMap(group, 'c');
+    configMap(chart, 'a');
+    const topology = DependencyGraph.prototype.topology;
+    let graphs = 0;
+    DependencyGraph.prototype.topology = function (this: DependencyGraph) {
+      graphs++;
+      return topology.call(this);
+    };
+    try {
+      assert.deepEqual(names(t, 'apps/plain.yaml'), ['b', 'c', 'a']);
+      assert.equal(graphs, 0);
+    } finally {
+      DependencyGraph.prototype.topology = topology;
+    }
+  });
+
+  it('renders an object after the objects it depends on, in its chart and across charts', () => {
+    const t = new GitOpsTree({ labels: {} });
+    const chart = t.chart('apps', 'ordered');
+    const b = configMap(chart, 'b');
+    const a = configMap(chart, 'a');
+    configMap(chart, 'c');
+    b.addDependency(a);
+    const other = t.chart('apps', 'other');
+    const group = new Construct(other, 'group');
+    configMap(group, 'e');
+    const d = configMap(other, 'd');
+    group.node.addDependency(d);
+    assert.deepEqual(names(t, 'apps/ordered.yaml'), ['a', 'b', 'c']);
+    assert.deepEqual(names(t, 'apps/other.yaml'), ['d', 'e']);
   });
 });

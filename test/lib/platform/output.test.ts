@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { App, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { dev } from '../../../environments/dev';
 import { staging } from '../../../environments/staging';
 import { ArgoCd } from '../../../lib/argocd/argocd';
@@ -40,6 +40,45 @@ describe('Platform output', () => {
       assert.ok(files.get('apps/settings.yaml')?.includes('kind: ConfigMap'), [...files.keys()].join(', '));
       assert.ok(files.has('kustomization.yaml'));
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails synthesis when a secret reaches the Terraform JSON, before cdk.tf.json is written (JSON and HCL)', () => {
+    const dir = tempDir('terraform-secret-');
+    try {
+      const app = new App({ outdir: path.join(dir, 'cdktf.out'), stackTraces: false });
+      const stack = new TerraformStack(app, 'team');
+      new Platform(stack, 'Platform', {
+        environment: validateEnvironment({ ...dev, name: 'team', modules: [] }),
+        outputDirectory: path.join(dir, 'dist'),
+      });
+      new TerraformOutput(stack, 'leak', { value: ['gl', 'pat-', 'xxxxxxxxxxxxxxxxxxxx'].join('') });
+      const message = /^Environment "team": cdk\.tf\.json output\.leak\.value is a redacted value \(it looks like a GitLab token\)\./;
+      assert.throws(() => app.synth(), { message });
+      assert.equal(fs.existsSync(path.join(dir, 'cdktf.out', 'stacks', 'team', 'cdk.tf.json')), false);
+      assert.throws(() => Testing.synthHcl(stack), { message });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('produces the stack\'s Terraform JSON once per synthesis: the secret check reads the JSON cdktf writes', () => {
+    const dir = tempDir('terraform-once-');
+    const original = TerraformStack.prototype.toTerraform;
+    let calls = 0;
+    TerraformStack.prototype.toTerraform = function (this: TerraformStack) {
+      calls++;
+      return original.call(this) as unknown;
+    };
+    try {
+      const app = new App({ outdir: path.join(dir, 'cdktf.out'), stackTraces: false });
+      new GitOpsStack(app, 'dev', { environment: dev, manifestDirectory: path.join(dir, 'dist') });
+      app.synth();
+      assert.equal(calls, 1);
+      assert.ok(fs.existsSync(path.join(dir, 'cdktf.out', 'stacks', 'dev', 'cdk.tf.json')));
+    } finally {
+      TerraformStack.prototype.toTerraform = original;
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -14,6 +14,8 @@ describe('the secret detector', () => {
     ['a GitHub token', j('github', '_pat_', '11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz'), undefined],
     ['a GitLab token', j('gl', 'pat-', 'xxxxxxxxxxxxxxxxxxxx'), undefined],
     ['a Slack token', j('xo', 'xb-', '123456789012-abcdefABCDEF'), undefined],
+    // The shortest text any token shape matches (15 characters).
+    ['a Slack token', j('xo', 'xb-', '1234567890'), undefined],
     ['a Slack webhook URL', j('https://hooks.slack.com/services/', 'T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'), undefined],
     ['an AWS access key', j('AK', 'IAIOSFODNN7EXAMPLE'), undefined],
     ['a PagerDuty key', j('https://events.pagerduty.com/v2/enqueue?routing_key=', 'R0123456789abcdef0123456789abcde'), undefined],
@@ -84,6 +86,25 @@ describe('the secret detector', () => {
     const limit = Error.stackTraceLimit;
     assert.deepEqual(scanForSecrets({ script: 'def main():\n  print("a: b")\n  x = {a: [}\n' }, parseEmbedded), []);
     assert.equal(Error.stackTraceLimit, limit);
+  });
+
+  it('reports every finding with its path: list indexes, and keys that are no identifiers quoted', () => {
+    const token = j('gl', 'pat-', 'xxxxxxxxxxxxxxxxxxxx');
+    const found = scanForSecrets(
+      {
+        metadata: { name: 'clean', annotations: { 'example.com/note': token } },
+        spec: { env: [{ name: 'A', value: 'a' }, { name: 'B', value: j('https://deploy:', 's3cr3t-pass', '@git.example.com/r.git') }], auth: [[{ password: 'hunter22' }]] },
+      },
+      parseEmbedded,
+    );
+    assert.deepEqual(
+      found.map((f) => [f.path, f.finding.kind]),
+      [
+        ['metadata.annotations["example.com/note"]', 'a GitLab token'],
+        ['spec.env[1].value', 'a URL with credentials'],
+        ['spec.auth[0][0].password', 'a password in "password"'],
+      ],
+    );
   });
 
   it('keeps secrets out of every ConfigError message', () => {

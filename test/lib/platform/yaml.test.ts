@@ -66,6 +66,16 @@ describe('toYaml', () => {
     assert.equal(toYaml({ script: 'echo one\necho two\n' }), 'script: |\n  echo one\n  echo two\n');
   });
 
+  it('writes lists of lists and of maps with each nested block after its dash', () => {
+    const value = { lists: [[1, [2, { a: 1, b: [3, [], {}] }]], { x: { y: 1 }, z: [] }, [], 'text'], empty: {}, after: 'yes' };
+    const text = toYaml(value);
+    assert.equal(
+      text,
+      "lists:\n  - - 1\n    - - 2\n      - a: 1\n        b:\n          - 3\n          - []\n          - {}\n  - x:\n      'y': 1\n    z: []\n  - []\n  - text\nempty: {}\nafter: 'yes'\n",
+    );
+    assert.deepEqual(readBack(text, '1.2')[0], value);
+  });
+
   it('separates documents with ---', () => {
     assert.equal(toYamlDocuments([{ a: 1 }, { b: 2 }]), 'a: 1\n---\nb: 2\n');
   });
