@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { ManifestObject, renderCharts } from '../platform/gitops-tree';
 import { MANAGED_BY } from '../platform/platform';
 import { toYaml, toYamlDocuments } from '../platform/yaml';
+import { AnalysisTemplate } from './analysis-template';
 import { Rollout, RolloutIngressOptions, RolloutMetricsOptions } from './rollout';
 import { DEFAULT_SERVICE_RESOURCES, ResolvedService, serviceRolloutProps, standardAnalysisTemplates } from './service';
 
@@ -102,9 +103,11 @@ export function environmentSelector(environment: string): Record<string, string>
  */
 export function serviceKustomize(service: ResolvedService, options: OverlayOptions, prometheusAddress: string): KustomizeFiles {
   const def = service.definition;
-  // Both variants in one app, beside one set of analysis templates they may name.
+  const baseResources = def.resources ?? DEFAULT_SERVICE_RESOURCES;
+  // Both variants in one app; the analysis templates they may name are only
+  // looked up by name and arguments, so one set serves every service.
   const app = new App({ outdir: '.', recordConstructMetadata: false });
-  const templates = standardAnalysisTemplates(new Chart(app, 'templates'), { address: prometheusAddress });
+  const templates = sharedAnalysisTemplates(prometheusAddress);
   const add = (variant: 'base' | 'patched'): Chart => {
     const chart = new Chart(app, variant, { disableResourceNameHashes: true, labels: { ...BASE_LABELS } });
     new Rollout(chart, def.name, serviceRolloutProps(service, {
@@ -114,17 +117,20 @@ export function serviceKustomize(service: ResolvedService, options: OverlayOptio
       tag: service.baseTag,
       replicas: def.replicas ?? 1,
       strategy: variant === 'base' ? def.strategy : service.strategy,
-      resources: variant === 'base' ? def.resources ?? DEFAULT_SERVICE_RESOURCES : service.resources,
+      resources: variant === 'base' ? baseResources : service.resources,
       analysisTemplates: templates,
       metrics: options.metrics,
       ingress: options.ingress,
     }));
     return chart;
   };
-  const charts = [add('base'), add('patched')];
+  // The patched variant differs from the base only in the strategy and the
+  // resources: when the environment keeps both, there is nothing to patch.
+  const unpatched = service.strategy === def.strategy && service.resources === baseResources;
+  const charts = unpatched ? [add('base')] : [add('base'), add('patched')];
   const [base, patched] = renderCharts(app, charts);
   const patchFiles = new Map<string, string>();
-  const patches = base.flatMap((object, index) => {
+  const patches = unpatched ? [] : base.flatMap((object, index) => {
     const ops = jsonPatch(object, patched[index]);
     if (ops.length === 0) return [];
     const path = `patch-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
@@ -149,6 +155,23 @@ export function serviceKustomize(service: ResolvedService, options: OverlayOptio
   }));
   for (const [file, content] of patchFiles) files.set(`overlays/${options.environment}/${file}`, content);
   return files;
+}
+
+const analysisTemplatesByAddress = new Map<string, AnalysisTemplate[]>();
+
+/**
+ * The standard AnalysisTemplates for a Prometheus address, built once per
+ * process in an app of their own and never rendered: a Rollout reads only
+ * their names and arguments.
+ */
+function sharedAnalysisTemplates(prometheusAddress: string): AnalysisTemplate[] {
+  let templates = analysisTemplatesByAddress.get(prometheusAddress);
+  if (!templates) {
+    const app = new App({ outdir: '.', recordConstructMetadata: false });
+    templates = standardAnalysisTemplates(new Chart(app, 'templates'), { address: prometheusAddress });
+    analysisTemplatesByAddress.set(prometheusAddress, templates);
+  }
+  return templates;
 }
 
 /** The shared AnalysisTemplates as Kustomize files, and their names. */

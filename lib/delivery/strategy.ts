@@ -253,8 +253,10 @@ export class RolloutStrategy {
   /**
    * The same strategy without analysis: analysis steps and pre/post-promotion
    * analysis are left out (environments that do not analyse, such as dev).
+   * A strategy without analysis is returned as it is.
    */
   public withoutAnalysis(): RolloutStrategy {
+    if (!this.hasAnalysis) return this;
     if (this.canaryConfig) {
       return new RolloutStrategy(this.kind, { ...this.canaryConfig, steps: this.canaryConfig.steps.filter((s) => s.kind !== 'analysis') }, undefined);
     }

@@ -7,7 +7,10 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { prod } from '../../../environments';
 import { deliveryContext } from '../../../lib/delivery/context';
+import { AnalysisTemplate } from '../../../lib/delivery/analysis-template';
 import { jsonPatch, KUSTOMIZE_CONFIG, serviceKustomize } from '../../../lib/delivery/overlays';
+import { DEFAULT_SERVICE_RESOURCES, ResolvedService } from '../../../lib/delivery/service';
+import { RolloutStrategy } from '../../../lib/delivery/strategy';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { assertValidManifests } from '../../support/validate';
 import { at, kustomizeMissing, kustomizeBuild } from './helpers';
@@ -90,6 +93,40 @@ describe('serviceKustomize', () => {
     const ops = yaml(`overlays/prod/${patches[0].path}`) as unknown as Array<{ op: string; path: string; value: unknown[] }>;
     assert.deepEqual(ops.map((o) => [o.op, o.path]), [['replace', '/spec/strategy/canary/steps']]);
     assert.equal(ops[0].value.length, 9);
+  });
+
+  it('renders a service the environment runs with the base strategy and resources once, with no patch', (t) => {
+    const strategy = RolloutStrategy.rolling();
+    const render = t.mock.method(strategy, 'render');
+    const service: ResolvedService = {
+      definition: { name: 'api', image: 'ghcr.io/company/api:v1.0.0', healthCheckPath: '/health', strategy },
+      repository: 'ghcr.io/company/api',
+      baseTag: 'v1.0.0',
+      tag: 'v1.1.0',
+      replicas: 3,
+      strategy,
+      resources: DEFAULT_SERVICE_RESOURCES,
+      wave: 0,
+      dependsOn: [],
+    };
+    const plain = serviceKustomize(service, { environment: 'dev', namespace: 'dev', namePrefix: 'dev-', labels: ctx.labels, wave: 0 }, ctx.prometheusAddress);
+    assert.equal(render.mock.callCount(), 1);
+    assert.deepEqual([...plain.keys()].filter((file) => file.startsWith('overlays/')), ['overlays/dev/kustomization.yaml']);
+    const overlay = parseAllDocuments(plain.get('overlays/dev/kustomization.yaml')!)[0].toJS() as Record<string, unknown>;
+    assert.equal(overlay.patches, undefined);
+    assert.deepEqual(overlay.images, [{ name: 'ghcr.io/company/api', newTag: 'v1.1.0' }]);
+    assert.deepEqual(overlay.replicas, [{ name: 'api', count: 3 }]);
+  });
+
+  it('builds the standard AnalysisTemplates the Rollouts may name once per Prometheus address, not once per service', (t) => {
+    const errorRate = t.mock.method(AnalysisTemplate, 'errorRate');
+    const address = 'http://prometheus-once.monitoring.svc:9090';
+    const options = { environment: 'prod', namespace: 'prod', namePrefix: 'prod-', labels: ctx.labels, wave: 2 };
+    const first = serviceKustomize(frontend, options, address);
+    const second = serviceKustomize(frontend, options, address);
+    assert.equal(errorRate.mock.callCount(), 1);
+    assert.deepEqual(second, first);
+    assert.deepEqual(first, serviceKustomize(frontend, options, ctx.prometheusAddress));
   });
 
   it('builds with kustomize into prefixed, namespaced objects whose references follow the prefix', (t) => {

@@ -91,6 +91,13 @@ describe('RolloutStrategy.canary', () => {
     assert.equal(quiet.hasAnalysis, false);
     assert.deepEqual(quiet.steps.map((s) => s.describe()), ['setWeight 10', 'pause 2m', 'setWeight 100']);
   });
+
+  it('returns a strategy without analysis as it is, so an environment that does not analyse keeps the base strategy', () => {
+    const rolling = RolloutStrategy.rolling();
+    assert.equal(rolling.withoutAnalysis(), rolling);
+    const canary = RolloutStrategy.canary({ steps: CanaryStep.trafficSplit([10, 100]) });
+    assert.equal(canary.withoutAnalysis(), canary);
+  });
 });
 
 describe('RolloutStrategy.blueGreen', () => {
