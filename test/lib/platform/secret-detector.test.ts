@@ -55,23 +55,35 @@ describe('the secret detector', () => {
     assert.deepEqual(found.map((f) => [f.path, f.finding.kind]), [['spec.values.db.password', 'a password in "password"']]);
   });
 
-  it('names every finding by its path: list indexes, keys that are not identifiers, lists at the top and inside inline YAML', () => {
-    const token = j('gh', 'p_', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8');
-    const found = scanForSecrets(
+  it('names every finding by its path: list indexes, lists of lists, keys that are not identifiers quoted, lists at the top and inside inline YAML', () => {
+    const github = j('gh', 'p_', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8');
+    const cases: Array<[unknown, Array<[string, string]>]> = [
       [
-        { metadata: { annotations: { 'example.org/token': token, plain: 'x' } } },
-        { data: { 'values.yaml': `- name: a\n  auth:\n    password: correct-horse-battery\n` }, hooks: ['x', `https://user:${token.slice(0, 20)}@git.internal/repo`] },
+        [
+          { metadata: { annotations: { 'example.org/token': github, plain: 'x' } } },
+          { data: { 'values.yaml': `- name: a\n  auth:\n    password: correct-horse-battery\n` }, hooks: ['x', `https://user:${github.slice(0, 20)}@git.internal/repo`] },
+        ],
+        [
+          ['[0].metadata.annotations["example.org/token"]', 'a GitHub token'],
+          ['[1].data["values.yaml"][0].auth.password', 'a password in "password"'],
+          ['[1].hooks[1]', 'a URL with credentials'],
+        ],
       ],
-      parseEmbedded,
-    );
-    assert.deepEqual(
-      found.map((f) => [f.path, f.finding.kind]),
       [
-        ['[0].metadata.annotations["example.org/token"]', 'a GitHub token'],
-        ['[1].data["values.yaml"][0].auth.password', 'a password in "password"'],
-        ['[1].hooks[1]', 'a URL with credentials'],
+        {
+          metadata: { name: 'clean', annotations: { 'example.com/note': j('gl', 'pat-', 'xxxxxxxxxxxxxxxxxxxx') } },
+          spec: { env: [{ name: 'A', value: 'a' }, { name: 'B', value: j('https://deploy:', 's3cr3t-pass', '@git.example.com/r.git') }], auth: [[{ password: 'hunter22' }]] },
+        },
+        [
+          ['metadata.annotations["example.com/note"]', 'a GitLab token'],
+          ['spec.env[1].value', 'a URL with credentials'],
+          ['spec.auth[0][0].password', 'a password in "password"'],
+        ],
       ],
-    );
+    ];
+    for (const [value, expected] of cases) {
+      assert.deepEqual(scanForSecrets(value, parseEmbedded).map((f) => [f.path, f.finding.kind]), expected);
+    }
   });
 
   it('parses an embedded document once per process: every environment ships the same policies and scripts', () => {
@@ -86,25 +98,6 @@ describe('the secret detector', () => {
     const limit = Error.stackTraceLimit;
     assert.deepEqual(scanForSecrets({ script: 'def main():\n  print("a: b")\n  x = {a: [}\n' }, parseEmbedded), []);
     assert.equal(Error.stackTraceLimit, limit);
-  });
-
-  it('reports every finding with its path: list indexes, and keys that are no identifiers quoted', () => {
-    const token = j('gl', 'pat-', 'xxxxxxxxxxxxxxxxxxxx');
-    const found = scanForSecrets(
-      {
-        metadata: { name: 'clean', annotations: { 'example.com/note': token } },
-        spec: { env: [{ name: 'A', value: 'a' }, { name: 'B', value: j('https://deploy:', 's3cr3t-pass', '@git.example.com/r.git') }], auth: [[{ password: 'hunter22' }]] },
-      },
-      parseEmbedded,
-    );
-    assert.deepEqual(
-      found.map((f) => [f.path, f.finding.kind]),
-      [
-        ['metadata.annotations["example.com/note"]', 'a GitLab token'],
-        ['spec.env[1].value', 'a URL with credentials'],
-        ['spec.auth[0][0].password', 'a password in "password"'],
-      ],
-    );
   });
 
   it('keeps secrets out of every ConfigError message', () => {
