@@ -55,7 +55,13 @@ export function withPlainData(schema: Schema): Schema {
     if (Array.isArray(node)) return node.map(visit);
     if (node === null || typeof node !== 'object') return node;
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) out[key] = key === 'const' || key === 'enum' || key === 'default' ? value : visit(value);
+    for (const [key, value] of Object.entries(node)) {
+      if (DATA.has(key) || key === 'default') out[key] = value;
+      else if (SCHEMA_MAPS.has(key) && value !== null && typeof value === 'object') {
+        // A setting may be called `default` or `enum`: a map's names are not keywords.
+        out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, visit(child)]));
+      } else out[key] = visit(value);
+    }
     if (out.type === 'object' || out.type === 'array') out.plainData = true;
     return out;
   };

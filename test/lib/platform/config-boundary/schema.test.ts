@@ -9,6 +9,7 @@ import { ConfigError } from '../../../../lib/platform/errors';
 import { checkProps, withCheckedConfig } from '../../../../lib/platform/config-boundary/props';
 import { conforms, explainersCompiled, findSchemaProblem, hasPropsSchema } from '../../../../lib/platform/config-boundary/schema-check';
 import { didYouMean, editDistance } from '../../../../lib/platform/config-boundary/did-you-mean';
+import { withPlainData } from '../../../../lib/platform/config-boundary/ajv-setup';
 import { Opaque, plainView } from '../../../../lib/platform/config-boundary/plain-view';
 import { CHECKED_PROPS, ENVIRONMENT_SCHEMA_FILE, generateSchemas, PROPS_SCHEMA_FILE, VALIDATORS_FILE } from '../../../../scripts/config-schema';
 import { GitOpsStack } from '../../../../stacks/gitops-stack';
@@ -88,6 +89,22 @@ describe('the precompiled validators', () => {
     assert.equal(conforms('props', 'ChartInstallProps', view(install)), true);
     // Plain data is still held to the interface's keys.
     assert.equal(conforms('props', 'ChartInstallProps', view({ ...install, dependsOn: [{}] })), false);
+  });
+
+  it('mark every object and list as plain data, also the schema of a setting named like a keyword', () => {
+    const schema = {
+      type: 'object',
+      properties: { default: { type: 'object', properties: {} }, enum: { type: 'array' }, name: { type: 'string', default: { type: 'object' } } },
+    };
+    assert.deepEqual(withPlainData(schema), {
+      type: 'object',
+      plainData: true,
+      properties: {
+        default: { type: 'object', properties: {}, plainData: true },
+        enum: { type: 'array', plainData: true },
+        name: { type: 'string', default: { type: 'object' } },
+      },
+    });
   });
 });
 
