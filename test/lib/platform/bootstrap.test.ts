@@ -37,6 +37,53 @@ describe('writeTree', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('removes every folder left with no file, deepest first, and keeps the others', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'write-tree-'));
+    try {
+      writeTree(dir, new Map([
+        ['a/b/c/one.yaml', '1\n'],
+        ['a/b/two.yaml', '2\n'],
+        ['a/d/three.yaml', '3\n'],
+        ['x/y/z/four.yaml', '4\n'],
+      ]));
+      fs.mkdirSync(path.join(dir, 'empty', 'inside'), { recursive: true });
+      writeTree(dir, new Map([['a/b/two.yaml', '2\n']]));
+      assert.deepEqual([...readTree(dir)], [['a/b/two.yaml', '2\n']]);
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['a'], 'x/y/z and a folder an earlier run left empty are gone');
+      assert.deepEqual(fs.readdirSync(path.join(dir, 'a')), ['b']);
+      assert.deepEqual(fs.readdirSync(path.join(dir, 'a', 'b')), ['two.yaml']);
+      writeTree(dir, new Map());
+      assert.equal(fs.existsSync(dir), false, 'a tree with no file leaves no folder');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes a new tree with one directory read and one mkdir per folder', (t) => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'write-tree-')), 'out');
+    // The module object itself: the namespace import above only has getters to its functions.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodeFs = require('node:fs') as typeof fs;
+    const reads = t.mock.method(nodeFs, 'readdirSync');
+    const mkdirs = t.mock.method(nodeFs, 'mkdirSync');
+    try {
+      const files = new Map<string, string>();
+      for (const service of ['frontend', 'backend']) {
+        for (const kind of ['rollout', 'service', 'kustomization']) files.set(`apps/delivery/${service}/base/${kind}.yaml`, `${kind}\n`);
+        files.set(`apps/delivery/${service}/overlays/dev/kustomization.yaml`, 'k\n');
+      }
+      writeTree(dir, files);
+      assert.equal(reads.mock.callCount(), 1, 'only the root is read, and it does not exist');
+      // out (made with its parents), apps, delivery, and per service: itself, base, overlays, overlays/dev.
+      assert.equal(mkdirs.mock.callCount(), 3 + 2 * 4);
+      t.mock.restoreAll();
+      assert.deepEqual([...readTree(dir)].sort(), [...files].sort());
+    } finally {
+      t.mock.restoreAll();
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
+  });
 });
 
 describe('writtenValues', () => {
