@@ -7,6 +7,7 @@ import { checkTerraformSecrets, checkTreeObjects, checkTreeSecrets } from './con
 import { ChartRelease, TerraformObject } from './deploy-model/inventory';
 import { deployModelError, DeployModelResult, formatViolation, renderDeployReport, runDeployModel } from './deploy-model/model';
 import { RenderedManifest } from './gitops-tree';
+import { terraformWithPlainDataAside } from './plain-terraform';
 import type { ITerraformDependable } from 'cdktf';
 import type { ChartInstall } from './chart-install';
 import type { ChartFacts, RequiredFlow } from './deploy-model/facts';
@@ -182,18 +183,19 @@ export class GitOpsOutput extends Construct {
  * writes, not another copy: a stack validation that called `toTerraform()`
  * itself would resolve every element of the stack twice more (with 1,000
  * Flux tenants, a seventh of the synthesis). HCL output (`toHclTerraform()`)
- * is checked on the JSON of the same stack.
+ * is checked on the JSON of the same stack. The elements' plain data is kept
+ * out of cdktf's resolution ({@link terraformWithPlainDataAside}).
  */
 function checkFinalTerraform(stack: TerraformStack, check: (json: unknown) => void): void {
   const toTerraform = stack.toTerraform.bind(stack);
   const toHclTerraform = stack.toHclTerraform.bind(stack);
   stack.toTerraform = () => {
-    const json: unknown = toTerraform();
+    const json: unknown = terraformWithPlainDataAside(stack, toTerraform);
     check(json);
     return json;
   };
   stack.toHclTerraform = () => {
-    check(toTerraform());
+    check(terraformWithPlainDataAside(stack, toTerraform));
     return toHclTerraform();
   };
 }
