@@ -162,12 +162,36 @@ export function copyPlain(value: unknown): unknown {
 }
 
 /**
- * The depth of an element's body in its configuration
- * (`{ resource: { <type>: { <name>: body } } }`, `{ output: { <name>: body } }`):
- * only the members of a body are swapped, so the merge of the elements'
+ * How deep plain data is set aside in each section of an element's
+ * configuration. A resource's or data source's body
+ * (`{ resource: { <type>: { <name>: body } } }`) is its own: it is set aside
+ * whole, at depth 3. In the other sections (`output`, `provider`, `terraform`,
+ * `variable`, ...) a body can be shared or extended (a provider is a list
+ * cdktf joins, a backend is merged with the stack's overrides), so only the
+ * members of a body are set aside, from depth 4. The merge of the elements'
  * configurations into one document sees the same sections, types and names.
  */
-const BELOW_BODY = 4;
+const SET_ASIDE_FROM: Readonly<Record<string, number>> = { resource: 3, data: 3 };
+const SET_ASIDE_FROM_OTHERS = 4;
+
+const setAsideFrom = (section: string): number => SET_ASIDE_FROM[section] ?? SET_ASIDE_FROM_OTHERS;
+
+/** An element's configuration with its plain data set aside, section by section. */
+function elementAside(config: unknown, stash: (plain: unknown) => string): unknown {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return config;
+  const out: Record<string, unknown> = {};
+  for (const [section, body] of Object.entries(config)) out[section] = hidePlainData(body, setAsideFrom(section) - 1, stash);
+  return out;
+}
+
+/**
+ * Whether the stack's overrides (merged into the resolved document) could meet
+ * set-aside data: one that merges into a section below where it sets data aside.
+ */
+function overridesReachAside(overrides: unknown): boolean {
+  if (typeof overrides !== 'object' || overrides === null) return true;
+  return Object.entries(overrides).some(([section, value]) => 1 + keyDepth(value) > setAsideFrom(section));
+}
 
 let synthesisCount = 0;
 
@@ -183,14 +207,13 @@ function keyDepth(value: unknown): number {
  * The stack's Terraform JSON from `toTerraform` (cdktf's `TerraformStack.toTerraform`),
  * with the elements' plain data kept out of cdktf's resolution (see above). A stack
  * override (`TerraformStack.addOverride`) is merged into the resolved document:
- * one that merges an object into a member of an element's body could meet
- * set-aside data there, so a stack with such an override is resolved as it is.
- * The platform's own (`terraform.required_version`,
- * `terraform.backend.s3.use_lockfile`) set a value and go no deeper.
+ * one that reaches below where its section sets data aside could meet it there,
+ * so a stack with such an override is resolved as it is. The platform's own
+ * (`terraform.required_version`, `terraform.backend.s3.use_lockfile`) stay above.
  */
 export function terraformWithPlainDataAside(stack: TerraformStack, toTerraform: () => unknown): unknown {
   const overrides = (stack as unknown as { rawOverrides?: unknown }).rawOverrides;
-  if (overrides === undefined || keyDepth(overrides) > BELOW_BODY) return toTerraform();
+  if (overrides === undefined || overridesReachAside(overrides)) return toTerraform();
   const tag = `\u0000gitops-plain-${++synthesisCount}-${Math.random().toString(36).slice(2)}-`;
   const aside: unknown[] = [];
   const stash = (plain: unknown): string => `${tag}${aside.push(plain) - 1}`;
@@ -199,7 +222,7 @@ export function terraformWithPlainDataAside(stack: TerraformStack, toTerraform: 
   for (const element of elements) {
     const own = Object.getOwnPropertyDescriptor(element, 'toTerraform');
     const original = element.toTerraform;
-    element.toTerraform = () => hidePlainData(original.call(element), BELOW_BODY, stash) as ReturnType<TerraformElement['toTerraform']>;
+    element.toTerraform = () => elementAside(original.call(element), stash) as ReturnType<TerraformElement['toTerraform']>;
     restores.push(own === undefined ? () => delete (element as { toTerraform?: unknown }).toTerraform : () => Object.defineProperty(element, 'toTerraform', own));
   }
   let json: unknown;
