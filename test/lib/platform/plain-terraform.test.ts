@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as os from 'os';
 import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformOutput, TerraformStack, Testing, Token, Tokenization } from 'cdktf';
+import { DataKubernetesNamespaceV1 } from '@cdktf/provider-kubernetes/lib/data-kubernetes-namespace-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ENVIRONMENTS } from '../../../environments';
@@ -47,6 +48,19 @@ describe('plain data set aside while cdktf resolves a stack', () => {
   it('gives the JSON cdktf gives, byte for byte, for every shape of token and plain data', () => {
     const stack = mixedStack();
     assert.equal(JSON.stringify(asideJson(stack)), JSON.stringify(cdktfJson(stack)));
+  });
+
+  it('puts the resources and data sources that are plain all through back where cdktf merges them', () => {
+    const stack = new TerraformStack(Testing.app(), 'order');
+    new NamespaceV1(stack, 'plain-first', { metadata: { name: 'a' } });
+    new TerraformOutput(stack, 'between', { value: 'x' });
+    const lookup = new DataKubernetesNamespaceV1(stack, 'lookup', { metadata: { name: 'kube-system' } });
+    new NamespaceV1(stack, 'with-token', { metadata: { name: 'b', labels: { uid: lookup.metadata.name } } });
+    new NamespaceV1(stack, 'plain-last', { metadata: { name: 'c' } });
+    new KubernetesProvider(stack, 'kubernetes', {});
+    const json = asideJson(stack);
+    assert.equal(JSON.stringify(json), JSON.stringify(cdktfJson(stack)));
+    assert.deepEqual(Object.keys((json as { resource: { kubernetes_namespace_v1: object } }).resource.kubernetes_namespace_v1), ['plain-first', 'with-token', 'plain-last']);
   });
 
   for (const environment of ENVIRONMENTS) {
