@@ -158,30 +158,33 @@ export interface SecretLocation {
  */
 export function scanForSecrets(value: unknown, parse?: (text: string) => unknown): SecretLocation[] {
   const found: SecretLocation[] = [];
-  // A field's path is written out only for a finding: `where` is the parent's path and this field's key or index.
-  const visit = (node: unknown, where: FieldPath | undefined, key: string | undefined, depth: number): void => {
+  // A field's path is written out only for a finding, from its parent's place and its own key or index;
+  // a place is allocated once per list or object, for its members, not once per field.
+  const visit = (node: unknown, parent: FieldPath | undefined, step: string | number | undefined, key: string | undefined, depth: number): void => {
     if (depth > 64) return;
     if (typeof node === 'string') {
       const finding = detectSecret(node, key);
       if (finding) {
-        found.push({ path: pathOf(where), finding });
+        found.push({ path: pathOf(step === undefined ? parent : { parent, step }), finding });
         return;
       }
       if (parse && node.includes('\n') && /:\s/.test(node) && !node.includes('{{')) {
         const parsed = safeParse(parse, node);
         // The embedded document's fields continue the string's own path.
-        if (parsed !== null && typeof parsed === 'object') visit(parsed, where, key, depth + 1);
+        if (parsed !== null && typeof parsed === 'object') visit(parsed, parent, step, key, depth + 1);
       }
       return;
     }
     if (node === null || typeof node !== 'object') return;
+    const here = step === undefined ? parent : { parent, step };
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, { parent: where, step: i }, key, depth + 1));
+      for (let i = 0; i < node.length; i++) visit(node[i], here, i, key, depth + 1);
       return;
     }
-    for (const [k, v] of Object.entries(node)) visit(v, { parent: where, step: k }, k, depth + 1);
+    const record = node as Record<string, unknown>;
+    for (const k of Object.keys(record)) visit(record[k], here, k, k, depth + 1);
   };
-  visit(value, undefined, undefined, 0);
+  visit(value, undefined, undefined, undefined, 0);
   return found;
 }
 
