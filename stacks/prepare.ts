@@ -1,12 +1,11 @@
 import { DefaultTokenResolver, StringConcat, TerraformStack, Tokenization } from 'cdktf';
-import { hidePlainData, mayHoldTokens, terraformElementsOf } from '../lib/platform/plain-terraform';
+import { hidePlainData, terraformElementsOf } from '../lib/platform/plain-terraform';
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 /** What plain data is replaced with while preparing: nothing reads the result. */
-const SET_ASIDE = (): string => 'plain data';
-
-export { mayHoldTokens };
+const PLAIN_DATA = 'plain data';
+const SET_ASIDE = (): string => PLAIN_DATA;
 
 /**
  * Prepares `stack` for synthesis as cdktf's `TerraformStack.prepareStack()`
@@ -24,9 +23,8 @@ export { mayHoldTokens };
 export function prepareTerraformElements(stack: TerraformStack): void {
   stack.ensureBackendExists();
   for (const element of terraformElementsOf(stack)) {
-    const config: unknown = element.toTerraform();
-    if (mayHoldTokens(config)) {
-      Tokenization.resolve(hidePlainData(config, 0, SET_ASIDE), { scope: stack, preparing: true, resolver: RESOLVER });
-    }
+    // A configuration that is plain all through is set aside whole: nothing to resolve.
+    const hidden = hidePlainData(element.toTerraform(), 0, SET_ASIDE);
+    if (hidden !== PLAIN_DATA) Tokenization.resolve(hidden, { scope: stack, preparing: true, resolver: RESOLVER });
   }
 }

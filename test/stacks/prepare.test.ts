@@ -3,32 +3,13 @@ import { describe, it } from 'node:test';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Lazy, ResolveOptions, TerraformOutput, TerraformStack, Token, Tokenization } from 'cdktf';
+import { App, ResolveOptions, TerraformOutput, TerraformStack, Tokenization } from 'cdktf';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { dev } from '../../environments/dev';
 import { GitOpsStack } from '../../stacks/gitops-stack';
-import { mayHoldTokens } from '../../stacks/prepare';
 
 describe('preparing a GitOpsStack for synthesis', () => {
-  it('tells plain data from values that hold tokens', () => {
-    for (const plain of ['team-a', 'latest', 'metadata[0].annotations', 3, true, undefined, null, [], {}, { labels: { 'a/b': 'c' } }, [{ name: 'x', port: 80 }]]) {
-      assert.equal(mayHoldTokens(plain), false, JSON.stringify(plain));
-    }
-    const held: Array<[string, unknown]> = [
-      ['a string token', Token.asString(Lazy.stringValue({ produce: () => 'x' }))],
-      ['a token inside a string', `prefix-${Token.asString(Lazy.stringValue({ produce: () => 'x' }))}`],
-      ['a list token', Token.asList(Lazy.listValue({ produce: () => ['x'] }))],
-      ['a number token', Token.asNumber(Lazy.numberValue({ produce: () => 1 }))],
-      ['a number token written into a string', `${Token.asNumber(Lazy.numberValue({ produce: () => 1 }))}`],
-      ['a Lazy object', Lazy.anyValue({ produce: () => ({}) })],
-      ['a token as a key', { [Token.asString(Lazy.stringValue({ produce: () => 'k' }))]: 'v' }],
-      ['a token deep in a list', { a: [{ b: [Token.asString(Lazy.stringValue({ produce: () => 'x' }))] }] }],
-      ['a class instance', { value: new Date(0) }],
-    ];
-    for (const [what, value] of held) assert.equal(mayHoldTokens(value), true, what);
-  });
-
   it('resolves only the elements that hold tokens: the Terraform namespaces are not resolved while preparing', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prepare-'));
     const original = Tokenization.resolve.bind(Tokenization);

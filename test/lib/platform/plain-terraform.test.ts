@@ -6,7 +6,7 @@ import { DataKubernetesNamespaceV1 } from '@cdktf/provider-kubernetes/lib/data-k
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ENVIRONMENTS } from '../../../environments';
-import { hidePlainData, terraformWithPlainDataAside } from '../../../lib/platform/plain-terraform';
+import { hidePlainData, mayHoldTokens, terraformWithPlainDataAside } from '../../../lib/platform/plain-terraform';
 import { GitOpsStack } from '../../../stacks/gitops-stack';
 
 /** cdktf's own JSON for the stack, every value resolved. */
@@ -45,6 +45,24 @@ function mixedStack(): TerraformStack {
 }
 
 describe('plain data set aside while cdktf resolves a stack', () => {
+  it('tells plain data from values that hold tokens', () => {
+    for (const plain of ['team-a', 'latest', 'metadata[0].annotations', 3, true, undefined, null, [], {}, { labels: { 'a/b': 'c' } }, [{ name: 'x', port: 80 }]]) {
+      assert.equal(mayHoldTokens(plain), false, JSON.stringify(plain));
+    }
+    const held: Array<[string, unknown]> = [
+      ['a string token', Token.asString(Lazy.stringValue({ produce: () => 'x' }))],
+      ['a token inside a string', `prefix-${Token.asString(Lazy.stringValue({ produce: () => 'x' }))}`],
+      ['a list token', Token.asList(Lazy.listValue({ produce: () => ['x'] }))],
+      ['a number token', Token.asNumber(Lazy.numberValue({ produce: () => 1 }))],
+      ['a number token written into a string', `${Token.asNumber(Lazy.numberValue({ produce: () => 1 }))}`],
+      ['a Lazy object', Lazy.anyValue({ produce: () => ({}) })],
+      ['a token as a key', { [Token.asString(Lazy.stringValue({ produce: () => 'k' }))]: 'v' }],
+      ['a token deep in a list', { a: [{ b: [Token.asString(Lazy.stringValue({ produce: () => 'x' }))] }] }],
+      ['a class instance', { value: new Date(0) }],
+    ];
+    for (const [what, value] of held) assert.equal(mayHoldTokens(value), true, what);
+  });
+
   it('gives the JSON cdktf gives, byte for byte, for every shape of token and plain data', () => {
     const stack = mixedStack();
     assert.equal(JSON.stringify(asideJson(stack)), JSON.stringify(cdktfJson(stack)));
