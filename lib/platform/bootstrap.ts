@@ -253,8 +253,8 @@ export function writeTree(directory: string, files: ReadonlyMap<string, string>)
   };
   walk(root);
   const folders = new Set(found);
-  /** Folders that hold a file of the tree: the root and every folder on a file's path. */
-  const live = new Set<string>([root]);
+  /** Folders that hold a file of the tree: every folder on a file's path, the root included. */
+  const live = new Set<string>();
   const makeFolder = (folder: string): void => {
     if (folders.has(folder)) return;
     const parent = path.dirname(folder);
@@ -277,7 +277,7 @@ export function writeTree(directory: string, files: ReadonlyMap<string, string>)
     if (!files.has(file)) fs.rmSync(path.join(root, file), { force: true });
   }
   // A found folder on no file's path held only stale files (now removed) and such folders.
-  const emptied = found.filter((folder) => !live.has(folder) || (folder === root && files.size === 0));
+  const emptied = found.filter((folder) => !live.has(folder));
   for (const folder of emptied.reverse()) fs.rmdirSync(folder);
 }
 

@@ -12,9 +12,18 @@ import { GitOpsStack } from '../../../stacks/gitops-stack';
 import { readTree } from '../../support/synth';
 
 describe('writeTree', () => {
-  it('leaves the directory holding exactly the given files', () => {
+  /** Runs `test` with a fresh temporary folder, removed afterwards. */
+  const inTempDir = (test: (dir: string) => void): void => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'write-tree-'));
     try {
+      test(dir);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('leaves the directory holding exactly the given files', () => {
+    inTempDir((dir) => {
       writeTree(dir, new Map([
         ['apps/a.yaml', 'a: 1\n'],
         ['old/stale.yaml', 'x: 1\n'],
@@ -33,14 +42,11 @@ describe('writeTree', () => {
       ]);
       assert.equal(fs.existsSync(path.join(dir, 'old')), false, 'emptied folders are removed');
       assert.equal(fs.statSync(path.join(dir, 'keep.yaml')).mtimeMs, keepStat, 'unchanged files are not rewritten');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('removes every folder left with no file, deepest first, and keeps the others', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'write-tree-'));
-    try {
+    inTempDir((dir) => {
       writeTree(dir, new Map([
         ['a/b/c/one.yaml', '1\n'],
         ['a/b/two.yaml', '2\n'],
@@ -55,34 +61,33 @@ describe('writeTree', () => {
       assert.deepEqual(fs.readdirSync(path.join(dir, 'a', 'b')), ['two.yaml']);
       writeTree(dir, new Map());
       assert.equal(fs.existsSync(dir), false, 'a tree with no file leaves no folder');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('writes a new tree with one directory read and one mkdir per folder', (t) => {
-    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'write-tree-')), 'out');
-    // The module object itself: the namespace import above only has getters to its functions.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const nodeFs = require('node:fs') as typeof fs;
-    const reads = t.mock.method(nodeFs, 'readdirSync');
-    const mkdirs = t.mock.method(nodeFs, 'mkdirSync');
-    try {
-      const files = new Map<string, string>();
-      for (const service of ['frontend', 'backend']) {
-        for (const kind of ['rollout', 'service', 'kustomization']) files.set(`apps/delivery/${service}/base/${kind}.yaml`, `${kind}\n`);
-        files.set(`apps/delivery/${service}/overlays/dev/kustomization.yaml`, 'k\n');
+    inTempDir((temp) => {
+      const dir = path.join(temp, 'out');
+      // The module object itself: the namespace import above only has getters to its functions.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const nodeFs = require('node:fs') as typeof fs;
+      const reads = t.mock.method(nodeFs, 'readdirSync');
+      const mkdirs = t.mock.method(nodeFs, 'mkdirSync');
+      try {
+        const files = new Map<string, string>();
+        for (const service of ['frontend', 'backend']) {
+          for (const kind of ['rollout', 'service', 'kustomization']) files.set(`apps/delivery/${service}/base/${kind}.yaml`, `${kind}\n`);
+          files.set(`apps/delivery/${service}/overlays/dev/kustomization.yaml`, 'k\n');
+        }
+        writeTree(dir, files);
+        assert.equal(reads.mock.callCount(), 1, 'only the root is read, and it does not exist');
+        // out (made with its parents), apps, delivery, and per service: itself, base, overlays, overlays/dev.
+        assert.equal(mkdirs.mock.callCount(), 3 + 2 * 4);
+        t.mock.restoreAll();
+        assert.deepEqual([...readTree(dir)].sort(), [...files].sort());
+      } finally {
+        t.mock.restoreAll();
       }
-      writeTree(dir, files);
-      assert.equal(reads.mock.callCount(), 1, 'only the root is read, and it does not exist');
-      // out (made with its parents), apps, delivery, and per service: itself, base, overlays, overlays/dev.
-      assert.equal(mkdirs.mock.callCount(), 3 + 2 * 4);
-      t.mock.restoreAll();
-      assert.deepEqual([...readTree(dir)].sort(), [...files].sort());
-    } finally {
-      t.mock.restoreAll();
-      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
-    }
+    });
   });
 });
 
