@@ -20,6 +20,15 @@ export interface ManifestObject {
   readonly [key: string]: unknown;
 }
 
+/** Which object: its API version, kind, name and namespace. */
+export interface ObjectId {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  /** @default - none (cluster-scoped, or the namespace is left to the sync) */
+  readonly namespace?: string;
+}
+
 /** A rendered object with the file it goes to. */
 export interface RenderedManifest {
   /**
@@ -82,7 +91,7 @@ export class GitOpsTree {
   /** The cdk8s app that owns every chart of this environment. */
   public readonly app: App;
   private readonly labels: Readonly<Record<string, string>>;
-  private readonly charts = new Map<string, { section: TreeSection | 'bootstrap'; name: string; chart: Chart; overlay?: { directory: string; listed: boolean } }>();
+  private readonly charts = new Map<string, TreeEntry>();
   private readonly files = new Map<string, string>();
 
   constructor(props: GitOpsTreeProps) {
@@ -115,11 +124,7 @@ export class GitOpsTree {
    * real kustomize.
    */
   public overlayChart(section: TreeSection, name: string, options: OverlayChartOptions): Chart {
-    const directory = options.directory.replace(/\/+$/, '');
-    if (directory === '' || directory.startsWith('/') || directory.split('/').some((part) => part === '..' || part === '.' || part === '')) {
-      throw new ConfigError('GitOpsTree', 'overlay directory', options.directory, 'Use a relative path inside the section, such as "delivery/frontend/overlays/prod".');
-    }
-    const overlay = { directory, listed: options.listed ?? true };
+    const overlay = overlayOf(options);
     const existing = this.charts.get(`${section}/${name}`);
     if (existing && (existing.overlay?.directory !== overlay.directory || existing.overlay.listed !== overlay.listed)) {
       throw new ConfigError('GitOpsTree', 'chart name', `${section}/${name}`, 'The chart exists already with another delivery; choose another name.');
@@ -127,6 +132,25 @@ export class GitOpsTree {
     const chart = this.getChart(section, name);
     this.charts.get(`${section}/${name}`)!.overlay = overlay;
     return chart;
+  }
+
+  /**
+   * Objects delivered by a Kustomize overlay of the tree, given as the JSON
+   * that `kustomize build <section>/<directory>` gives: the same as an
+   * {@link overlayChart} holding them (checked by every synth-time check,
+   * no file of their own, the directory listed unless `listed: false`), for
+   * a caller that has the objects already and need not build them twice. The
+   * objects are not validated or changed here; `name` is taken like a
+   * chart's name, and is used once.
+   */
+  public addOverlay(section: TreeSection, name: string, options: OverlayChartOptions, objects: readonly ManifestObject[]): void {
+    const overlay = overlayOf(options);
+    checkChartName(name);
+    const key = `${section}/${name}`;
+    if (this.charts.has(key)) {
+      throw new ConfigError('GitOpsTree', 'chart name', key, 'The name is in use already; choose another name.');
+    }
+    this.charts.set(key, { section, name, objects: [...objects], overlay });
   }
 
   /**
@@ -153,6 +177,23 @@ export class GitOpsTree {
   }
 
   /**
+   * Every object the tree holds so far, without rendering: the API objects of
+   * its charts and the objects given to {@link addOverlay}. For a module that
+   * reads what the modules before it added (the namespaces a backup covers,
+   * say): unlike `manifests()`, it can be called while the tree is built.
+   */
+  public objectIds(): ObjectId[] {
+    const ids: ObjectId[] = [];
+    for (const c of this.app.node.findAll()) {
+      if (c instanceof ApiObject) ids.push({ apiVersion: c.apiVersion, kind: c.kind, name: c.name, namespace: c.metadata.namespace });
+    }
+    for (const entry of this.charts.values()) {
+      for (const o of entry.objects ?? []) ids.push({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name!, namespace: o.metadata.namespace });
+    }
+    return ids;
+  }
+
+  /**
    * Every object, with its file, in a stable order. The app is prepared and
    * validated once, then each chart is rendered: linear in the number of
    * objects (cdk8s's `Chart.toJson()` prepares and validates the whole app on
@@ -165,15 +206,16 @@ export class GitOpsTree {
     const out: RenderedManifest[] = [];
     for (const key of [...this.charts.keys()].sort()) {
       const entry = this.charts.get(key)!;
+      const objects = entry.objects ?? renderChart(entry.chart!);
       if (entry.overlay) {
         const file = `${entry.section}/${entry.overlay.directory}`;
         const overlay = { listed: entry.overlay.listed };
-        for (const object of renderChart(entry.chart)) out.push({ file, section: entry.section, object, overlay });
+        for (const object of objects) out.push({ file, section: entry.section, object, overlay });
         continue;
       }
       const file =
         entry.section === 'bootstrap' ? `bootstrap/files/${entry.name}.yaml` : `${entry.section}/${entry.name}.yaml`;
-      for (const object of renderChart(entry.chart)) {
+      for (const object of objects) {
         out.push({ file, section: entry.section, object });
       }
     }
@@ -251,11 +293,12 @@ export class GitOpsTree {
   }
 
   private getChart(section: TreeSection | 'bootstrap', name: string): Chart {
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
-      throw new ConfigError('GitOpsTree', 'chart name', name, 'Use a lowercase DNS label; it becomes a file name.');
-    }
+    checkChartName(name);
     const key = `${section}/${name}`;
     let entry = this.charts.get(key);
+    if (entry && !entry.chart) {
+      throw new ConfigError('GitOpsTree', 'chart name', key, 'The name holds overlay objects (addOverlay), not a chart; choose another name.');
+    }
     if (!entry) {
       const chart = new Chart(this.app, `${section}-${name}`, {
         disableResourceNameHashes: true,
@@ -264,8 +307,33 @@ export class GitOpsTree {
       entry = { section, name, chart };
       this.charts.set(key, entry);
     }
-    return entry.chart;
+    return entry.chart!;
   }
+}
+
+/** A chart of the tree, or objects given by {@link GitOpsTree.addOverlay}. */
+interface TreeEntry {
+  readonly section: TreeSection | 'bootstrap';
+  readonly name: string;
+  /** The chart; absent when the objects are given. */
+  readonly chart?: Chart;
+  /** The objects, given already rendered. */
+  readonly objects?: readonly ManifestObject[];
+  overlay?: { readonly directory: string; readonly listed: boolean };
+}
+
+function checkChartName(name: string): void {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+    throw new ConfigError('GitOpsTree', 'chart name', name, 'Use a lowercase DNS label; it becomes a file name.');
+  }
+}
+
+function overlayOf(options: OverlayChartOptions): { directory: string; listed: boolean } {
+  const directory = options.directory.replace(/\/+$/, '');
+  if (directory === '' || directory.startsWith('/') || directory.split('/').some((part) => part === '..' || part === '.' || part === '')) {
+    throw new ConfigError('GitOpsTree', 'overlay directory', options.directory, 'Use a relative path inside the section, such as "delivery/frontend/overlays/prod".');
+  }
+  return { directory, listed: options.listed ?? true };
 }
 
 /**

@@ -25,7 +25,7 @@ export { serviceUrl } from './service-endpoint';
 export type { ServiceEndpoint } from './service-endpoint';
 export type { OwnerKind } from './deploy-model/inventory';
 export { GitOpsTree, TREE_SECTIONS } from './gitops-tree';
-export type { GitOpsTreeProps, ManifestObject, OverlayChartOptions, OverlayDelivery, RenderedManifest, TreeSection } from './gitops-tree';
+export type { GitOpsTreeProps, ManifestObject, ObjectId, OverlayChartOptions, OverlayDelivery, RenderedManifest, TreeSection } from './gitops-tree';
 export { GITOPS_REPO_TOKEN_VARIABLE, Platform } from './platform';
 export type { ManifestCheck, PlatformProps, SensitiveVariableOptions } from './platform';
 export { SecretRegistry } from './secrets';

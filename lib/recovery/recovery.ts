@@ -1,4 +1,3 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError } from '../platform/errors';
 import { Platform } from '../platform/platform';
@@ -163,9 +162,9 @@ export class Recovery extends Construct {
    * `extraNamespaces`.
    */
   public namespacesOf(schedule: BackupScheduleSettings): string[] {
-    const fromTree = this.platform.tree.app.node
-      .findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Namespace' && c.apiVersion === 'v1')
+    const fromTree = this.platform.tree
+      .objectIds()
+      .filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1')
       .map((o) => o.name);
     const all = new Set([...this.platform.namespaceNames, ...fromTree, ...(schedule.extraNamespaces ?? [])]);
     return [...all].filter((ns) => ns !== this.velero.namespace && !ns.startsWith('kube-')).sort();
@@ -192,10 +191,10 @@ export class Recovery extends Construct {
     // What is left are the namespaces other repositories fill (the teams'
     // applications, with their volumes).
     const controllerNamespaces = [...new Set(this.platform.controllerReleases.map((c) => c.namespace))];
-    const treeWorkloads = this.platform.tree.app.node
-      .findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject && WORKLOAD_KINDS.has(c.kind) && c.metadata.namespace !== undefined)
-      .map((o) => o.metadata.namespace!);
+    const treeWorkloads = this.platform.tree
+      .objectIds()
+      .filter((o) => WORKLOAD_KINDS.has(o.kind) && o.namespace !== undefined)
+      .map((o) => o.namespace!);
     const sealedSecrets = this.platform.controllerReleases.find((c) => c.chart.chart === 'sealed-secrets');
     this.restores = restoreFrom(
       { name: schedule.name, namespaces: this.namespacesOf(schedule) },

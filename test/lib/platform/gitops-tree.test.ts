@@ -78,6 +78,58 @@ describe('GitOpsTree.overlayChart', () => {
   });
 });
 
+describe('GitOpsTree.addOverlay', () => {
+  const built = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'test-web', namespace: 'web', labels: { environment: 'test' } } };
+
+  it('gives the checks the objects as an overlay chart holding them would, in the order of the names', () => {
+    const fromChart = tree();
+    const given = new GitOpsTree({ labels: {} });
+    new ApiObject(given.chart('apps', 'plain'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain', namespace: 'web' } });
+    given.addOverlay('apps', 'web', { directory: 'web/overlays/test/' }, [built]);
+    for (const [file, content] of fromChart.render(BOOTSTRAP)) if (file.startsWith('apps/web/')) given.addFile(file, content);
+    assert.deepEqual(given.manifests(), fromChart.manifests());
+    assert.deepEqual(given.render(BOOTSTRAP), fromChart.render(BOOTSTRAP));
+    // Sorted by name among the charts, as charts are.
+    given.addOverlay('apps', 'another', { directory: 'another/overlays/test', listed: false }, [{ ...built, metadata: { name: 'another' } }]);
+    assert.deepEqual(given.manifests().map((m) => [m.file, m.object.metadata.name, m.overlay]), [
+      ['apps/another/overlays/test', 'another', { listed: false }],
+      ['apps/plain.yaml', 'plain', undefined],
+      ['apps/web/overlays/test', 'test-web', { listed: true }],
+    ]);
+  });
+
+  it('keeps a name for one chart or one set of objects', () => {
+    const t = new GitOpsTree({ labels: {} });
+    t.chart('apps', 'web');
+    t.addOverlay('apps', 'api', { directory: 'api/overlays/test' }, [built]);
+    assert.throws(() => t.addOverlay('apps', 'web', { directory: 'web/overlays/test' }, [built]), {
+      message: 'GitOpsTree: chart name is "apps/web". The name is in use already; choose another name.',
+    });
+    assert.throws(() => t.addOverlay('apps', 'api', { directory: 'api/overlays/test' }, [built]), { message: /chart name is "apps\/api"\. The name is in use already/ });
+    assert.throws(() => t.chart('apps', 'api'), {
+      message: 'GitOpsTree: chart name is "apps/api". The name holds overlay objects (addOverlay), not a chart; choose another name.',
+    });
+    assert.throws(() => t.addOverlay('apps', 'Web', { directory: 'web/overlays/test' }, [built]), { message: /chart name is "Web"\. Use a lowercase DNS label/ });
+    assert.throws(() => t.addOverlay('apps', 'up', { directory: 'a/../b' }, [built]), { message: /overlay directory is "a\/\.\.\/b"/ });
+  });
+
+  it('lists the objects given and the charts\' API objects, unrendered, in objectIds()', () => {
+    const t = tree();
+    t.addOverlay('apps', 'given', { directory: 'given/overlays/test' }, [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'test-api', namespace: 'api' } }]);
+    const toJson = ApiObject.prototype.toJson;
+    ApiObject.prototype.toJson = () => assert.fail('objectIds() renders no object');
+    try {
+      assert.deepEqual(t.objectIds(), [
+        { apiVersion: 'v1', kind: 'ConfigMap', name: 'plain', namespace: 'web' },
+        { apiVersion: 'v1', kind: 'ConfigMap', name: 'test-web', namespace: 'web' },
+        { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'test-api', namespace: 'api' },
+      ]);
+    } finally {
+      ApiObject.prototype.toJson = toJson;
+    }
+  });
+});
+
 const configMap = (scope: Construct, name: string): ApiObject =>
   new ApiObject(scope, name, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'team' } });
 
