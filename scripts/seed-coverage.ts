@@ -312,7 +312,7 @@ export function shippedObjects(environments: readonly EnvironmentConfig[] = ENVI
       };
       walk(directory);
       // A service reaches the cluster from its Kustomize overlay: the objects
-      // the overlay builds count (the tree's overlay charts, which
+      // the overlay builds count (the tree's overlay objects, which
       // test/lib/delivery/kustomize.test.ts proves equal to kustomize's
       // build), not the base files it builds them from; the kustomization
       // files themselves count as they are.

@@ -1,15 +1,14 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GitOpsTree } from '../platform/gitops-tree';
+import { GitOpsTree, ManifestObject } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
 import { AnalysisTemplate } from './analysis-template';
 import { componentFolder, DeliveryContext, deliveryContext, DeliveryReferences } from './context';
 import { FluxDeliveryOrder } from './flux-order';
 import { ArgoRolloutsInstall } from './install';
-import { ANALYSIS_WAVE, analysisKustomize, environmentSelector, OverlayOptions, serviceKustomize, SYNC_WAVE } from './overlays';
+import { ANALYSIS_WAVE, analysisKustomize, environmentSelector, OverlayOptions, serviceOverlay, SYNC_WAVE } from './overlays';
 import { ROLLOUT_IGNORE_DIFFERENCES } from './istio';
-import { Rollout } from './rollout';
-import { serviceRolloutProps, standardAnalysisTemplates } from './service';
+import { standardAnalysisTemplates } from './service';
 import { DeliverySettings } from './settings';
 import { checkProps } from '../platform/config-boundary/props';
 
@@ -29,20 +28,18 @@ export interface ServiceDelivery {
 /**
  * The services of an environment, each written once as a Kustomize base plus
  * this environment's overlay under `apps/delivery/<service>/` (and the shared
- * AnalysisTemplates under `apps/delivery/analysis/` when analysis runs), and
- * rendered as an overlay chart of the tree (`GitOpsTree.overlayChart`): the
- * synth-time checks read the objects the overlay builds, and no other file
- * holds them.
+ * AnalysisTemplates under `apps/delivery/analysis/` when analysis runs). The
+ * objects each overlay builds are given to the tree as overlay objects
+ * (`GitOpsTree.addOverlay`; the AnalysisTemplates as an overlay chart): the
+ * synth-time checks read them, and no other file holds them.
  */
 export function addServiceManifests(
   tree: GitOpsTree,
   ctx: DeliveryContext,
   prometheusNamespace: string | undefined,
   delivery: ServiceDelivery,
-): { templates: AnalysisTemplate[]; rollouts: Map<string, Rollout>; analysisTemplateNames: string[] } {
-  const selectorLabels = environmentSelector(ctx.environment);
+): { templates: AnalysisTemplate[]; serviceObjects: Map<string, ManifestObject[]>; analysisTemplateNames: string[] } {
   const overlay = (wave: number, namePrefix: string): OverlayOptions => overlayOptions(ctx, prometheusNamespace, wave, namePrefix);
-  const { metrics, ingress } = overlay(0, '');
   let templates: AnalysisTemplate[] = [];
   let analysisTemplateNames: string[] = [];
   if (ctx.usesAnalysis) {
@@ -52,31 +49,19 @@ export function addServiceManifests(
     templates = standardAnalysisTemplates(overlayChart(tree, ctx, ANALYSIS_COMPONENT, delivery), {
       namespace: ctx.namespace,
       address: ctx.prometheusAddress,
-      labels: selectorLabels,
+      labels: environmentSelector(ctx.environment),
       annotations: { [SYNC_WAVE]: String(ANALYSIS_WAVE) },
     });
   }
-  const rollouts = new Map<string, Rollout>();
+  const serviceObjects = new Map<string, ManifestObject[]>();
   for (const service of ctx.services) {
     const name = service.definition.name;
-    for (const [file, content] of serviceKustomize(service, overlay(service.wave, ctx.namePrefix), ctx.prometheusAddress)) {
-      tree.addFile(`${componentFolder(name)}/${file}`, content);
-    }
-    rollouts.set(name, new Rollout(overlayChart(tree, ctx, name, delivery), 'Rollout', serviceRolloutProps(service, {
-      namePrefix: ctx.namePrefix,
-      namespace: ctx.namespace,
-      selectorLabels,
-      annotations: { [SYNC_WAVE]: String(service.wave) },
-      tag: service.tag,
-      replicas: service.replicas,
-      strategy: service.strategy,
-      resources: service.resources,
-      analysisTemplates: templates,
-      metrics,
-      ingress,
-    })));
+    const { files, objects } = serviceOverlay(service, overlay(service.wave, ctx.namePrefix), ctx.prometheusAddress);
+    for (const [file, content] of files) tree.addFile(`${componentFolder(name)}/${file}`, content);
+    tree.addOverlay('apps', overlayName(name), overlayDirectory(ctx, name, delivery), objects);
+    serviceObjects.set(name, objects);
   }
-  return { templates, rollouts, analysisTemplateNames };
+  return { templates, serviceObjects, analysisTemplateNames };
 }
 
 /** What a component's overlay sets in this environment (also what `promote` renders the target's overlay with). */
@@ -94,10 +79,17 @@ export function overlayOptions(ctx: DeliveryContext, prometheusNamespace: string
 
 /** The overlay chart of a component: its objects are those `apps/delivery/<component>/overlays/<env>` builds. */
 function overlayChart(tree: GitOpsTree, ctx: DeliveryContext, component: string, delivery: ServiceDelivery): Chart {
-  return tree.overlayChart('apps', `delivery-${component}`, {
-    directory: `${componentFolder(component).slice('apps/'.length)}/overlays/${ctx.environment}`,
-    listed: delivery.listed,
-  });
+  return tree.overlayChart('apps', overlayName(component), overlayDirectory(ctx, component, delivery));
+}
+
+/** The tree's name for a component's overlay. */
+function overlayName(component: string): string {
+  return `delivery-${component}`;
+}
+
+/** Where a component's overlay is in the `apps` section, and whether the section lists it. */
+function overlayDirectory(ctx: DeliveryContext, component: string, delivery: ServiceDelivery): { directory: string; listed: boolean } {
+  return { directory: `${componentFolder(component).slice('apps/'.length)}/overlays/${ctx.environment}`, listed: delivery.listed };
 }
 
 /**
@@ -121,15 +113,19 @@ export interface DeliveryProps extends DeliverySettings, DeliveryReferences {
  * overlay, which Argo CD's root app builds, in sync waves from the overlay's
  * `commonAnnotations`; with the `flux` engine, Flux Kustomizations apply the
  * overlays with `dependsOn`. Either way the synth-time checks read the
- * objects the overlays build (overlay charts of the tree).
+ * objects the overlays build (overlay objects of the tree).
  */
 export class Delivery extends Construct {
   /** The Argo Rollouts install. */
   public readonly install: ArgoRolloutsInstall;
   /** The resolved settings. */
   public readonly context: DeliveryContext;
-  /** The Rollouts, by service name (the objects the overlays build). */
-  public readonly rollouts: ReadonlyMap<string, Rollout>;
+  /**
+   * The objects each service's overlay builds, by service name: its Rollout,
+   * Services, ServiceMonitor, NetworkPolicy and Istio objects as the
+   * environment runs them (and the synth-time checks read them).
+   */
+  public readonly serviceObjects: ReadonlyMap<string, readonly ManifestObject[]>;
   /** The AnalysisTemplates the analysis overlay builds. */
   public readonly analysisTemplates: readonly AnalysisTemplate[];
   /** The names of the AnalysisTemplates the environment ships. */
@@ -159,7 +155,7 @@ export class Delivery extends Construct {
       dashboard: settings.dashboard,
     });
 
-    const rollouts = new Map<string, Rollout>();
+    let serviceObjects = new Map<string, ManifestObject[]>();
     let templates: AnalysisTemplate[] = [];
     let analysisNames: string[] = [];
     if (ctx.services.length > 0) {
@@ -173,7 +169,7 @@ export class Delivery extends Construct {
       const applied = addServiceManifests(platform.tree, ctx, prometheus?.namespace, { listed: ctx.engine === 'argocd' });
       templates = applied.templates;
       analysisNames = applied.analysisTemplateNames;
-      for (const [name, rollout] of applied.rollouts) rollouts.set(name, rollout);
+      serviceObjects = applied.serviceObjects;
       if (ctx.engine === 'flux') {
         const overlayPath = (component: string) => `./${ctx.repoPath}/${componentFolder(component)}/overlays/${ctx.environment}`;
         const components = ctx.services.map((service) => ({
@@ -190,7 +186,7 @@ export class Delivery extends Construct {
         });
       }
     }
-    this.rollouts = rollouts;
+    this.serviceObjects = serviceObjects;
     this.analysisTemplates = templates;
     this.analysisTemplateNames = analysisNames;
     platform.status.set('advanced_automation_status', 'delivery', this.describe());
@@ -210,11 +206,10 @@ export class Delivery extends Construct {
       deployment_order: ctx.services.map((s) => s.definition.name),
       services: Object.fromEntries(
         ctx.services.map((s) => {
-          const rollout = this.rollouts.get(s.definition.name);
           return [
             s.definition.name,
             {
-              rollout: rollout?.name ?? `${ctx.namePrefix}${s.definition.name}`,
+              rollout: `${ctx.namePrefix}${s.definition.name}`,
               image: `${s.repository}:${s.tag}`,
               replicas: s.replicas,
               strategy: s.strategy.describe(),

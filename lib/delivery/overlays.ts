@@ -4,7 +4,7 @@ import { MANAGED_BY } from '../platform/platform';
 import { toYaml, toYamlDocuments } from '../platform/yaml';
 import { AnalysisTemplate } from './analysis-template';
 import { Rollout, RolloutIngressOptions, RolloutMetricsOptions } from './rollout';
-import { DEFAULT_SERVICE_RESOURCES, ResolvedService, serviceRolloutProps, standardAnalysisTemplates } from './service';
+import { DEFAULT_SERVICE_RESOURCES, ResolvedService, serviceRolloutProps, splitImage, standardAnalysisTemplates } from './service';
 
 /** The Argo CD annotation that orders a sync. */
 export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
@@ -25,39 +25,55 @@ export const BASE_LABELS: Readonly<Record<string, string>> = {
  * template, and `replicas` sets the Rollout's replicas. Analysis arguments
  * naming a Service are renamed like the Service.
  */
-export const KUSTOMIZE_CONFIG = toYaml({
-  nameReference: [
-    {
-      kind: 'Service',
-      fieldSpecs: [
-        { kind: 'Rollout', path: 'spec/strategy/canary/canaryService' },
-        { kind: 'Rollout', path: 'spec/strategy/canary/stableService' },
-        { kind: 'Rollout', path: 'spec/strategy/blueGreen/activeService' },
-        { kind: 'Rollout', path: 'spec/strategy/blueGreen/previewService' },
-        { kind: 'Rollout', path: 'spec/strategy/canary/steps/analysis/args/value' },
-        { kind: 'Rollout', path: 'spec/strategy/blueGreen/prePromotionAnalysis/args/value' },
-        { kind: 'Rollout', path: 'spec/strategy/blueGreen/postPromotionAnalysis/args/value' },
-        { kind: 'VirtualService', path: 'spec/hosts' },
-        { kind: 'VirtualService', path: 'spec/http/route/destination/host' },
-        { kind: 'DestinationRule', path: 'spec/host' },
-      ],
-    },
-    {
-      kind: 'VirtualService',
-      fieldSpecs: [{ kind: 'Rollout', path: 'spec/strategy/canary/trafficRouting/istio/virtualService/name' }],
-    },
-    {
-      kind: 'DestinationRule',
-      fieldSpecs: [{ kind: 'Rollout', path: 'spec/strategy/canary/trafficRouting/istio/destinationRule/name' }],
-    },
-  ],
-  commonLabels: [
-    { kind: 'Rollout', path: 'spec/selector/matchLabels', create: true },
-    { kind: 'Rollout', path: 'spec/template/metadata/labels', create: true },
-    { kind: 'ServiceMonitor', path: 'spec/selector/matchLabels', create: true },
-  ],
-  replicas: [{ kind: 'Rollout', path: 'spec/replicas', create: true }],
-});
+export const KUSTOMIZE_CONFIG = toYaml(kustomizeConfig());
+
+/** A kustomize field spec: the kind it applies to and a path, through lists, to the field. */
+interface FieldSpec {
+  readonly kind: string;
+  readonly path: string;
+  readonly create?: boolean;
+}
+
+/** The configuration `KUSTOMIZE_CONFIG` writes. */
+function kustomizeConfig(): {
+  nameReference: Array<{ kind: string; fieldSpecs: FieldSpec[] }>;
+  commonLabels: FieldSpec[];
+  replicas: FieldSpec[];
+} {
+  return {
+    nameReference: [
+      {
+        kind: 'Service',
+        fieldSpecs: [
+          { kind: 'Rollout', path: 'spec/strategy/canary/canaryService' },
+          { kind: 'Rollout', path: 'spec/strategy/canary/stableService' },
+          { kind: 'Rollout', path: 'spec/strategy/blueGreen/activeService' },
+          { kind: 'Rollout', path: 'spec/strategy/blueGreen/previewService' },
+          { kind: 'Rollout', path: 'spec/strategy/canary/steps/analysis/args/value' },
+          { kind: 'Rollout', path: 'spec/strategy/blueGreen/prePromotionAnalysis/args/value' },
+          { kind: 'Rollout', path: 'spec/strategy/blueGreen/postPromotionAnalysis/args/value' },
+          { kind: 'VirtualService', path: 'spec/hosts' },
+          { kind: 'VirtualService', path: 'spec/http/route/destination/host' },
+          { kind: 'DestinationRule', path: 'spec/host' },
+        ],
+      },
+      {
+        kind: 'VirtualService',
+        fieldSpecs: [{ kind: 'Rollout', path: 'spec/strategy/canary/trafficRouting/istio/virtualService/name' }],
+      },
+      {
+        kind: 'DestinationRule',
+        fieldSpecs: [{ kind: 'Rollout', path: 'spec/strategy/canary/trafficRouting/istio/destinationRule/name' }],
+      },
+    ],
+    commonLabels: [
+      { kind: 'Rollout', path: 'spec/selector/matchLabels', create: true },
+      { kind: 'Rollout', path: 'spec/template/metadata/labels', create: true },
+      { kind: 'ServiceMonitor', path: 'spec/selector/matchLabels', create: true },
+    ],
+    replicas: [{ kind: 'Rollout', path: 'spec/replicas', create: true }],
+  };
+}
 
 /** A JSON patch (RFC 6902) operation. */
 export interface JsonPatchOperation {
@@ -102,6 +118,25 @@ export function environmentSelector(environment: string): Record<string, string>
  * exactly the objects the environment runs.
  */
 export function serviceKustomize(service: ResolvedService, options: OverlayOptions, prometheusAddress: string): KustomizeFiles {
+  return serviceOverlay(service, options, prometheusAddress).files;
+}
+
+/** A service's Kustomize files, and the objects its overlay builds. */
+export interface ServiceOverlay {
+  /** The base and overlay files ({@link serviceKustomize}). */
+  readonly files: KustomizeFiles;
+  /** What `kustomize build overlays/<env>` gives, in the base's order ({@link buildOverlay}). */
+  readonly objects: ManifestObject[];
+}
+
+/**
+ * {@link serviceKustomize}, with the objects the overlay builds: the
+ * service is rendered as its base (and, when the environment changes its
+ * strategy or resources, once more with them for the patch), and the
+ * environment's objects are the overlay applied to that rendering, not a
+ * third rendering.
+ */
+export function serviceOverlay(service: ResolvedService, options: OverlayOptions, prometheusAddress: string): ServiceOverlay {
   const def = service.definition;
   const baseResources = def.resources ?? DEFAULT_SERVICE_RESOURCES;
   // Both variants in one app; the analysis templates they may name are only
@@ -148,13 +183,13 @@ export function serviceKustomize(service: ResolvedService, options: OverlayOptio
   }));
   files.set('base/kustomizeconfig.yaml', KUSTOMIZE_CONFIG);
   for (const [file, objects] of resources) files.set(`base/${file}`, toYamlDocuments(objects));
-  files.set(`overlays/${options.environment}/kustomization.yaml`, overlayKustomization(options, {
+  const edits = {
     images: [{ name: service.repository, newTag: service.tag }],
     replicas: [{ name: def.name, count: service.replicas }],
-    patches,
-  }));
+  };
+  files.set(`overlays/${options.environment}/kustomization.yaml`, overlayKustomization(options, { ...edits, patches }));
   for (const [file, content] of patchFiles) files.set(`overlays/${options.environment}/${file}`, content);
-  return files;
+  return { files, objects: buildOverlay(unpatched ? base : patched, options, edits) };
 }
 
 const analysisTemplatesByAddress = new Map<string, AnalysisTemplate[]>();
@@ -273,5 +308,137 @@ function deepEqual(a: unknown, b: unknown): boolean {
 function sorted(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sorted);
   if (isObject(value)) return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted(value[k])]));
+  return value;
+}
+
+/** The edits of an overlay beyond its {@link OverlayOptions}: kustomize's `images` and `replicas`. */
+export interface OverlayEdits {
+  /** Image tags by image name (the image without its tag). */
+  readonly images: ReadonlyArray<{ readonly name: string; readonly newTag: string }>;
+  /** Replicas by the object's name in the base. */
+  readonly replicas: ReadonlyArray<{ readonly name: string; readonly count: number }>;
+}
+
+/**
+ * The kinds a service's base holds. {@link buildOverlay} knows where their
+ * labels, selectors, references and containers are; any other kind is refused.
+ */
+const OVERLAY_KINDS = new Set(['Rollout', 'Service', 'ServiceMonitor', 'NetworkPolicy', 'VirtualService', 'DestinationRule']);
+
+/** kustomize's built-in `commonLabels` field specs for those kinds (besides `metadata/labels`). */
+const BUILTIN_SELECTOR_LABELS: readonly FieldSpec[] = [
+  { kind: 'Service', path: 'spec/selector', create: true },
+  { kind: 'NetworkPolicy', path: 'spec/podSelector/matchLabels', create: false },
+  { kind: 'NetworkPolicy', path: 'spec/ingress/from/podSelector/matchLabels', create: false },
+  { kind: 'NetworkPolicy', path: 'spec/egress/to/podSelector/matchLabels', create: false },
+];
+
+/** Where kustomize's `images` finds containers in a pod template. */
+const CONTAINER_LISTS = ['spec/template/spec/containers', 'spec/template/spec/initContainers'];
+
+const CONFIG = kustomizeConfig();
+
+/**
+ * What `kustomize build` of an overlay (as {@link serviceKustomize} writes it)
+ * gives for the base's objects, already patched: every object in the
+ * overlay's namespace with the name prefix, and the references
+ * `KUSTOMIZE_CONFIG` names renamed with it; `commonLabels` on the metadata
+ * and on the selectors (kustomize's own field specs and `KUSTOMIZE_CONFIG`'s);
+ * the overlay's `labels` and sync-wave annotation on the metadata; the image
+ * tags and the replicas. The objects come back in their order, with their
+ * keys sorted as cdk8s sorts them; `objects` are not changed. The real
+ * kustomize is held to the same result in the tests.
+ */
+export function buildOverlay(objects: readonly ManifestObject[], options: OverlayOptions, edits: OverlayEdits): ManifestObject[] {
+  const renamed = new Map<string, Map<string, string>>();
+  for (const object of objects) {
+    if (!OVERLAY_KINDS.has(object.kind)) {
+      throw new Error(`buildOverlay: a service's base holds no ${object.kind} (${[...OVERLAY_KINDS].join(', ')} only)`);
+    }
+    const names = renamed.get(object.kind) ?? new Map<string, string>();
+    names.set(object.metadata.name!, `${options.namePrefix}${object.metadata.name!}`);
+    renamed.set(object.kind, names);
+  }
+  const selector = environmentSelector(options.environment);
+  const addSelector = (labels: unknown): Record<string, unknown> => sortedRecord({ ...(labels as Record<string, unknown> | undefined), ...selector });
+  return objects.map((original) => {
+    const object = copyJson(original) as Record<string, unknown> & { metadata: Record<string, unknown> };
+    const kind = original.kind;
+    for (const reference of CONFIG.nameReference) {
+      const names = renamed.get(reference.kind);
+      if (!names) continue;
+      const rename = (value: unknown): unknown =>
+        typeof value === 'string' ? (names.get(value) ?? value) : Array.isArray(value) ? value.map(rename) : value;
+      for (const spec of reference.fieldSpecs) if (spec.kind === kind) editField(object, spec.path, false, rename);
+    }
+    for (const spec of [...BUILTIN_SELECTOR_LABELS, ...CONFIG.commonLabels]) {
+      if (spec.kind === kind) editField(object, spec.path, spec.create ?? false, addSelector);
+    }
+    for (const spec of CONFIG.replicas) {
+      const replicas = edits.replicas.find((r) => r.name === original.metadata.name);
+      if (spec.kind === kind && replicas) editField(object, spec.path, spec.create ?? false, () => replicas.count);
+    }
+    for (const list of CONTAINER_LISTS) {
+      editField(object, list, false, (containers) => {
+        if (!Array.isArray(containers)) return containers;
+        return containers.map((container: Record<string, unknown>) => {
+          if (typeof container.image !== 'string') return container;
+          const { repository } = splitImage(container.image);
+          const image = edits.images.find((i) => i.name === repository);
+          return image ? { ...container, image: `${repository}:${image.newTag}` } : container;
+        });
+      });
+    }
+    const metadata = object.metadata;
+    object.metadata = sortedRecord({
+      ...metadata,
+      name: `${options.namePrefix}${original.metadata.name!}`,
+      namespace: options.namespace,
+      labels: sortedRecord({ ...(metadata.labels as Record<string, unknown> | undefined), ...selector, ...options.labels }),
+      annotations: sortedRecord({ ...(metadata.annotations as Record<string, unknown> | undefined), [SYNC_WAVE]: String(options.wave) }),
+    });
+    return object as unknown as ManifestObject;
+  });
+}
+
+/**
+ * Replaces the field at a kustomize field-spec path (`a/b/c`, through every
+ * item of a list on the way) with `edit` of its value. A missing field, or a
+ * missing object on the way, is created only with `create`.
+ */
+function editField(value: unknown, path: string, create: boolean, edit: (value: unknown) => unknown): void {
+  const visit = (node: unknown, parts: readonly string[]): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, parts);
+      return;
+    }
+    if (!isObject(node)) return;
+    const [key, ...rest] = parts;
+    if (rest.length === 0) {
+      if (key in node || create) node[key] = edit(node[key]);
+      return;
+    }
+    if (!(key in node)) {
+      if (!create) return;
+      node[key] = {};
+    }
+    visit(node[key], rest);
+  };
+  visit(value, path.split('/'));
+}
+
+function sortedRecord(record: Record<string, unknown>): Record<string, unknown> {
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) sorted[key] = record[key];
+  return sorted;
+}
+
+function copyJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyJson);
+  if (isObject(value)) {
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) copy[key] = copyJson(value[key]);
+    return copy;
+  }
   return value;
 }

@@ -101,7 +101,7 @@ describe('GitOpsStack', () => {
 
       it('writes files that read back (YAML 1.1 and 1.2) as exactly the rendered objects', () => {
         const result = synth(env.name);
-        // The overlay charts' objects are built by kustomize from their overlays (test/lib/delivery/kustomize.test.ts).
+        // The overlay objects are built by kustomize from their overlays (test/lib/delivery/kustomize.test.ts).
         const rendered = result.stack.platform.tree.manifests().filter((m) => !m.overlay);
         for (const version of ['1.1', '1.2'] as const) {
           const read = rendered.map((m) => m.file).filter((f, i, all) => all.indexOf(f) === i)

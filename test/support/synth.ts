@@ -75,8 +75,8 @@ export function trackedSynth(): (environment: EnvironmentConfig) => SynthResult 
 
 /**
  * The objects of the stack's rendered charts, read back from the files it
- * wrote, and the objects of its overlay charts (`GitOpsTree.overlayChart`,
- * the delivery services), with their overlay's directory as `file`: no file
+ * wrote, and the objects of its overlays (`GitOpsTree.overlayChart` and
+ * `addOverlay`: the delivery services), with their overlay's directory as `file`: no file
  * holds those, and test/lib/delivery/kustomize.test.ts proves kustomize
  * builds exactly them from the directory. Plain files (tree.addFile:
  * jx-requirements.yml, Lighthouse pipelines, overlays) belong to other

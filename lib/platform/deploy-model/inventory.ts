@@ -218,7 +218,7 @@ export function buildInventory(input: DeployModelInput): Inventory {
   }
 
   // The charts' objects are known already; only plain files are parsed. The
-  // objects of an overlay chart are what its directory builds.
+  // objects of an overlay (chart or given objects) are what its directory builds.
   const parsed = new Map<string, ManifestObject[]>();
   const built = new Set<string>();
   for (const m of input.manifests) {
@@ -350,7 +350,7 @@ function syncTargets(by: DeployedObject, firstOf: ReadonlyMap<string, DeployedOb
  * The objects `kustomize build` would build from a tree directory: the
  * resources its `kustomization.yaml` lists (recursively, with `namespace` and
  * `namePrefix` applied), or every YAML file under it when it has none. A
- * directory in `built` (the overlay of an overlay chart) builds exactly the
+ * directory in `built` (an overlay of the tree) builds exactly the
  * objects `parse` gives for it.
  */
 export function resolveDirectory(

@@ -38,7 +38,7 @@ describe('kustomize builds what the checks read', () => {
     describe(env.name, () => {
       const manifests = (): RenderedManifest[] => synth(env).stack.platform.tree.manifests();
 
-      it('builds each delivery overlay into exactly the objects of its overlay chart', (t) => {
+      it('builds each delivery overlay into exactly the objects the tree holds for it', (t) => {
         const missing = kustomizeMissing();
         if (missing) {
           t.skip(missing);

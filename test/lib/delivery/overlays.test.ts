@@ -1,5 +1,6 @@
 import { deliveryReferencesOf } from '../../../stacks/modules';
 import assert from 'node:assert/strict';
+import { App, Chart } from 'cdk8s';
 import { describe, it } from 'node:test';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -8,12 +9,14 @@ import { parseAllDocuments } from 'yaml';
 import { prod } from '../../../environments';
 import { deliveryContext } from '../../../lib/delivery/context';
 import { AnalysisTemplate } from '../../../lib/delivery/analysis-template';
-import { jsonPatch, KUSTOMIZE_CONFIG, serviceKustomize } from '../../../lib/delivery/overlays';
-import { DEFAULT_SERVICE_RESOURCES, ResolvedService } from '../../../lib/delivery/service';
+import { BASE_LABELS, buildOverlay, environmentSelector, jsonPatch, KUSTOMIZE_CONFIG, OverlayOptions, serviceKustomize, serviceOverlay, SYNC_WAVE } from '../../../lib/delivery/overlays';
+import { Rollout } from '../../../lib/delivery/rollout';
+import { CanaryStep, TrafficRouting } from '../../../lib/delivery/canary-step';
+import { DEFAULT_SERVICE_RESOURCES, ResolvedService, serviceRolloutProps, standardAnalysisTemplates } from '../../../lib/delivery/service';
 import { RolloutStrategy } from '../../../lib/delivery/strategy';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { assertValidManifests } from '../../support/validate';
-import { at, kustomizeMissing, kustomizeBuild } from './helpers';
+import { at, kustomizeMissing, kustomizeBuild, objects, testChart } from './helpers';
 
 const ctx = deliveryContext(prod, deliveryReferencesOf(prod));
 const frontend = ctx.services.find((s) => s.definition.name === 'frontend')!;
@@ -164,5 +167,138 @@ describe('serviceKustomize', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** A service as the delivery context resolves it, with the base's values unless given. */
+function service(name: string, options: Partial<ResolvedService> & { base?: RolloutStrategy }): ResolvedService {
+  const base = options.base ?? options.strategy ?? RolloutStrategy.rolling();
+  return {
+    definition: { name, image: `ghcr.io/company/${name}:v1.0.0`, healthCheckPath: '/healthz', strategy: base },
+    repository: `ghcr.io/company/${name}`,
+    baseTag: 'v1.0.0',
+    tag: 'v1.0.0',
+    replicas: 1,
+    strategy: base,
+    resources: DEFAULT_SERVICE_RESOURCES,
+    wave: 0,
+    dependsOn: [],
+    ...options,
+  };
+}
+
+const address = 'http://prometheus.monitoring.svc:9090';
+const steps = [CanaryStep.setWeight(20), CanaryStep.analysis({ templates: ['success-rate'] }), CanaryStep.setWeight(100)];
+const overlayCases: Array<{ what: string; service: ResolvedService; options: OverlayOptions }> = [
+  {
+    what: 'a canary routed by Istio with analysis, its steps and tag changed in the environment',
+    service: service('web', {
+      base: RolloutStrategy.canary({ steps, trafficRouting: TrafficRouting.istio({ routeName: 'main', canaryHeader: { name: 'x-canary', value: 'always' } }) }),
+      strategy: RolloutStrategy.canary({ steps: [CanaryStep.setWeight(10), ...steps], trafficRouting: TrafficRouting.istio({ routeName: 'main', canaryHeader: { name: 'x-canary', value: 'always' } }) }),
+      tag: 'v1.1.0',
+      replicas: 4,
+    }),
+    options: { environment: 'prod', namespace: 'prod', namePrefix: 'prod-', labels: { team: 'web', 'gitops.platform/environment': 'prod' }, wave: 2, metrics: { prometheusNamespace: 'monitoring' }, ingress: { fromNamespaces: ['ingress-nginx'] } },
+  },
+  {
+    what: 'a blue-green with analyses before and after promotion, unchanged in the environment',
+    service: service('api', {
+      strategy: RolloutStrategy.blueGreen({
+        previewService: 'api-preview',
+        prePromotionAnalysis: { templates: ['success-rate'] },
+        postPromotionAnalysis: { templates: ['success-rate'], args: { 'service-name': 'api-preview' } },
+      }),
+    }),
+    options: { environment: 'staging', namespace: 'apps', namePrefix: 'staging-', labels: {}, wave: 0, metrics: { prometheusNamespace: 'observability' } },
+  },
+  {
+    what: 'a canary without traffic routing, named Services and an argument naming the stable Service, its resources changed',
+    service: service('worker', {
+      strategy: RolloutStrategy.canary({
+        steps: [CanaryStep.setWeight(50), CanaryStep.analysis({ templates: ['success-rate'], args: { 'service-name': 'worker-main' } })],
+        trafficRouting: TrafficRouting.none(),
+        canaryService: 'worker-next',
+        stableService: 'worker-main',
+      }),
+      resources: { cpuRequest: '100m', cpuLimit: '200m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
+      replicas: 0,
+    }),
+    options: { environment: 'dev', namespace: 'dev', namePrefix: 'dev-', labels: { environment: 'dev' }, wave: 5, ingress: { fromNamespaces: [] } },
+  },
+  {
+    what: 'a rolling update with no name prefix, no scraping and no network policy',
+    service: service('db', { tag: 'v2.0.0' }),
+    options: { environment: 'dr', namespace: 'data', namePrefix: '', labels: { tier: 'data' }, wave: -3 },
+  },
+];
+
+/** The service's objects as a Rollout built directly with the environment's values (and the base's labels) renders them. */
+function renderedInEnvironment(s: ResolvedService, options: OverlayOptions): ManifestObject[] {
+  const app = new App({ outdir: '.', recordConstructMetadata: false });
+  const templates = standardAnalysisTemplates(new Chart(app, 'templates'), { address });
+  // The base's labels stay, under the overlay's.
+  const inEnvironment = new Chart(app, 'environment', { disableResourceNameHashes: true, labels: { ...BASE_LABELS, ...options.labels } });
+  new Rollout(inEnvironment, 'Rollout', serviceRolloutProps(s, {
+    namePrefix: options.namePrefix,
+    namespace: options.namespace,
+    selectorLabels: environmentSelector(options.environment),
+    annotations: { [SYNC_WAVE]: String(options.wave) },
+    tag: s.tag,
+    replicas: s.replicas,
+    strategy: s.strategy,
+    resources: s.resources,
+    analysisTemplates: templates,
+    metrics: options.metrics,
+    ingress: options.ingress,
+  }));
+  return objects(inEnvironment);
+}
+
+describe('buildOverlay', () => {
+  for (const { what, service: s, options } of overlayCases) {
+    it(`gives what a Rollout built in the environment renders: ${what}`, () => {
+      const built = serviceOverlay(s, options, address).objects;
+      // The same objects, in the same order, with the same key order.
+      assert.equal(JSON.stringify(built, null, 1), JSON.stringify(renderedInEnvironment(s, options), null, 1));
+      assertValidManifests(built, what);
+    });
+
+    it(`gives what the real kustomize builds: ${what}`, (t) => {
+      const missing = kustomizeMissing();
+      if (missing) {
+        t.skip(missing);
+        return;
+      }
+      const { files: overlayFiles, objects: built } = serviceOverlay(s, options, address);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'delivery-build-overlay-'));
+      try {
+        for (const [file, content] of overlayFiles) {
+          fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+          fs.writeFileSync(path.join(dir, file), content);
+        }
+        const fromKustomize = parseAllDocuments(kustomizeBuild(path.join(dir, 'overlays', options.environment))).map((d) => d.toJS() as ManifestObject);
+        const id = (o: ManifestObject) => `${o.kind}/${o.metadata.name}`;
+        const byId = new Map(fromKustomize.map((o) => [id(o), o]));
+        assert.deepEqual([...byId.keys()].sort(), built.map(id).sort());
+        for (const object of built) assert.deepEqual(byId.get(id(object)), object, id(object));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('leaves the base objects as they were', () => {
+    const { service: s, options } = overlayCases[0];
+    const chart = testChart();
+    new Rollout(chart, 'Rollout', serviceRolloutProps(s, { namePrefix: '', selectorLabels: {}, annotations: {}, tag: s.baseTag, replicas: 1, strategy: s.strategy, resources: s.resources, analysisTemplates: standardAnalysisTemplates(chart, { address }) }));
+    const rendered = objects(chart).filter((o) => o.kind !== 'AnalysisTemplate');
+    const before = JSON.stringify(rendered);
+    buildOverlay(rendered, options, { images: [{ name: s.repository, newTag: 'v9.9.9' }], replicas: [{ name: 'web', count: 3 }] });
+    assert.equal(JSON.stringify(rendered), before);
+  });
+
+  it('refuses a kind it has no rules for, rather than leave it unchanged', () => {
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: {} };
+    assert.throws(() => buildOverlay([configMap], overlayCases[0].options, { images: [], replicas: [] }), /buildOverlay: a service's base holds no ConfigMap/);
   });
 });
