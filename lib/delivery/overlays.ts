@@ -323,7 +323,7 @@ export interface OverlayEdits {
  * The kinds a service's base holds. {@link buildOverlay} knows where their
  * labels, selectors, references and containers are; any other kind is refused.
  */
-const OVERLAY_KINDS = new Set(['Rollout', 'Service', 'ServiceMonitor', 'NetworkPolicy', 'VirtualService', 'DestinationRule']);
+const OVERLAY_KINDS = ['Rollout', 'Service', 'ServiceMonitor', 'NetworkPolicy', 'VirtualService', 'DestinationRule'];
 
 /** kustomize's built-in `commonLabels` field specs for those kinds (besides `metadata/labels`). */
 const BUILTIN_SELECTOR_LABELS: readonly FieldSpec[] = [
@@ -334,9 +334,35 @@ const BUILTIN_SELECTOR_LABELS: readonly FieldSpec[] = [
 ];
 
 /** Where kustomize's `images` finds containers in a pod template. */
-const CONTAINER_LISTS = ['spec/template/spec/containers', 'spec/template/spec/initContainers'];
+const CONTAINER_LISTS = [['spec', 'template', 'spec', 'containers'], ['spec', 'template', 'spec', 'initContainers']];
 
-const CONFIG = kustomizeConfig();
+/** A field spec's path, split. */
+interface FieldPath {
+  readonly path: readonly string[];
+  readonly create: boolean;
+}
+
+/** What an overlay edits in one kind, besides its metadata and containers. */
+interface KindRules {
+  /** Fields naming an object of the `referred` kind. */
+  readonly references: ReadonlyArray<FieldPath & { readonly referred: string }>;
+  /** Label selectors `commonLabels` reach. */
+  readonly selectors: readonly FieldPath[];
+  /** Where `replicas` go. */
+  readonly replicas: readonly FieldPath[];
+}
+
+/** The rules of each of {@link OVERLAY_KINDS}, from kustomize's field specs and `KUSTOMIZE_CONFIG`'s. */
+const RULES: ReadonlyMap<string, KindRules> = (() => {
+  const config = kustomizeConfig();
+  const split = (spec: FieldSpec): FieldPath => ({ path: spec.path.split('/'), create: spec.create ?? false });
+  const of = (kind: string, specs: readonly FieldSpec[]) => specs.filter((spec) => spec.kind === kind).map(split);
+  return new Map(OVERLAY_KINDS.map((kind) => [kind, {
+    references: config.nameReference.flatMap((reference) => of(kind, reference.fieldSpecs).map((path) => ({ ...path, referred: reference.kind }))),
+    selectors: of(kind, [...BUILTIN_SELECTOR_LABELS, ...config.commonLabels]),
+    replicas: of(kind, config.replicas),
+  }]));
+})();
 
 /**
  * What `kustomize build` of an overlay (as {@link serviceKustomize} writes it)
@@ -350,71 +376,72 @@ const CONFIG = kustomizeConfig();
  * kustomize is held to the same result in the tests.
  */
 export function buildOverlay(objects: readonly ManifestObject[], options: OverlayOptions, edits: OverlayEdits): ManifestObject[] {
+  // The new name of each object, by kind and old name.
   const renamed = new Map<string, Map<string, string>>();
   for (const object of objects) {
-    if (!OVERLAY_KINDS.has(object.kind)) {
-      throw new Error(`buildOverlay: a service's base holds no ${object.kind} (${[...OVERLAY_KINDS].join(', ')} only)`);
+    if (!RULES.has(object.kind)) {
+      throw new Error(`buildOverlay: a service's base holds no ${object.kind} (${OVERLAY_KINDS.join(', ')} only)`);
     }
     const names = renamed.get(object.kind) ?? new Map<string, string>();
     names.set(object.metadata.name!, `${options.namePrefix}${object.metadata.name!}`);
     renamed.set(object.kind, names);
   }
+  const renamers = new Map([...renamed].map(([kind, names]) => {
+    const rename = (value: unknown): unknown =>
+      typeof value === 'string' ? (names.get(value) ?? value) : Array.isArray(value) ? value.map(rename) : value;
+    return [kind, rename];
+  }));
   const selector = environmentSelector(options.environment);
   const addSelector = (labels: unknown): Record<string, unknown> => sortedRecord({ ...(labels as Record<string, unknown> | undefined), ...selector });
+  const tags = new Map(edits.images.map((image) => [image.name, image.newTag]));
+  const retag = (containers: unknown): unknown => {
+    if (!Array.isArray(containers)) return containers;
+    return containers.map((container: Record<string, unknown>) => {
+      if (typeof container.image !== 'string') return container;
+      const { repository } = splitImage(container.image);
+      const tag = tags.get(repository);
+      return tag === undefined ? container : { ...container, image: `${repository}:${tag}` };
+    });
+  };
+  const replicas = new Map(edits.replicas.map((r) => [r.name, r.count]));
+  const wave = String(options.wave);
   return objects.map((original) => {
     const object = copyJson(original) as Record<string, unknown> & { metadata: Record<string, unknown> };
-    const kind = original.kind;
-    for (const reference of CONFIG.nameReference) {
-      const names = renamed.get(reference.kind);
-      if (!names) continue;
-      const rename = (value: unknown): unknown =>
-        typeof value === 'string' ? (names.get(value) ?? value) : Array.isArray(value) ? value.map(rename) : value;
-      for (const spec of reference.fieldSpecs) if (spec.kind === kind) editField(object, spec.path, false, rename);
+    const rules = RULES.get(original.kind)!;
+    for (const reference of rules.references) {
+      const rename = renamers.get(reference.referred);
+      if (rename) editField(object, reference.path, false, rename);
     }
-    for (const spec of [...BUILTIN_SELECTOR_LABELS, ...CONFIG.commonLabels]) {
-      if (spec.kind === kind) editField(object, spec.path, spec.create ?? false, addSelector);
-    }
-    for (const spec of CONFIG.replicas) {
-      const replicas = edits.replicas.find((r) => r.name === original.metadata.name);
-      if (spec.kind === kind && replicas) editField(object, spec.path, spec.create ?? false, () => replicas.count);
-    }
-    for (const list of CONTAINER_LISTS) {
-      editField(object, list, false, (containers) => {
-        if (!Array.isArray(containers)) return containers;
-        return containers.map((container: Record<string, unknown>) => {
-          if (typeof container.image !== 'string') return container;
-          const { repository } = splitImage(container.image);
-          const image = edits.images.find((i) => i.name === repository);
-          return image ? { ...container, image: `${repository}:${image.newTag}` } : container;
-        });
-      });
-    }
+    for (const spec of rules.selectors) editField(object, spec.path, spec.create, addSelector);
+    const count = replicas.get(original.metadata.name!);
+    if (count !== undefined) for (const spec of rules.replicas) editField(object, spec.path, spec.create, () => count);
+    for (const list of CONTAINER_LISTS) editField(object, list, false, retag);
     const metadata = object.metadata;
     object.metadata = sortedRecord({
       ...metadata,
       name: `${options.namePrefix}${original.metadata.name!}`,
       namespace: options.namespace,
       labels: sortedRecord({ ...(metadata.labels as Record<string, unknown> | undefined), ...selector, ...options.labels }),
-      annotations: sortedRecord({ ...(metadata.annotations as Record<string, unknown> | undefined), [SYNC_WAVE]: String(options.wave) }),
+      annotations: sortedRecord({ ...(metadata.annotations as Record<string, unknown> | undefined), [SYNC_WAVE]: wave }),
     });
     return object as unknown as ManifestObject;
   });
 }
 
 /**
- * Replaces the field at a kustomize field-spec path (`a/b/c`, through every
- * item of a list on the way) with `edit` of its value. A missing field, or a
- * missing object on the way, is created only with `create`.
+ * Replaces the field at a kustomize field-spec path (through every item of a
+ * list on the way) with `edit` of its value. A missing field, or a missing
+ * object on the way, is created only with `create`.
  */
-function editField(value: unknown, path: string, create: boolean, edit: (value: unknown) => unknown): void {
-  const visit = (node: unknown, parts: readonly string[]): void => {
+function editField(value: unknown, path: readonly string[], create: boolean, edit: (value: unknown) => unknown): void {
+  const visit = (node: unknown, depth: number): void => {
     if (Array.isArray(node)) {
-      for (const item of node) visit(item, parts);
+      for (const item of node) visit(item, depth);
       return;
     }
     if (!isObject(node)) return;
-    const [key, ...rest] = parts;
-    if (rest.length === 0) {
+    const key = path[depth];
+    if (depth === path.length - 1) {
       if (key in node || create) node[key] = edit(node[key]);
       return;
     }
@@ -422,9 +449,9 @@ function editField(value: unknown, path: string, create: boolean, edit: (value: 
       if (!create) return;
       node[key] = {};
     }
-    visit(node[key], rest);
+    visit(node[key], depth + 1);
   };
-  visit(value, path.split('/'));
+  visit(value, 0);
 }
 
 function sortedRecord(record: Record<string, unknown>): Record<string, unknown> {
