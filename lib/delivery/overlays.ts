@@ -421,7 +421,8 @@ export function buildOverlay(objects: readonly ManifestObject[], options: Overla
       ...metadata,
       name: `${options.namePrefix}${original.metadata.name!}`,
       namespace: options.namespace,
-      labels: sortedRecord({ ...(metadata.labels as Record<string, unknown> | undefined), ...selector, ...options.labels }),
+      // kustomize applies `labels` before `commonLabels`: on a shared key, `commonLabels` wins.
+      labels: sortedRecord({ ...(metadata.labels as Record<string, unknown> | undefined), ...options.labels, ...selector }),
       annotations: sortedRecord({ ...(metadata.annotations as Record<string, unknown> | undefined), [SYNC_WAVE]: wave }),
     });
     return object as unknown as ManifestObject;

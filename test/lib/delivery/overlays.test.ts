@@ -189,7 +189,7 @@ function service(name: string, options: Partial<ResolvedService> & { base?: Roll
 
 const address = 'http://prometheus.monitoring.svc:9090';
 const steps = [CanaryStep.setWeight(20), CanaryStep.analysis({ templates: ['success-rate'] }), CanaryStep.setWeight(100)];
-const overlayCases: Array<{ what: string; service: ResolvedService; options: OverlayOptions }> = [
+const overlayCases: Array<{ what: string; service: ResolvedService; options: OverlayOptions; unlikeDirectBuild?: (object: ManifestObject) => ManifestObject }> = [
   {
     what: 'a canary routed by Istio with analysis, its steps and tag changed in the environment',
     service: service('web', {
@@ -230,6 +230,14 @@ const overlayCases: Array<{ what: string; service: ResolvedService; options: Ove
     service: service('db', { tag: 'v2.0.0' }),
     options: { environment: 'dr', namespace: 'data', namePrefix: '', labels: { tier: 'data' }, wave: -3 },
   },
+  {
+    what: 'platform labels that name the environment and the app otherwise',
+    service: service('web', { strategy: RolloutStrategy.blueGreen({ previewService: 'web-preview' }) }),
+    options: { environment: 'qa', namespace: 'qa', namePrefix: 'qa-', labels: { environment: 'elsewhere', app: 'shop' }, wave: 1 },
+    // A Rollout built directly keeps its own `app` label over its chart's;
+    // kustomize's `labels` replace it on the metadata (not on the selectors).
+    unlikeDirectBuild: (object) => ({ ...object, metadata: { ...object.metadata, labels: { ...(object.metadata.labels as object), app: 'shop' } } }),
+  },
 ];
 
 /** The service's objects as a Rollout built directly with the environment's values (and the base's labels) renders them. */
@@ -255,11 +263,12 @@ function renderedInEnvironment(s: ResolvedService, options: OverlayOptions): Man
 }
 
 describe('buildOverlay', () => {
-  for (const { what, service: s, options } of overlayCases) {
+  for (const { what, service: s, options, unlikeDirectBuild } of overlayCases) {
     it(`gives what a Rollout built in the environment renders: ${what}`, () => {
       const built = serviceOverlay(s, options, address).objects;
+      const direct = renderedInEnvironment(s, options).map(unlikeDirectBuild ?? ((o) => o));
       // The same objects, in the same order, with the same key order.
-      assert.equal(JSON.stringify(built, null, 1), JSON.stringify(renderedInEnvironment(s, options), null, 1));
+      assert.equal(JSON.stringify(built, null, 1), JSON.stringify(direct, null, 1));
       assertValidManifests(built, what);
     });
 
@@ -281,6 +290,10 @@ describe('buildOverlay', () => {
         const byId = new Map(fromKustomize.map((o) => [id(o), o]));
         assert.deepEqual([...byId.keys()].sort(), built.map(id).sort());
         for (const object of built) assert.deepEqual(byId.get(id(object)), object, id(object));
+        if (options.labels.environment !== undefined) {
+          // `commonLabels` win over `labels` on the metadata; the selectors carry only them.
+          for (const object of built) assert.equal(at(object, 'metadata.labels.environment'), options.environment, id(object));
+        }
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
