@@ -17,7 +17,7 @@ interface Probe {
   readonly asset: string;
 }
 
-/** Runs the probe the way cdktf runs the app (`node scripts/run-app.cjs`), or through tsx. */
+/** Runs the probe through the runner as cdktf runs the app (`node scripts/run-app.cjs`), or through tsx. */
 function run(how: 'runner' | 'tsx', name: string): Probe {
   const out = path.join(work, name);
   const args = how === 'runner' ? ['scripts/run-app.cjs', entry] : ['--import', 'tsx', entry];
@@ -35,9 +35,11 @@ function run(how: 'runner' | 'tsx', name: string): Probe {
 describe('the app runner (scripts/run-app.cjs)', () => {
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  it('is the cdktf app command', () => {
+  it('is the cdktf app command and `npm run app`, with a 4 MB young generation', () => {
     const cdktf = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8')) as { app: string };
-    assert.equal(cdktf.app, 'node scripts/run-app.cjs');
+    assert.equal(cdktf.app, 'node --max-semi-space-size=4 scripts/run-app.cjs');
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    assert.equal(pkg.scripts.app, cdktf.app);
   });
 
   it('bundles the entry with its dependencies, writes a code cache and reuses it until the bundle is rebuilt', () => {
