@@ -191,9 +191,13 @@ function tuneTiering() {
   if (flag) require('v8').setFlagsFromString(flag);
 }
 
-/** Runs a CommonJS bundle as the main program would `require` it, through the code cache. */
-function runBundle(file) {
-  tuneTiering();
+/**
+ * Compiles a bundle through its code cache. The source text and the cache's
+ * bytes are not kept: V8 holds the script's own (wrapped) copy of the text,
+ * and the two are 4.4 MB and 3.8 MB that would otherwise stay alive for the
+ * whole run.
+ */
+function compileBundle(file) {
   // Read and stat through one descriptor, so the key describes the text compiled.
   const fd = fs.openSync(file, 'r');
   let source;
@@ -213,13 +217,20 @@ function runBundle(file) {
     // no cache yet
   }
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  return { script, cacheFile, writeCache: cachedData === undefined || script.cachedDataRejected };
+}
+
+/** Runs a CommonJS bundle as the main program would `require` it, through the code cache. */
+function runBundle(file) {
+  tuneTiering();
+  const { script, cacheFile, writeCache } = compileBundle(file);
   const bundle = new Module(file, module);
   bundle.filename = file;
   bundle.paths = Module._nodeModulePaths(path.dirname(file));
   const compiled = script.runInThisContext();
   compiled.call(bundle.exports, bundle.exports, Module.createRequire(file), bundle, file, path.dirname(file));
   bundle.loaded = true;
-  if (cachedData === undefined || script.cachedDataRejected) {
+  if (writeCache) {
     // After the run, so the functions it compiled are in the cache too.
     try {
       const tmp = `${cacheFile}.${process.pid}.tmp`;
