@@ -94,6 +94,40 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     assert.equal(tieringFlag([], '--max-old-space-size=512 --interrupt_budget=1000'), undefined);
   });
 
+  it('synthesizes every environment byte for byte as the library does through tsx, its converters made linear', () => {
+    // The bundle changes code as it builds (no token creation stacks, cdk8s's generated converters in one pass):
+    // the app command must still write exactly what main.ts writes when run from source.
+    const cdktf = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8')) as { app: string };
+    const [node, ...args] = cdktf.app.split(' ');
+    assert.equal(node, 'node');
+    const synth = (name: string, command: readonly string[]): string => {
+      const out = path.join(work, name);
+      fs.mkdirSync(out);
+      const env = { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: path.join(out, 'cdktf.out'), GITOPS_OUTDIR: path.join(out, 'dist') };
+      const result = spawnSync(process.execPath, command, { cwd: root, encoding: 'utf8', env, timeout: 300_000 });
+      assert.equal(result.status, 0, result.stderr);
+      return out;
+    };
+    const bundled = synth('synth-runner', args);
+    const fromSource = synth('synth-tsx', ['--import', 'tsx', 'main.ts']);
+    const files = (dir: string): string[] =>
+      (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)))
+        .sort();
+    for (const [tree, atLeast] of [['dist', 300], [path.join('cdktf.out', 'stacks'), 4]] as const) {
+      const names = files(path.join(fromSource, tree));
+      assert.ok(names.length >= atLeast, `${tree}: ${names.length} files`);
+      assert.deepEqual(files(path.join(bundled, tree)), names, tree);
+      for (const name of names) {
+        assert.ok(fs.readFileSync(path.join(bundled, tree, name)).equals(fs.readFileSync(path.join(fromSource, tree, name))), `${tree}/${name}`);
+      }
+    }
+    const text = fs.readFileSync(path.join(root, '.gen', 'app', 'main.js'), 'utf8');
+    assert.doesNotMatch(text, /Object\.entries\(result\)\.reduce\(/, 'no converter copies its result once per field');
+    assert.match(text, /__definedOnly\(result\)/);
+  });
+
   it('records no token creation stacks in the bundle, as the library does through tsx', () => {
     assert.equal(run('runner', 'runner').creationStackFrames, 0);
     assert.ok(run('tsx', 'tsx').creationStackFrames > 0);
