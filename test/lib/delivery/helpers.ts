@@ -1,4 +1,9 @@
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Chart } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { run, tool } from '../../support/tools';
 
@@ -48,4 +53,35 @@ export function kustomizeBuild(dir: string): string {
   const result = run(found.path, ['build', dir]);
   if (result.status !== 0) throw new Error(`kustomize build ${dir} failed:\n${result.stderr}`);
   return result.stdout;
+}
+
+/** The objects `kustomize build dir` gives (empty documents left out). */
+export function kustomizeObjects(dir: string): ManifestObject[] {
+  return parseAllDocuments(kustomizeBuild(dir))
+    .map((d) => d.toJS() as ManifestObject | null)
+    .filter((o): o is ManifestObject => o !== null);
+}
+
+/** Writes `files` (paths relative to one folder) to a temporary folder and builds `directory` in it with kustomize. */
+export function kustomizeBuildFiles(files: ReadonlyMap<string, string>, directory: string): ManifestObject[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'delivery-kustomize-'));
+  try {
+    for (const [file, content] of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), content);
+    }
+    return kustomizeObjects(path.join(dir, directory));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const objectKey = (o: ManifestObject): string => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''} ${o.metadata.name ?? ''}`;
+
+/** Asserts two lists hold the same objects, whatever their order. */
+export function assertSameObjects(actual: readonly ManifestObject[], expected: readonly ManifestObject[], what: string): void {
+  const sort = (list: readonly ManifestObject[]) => [...list].sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
+  assert.deepEqual(sort(actual).map(objectKey), sort(expected).map(objectKey), `${what}: the objects differ`);
+  const byKey = new Map(actual.map((o) => [objectKey(o), o]));
+  for (const object of expected) assert.deepEqual(byKey.get(objectKey(object)), object, `${what}: ${objectKey(object)}`);
 }

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import * as path from 'path';
 import { describe, it } from 'node:test';
-import { parseAllDocuments } from 'yaml';
 import { ENVIRONMENTS } from '../../../environments';
-import { ManifestObject, RenderedManifest } from '../../../lib/platform/gitops-tree';
+import { RenderedManifest } from '../../../lib/platform/gitops-tree';
 import { cachedSynth } from '../../support/synth';
-import { kustomizeBuild, kustomizeMissing } from './helpers';
+import { assertSameObjects, kustomizeMissing, kustomizeObjects } from './helpers';
 
 /**
  * The synth-time checks (schemas, policies, the deploy model, SECRETS.md, the
@@ -16,22 +15,6 @@ import { kustomizeBuild, kustomizeMissing } from './helpers';
  * exactly the objects the checks read.
  */
 const synth = cachedSynth();
-
-const key = (o: ManifestObject): string => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''} ${o.metadata.name ?? ''}`;
-
-function built(dir: string): ManifestObject[] {
-  return parseAllDocuments(kustomizeBuild(dir))
-    .map((d) => d.toJS() as ManifestObject | null)
-    .filter((o): o is ManifestObject => o !== null);
-}
-
-/** Asserts two lists hold the same objects, whatever their order. */
-function assertSameObjects(actual: readonly ManifestObject[], expected: readonly ManifestObject[], what: string): void {
-  const sort = (list: readonly ManifestObject[]) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
-  assert.deepEqual(sort(actual).map(key), sort(expected).map(key), `${what}: the objects differ`);
-  const byKey = new Map(actual.map((o) => [key(o), o]));
-  for (const object of expected) assert.deepEqual(byKey.get(key(object)), object, `${what}: ${key(object)}`);
-}
 
 describe('kustomize builds what the checks read', () => {
   for (const env of ENVIRONMENTS) {
@@ -51,7 +34,7 @@ describe('kustomize builds what the checks read', () => {
         assert.deepEqual(overlays, components.map((c) => `apps/delivery/${c}/overlays/${env.name}`));
         for (const overlay of overlays) {
           const expected = manifests().filter((m) => m.file === overlay).map((m) => m.object);
-          assertSameObjects(built(path.join(result.directory, overlay)), expected, `${env.name} ${overlay}`);
+          assertSameObjects(kustomizeObjects(path.join(result.directory, overlay)), expected, `${env.name} ${overlay}`);
         }
       });
 
@@ -62,7 +45,7 @@ describe('kustomize builds what the checks read', () => {
           return;
         }
         const expected = manifests().filter((m) => m.section !== 'bootstrap').map((m) => m.object);
-        const objects = built(synth(env).directory);
+        const objects = kustomizeObjects(synth(env).directory);
         assert.equal(objects.length, expected.length, `${env.name}: kustomize built ${objects.length} objects, the checks read ${expected.length}`);
         assertSameObjects(objects, expected, `dist/${env.name}`);
       });

@@ -2,9 +2,6 @@ import { deliveryReferencesOf } from '../../../stacks/modules';
 import assert from 'node:assert/strict';
 import { App, Chart } from 'cdk8s';
 import { describe, it } from 'node:test';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { prod } from '../../../environments';
 import { deliveryContext } from '../../../lib/delivery/context';
@@ -16,7 +13,7 @@ import { DEFAULT_SERVICE_RESOURCES, ResolvedService, serviceRolloutProps, standa
 import { RolloutStrategy } from '../../../lib/delivery/strategy';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { assertValidManifests } from '../../support/validate';
-import { at, kustomizeMissing, kustomizeBuild, objects, testChart } from './helpers';
+import { assertSameObjects, at, kustomizeBuildFiles, kustomizeMissing, objects, testChart } from './helpers';
 
 const ctx = deliveryContext(prod, deliveryReferencesOf(prod));
 const frontend = ctx.services.find((s) => s.definition.name === 'frontend')!;
@@ -139,34 +136,25 @@ describe('serviceKustomize', () => {
       t.skip(missing);
       return;
     }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'delivery-overlay-'));
-    try {
-      for (const [file, content] of files) {
-        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        fs.writeFileSync(path.join(dir, file), content);
-      }
-      const built = parseAllDocuments(kustomizeBuild(path.join(dir, 'overlays/prod'))).map((d) => d.toJS() as ManifestObject);
-      assertValidManifests(built, 'built frontend overlay');
-      const rollout = built.find((o) => o.kind === 'Rollout')!;
-      assert.equal(rollout.metadata.name, 'prod-frontend');
-      assert.equal(rollout.metadata.namespace, 'prod');
-      assert.equal(at(rollout, 'spec.replicas'), 10);
-      assert.deepEqual(at(rollout, 'spec.selector.matchLabels'), { app: 'frontend', environment: 'prod' });
-      assert.deepEqual(at(rollout, 'spec.template.metadata.labels'), { app: 'frontend', environment: 'prod' });
-      assert.equal(at(rollout, 'spec.strategy.canary.canaryService'), 'prod-frontend-canary');
-      assert.equal(at(rollout, 'spec.strategy.canary.trafficRouting.istio.virtualService.name'), 'prod-frontend-vs');
-      assert.equal(at(rollout, 'spec.strategy.canary.trafficRouting.istio.destinationRule.name'), 'prod-frontend-dr');
-      assert.equal(at(rollout, 'spec.strategy.canary.steps.4.analysis.args.0.value'), 'prod-frontend-canary');
-      assert.equal(at(rollout, 'spec.strategy.canary.steps.4.analysis.templates.0.templateName'), 'success-rate');
-      const vs = built.find((o) => o.kind === 'VirtualService')!;
-      assert.deepEqual(at(vs, 'spec.hosts'), ['prod-frontend']);
-      assert.equal(at(vs, 'spec.http.1.route.0.destination.host'), 'prod-frontend');
-      assert.equal(at(built.find((o) => o.kind === 'DestinationRule'), 'spec.host'), 'prod-frontend');
-      const canary = built.find((o) => o.kind === 'Service' && o.metadata.name === 'prod-frontend-canary')!;
-      assert.deepEqual(at(canary, 'spec.selector'), { app: 'frontend', environment: 'prod' });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const built = kustomizeBuildFiles(files, 'overlays/prod');
+    assertValidManifests(built, 'built frontend overlay');
+    const rollout = built.find((o) => o.kind === 'Rollout')!;
+    assert.equal(rollout.metadata.name, 'prod-frontend');
+    assert.equal(rollout.metadata.namespace, 'prod');
+    assert.equal(at(rollout, 'spec.replicas'), 10);
+    assert.deepEqual(at(rollout, 'spec.selector.matchLabels'), { app: 'frontend', environment: 'prod' });
+    assert.deepEqual(at(rollout, 'spec.template.metadata.labels'), { app: 'frontend', environment: 'prod' });
+    assert.equal(at(rollout, 'spec.strategy.canary.canaryService'), 'prod-frontend-canary');
+    assert.equal(at(rollout, 'spec.strategy.canary.trafficRouting.istio.virtualService.name'), 'prod-frontend-vs');
+    assert.equal(at(rollout, 'spec.strategy.canary.trafficRouting.istio.destinationRule.name'), 'prod-frontend-dr');
+    assert.equal(at(rollout, 'spec.strategy.canary.steps.4.analysis.args.0.value'), 'prod-frontend-canary');
+    assert.equal(at(rollout, 'spec.strategy.canary.steps.4.analysis.templates.0.templateName'), 'success-rate');
+    const vs = built.find((o) => o.kind === 'VirtualService')!;
+    assert.deepEqual(at(vs, 'spec.hosts'), ['prod-frontend']);
+    assert.equal(at(vs, 'spec.http.1.route.0.destination.host'), 'prod-frontend');
+    assert.equal(at(built.find((o) => o.kind === 'DestinationRule'), 'spec.host'), 'prod-frontend');
+    const canary = built.find((o) => o.kind === 'Service' && o.metadata.name === 'prod-frontend-canary')!;
+    assert.deepEqual(at(canary, 'spec.selector'), { app: 'frontend', environment: 'prod' });
   });
 });
 
@@ -279,23 +267,10 @@ describe('buildOverlay', () => {
         return;
       }
       const { files: overlayFiles, objects: built } = serviceOverlay(s, options, address);
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'delivery-build-overlay-'));
-      try {
-        for (const [file, content] of overlayFiles) {
-          fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-          fs.writeFileSync(path.join(dir, file), content);
-        }
-        const fromKustomize = parseAllDocuments(kustomizeBuild(path.join(dir, 'overlays', options.environment))).map((d) => d.toJS() as ManifestObject);
-        const id = (o: ManifestObject) => `${o.kind}/${o.metadata.name}`;
-        const byId = new Map(fromKustomize.map((o) => [id(o), o]));
-        assert.deepEqual([...byId.keys()].sort(), built.map(id).sort());
-        for (const object of built) assert.deepEqual(byId.get(id(object)), object, id(object));
-        if (options.labels.environment !== undefined) {
-          // `commonLabels` win over `labels` on the metadata; the selectors carry only them.
-          for (const object of built) assert.equal(at(object, 'metadata.labels.environment'), options.environment, id(object));
-        }
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+      assertSameObjects(kustomizeBuildFiles(overlayFiles, `overlays/${options.environment}`), built, what);
+      if (options.labels.environment !== undefined) {
+        // `commonLabels` win over `labels` on the metadata; the selectors carry only them.
+        for (const object of built) assert.equal(at(object, 'metadata.labels.environment'), options.environment, `${object.kind}/${object.metadata.name}`);
       }
     });
   }
