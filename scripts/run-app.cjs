@@ -137,7 +137,8 @@ const noTokenStackTraces = {
  * fields, in order) in one pass.
  */
 const FILTER_UNDEFINED = /Object\.entries\(([A-Za-z_$][\w$.]*)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)/g;
-const DEFINED_ONLY = '\nfunction __definedOnly(o) { const out = {}; for (const k in o) { const v = o[k]; if (v !== undefined) out[k] = v; } return out; }\n';
+// Object.keys, as Object.entries: own enumerable keys only, and a TypeError for null as before.
+const DEFINED_ONLY = '\nfunction __definedOnly(o) { const out = {}; for (const k of Object.keys(o)) { const v = o[k]; if (v !== undefined) out[k] = v; } return out; }\n';
 const GENERATED_CONVERTERS = /([\\/]cdk8s-plus-27[\\/]lib[\\/]imports[\\/]k8s\.js|[\\/]lib[\\/]imports[\\/][^\\/]+\.ts)$/;
 const linearConverters = {
   name: 'linear-converters',
