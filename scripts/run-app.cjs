@@ -27,6 +27,7 @@ const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 const Module = require('module');
+const { isAscii } = require('buffer');
 
 const root = path.resolve(__dirname, '..');
 const SOURCES = ['lib', 'stacks', 'environments', 'package.json', 'package-lock.json', 'tsconfig.json'];
@@ -217,6 +218,16 @@ function tuneTiering() {
 }
 
 /**
+ * The text of a bundle. An ASCII file is read as Latin-1, which copies its
+ * bytes (about 1 ms for the app's 4.3 MB) where Node's UTF-8 decoding takes
+ * about 50 ms; the string is the same. A bundle with any other character is
+ * decoded as UTF-8, and V8 then holds it at two bytes per character.
+ */
+function decodeSource(bytes) {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
+/**
  * Compiles a bundle through its code cache. The source text and the cache's
  * bytes are not kept: V8 holds the script's own (wrapped) copy of the text,
  * and the two are 4.4 MB and 3.8 MB that would otherwise stay alive for the
@@ -229,7 +240,7 @@ function compileBundle(file) {
   let stat;
   try {
     stat = fs.fstatSync(fd);
-    source = fs.readFileSync(fd, 'utf8');
+    source = decodeSource(fs.readFileSync(fd));
   } finally {
     fs.closeSync(fd);
   }
@@ -267,7 +278,7 @@ function runBundle(file) {
   }
 }
 
-module.exports = { prepareBundle, runBundle, tieringFlag };
+module.exports = { prepareBundle, runBundle, tieringFlag, decodeSource };
 
 if (require.main === module) {
   const entry = path.resolve(root, process.argv[2] ?? 'main.ts');

@@ -174,12 +174,16 @@ export function cronProblem(expression: string): string | undefined {
   return undefined;
 }
 
-/** A Go duration (`1h30m`, `5s`, `500ms`) in milliseconds, or undefined. */
+/**
+ * A Go duration (`1h30m`, `5s`, `500ms`) in milliseconds, or undefined. The
+ * micro sign is written as an escape: the app's bundle stays ASCII (see
+ * `scripts/run-app.cjs`).
+ */
 export function durationMs(value: string): number | undefined {
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 };
-  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(value)) return undefined;
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, '\u00b5s': 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 };
+  if (!/^(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h))+$/.test(value)) return undefined;
   let total = 0;
-  for (const m of value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * units[m[2]];
+  for (const m of value.matchAll(/(\d+(?:\.\d+)?)(ns|us|\u00b5s|ms|s|m|h)/g)) total += Number(m[1]) * units[m[2]];
   return total;
 }
 
