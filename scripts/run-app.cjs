@@ -155,6 +155,72 @@ const linearConverters = {
   },
 };
 
+/**
+ * cdk8s resolves every value of every object it renders through its App's
+ * resolvers (`resolve` in cdk8s/lib/resolve.js): at each value it looks up
+ * the App again (a walk to the root), copies the key path into a new array and
+ * makes a `ResolutionContext`, and `Object.entries` makes an array per field.
+ * The key path and the context are read by nothing but the resolvers, and an
+ * App's built-in three (`LazyResolver`, `ImplicitTokenResolver`,
+ * `NumberStringUnionResolver`) read only the value. When an App has exactly
+ * those, this resolves with their three tests in their order, the App looked
+ * up once; the fields are read before any is resolved, as `Object.entries`
+ * does. An App with resolvers of its own is resolved by cdk8s's function.
+ */
+const CDK8S_RESOLVE = /[\\/]node_modules[\\/]cdk8s[\\/]lib[\\/]resolve\.js$/;
+const BUILT_IN_RESOLVE = `
+const __cdk8sResolve = resolve;
+function __builtInResolvers(resolvers) {
+  if (resolvers.length !== 3) return false;
+  const [lazy, implicit, union] = resolvers;
+  return Object.getPrototypeOf(lazy) === LazyResolver.prototype && !Object.hasOwn(lazy, 'resolve') &&
+    Object.getPrototypeOf(implicit) === ImplicitTokenResolver.prototype && !Object.hasOwn(implicit, 'resolve') &&
+    Object.getPrototypeOf(union) === NumberStringUnionResolver.prototype && !Object.hasOwn(union, 'resolve');
+}
+function __resolveBuiltIn(value) {
+  if (value == null) return value;
+  if (value instanceof lazy_1.Lazy) return __resolveBuiltIn(value.produce());
+  if (typeof value.resolve === 'function') return __resolveBuiltIn(value.resolve());
+  if (value.constructor !== Object && NumberStringUnionResolver.TYPES.includes(typeof value.value)) return __resolveBuiltIn({ value: value.value });
+  if (Array.isArray(value)) return value.map((x) => __resolveBuiltIn(x));
+  if (value.constructor == Object) {
+    const keys = Object.keys(value);
+    const values = keys.map((k) => value[k]);
+    const result = {};
+    for (let i = 0; i < keys.length; i++) result[keys[i]] = __resolveBuiltIn(values[i]);
+    return result;
+  }
+  return value;
+}
+exports.resolve = function resolve(key, value, apiObject) {
+  const resolvers = app_1.App.of(apiObject).resolvers;
+  return __builtInResolvers(resolvers) ? __resolveBuiltIn(value) : __cdk8sResolve(key, value, apiObject);
+};
+`;
+const builtInResolvers = {
+  name: 'built-in-resolvers',
+  setup(build) {
+    build.onLoad({ filter: CDK8S_RESOLVE }, (args) => {
+      const original = fs.readFileSync(args.path, 'utf8');
+      const shape = [
+        'exports.resolve = resolve;',
+        'function resolve(key, value, apiObject) {',
+        'const resolvers = app_1.App.of(apiObject).resolvers;',
+        'if (context.value instanceof lazy_1.Lazy) {',
+        "if (typeof (context.value.resolve) === 'function') {",
+        'if (context.value.constructor === Object) {',
+        'if (NumberStringUnionResolver.TYPES.includes(typeof (context.value.value))) {',
+        'context.replaceValue({ value: context.value.value });',
+        'for (const [k, v] of Object.entries(value)) {',
+      ];
+      if (!shape.every((line) => original.includes(line))) {
+        throw new Error(`${args.path} no longer has the shape this build replaces: review the built-in-resolvers plugin`);
+      }
+      return { contents: original + BUILT_IN_RESOLVE, loader: 'js' };
+    });
+  },
+};
+
 /** Builds `outfile` from `entry` (esbuild runs plugins only asynchronously). */
 async function buildBundle(entry, outfile) {
   const esbuild = require('esbuild');
@@ -177,7 +243,7 @@ async function buildBundle(entry, outfile) {
     // with tsx to debug).
     minifyWhitespace: true,
     logLevel: 'error',
-    plugins: [lazyArchiver, zipScriptInPlace, noTokenStackTraces, linearConverters],
+    plugins: [lazyArchiver, zipScriptInPlace, noTokenStackTraces, linearConverters, builtInResolvers],
   });
   fs.renameSync(tmp, outfile);
   for (const name of fs.readdirSync(path.dirname(outfile))) {

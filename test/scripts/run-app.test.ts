@@ -15,6 +15,7 @@ const caches = (): string[] => fs.readdirSync(path.dirname(bundle)).filter((f) =
 interface Probe {
   readonly creationStackFrames: number;
   readonly asset: string;
+  readonly renderings: { readonly builtIn: unknown[]; readonly own: unknown[]; readonly keys: string[] };
 }
 
 /** Runs the probe through the runner as cdktf runs the app (`node scripts/run-app.cjs`), or through tsx. */
@@ -141,8 +142,23 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     }
   });
 
-  it('records no token creation stacks in the bundle, as the library does through tsx', () => {
-    assert.equal(run('runner', 'runner').creationStackFrames, 0);
-    assert.ok(run('tsx', 'tsx').creationStackFrames > 0);
+  it('records no token creation stacks in the bundle, and renders cdk8s objects as the library does through tsx', () => {
+    const bundled = run('runner', 'runner');
+    const fromSource = run('tsx', 'tsx');
+    assert.equal(bundled.creationStackFrames, 0);
+    assert.ok(fromSource.creationStackFrames > 0);
+    // The bundle resolves with an App's built-in resolvers in one pass, and gives an App with resolvers of its own to
+    // cdk8s's function: the same objects either way, and the same key paths asked of a resolver of one's own.
+    assert.deepEqual(bundled.renderings, fromSource.renderings);
+    const [values] = bundled.renderings.builtIn as Array<{ spec: Record<string, unknown> }>;
+    assert.deepEqual(values.spec.lazy, { nested: [1, 'two', { three: 3 }] });
+    assert.deepEqual(values.spec.implicit, { from: 'an implicit token', port: { value: 8080 } });
+    assert.deepEqual(values.spec.unions, [{ value: 'http' }, { value: '1Gi' }, { value: 2 }]);
+    assert.equal('gone' in values.spec, false);
+    assert.ok(bundled.renderings.keys.includes('spec.lazy.nested.2.three'), bundled.renderings.keys.join(', '));
+    const [own] = bundled.renderings.own as Array<{ spec: Record<string, unknown> }>;
+    assert.equal(own.spec.text, 'replaced');
+    const text = fs.readFileSync(bundle, 'utf8');
+    assert.match(text, /__resolveBuiltIn/, 'the probe is bundled with the one-pass resolution');
   });
 });
