@@ -1,7 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import { ManifestObject, renderCharts } from '../platform/gitops-tree';
+import { copyPlain } from '../platform/plain-object';
 import { MANAGED_BY } from '../platform/platform';
-import { toYaml, toYamlDocuments } from '../platform/yaml';
+import { sortKeys, toYaml, toYamlDocuments } from '../platform/yaml';
 import { AnalysisTemplate } from './analysis-template';
 import { Rollout, RolloutIngressOptions, RolloutMetricsOptions } from './rollout';
 import { DEFAULT_SERVICE_RESOURCES, ResolvedService, serviceRolloutProps, splitImage, standardAnalysisTemplates } from './service';
@@ -302,13 +303,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
-}
-
-function sorted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sorted);
-  if (isObject(value)) return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted(value[k])]));
-  return value;
+  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
 }
 
 /** The edits of an overlay beyond its {@link OverlayOptions}: kustomize's `images` and `replicas`. */
@@ -406,7 +401,7 @@ export function buildOverlay(objects: readonly ManifestObject[], options: Overla
   const replicas = new Map(edits.replicas.map((r) => [r.name, r.count]));
   const wave = String(options.wave);
   return objects.map((original) => {
-    const object = copyJson(original) as Record<string, unknown> & { metadata: Record<string, unknown> };
+    const object = copyPlain(original) as Record<string, unknown> & { metadata: Record<string, unknown> };
     const rules = RULES.get(original.kind)!;
     for (const reference of rules.references) {
       const rename = renamers.get(reference.referred);
@@ -459,14 +454,4 @@ function sortedRecord(record: Record<string, unknown>): Record<string, unknown> 
   const sorted: Record<string, unknown> = {};
   for (const key of Object.keys(record).sort()) sorted[key] = record[key];
   return sorted;
-}
-
-function copyJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(copyJson);
-  if (isObject(value)) {
-    const copy: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) copy[key] = copyJson(value[key]);
-    return copy;
-  }
-  return value;
 }

@@ -1,5 +1,6 @@
 import { IResolvable, IResolveContext, TerraformElement, TerraformStack, Token, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { copyPlain } from './plain-object';
 
 /**
  * Plain data in a stack's Terraform configuration, kept out of cdktf's token
@@ -146,19 +147,6 @@ function asideWhenResolved(token: IResolvable, minDepth: number, stash: (plain: 
     },
     toString: () => token.toString(),
   };
-}
-
-/** A copy of plain data as cdktf's resolution gives it: `undefined` object entries and list items dropped. */
-export function copyPlain(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const item of value) if (item !== undefined) out.push(copyPlain(item));
-    return out;
-  }
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = copyPlain(item);
-  return out;
 }
 
 /**
