@@ -59,6 +59,11 @@ function newestSource(entry) {
   return newest;
 }
 
+/** The build's error when a module a plugin rewrites no longer has what the plugin relies on. */
+function shapeChanged(file, plugin) {
+  return new Error(`${file} no longer has the shape this build replaces: review the ${plugin} plugin`);
+}
+
 /** Lets cdktf's zip writer (archiver and its streams) load on first use: synthesis never zips. */
 const lazyArchiver = {
   name: 'lazy-archiver',
@@ -96,7 +101,7 @@ const zipScriptInPlace = {
       const original = fs.readFileSync(args.path, 'utf8');
       const call = '`node ${__filename} ${src} ${dest}`';
       if (!original.includes(call)) {
-        throw new Error(`${args.path} no longer has the shape this build replaces: review the zip-script-in-place plugin`);
+        throw shapeChanged(args.path, 'zip-script-in-place');
       }
       // The path as a shell-quoted string literal: `node ${"\"/…/fs.js\""} ${src} ${dest}`.
       const inPlace = '`node ${' + JSON.stringify(JSON.stringify(args.path)) + '} ${src} ${dest}`';
@@ -120,7 +125,7 @@ const noTokenStackTraces = {
     build.onLoad({ filter: STACK_TRACE_MODULE }, (args) => {
       const original = fs.readFileSync(args.path, 'utf8');
       if (!original.includes('exports.captureStackTrace = captureStackTrace;')) {
-        throw new Error(`${args.path} no longer has the shape this build replaces: review the no-token-stack-traces plugin`);
+        throw shapeChanged(args.path, 'no-token-stack-traces');
       }
       return {
         contents: '"use strict";\nexports.captureStackTrace = function captureStackTrace() { return []; };\n',
@@ -148,7 +153,7 @@ const linearConverters = {
       const original = fs.readFileSync(args.path, 'utf8');
       const contents = original.replace(FILTER_UNDEFINED, '__definedOnly($1)');
       if (contents === original && /k8s\.js$/.test(args.path)) {
-        throw new Error(`${args.path} no longer has the shape this build replaces: review the linear-converters plugin`);
+        throw shapeChanged(args.path, 'linear-converters');
       }
       return { contents: contents + DEFINED_ONLY, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
     });
@@ -214,7 +219,7 @@ const builtInResolvers = {
         'for (const [k, v] of Object.entries(value)) {',
       ];
       if (!shape.every((line) => original.includes(line))) {
-        throw new Error(`${args.path} no longer has the shape this build replaces: review the built-in-resolvers plugin`);
+        throw shapeChanged(args.path, 'built-in-resolvers');
       }
       return { contents: original + BUILT_IN_RESOLVE, loader: 'js' };
     });
