@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
+import { writeTree } from '../../../lib/platform/bootstrap';
 import { ManifestObject } from '../../../lib/platform/gitops-tree';
 import { run, tool } from '../../support/tools';
 
@@ -66,10 +67,7 @@ export function kustomizeObjects(dir: string): ManifestObject[] {
 export function kustomizeBuildFiles(files: ReadonlyMap<string, string>, directory: string): ManifestObject[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'delivery-kustomize-'));
   try {
-    for (const [file, content] of files) {
-      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      fs.writeFileSync(path.join(dir, file), content);
-    }
+    writeTree(dir, files);
     return kustomizeObjects(path.join(dir, directory));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
