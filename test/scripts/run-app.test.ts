@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import Module from 'node:module';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 
@@ -139,6 +140,55 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     for (const text of ['var a = /^(ns|us|\\u00b5s)$/;', 'var a = /^(ns|us|\u00b5s)$/; // \u{1f600}', '']) {
       const bytes = Buffer.from(text, 'utf8');
       assert.equal(decodeSource(bytes), text);
+    }
+  });
+
+  it('writes the bundle as the function the CommonJS loader would make of it, and compiles it as read', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { WRAPPER } = require('../../scripts/run-app.cjs') as { WRAPPER: [string, string] };
+    assert.deepEqual(WRAPPER, Module.wrap('\0').split('\0'));
+    const text = fs.readFileSync(path.join(root, '.gen', 'app', 'main.js'), 'latin1');
+    assert.ok(text.startsWith(WRAPPER[0]), text.slice(0, 100));
+    assert.ok(text.trimEnd().endsWith(WRAPPER[1].trim()), text.slice(-100));
+  });
+
+  it('reads the text and the code cache through one buffer, whichever of the two is larger', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { WRAPPER } = require('../../scripts/run-app.cjs') as { WRAPPER: [string, string] };
+    const dir = fs.mkdtempSync(path.join(work, 'compile-'));
+    const bodies = {
+      // A long comment: the text is larger than its cache.
+      'text-larger': `module.exports = 41 + 1; /* ${'x'.repeat(1 << 20)} */`,
+      // Many small functions, all run before the cache is made: the cache is larger than the text.
+      'cache-larger': `${Array.from({ length: 300 }, (_, i) => `function f${i}(a) { return a + ${i}; }`).join('\n')}\nmodule.exports = [${Array.from({ length: 300 }, (_, i) => `f${i}(0)`).join(', ')}].length - 258;`,
+    };
+    // Each compilation in a process of its own: V8 keeps what a process compiled and would not read the cache again.
+    const compileInChild = (file: string): { writeCache: boolean; rejected: boolean; result: unknown; cacheFile: string; cacheBytes: number } => {
+      const script = `
+        const fs = require('fs');
+        const { compileBundle } = require(${JSON.stringify(path.join(root, 'scripts', 'run-app.cjs'))});
+        const { script, cacheFile, writeCache } = compileBundle(process.argv[1]);
+        const module = { exports: {} };
+        script.runInThisContext()(module.exports, require, module, process.argv[1], '.');
+        let cacheBytes = 0;
+        if (writeCache) { const cache = script.createCachedData(); fs.writeFileSync(cacheFile, cache); cacheBytes = cache.length; }
+        console.log(JSON.stringify({ writeCache, rejected: script.cachedDataRejected === true, result: module.exports, cacheFile, cacheBytes }));`;
+      const child = spawnSync(process.execPath, ['-e', script, file], { encoding: 'utf8' });
+      assert.equal(child.status, 0, child.stderr);
+      return JSON.parse(child.stdout) as ReturnType<typeof compileInChild>;
+    };
+    for (const [name, body] of Object.entries(bodies)) {
+      const file = path.join(dir, `${name}.js`);
+      fs.writeFileSync(file, `${WRAPPER[0]}${body}${WRAPPER[1]}`);
+      const first = compileInChild(file);
+      assert.equal(first.writeCache, true, `${name}: no cache yet`);
+      assert.equal(first.result, 42);
+      const textSize = fs.statSync(file).size;
+      assert.equal(first.cacheBytes > textSize, name === 'cache-larger', `${name}: text ${textSize} bytes, cache ${first.cacheBytes}`);
+      const second = compileInChild(file);
+      assert.equal(second.cacheFile, first.cacheFile);
+      assert.deepEqual([second.writeCache, second.rejected], [false, false], `${name}: the cache is read and accepted`);
+      assert.equal(second.result, 42);
     }
   });
 
