@@ -229,13 +229,39 @@ const builtInResolvers = {
   },
 };
 
+/**
+ * esbuild's `__toESM`, as it writes it without whitespace: what an ES module
+ * of the project gets for `import { X } from 'a-commonjs-package'`. It builds
+ * a new object with a getter for every export of the package, once per
+ * importing module: cdktf's index is imported by 61 of them, cdk8s-plus's k8s
+ * module (every Kubernetes kind) by 8.
+ */
+const TO_ESM =
+  'var __toESM=(mod,isNodeMode,target)=>(target=mod!=null?__create(__getProtoOf(mod)):{},__copyProps(isNodeMode||!mod||!mod.__esModule?__defProp(target,"default",{value:mod,enumerable:true}):target,mod));';
+/**
+ * The same, except that a package compiled from ES modules (`__esModule`, as
+ * TypeScript and esbuild mark theirs) is its own namespace: its exports object
+ * holds exactly the names and values the copy's getters would read, and every
+ * package has finished loading when the project's modules import it (none of
+ * them imports the project). Any other package is converted as before.
+ */
+const TO_ESM_SHARED =
+  'var __toESM=(mod,isNodeMode,target)=>(!isNodeMode&&mod!=null&&mod.__esModule?mod:(target=mod!=null?__create(__getProtoOf(mod)):{},__copyProps(isNodeMode||!mod||!mod.__esModule?__defProp(target,"default",{value:mod,enumerable:true}):target,mod)));';
+
+/** The bundle's text with {@link TO_ESM_SHARED} in place of esbuild's helper (1.5% of the instructions of the shipped environments). */
+function packagesAsTheirOwnNamespaces(text) {
+  const at = text.indexOf(TO_ESM);
+  if (at === -1 || text.indexOf(TO_ESM, at + 1) !== -1) throw shapeChanged('the bundle (esbuild\'s __toESM helper)', 'packages-as-their-own-namespaces');
+  return text.slice(0, at) + TO_ESM_SHARED + text.slice(at + TO_ESM.length);
+}
+
 /** Builds `outfile` from `entry` (esbuild runs plugins only asynchronously). */
 async function buildBundle(entry, outfile) {
   const esbuild = require('esbuild');
   // Build to a private file and rename, so concurrent runs never read half a bundle.
   const tmp = `${outfile}.${process.pid}.tmp`;
   fs.mkdirSync(path.dirname(outfile), { recursive: true });
-  await esbuild.build({
+  const result = await esbuild.build({
     entryPoints: [entry],
     outfile: tmp,
     bundle: true,
@@ -257,7 +283,9 @@ async function buildBundle(entry, outfile) {
     footer: { js: WRAPPER[1] },
     logLevel: 'error',
     plugins: [lazyArchiver, zipScriptInPlace, noTokenStackTraces, linearConverters, builtInResolvers],
+    write: false,
   });
+  fs.writeFileSync(tmp, packagesAsTheirOwnNamespaces(result.outputFiles[0].text));
   fs.renameSync(tmp, outfile);
   for (const name of fs.readdirSync(path.dirname(outfile))) {
     if (name.startsWith(`${path.basename(outfile)}.`) && name.endsWith('.v8cache')) {
@@ -376,7 +404,7 @@ function runBundle(file) {
   }
 }
 
-module.exports = { prepareBundle, runBundle, tieringFlag, decodeSource, compileBundle, WRAPPER };
+module.exports = { prepareBundle, runBundle, tieringFlag, decodeSource, compileBundle, WRAPPER, packagesAsTheirOwnNamespaces };
 
 if (require.main === module) {
   const entry = path.resolve(root, process.argv[2] ?? 'main.ts');
