@@ -13,7 +13,7 @@ import type { ChartInstall } from './chart-install';
 import type { ChartFacts, RequiredFlow } from './deploy-model/facts';
 import type { PlatformEnvironment } from './environment';
 import type { GitOpsTree } from './gitops-tree';
-import { sortKeys, toYaml } from './yaml';
+import { recordedDocument } from './yaml';
 import type { SecretRegistry } from './secrets';
 
 /**
@@ -202,19 +202,18 @@ function checkFinalTerraform(stack: TerraformStack, check: (json: unknown) => vo
 
 /**
  * The values of a controller release as plain JSON, without parsing YAML:
- * the install's values, when the release still sets exactly the document the
- * install wrote (an escape-hatch override of `values` is parsed instead).
- * The document is written from the same values with sorted keys and reads
- * back as the same JSON.
+ * the values a document was written from, when the release sets one document
+ * the library wrote and recorded (`toRecordedYaml` in `yaml.ts`, as a
+ * {@link ChartInstall} does). Reading the document back gives the same JSON.
+ * Anything else (an escape-hatch override of `values`) is parsed instead.
  */
 export function writtenValues(install: ChartInstall, config: Readonly<Record<string, unknown>> | undefined): unknown {
   if (config === undefined) return undefined;
-  const empty = Object.keys(install.values).length === 0;
   const documents = config.values;
-  if (empty) return documents === undefined ? {} : undefined;
-  const sorted = sortKeys(install.values);
-  if (!Array.isArray(documents) || documents.length !== 1 || documents[0] !== toYaml(sorted)) return undefined;
-  return JSON.parse(JSON.stringify(sorted)) as unknown;
+  if (Object.keys(install.values).length === 0) return documents === undefined ? {} : undefined;
+  if (!Array.isArray(documents) || documents.length !== 1 || typeof documents[0] !== 'string') return undefined;
+  const recorded = recordedDocument(documents[0]);
+  return recorded === undefined ? undefined : (JSON.parse(JSON.stringify(recorded.value)) as unknown);
 }
 
 /**

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { ChartRef } from './catalogue';
 import { ConfigError } from './errors';
 import { mergeValues } from './high-availability';
-import { sortKeys, toYaml } from './yaml';
+import { sortKeys, toRecordedYaml } from './yaml';
 import { checkProps } from './config-boundary/props';
 
 /**
@@ -117,7 +117,8 @@ export class ChartInstall extends Construct {
       chart: props.chart.chart,
       version: props.chart.version,
       repository: props.chart.repository,
-      values: Object.keys(this.values).length > 0 ? [toYaml(sortKeys(this.values))] : undefined,
+      // Recorded, so the secret scan of the Terraform JSON reads these values rather than parsing the document.
+      values: Object.keys(this.values).length > 0 ? [toRecordedYaml(sortKeys(this.values))] : undefined,
       setSensitive:
         props.sensitiveValues && props.sensitiveValues.length > 0
           ? props.sensitiveValues.map((s) => ({ name: s.path, value: s.variable.stringValue, type: 'string' }))

@@ -119,6 +119,30 @@ export function toYaml(value: unknown): string {
   return `${valueAfterKey(value, '  ')}\n`;
 }
 
+/** Documents {@link toRecordedYaml} wrote, by text: the values they were written from. */
+const RECORDED = new Map<string, unknown>();
+/** How many recorded documents are kept (the latest; an environment installs a dozen charts). */
+const RECORDED_LIMIT = 256;
+
+/**
+ * {@link toYaml}, recording what the text was written from, so that a reader
+ * of the text (the secret scan of the Terraform JSON) can take the values
+ * instead of parsing it again: reading the text back gives the same plain
+ * data. `value` must not change afterwards; pass a copy of your own (as
+ * {@link sortKeys} makes).
+ */
+export function toRecordedYaml(value: unknown): string {
+  const text = toYaml(value);
+  if (RECORDED.size >= RECORDED_LIMIT) RECORDED.clear();
+  RECORDED.set(text, value);
+  return text;
+}
+
+/** The values {@link toRecordedYaml} wrote `text` from, when it did (and still keeps them). */
+export function recordedDocument(text: string): { readonly value: unknown } | undefined {
+  return RECORDED.has(text) ? { value: RECORDED.get(text) } : undefined;
+}
+
 /** Several documents separated by `---`. */
 export function toYamlDocuments(values: readonly unknown[]): string {
   return values.map((v) => toYaml(v)).join('---\n');

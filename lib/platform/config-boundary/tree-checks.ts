@@ -12,6 +12,7 @@ import { RedactedValue, scanForSecrets, detectSecret } from '../secret-detector'
 import { checkAnnotations, checkLabels, nameProblem } from './kubernetes-syntax';
 import { formatPath } from './plain-view';
 import { SECRET_CHANNELS } from './rules';
+import { recordedDocument } from '../yaml';
 
 /** Embedded documents already parsed in this process, by text (the shipped environments share most of them). */
 const parsedEmbedded = new Map<string, unknown>();
@@ -28,6 +29,9 @@ const PARSED_EMBEDDED_LIMIT = 256;
  */
 export function parseEmbedded(text: string): unknown {
   if (parsedEmbedded.has(text)) return parsedEmbedded.get(text);
+  // A document the library wrote from values (a chart's Helm values) is those values.
+  const recorded = recordedDocument(text);
+  if (recorded) return recorded.value;
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   let parsed: unknown;

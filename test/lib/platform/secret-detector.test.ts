@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parse } from 'yaml';
 import { ConfigError } from '../../../lib/platform/errors';
 import { detectSecret, scanForSecrets } from '../../../lib/platform/secret-detector';
 import { parseEmbedded } from '../../../lib/platform/config-boundary/tree-checks';
+import { recordedDocument, toRecordedYaml, toYaml } from '../../../lib/platform/yaml';
 
 // Test values are assembled at run time so no token shape sits in the source.
 const j = (...parts: string[]): string => parts.join('');
@@ -92,6 +94,20 @@ describe('the secret detector', () => {
     const again = parseEmbedded([...text].join(''));
     assert.equal(parseEmbedded(text), again);
     assert.deepEqual(again, { db: { host: 'db', password: 'correct-horse-battery' } });
+  });
+
+  it('reads a document the library wrote and recorded as the values it was written from, not parsing it', () => {
+    const values = { db: { host: 'db', password: 'correct-horse-battery' }, replicas: 2 };
+    const text = toRecordedYaml(values);
+    assert.equal(text, toYaml(values));
+    assert.equal(parseEmbedded(text), values);
+    assert.deepEqual(parse(text), values, 'the document reads back as the values');
+    // The scan finds what is in them, at the same path as in the parsed document.
+    assert.deepEqual(scanForSecrets({ values: [text] }, parseEmbedded).map((f) => [f.path, f.finding.kind]), [['values[0].db.password', 'a password in "password"']]);
+    // Text nobody recorded is parsed.
+    const other = 'db:\n  password: another-horse-battery\n';
+    assert.equal(recordedDocument(other), undefined);
+    assert.deepEqual(parseEmbedded(other), { db: { password: 'another-horse-battery' } });
   });
 
   it('parses text that only looks like YAML quietly, leaving the stack trace limit as it was', () => {
