@@ -1,7 +1,8 @@
 import { ConfigError } from '../platform/errors';
 import { ManifestObject, TREE_SECTIONS } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
-import { toYaml, toYamlDocuments } from '../platform/yaml';
+import { copyPlain } from '../platform/plain-object';
+import { toRecordedYamlDocuments, toYaml } from '../platform/yaml';
 import { defaultPodSecurityLevel, PodSecurityLevel, podSecurityLabels } from '../platform/namespace-security';
 
 /** The directory of the generated baseline, relative to the environment's tree. */
@@ -88,7 +89,8 @@ export class ClusterBaseline {
     if ((TREE_SECTIONS as readonly string[]).includes(CLUSTER_BASELINE_DIRECTORY)) {
       throw new ConfigError(where, 'directory', CLUSTER_BASELINE_DIRECTORY, 'The baseline must be outside the synced sections.');
     }
-    platform.tree.addFile(`${CLUSTER_BASELINE_DIRECTORY}/manifests.yaml`, toYamlDocuments(objects));
+    // Recorded (a copy: `objects` is public), so the deploy model reads the objects instead of parsing the file.
+    platform.tree.addFile(`${CLUSTER_BASELINE_DIRECTORY}/manifests.yaml`, toRecordedYamlDocuments(objects.map(copyPlain)));
     platform.tree.addFile(
       `${CLUSTER_BASELINE_DIRECTORY}/kustomization.yaml`,
       toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['manifests.yaml'] }),

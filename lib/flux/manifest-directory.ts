@@ -3,7 +3,7 @@ import { Document, isDocument } from 'yaml';
 import { ConfigError } from '../platform/errors';
 import { ManifestObject, TREE_SECTIONS } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
-import { toYaml } from '../platform/yaml';
+import { recordDocuments, toYaml } from '../platform/yaml';
 import { renderDocuments, toMarkableDocument } from './image-setters';
 
 /** Options for {@link ManifestDirectory}. */
@@ -77,7 +77,8 @@ export class ManifestDirectory extends Construct {
         throw new ConfigError(where, 'documents', object, 'Every manifest needs apiVersion, kind and metadata.name.');
       }
     }
-    platform.tree.addFile(`${directory}/manifests.yaml`, renderDocuments(documents));
+    // Recorded (the documents' own values, not `objects`, which is public), so the deploy model need not parse the file.
+    platform.tree.addFile(`${directory}/manifests.yaml`, recordDocuments(renderDocuments(documents), documents.map((d) => d.toJS() as unknown)));
     platform.tree.addFile(
       `${directory}/kustomization.yaml`,
       toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['manifests.yaml'] }),

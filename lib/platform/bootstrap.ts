@@ -13,7 +13,7 @@ import type { ChartInstall } from './chart-install';
 import type { ChartFacts, RequiredFlow } from './deploy-model/facts';
 import type { PlatformEnvironment } from './environment';
 import type { GitOpsTree } from './gitops-tree';
-import { recordedDocument } from './yaml';
+import { recordedDocuments } from './yaml';
 import type { SecretRegistry } from './secrets';
 
 /**
@@ -212,8 +212,8 @@ export function writtenValues(install: ChartInstall, config: Readonly<Record<str
   const documents = config.values;
   if (Object.keys(install.values).length === 0) return documents === undefined ? {} : undefined;
   if (!Array.isArray(documents) || documents.length !== 1 || typeof documents[0] !== 'string') return undefined;
-  const recorded = recordedDocument(documents[0]);
-  return recorded === undefined ? undefined : (JSON.parse(JSON.stringify(recorded.value)) as unknown);
+  const recorded = recordedDocuments(documents[0]);
+  return recorded?.length === 1 ? (JSON.parse(JSON.stringify(recorded[0])) as unknown) : undefined;
 }
 
 /**

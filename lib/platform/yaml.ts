@@ -119,28 +119,37 @@ export function toYaml(value: unknown): string {
   return `${valueAfterKey(value, '  ')}\n`;
 }
 
-/** Documents {@link toRecordedYaml} wrote, by text: the values they were written from. */
-const RECORDED = new Map<string, unknown>();
-/** How many recorded documents are kept (the latest; an environment installs a dozen charts). */
+/** Texts the library wrote and recorded ({@link recordDocuments}): the documents each was written from. */
+const RECORDED = new Map<string, readonly unknown[]>();
+/** How many recorded texts are kept (the latest; an environment records a few dozen). */
 const RECORDED_LIMIT = 256;
 
 /**
- * {@link toYaml}, recording what the text was written from, so that a reader
- * of the text (the secret scan of the Terraform JSON) can take the values
- * instead of parsing it again: reading the text back gives the same plain
- * data. `value` must not change afterwards; pass a copy of your own (as
- * {@link sortKeys} makes).
+ * Records that `text` is the YAML of `documents` (one value per document, in
+ * order), so that a reader of the text (the secret scan, the deploy model)
+ * takes the documents instead of parsing it again; returns `text`. Reading
+ * the text back must give the same plain data, and the documents must not
+ * change afterwards: pass values of your own (a copy).
  */
-export function toRecordedYaml(value: unknown): string {
-  const text = toYaml(value);
+export function recordDocuments(text: string, documents: readonly unknown[]): string {
   if (RECORDED.size >= RECORDED_LIMIT) RECORDED.clear();
-  RECORDED.set(text, value);
+  RECORDED.set(text, documents);
   return text;
 }
 
-/** The values {@link toRecordedYaml} wrote `text` from, when it did (and still keeps them). */
-export function recordedDocument(text: string): { readonly value: unknown } | undefined {
-  return RECORDED.has(text) ? { value: RECORDED.get(text) } : undefined;
+/** {@link toYaml}, recorded ({@link recordDocuments}). */
+export function toRecordedYaml(value: unknown): string {
+  return recordDocuments(toYaml(value), [value]);
+}
+
+/** {@link toYamlDocuments}, recorded ({@link recordDocuments}). */
+export function toRecordedYamlDocuments(values: readonly unknown[]): string {
+  return recordDocuments(toYamlDocuments(values), values);
+}
+
+/** The documents `text` was written from, when the library recorded them (and still keeps them). */
+export function recordedDocuments(text: string): readonly unknown[] | undefined {
+  return RECORDED.get(text);
 }
 
 /** Several documents separated by `---`. */

@@ -12,7 +12,7 @@ import { RedactedValue, scanForSecrets, detectSecret } from '../secret-detector'
 import { checkAnnotations, checkLabels, nameProblem } from './kubernetes-syntax';
 import { formatPath } from './plain-view';
 import { SECRET_CHANNELS } from './rules';
-import { recordedDocument } from '../yaml';
+import { recordedDocuments } from '../yaml';
 
 /** Embedded documents already parsed in this process, by text (the shipped environments share most of them). */
 const parsedEmbedded = new Map<string, unknown>();
@@ -30,8 +30,8 @@ const PARSED_EMBEDDED_LIMIT = 256;
 export function parseEmbedded(text: string): unknown {
   if (parsedEmbedded.has(text)) return parsedEmbedded.get(text);
   // A document the library wrote from values (a chart's Helm values) is those values.
-  const recorded = recordedDocument(text);
-  if (recorded) return recorded.value;
+  const recorded = recordedDocuments(text);
+  if (recorded?.length === 1) return recorded[0];
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   let parsed: unknown;

@@ -2,6 +2,7 @@ import { parseAllDocuments } from 'yaml';
 import { prerequisitesOf, PlatformEnvironment } from '../environment';
 import { ManifestObject, RenderedManifest } from '../gitops-tree';
 import { ChartFacts, DeployModelSettings, PrerequisiteSecret, RequiredFlow } from './facts';
+import { recordedDocuments } from '../yaml';
 
 /** A Terraform resource of the environment, with its configuration as Terraform gets it. */
 export interface TerraformObject {
@@ -231,8 +232,10 @@ export function buildInventory(input: DeployModelInput): Inventory {
   const parse = (file: string): ManifestObject[] => {
     let list = parsed.get(file);
     if (!list) {
-      const known = input.documents?.get(file);
-      list = known ? kubernetesObjects(known) : parseObjects(input.files.get(file) ?? '');
+      // Documents the tree keeps, or a text the library wrote and recorded, need no parsing.
+      const text = input.files.get(file) ?? '';
+      const known = input.documents?.get(file) ?? recordedDocuments(text);
+      list = known ? kubernetesObjects(known) : parseObjects(text);
       parsed.set(file, list);
     }
     return list;

@@ -4,10 +4,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Lazy, TerraformOutput, Testing } from 'cdktf';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { ENVIRONMENTS } from '../../../environments';
 import { writeTree, writtenValues } from '../../../lib/platform/bootstrap';
 import { ChartInstall } from '../../../lib/platform/chart-install';
+import { recordedDocuments } from '../../../lib/platform/yaml';
 import { GitOpsStack } from '../../../stacks/gitops-stack';
 import { readTree } from '../../support/synth';
 
@@ -105,6 +106,25 @@ describe('writtenValues', () => {
         const parsed = Object.assign({}, ...documents.map((d) => parse(d) as object)) as unknown;
         assert.deepStrictEqual(writtenValues(install, config(install)), parsed, install.node.path);
       }
+    });
+  }
+
+  for (const environment of ENVIRONMENTS) {
+    it(`${environment.name}: every text the library recorded reads back as the documents it was recorded with`, () => {
+      const stack = new GitOpsStack(Testing.app(), environment.name, { environment, manifestDirectory: os.tmpdir() });
+      const texts = [
+        ...stack.platform.tree.render({ chartName: 'c', chartVersion: '0.1.0' }).values(),
+        ...stack.platform.controllerReleases.flatMap((install) => (config(install).values as string[] | undefined) ?? []),
+      ];
+      let recorded = 0;
+      for (const text of texts) {
+        const documents = recordedDocuments(text);
+        if (!documents) continue;
+        recorded++;
+        assert.deepStrictEqual(JSON.parse(JSON.stringify(documents)), parseAllDocuments(text).map((d) => d.toJS() as unknown), text.slice(0, 200));
+      }
+      // The chart values, the cluster baseline and the workloads' manifest files.
+      assert.ok(recorded >= stack.platform.controllerReleases.length + 1, `${recorded} recorded texts`);
     });
   }
 

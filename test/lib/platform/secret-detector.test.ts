@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { ConfigError } from '../../../lib/platform/errors';
 import { detectSecret, scanForSecrets } from '../../../lib/platform/secret-detector';
 import { parseEmbedded } from '../../../lib/platform/config-boundary/tree-checks';
-import { recordedDocument, toRecordedYaml, toYaml } from '../../../lib/platform/yaml';
+import { recordedDocuments, toRecordedYaml, toYaml } from '../../../lib/platform/yaml';
 
 // Test values are assembled at run time so no token shape sits in the source.
 const j = (...parts: string[]): string => parts.join('');
@@ -106,7 +106,7 @@ describe('the secret detector', () => {
     assert.deepEqual(scanForSecrets({ values: [text] }, parseEmbedded).map((f) => [f.path, f.finding.kind]), [['values[0].db.password', 'a password in "password"']]);
     // Text nobody recorded is parsed.
     const other = 'db:\n  password: another-horse-battery\n';
-    assert.equal(recordedDocument(other), undefined);
+    assert.equal(recordedDocuments(other), undefined);
     assert.deepEqual(parseEmbedded(other), { db: { password: 'another-horse-battery' } });
   });
 

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { LabelIndex, SelectorIndex, selectorMatches } from '../../../../lib/platform/deploy-model/rules/network';
 import { buildInventory, Inventory } from '../../../../lib/platform/deploy-model/inventory';
 import { GitOpsTree } from '../../../../lib/platform/gitops-tree';
-import { toYaml } from '../../../../lib/platform/yaml';
+import { recordDocuments, toYaml } from '../../../../lib/platform/yaml';
 import { validateEnvironment } from '../../../../stacks/validate-environment';
 import { FLUX_ROOT, fixtureEnvironment } from './support';
 
@@ -95,6 +95,27 @@ describe('deploy model: the tree\'s own documents', () => {
     const names = (inventory: Inventory) => inventory.objects.filter((d) => d.owner === 'flux').map((d) => d.object.metadata.name);
     assert.deepEqual(names(buildInventory(input)), []);
     assert.deepEqual(names(buildInventory({ ...input, documents: new Map([['apps/kustomization.yaml', [kustomization]]]) })), ['settings']);
+  });
+
+  it('reads a file the library wrote and recorded from its documents, and parses any other text', () => {
+    const environment = validateEnvironment(fixtureEnvironment());
+    const object = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'apps' } });
+    const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['recorded.yaml', 'plain.yaml'] };
+    // The recorded text is not what its documents say: what the inventory holds shows which one was read.
+    const files = new Map([
+      ['apps/kustomization.yaml', toYaml(kustomization)],
+      ['apps/recorded.yaml', recordDocuments(toYaml(object('in-the-text')), [object('recorded')])],
+      ['apps/plain.yaml', toYaml(object('parsed'))],
+    ]);
+    const inventory = buildInventory({
+      environment,
+      manifests: FLUX_ROOT.map((o) => ({ file: 'bootstrap/files/root.yaml', section: 'bootstrap' as const, object: o })),
+      files,
+      terraform: [],
+      charts: [],
+      flows: [],
+    });
+    assert.deepEqual(inventory.objects.filter((d) => d.owner === 'flux').map((d) => d.object.metadata.name), ['recorded', 'parsed']);
   });
 
   it('renders the tree\'s kustomizations into the documents map when given one', () => {
