@@ -230,6 +230,48 @@ const builtInResolvers = {
 };
 
 /**
+ * cdktf's `resolve` (cdktf/lib/tokens/private/resolve.js) makes a resolution
+ * context for every member of every list and object before it resolves it: a
+ * new key path, a copy of the options, two closures and a post-processor, and
+ * for a string three token scanners. A boolean, and a string with no token
+ * marker (`TfToken[`, which all three kinds of string token hold) that
+ * cdktf's number-token pattern does not match, come back as they are, and no
+ * resolver sees them: this returns them so without the context. The pattern
+ * is checked against cdktf's encoding module as the bundle is built. Any other
+ * value (numbers, which may be number tokens, included) is resolved by cdktf.
+ */
+const CDKTF_RESOLVE = /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/;
+const CDKTF_NUMBER_TOKEN = 'const NUMBER_TOKEN_REGEX = new RegExp("[-|\\\\d|.\\\\+]+(e[-|\\\\d|.|e|E|\\\\+]+)", "g");';
+const CDKTF_PLAIN_VALUE = `
+const __NUMBER_TOKEN = new RegExp("[-|\\\\d|.\\\\+]+(e[-|\\\\d|.|e|E|\\\\+]+)");
+function __plainValue(x) {
+  return typeof x === "boolean" || (typeof x === "string" && !x.includes("TfToken[") && !__NUMBER_TOKEN.test(x));
+}
+`;
+const CDKTF_RESOLVE_EDITS = [
+  ['.map((x, i) => makeContext(`${i}`)[0].resolve(x))', '.map((x, i) => (__plainValue(x) ? x : makeContext(`${i}`)[0].resolve(x)))'],
+  ['const resolvedKey = makeContext()[0].resolve(key);', 'const resolvedKey = __plainValue(key) ? key : makeContext()[0].resolve(key);'],
+  ['const value = makeContext(key)[0].resolve(obj[key]);', 'const item = obj[key];\n        const value = __plainValue(item) ? item : makeContext(key)[0].resolve(item);'],
+];
+const plainValuesAsTheyAre = {
+  name: 'plain-values-as-they-are',
+  setup(build) {
+    build.onLoad({ filter: CDKTF_RESOLVE }, (args) => {
+      const original = fs.readFileSync(args.path, 'utf8');
+      const encoding = fs.readFileSync(path.join(path.dirname(args.path), 'encoding.js'), 'utf8');
+      const markers = ['"${TfToken["', '"#{TfToken["', '"&{TfToken["'].map((m) => `_MARKER = ${m};`);
+      const shape = [...CDKTF_RESOLVE_EDITS.map(([from]) => from), 'if (typeof obj === "string") {', 'if (tokenStr.test()) {', 'if (tokenNumberStr.test()) {'];
+      if (!shape.every((line) => original.includes(line)) || !encoding.includes(CDKTF_NUMBER_TOKEN) || !markers.every((m) => encoding.includes(m))) {
+        throw shapeChanged(args.path, 'plain-values-as-they-are');
+      }
+      let contents = original;
+      for (const [from, to] of CDKTF_RESOLVE_EDITS) contents = contents.replace(from, to);
+      return { contents: contents + CDKTF_PLAIN_VALUE, loader: 'js' };
+    });
+  },
+};
+
+/**
  * esbuild's `__toESM`, as it writes it without whitespace: what an ES module
  * of the project gets for `import { X } from 'a-commonjs-package'`. It builds
  * a new object with a getter for every export of the package, once per
@@ -282,7 +324,7 @@ async function buildBundle(entry, outfile) {
     banner: { js: WRAPPER[0] },
     footer: { js: WRAPPER[1] },
     logLevel: 'error',
-    plugins: [lazyArchiver, zipScriptInPlace, noTokenStackTraces, linearConverters, builtInResolvers],
+    plugins: [lazyArchiver, zipScriptInPlace, noTokenStackTraces, linearConverters, builtInResolvers, plainValuesAsTheyAre],
     write: false,
   });
   fs.writeFileSync(tmp, packagesAsTheirOwnNamespaces(result.outputFiles[0].text));

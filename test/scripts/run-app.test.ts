@@ -17,6 +17,7 @@ interface Probe {
   readonly creationStackFrames: number;
   readonly asset: string;
   readonly renderings: { readonly builtIn: unknown[]; readonly own: unknown[]; readonly keys: string[] };
+  readonly terraform: { readonly locals: { readonly values: Record<string, unknown> } };
 }
 
 /** Runs the probe through the runner as cdktf runs the app (`node scripts/run-app.cjs`), or through tsx. */
@@ -216,7 +217,7 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     }
   });
 
-  it('records no token creation stacks in the bundle, and renders cdk8s objects as the library does through tsx', () => {
+  it('records no token creation stacks in the bundle, and renders cdk8s objects and resolves Terraform values as the library does through tsx', () => {
     const bundled = run('runner', 'runner');
     const fromSource = run('tsx', 'tsx');
     assert.equal(bundled.creationStackFrames, 0);
@@ -234,5 +235,15 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     assert.equal(own.spec.text, 'replaced');
     const text = fs.readFileSync(bundle, 'utf8');
     assert.match(text, /__resolveBuiltIn/, 'the probe is bundled with the one-pass resolution');
+
+    // cdktf's resolution returns plain members as they are without a context for each: the same Terraform JSON.
+    assert.deepEqual(bundled.terraform, fromSource.terraform);
+    const locals = bundled.terraform.locals.values;
+    assert.deepEqual(locals.plain, ['plain', 'kube-e2e', '1e5', 'a.b+c', '-1.5e+10', 'with ${var.escaped} text', '%{ if true }x%{ endif }', '', 'TfToken']);
+    assert.deepEqual(locals.numbers, [0, 1.5, -3, 42, '${var.count}']);
+    assert.deepEqual(locals.tokens, { text: 'prefix-${var.name}-from a lazy', numberInText: 'replicas ${var.count} of 42', joined: '${join(",", var.list)}', list: '${var.list}', lazy: { nested: [true, 'x'] } });
+    assert.equal(locals['key-${var.name}'], 'a token in a key');
+    assert.deepEqual(locals.gaps, ['kept', [[]], { here: 'yes' }]);
+    assert.ok(text.includes('__plainValue(x)?x:makeContext'), 'the probe is bundled with plain values returned as they are');
   });
 });
