@@ -32,13 +32,23 @@ export interface CheckedConfig {
   readonly flux?: { readonly tenants?: ReadonlyArray<{ readonly name: string }> };
 }
 
+/** Throws the rule's {@link ConfigError} for a value at a path of the config. */
+type Fail = (path: Path | string, value: unknown, fix: string) => never;
+
 /** A rule over the whole environment; `fail` throws. */
 export interface ConfigRule {
   /** A stable id, used in tests and documentation. */
   readonly id: string;
   /** What the rule asks, in one line. */
   readonly description: string;
-  check(config: CheckedConfig, fail: (path: Path | string, value: unknown, fix: string) => never): void;
+  /** Checks what the rule reads of the config as a whole. */
+  check?(config: CheckedConfig, fail: Fail): void;
+  /**
+   * Checks one plain value of the config, at `path` (a list the walk reuses:
+   * copy it to keep it). Every value is visited, parents first, in one walk
+   * that all such rules share.
+   */
+  visit?(value: unknown, path: Path, fail: Fail): void;
 }
 
 /** The settings key of each module in `EnvironmentConfig`. */
@@ -114,23 +124,35 @@ function metadataMapRule(
   return {
     id,
     description,
-    check(config, fail) {
-      walk(config, (value, path) => {
-        if (!isPlainObject(value) || !key.test(lastKey(path)) || typeof path[path.length - 1] !== 'string') return;
-        const problem = check(value);
-        if (problem) fail([...path, ...(problem.key === undefined ? [] : [problem.key])], problem.value, problem.fix);
-      });
+    visit(value, path, fail) {
+      if (!isPlainObject(value) || !key.test(lastKey(path)) || typeof path[path.length - 1] !== 'string') return;
+      const problem = check(value);
+      if (problem) fail([...path, ...(problem.key === undefined ? [] : [problem.key])], problem.value, problem.fix);
     },
   };
 }
 
-/** Visits every plain value of the config (class instances are checked by their own factories). */
-function walk(value: unknown, visit: (value: unknown, path: Path) => void, path: Path = []): void {
+/**
+ * Visits every plain value of the config, parents first (class instances are
+ * checked by their own factories). The path is one list, grown and shrunk as
+ * the walk goes.
+ */
+function walk(value: unknown, visit: (value: unknown, path: Path) => void, path: Array<string | number> = []): void {
   visit(value, path);
   if (Array.isArray(value)) {
-    value.forEach((item, i) => walk(item, visit, [...path, i]));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walk(value[i], visit, path);
+      path.pop();
+    }
   } else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const [key, item] of Object.entries(value)) walk(item, visit, [...path, key]);
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    for (let k = 0; k < keys.length; k++) {
+      path.push(keys[k]);
+      walk(record[keys[k]], visit, path);
+      path.pop();
+    }
   }
 }
 
@@ -205,27 +227,23 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   {
     id: 'limits.whole-numbers',
     description: 'Replicas, factors, limits, ports, seconds and revisions are whole numbers within sane bounds.',
-    check(config, fail) {
-      walk(config, (value, path) => {
-        if (typeof value !== 'number') return;
-        const key = lastKey(path);
-        const rule = WHOLE_NUMBERS.find((r) => r.key.test(key));
-        if (!rule) return;
-        if (!Number.isInteger(value) || value < rule.min || value > rule.max) {
-          fail(path, value, `Use ${rule.what}: a whole number from ${rule.min} to ${rule.max}.`);
-        }
-      });
+    visit(value, path, fail) {
+      if (typeof value !== 'number') return;
+      const key = lastKey(path);
+      const rule = WHOLE_NUMBERS.find((r) => r.key.test(key));
+      if (!rule) return;
+      if (!Number.isInteger(value) || value < rule.min || value > rule.max) {
+        fail(path, value, `Use ${rule.what}: a whole number from ${rule.min} to ${rule.max}.`);
+      }
     },
   },
   {
     id: 'limits.cron',
     description: 'Every schedule is a five-field cron expression with each field in range.',
-    check(config, fail) {
-      walk(config, (value, path) => {
-        if (typeof value !== 'string' || !isCronField(path)) return;
-        const problem = cronProblem(value);
-        if (problem) fail(path, value, `Use a cron expression such as "0 2 * * *": ${problem}.`);
-      });
+    visit(value, path, fail) {
+      if (typeof value !== 'string' || !isCronField(path)) return;
+      const problem = cronProblem(value);
+      if (problem) fail(path, value, `Use a cron expression such as "0 2 * * *": ${problem}.`);
     },
   },
   {
@@ -249,18 +267,16 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   {
     id: 'uniqueness.names',
     description: 'The entries of a list that have names have distinct names.',
-    check(config, fail) {
-      walk(config, (value, path) => {
-        if (!Array.isArray(value)) return;
-        const seen = new Map<string, number>();
-        value.forEach((item, i) => {
-          if (!isPlainObject(item) || typeof item.name !== 'string') return;
-          const first = seen.get(item.name);
-          if (first !== undefined) {
-            fail([...path, i, 'name'], item.name, `${formatPath([...path, first, 'name'])} has that name already: each entry needs its own name.`);
-          }
-          seen.set(item.name, i);
-        });
+    visit(value, path, fail) {
+      if (!Array.isArray(value)) return;
+      const seen = new Map<string, number>();
+      value.forEach((item, i) => {
+        if (!isPlainObject(item) || typeof item.name !== 'string') return;
+        const first = seen.get(item.name);
+        if (first !== undefined) {
+          fail([...path, i, 'name'], item.name, `${formatPath([...path, first, 'name'])} has that name already: each entry needs its own name.`);
+        }
+        seen.set(item.name, i);
       });
     },
   },
@@ -287,12 +303,10 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   {
     id: 'secrets.none-in-config',
     description: 'No value of the config is a secret: secrets come from sensitive Terraform variables, ExternalSecrets or SealedSecrets.',
-    check(config, fail) {
-      walk(config, (value, path) => {
-        if (typeof value !== 'string') return;
-        const finding = detectSecret(value, formatPath(path));
-        if (finding) fail(path, value, `${SECRET_CHANNELS} Remove the value from the config.`);
-      });
+    visit(value, path, fail) {
+      if (typeof value !== 'string') return;
+      const finding = detectSecret(value, formatPath(path));
+      if (finding) fail(path, value, `${SECRET_CHANNELS} Remove the value from the config.`);
     },
   },
 ];
@@ -331,11 +345,35 @@ export function warnIgnoredSettings(scope: Construct, config: CheckedConfig): vo
   for (const warning of ignored) Annotations.of(warnings).addWarning(warning);
 }
 
-/** Runs every {@link CONFIG_RULES} rule and throws at the first problem. */
+/**
+ * Runs every {@link CONFIG_RULES} rule and throws at the first problem: the
+ * first rule's, in the order they are listed, and of that rule the first in
+ * the walk. The rules that visit values share one walk of the config; each
+ * one's first problem is kept until its turn.
+ */
 export function checkEnvironmentRules(config: CheckedConfig): void {
   const where = `Environment "${config.name}"`;
   const fail = (path: Path | string, value: unknown, fix: string): never => {
     throw new ConfigError(where, typeof path === 'string' ? path : formatPath(path), value, fix);
   };
-  for (const rule of CONFIG_RULES) rule.check(config, fail);
+  const found = new Map<ConfigRule, ConfigError>();
+  let visiting = CONFIG_RULES.filter((rule) => rule.visit !== undefined);
+  walk(config, (value, path) => {
+    for (let i = 0; i < visiting.length; i++) {
+      const rule = visiting[i];
+      try {
+        rule.visit!(value, path, fail);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        found.set(rule, error);
+        visiting = visiting.filter((other) => other !== rule);
+        i--;
+      }
+    }
+  });
+  for (const rule of CONFIG_RULES) {
+    rule.check?.(config, fail);
+    const problem = found.get(rule);
+    if (problem) throw problem;
+  }
 }

@@ -68,6 +68,31 @@ describe('config rules: each rule has a table case with its exact message', () =
   }
 });
 
+describe('config rules: the order of their problems', () => {
+  it('reports the first rule\'s problem in the order the rules are listed, whichever value the shared walk meets first', () => {
+    // A secret early in the config (argocd) and a bad port later (flux): the whole-numbers rule is listed first.
+    const both = mutated(dev, (c) => {
+      c.argocd.clusters[0].server = j('https://admin:', 'pa55word', '@dev-apps.k8s.company.com');
+      c.flux.workloads[0].port = 70000;
+    });
+    assert.throws(() => validateEnvironment(both), { message: 'Environment "dev": flux.workloads[0].port is 70000. Use a port: a whole number from 1 to 65535.' });
+    // A rule that checks the config as a whole (durations, listed before the labels) comes before a later walking rule's problem.
+    const durations = mutated(dev, (c) => {
+      c.labels = { team: 'x'.repeat(64) };
+      Object.assign(c.syncPolicy.retry, { backoffDuration: '1h', backoffMaxDuration: '59m' });
+    });
+    assert.throws(() => validateEnvironment(durations), /syncPolicy\.retry\.backoffMaxDuration is "59m"/);
+  });
+
+  it('reports a rule\'s first problem in the walk, parents first and in key order', () => {
+    const two = mutated(dev, (c) => {
+      c.flux.workloads[0].port = 70000;
+      c.flux.workloads.push({ ...c.flux.workloads[0], name: 'second', port: 0 });
+    });
+    assert.throws(() => validateEnvironment(two), /flux\.workloads\[0\]\.port is 70000/);
+  });
+});
+
 describe('cron and durations', () => {
   it('accepts valid schedules and rejects each out-of-range field', () => {
     for (const ok of ['*/10 * * * *', '0 2 * * 1-5', '30 4 1,15 jan-jun sun', '@daily', '0 0 * * 7']) assert.equal(cronProblem(ok), undefined, ok);
