@@ -432,7 +432,7 @@ export function buildOverlay(objects: readonly ManifestObject[], options: Overla
 function editField(value: unknown, path: readonly string[], create: boolean, edit: (value: unknown) => unknown): void {
   const visit = (node: unknown, depth: number): void => {
     if (Array.isArray(node)) {
-      for (const item of node) visit(item, depth);
+      for (let i = 0; i < node.length; i++) visit(node[i], depth);
       return;
     }
     if (!isObject(node)) return;
@@ -452,6 +452,7 @@ function editField(value: unknown, path: readonly string[], create: boolean, edi
 
 function sortedRecord(record: Record<string, unknown>): Record<string, unknown> {
   const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(record).sort()) sorted[key] = record[key];
+  const keys = Object.keys(record).sort();
+  for (let i = 0; i < keys.length; i++) sorted[keys[i]] = record[keys[i]];
   return sorted;
 }

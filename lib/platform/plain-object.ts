@@ -14,13 +14,15 @@ export function copyPlain(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (const item of value) if (item !== undefined) out.push(copyPlain(item));
+    for (let i = 0; i < value.length; i++) if (value[i] !== undefined) out.push(copyPlain(value[i]));
     return out;
   }
+  // Indexed: an iterator would allocate a result object per step until V8 optimizes this.
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined) out[key] = copyPlain(item);
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const item = (value as Record<string, unknown>)[keys[i]];
+    if (item !== undefined) out[keys[i]] = copyPlain(item);
   }
   return out;
 }

@@ -38,7 +38,11 @@ export function qualifiedKeyProblem(key: string): string | undefined {
 
 /** The first problem of a labels map, or undefined. */
 export function checkLabels(labels: Readonly<Record<string, unknown>>): KeyProblem | undefined {
-  for (const [key, value] of Object.entries(labels)) {
+  // Indexed: this runs for every object synthesized, and an iterator would allocate a result object per step.
+  const keys = Object.keys(labels);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const value = labels[key];
     const keyProblem = qualifiedKeyProblem(key);
     if (keyProblem) return { key, value, fix: `Not a valid label key: ${keyProblem}.` };
     if (typeof value !== 'string') return { key, value, fix: 'Label values are strings.' };
@@ -52,7 +56,10 @@ export function checkLabels(labels: Readonly<Record<string, unknown>>): KeyProbl
 /** The first problem of an annotations map, or undefined. */
 export function checkAnnotations(annotations: Readonly<Record<string, unknown>>): KeyProblem | undefined {
   let bytes = 0;
-  for (const [key, value] of Object.entries(annotations)) {
+  const keys = Object.keys(annotations);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const value = annotations[key];
     const keyProblem = qualifiedKeyProblem(key);
     if (keyProblem) return { key, value, fix: `Not a valid annotation key: ${keyProblem}.` };
     if (typeof value !== 'string') return { key, value, fix: 'Annotation values are strings.' };

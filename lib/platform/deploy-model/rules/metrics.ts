@@ -185,8 +185,10 @@ function templateNames(spec: unknown): Set<string> {
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(walk);
     else if (isObject(v)) {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === 'templateName' && typeof x === 'string') out.add(x);
+      const keys = Object.keys(v);
+      for (let i = 0; i < keys.length; i++) {
+        const x = v[keys[i]];
+        if (keys[i] === 'templateName' && typeof x === 'string') out.add(x);
         else walk(x);
       }
     }
