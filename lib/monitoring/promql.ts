@@ -1,5 +1,5 @@
-import { parser } from '@prometheus-io/lezer-promql';
 import { ConfigError } from '../platform/errors';
+import { parsePromQL } from '../platform/promql-parse';
 
 /**
  * PromQL checks done at synth time, so a broken alert or dashboard query
@@ -9,47 +9,16 @@ import { ConfigError } from '../platform/errors';
  * The parser is the official Prometheus grammar (`@prometheus-io/lezer-promql`,
  * the one the Prometheus UI uses) in strict mode: any syntax error throws.
  * It checks syntax only: metric and label names are not known at synth time.
+ * Each text is parsed once per process (`parsePromQL`), for this check and
+ * for the deploy model's metric names alike.
  */
-const strictParser = parser.configure({ strict: true });
-
-/** A syntax error: where it is and what to say. */
-type SyntaxProblem = { readonly position: number; readonly message: string } | undefined;
-
-/**
- * Parse results by expression. The same alert, SLO and dashboard expressions
- * recur in every environment of an app, and parsing is the costly part of
- * rendering them; the result depends on the text alone.
- */
-const PARSED = new Map<string, SyntaxProblem>();
-const PARSED_LIMIT = 20_000;
 
 /** The position of the first syntax error in `expr`, or `undefined` when it parses. */
 export function promqlSyntaxError(expr: string): { position: number; message: string } | undefined {
   if (typeof expr !== 'string' || expr.trim() === '') {
     return { position: 0, message: 'the expression is empty' };
   }
-  if (PARSED.has(expr)) return PARSED.get(expr);
-  const problem = parseProblem(expr);
-  if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
-  PARSED.set(expr, problem);
-  return problem;
-}
-
-function parseProblem(expr: string): SyntaxProblem {
-  try {
-    const tree = strictParser.parse(expr);
-    let errorAt: number | undefined;
-    tree.iterate({
-      enter: (node) => {
-        if (node.type.isError && errorAt === undefined) errorAt = node.from;
-      },
-    });
-    return errorAt === undefined ? undefined : { position: errorAt, message: `syntax error at character ${errorAt}` };
-  } catch (error) {
-    const match = /No parse at (\d+)/.exec((error as Error).message);
-    const position = match ? Number(match[1]) : 0;
-    return { position, message: `syntax error at character ${position}` };
-  }
+  return parsePromQL(expr).problem;
 }
 
 /** Whether `expr` is syntactically valid PromQL. */

@@ -1,5 +1,5 @@
-import { parser } from '@prometheus-io/lezer-promql';
 import { ManifestObject } from '../../gitops-tree';
+import { parsePromQL } from '../../promql-parse';
 import { DeployViolation } from '../facts';
 import { DeployedObject, Inventory, isObject, refOf } from '../inventory';
 import { podTemplateOf } from '../pod-security';
@@ -11,40 +11,9 @@ const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : [])
 /** Metrics Prometheus produces itself, with no scrape target. */
 const BUILTIN_METRICS = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added', 'ALERTS', 'ALERTS_FOR_STATE']);
 
-/**
- * Metric names by expression: the same alert, SLO and analysis expressions
- * recur in every environment of an app, and parsing is the costly part; the
- * result depends on the text alone.
- */
-const NAMES = new Map<string, readonly string[]>();
-const NAMES_LIMIT = 20_000;
-
 /** The metric names a PromQL expression selects (`{{ }}` template arguments stand for any value). */
 export function metricNames(expr: string): string[] {
-  let names = NAMES.get(expr);
-  if (!names) {
-    names = parseMetricNames(expr);
-    if (NAMES.size >= NAMES_LIMIT) NAMES.clear();
-    NAMES.set(expr, names);
-  }
-  return [...names];
-}
-
-function parseMetricNames(expr: string): string[] {
-  const text = expr.replace(/\{\{[^}]*\}\}/g, 'x');
-  const out = new Set<string>();
-  const cursor = parser.parse(text).cursor();
-  do {
-    if (cursor.name === 'VectorSelector') {
-      const node = cursor.node.getChild('Identifier');
-      if (node) out.add(text.slice(node.from, node.to));
-      else {
-        const m = /__name__\s*=\s*"([^"]+)"/.exec(text.slice(cursor.from, cursor.to));
-        if (m) out.add(m[1]!);
-      }
-    }
-  } while (cursor.next());
-  return [...out].sort();
+  return [...parsePromQL(expr.replace(/\{\{[^}]*\}\}/g, 'x')).metricNames];
 }
 
 /**
