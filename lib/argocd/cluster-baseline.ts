@@ -2,7 +2,7 @@ import { ConfigError } from '../platform/errors';
 import { ManifestObject, TREE_SECTIONS } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
 import { copyPlain } from '../platform/plain-object';
-import { toRecordedYamlDocuments, toYaml } from '../platform/yaml';
+import { toRecordedYaml, toRecordedYamlDocuments } from '../platform/yaml';
 import { defaultPodSecurityLevel, PodSecurityLevel, podSecurityLabels } from '../platform/namespace-security';
 
 /** The directory of the generated baseline, relative to the environment's tree. */
@@ -93,7 +93,7 @@ export class ClusterBaseline {
     platform.tree.addFile(`${CLUSTER_BASELINE_DIRECTORY}/manifests.yaml`, toRecordedYamlDocuments(objects.map(copyPlain)));
     platform.tree.addFile(
       `${CLUSTER_BASELINE_DIRECTORY}/kustomization.yaml`,
-      toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['manifests.yaml'] }),
+      toRecordedYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['manifests.yaml'] }),
     );
     this.repoPath = `${platform.repoPath}/${CLUSTER_BASELINE_DIRECTORY}`;
     this.namespaces = namespaces;

@@ -3,7 +3,7 @@ import { Document, isDocument } from 'yaml';
 import { ConfigError } from '../platform/errors';
 import { ManifestObject, TREE_SECTIONS } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
-import { recordDocuments, toYaml } from '../platform/yaml';
+import { recordDocuments, toRecordedYaml } from '../platform/yaml';
 import { renderDocuments, toMarkableDocument } from './image-setters';
 
 /** Options for {@link ManifestDirectory}. */
@@ -81,7 +81,7 @@ export class ManifestDirectory extends Construct {
     platform.tree.addFile(`${directory}/manifests.yaml`, recordDocuments(renderDocuments(documents), documents.map((d) => d.toJS() as unknown)));
     platform.tree.addFile(
       `${directory}/kustomization.yaml`,
-      toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['manifests.yaml'] }),
+      toRecordedYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['manifests.yaml'] }),
     );
   }
 }

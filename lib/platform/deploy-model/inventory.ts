@@ -374,7 +374,7 @@ export function resolveDirectory(
       .flatMap((file) => parse(file).map((object) => ({ file, object })));
   }
   let k: Record<string, unknown> = {};
-  const known = documents?.get(kustomizationFile);
+  const known = documents?.get(kustomizationFile) ?? recordedDocuments(files.get(kustomizationFile)!);
   if (known) k = (isObject(known[0]) ? known[0] : {});
   else {
     try {

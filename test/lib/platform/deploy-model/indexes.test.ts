@@ -97,13 +97,13 @@ describe('deploy model: the tree\'s own documents', () => {
     assert.deepEqual(names(buildInventory({ ...input, documents: new Map([['apps/kustomization.yaml', [kustomization]]]) })), ['settings']);
   });
 
-  it('reads a file the library wrote and recorded from its documents, and parses any other text', () => {
+  it('reads a file or kustomization the library wrote and recorded from its documents, and parses any other text', () => {
     const environment = validateEnvironment(fixtureEnvironment());
     const object = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'apps' } });
     const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['recorded.yaml', 'plain.yaml'] };
-    // The recorded text is not what its documents say: what the inventory holds shows which one was read.
+    // The recorded texts are not what their documents say: what the inventory holds shows which one was read.
     const files = new Map([
-      ['apps/kustomization.yaml', toYaml(kustomization)],
+      ['apps/kustomization.yaml', recordDocuments(toYaml({ ...kustomization, resources: [] }), [kustomization])],
       ['apps/recorded.yaml', recordDocuments(toYaml(object('in-the-text')), [object('recorded')])],
       ['apps/plain.yaml', toYaml(object('parsed'))],
     ]);
