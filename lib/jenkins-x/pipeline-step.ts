@@ -1,4 +1,5 @@
 import { ConfigError } from '../platform/errors';
+import { compareNames } from '../platform/compare';
 import { isPinnedImage, StepResources, stepResources } from './internal';
 
 export type { StepResourceQuantities, StepResources } from './internal';
@@ -79,7 +80,7 @@ export class PipelineStep {
     if (!options.script.startsWith('#!')) {
       throw new ConfigError(`PipelineStep "${name}"`, 'script', options.script.split('\n')[0], 'Start the script with a shebang line such as "#!/bin/sh".');
     }
-    const env = Object.entries(options.env ?? {}).sort(([a], [b]) => a.localeCompare(b));
+    const env = Object.entries(options.env ?? {}).sort(([a], [b]) => compareNames(a, b));
     return new PipelineStep({
       name,
       image: options.image,

@@ -1,4 +1,5 @@
 import { ConfigError } from './errors';
+import { compareNames } from './compare';
 import { toYaml } from './yaml';
 
 /**
@@ -98,7 +99,7 @@ export class SecretRegistry {
 
   /** Every required Secret, by namespace and name. */
   public get all(): readonly RequiredSecret[] {
-    return [...this.secrets.values()].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+    return [...this.secrets.values()].sort((a, b) => compareNames(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
   }
 
   /** The Secrets nothing the platform ships produces: they must exist before the environment converges. */

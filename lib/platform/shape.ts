@@ -6,6 +6,8 @@
  * uses, the JSON Schema it publishes and the check a CI job runs cannot drift apart.
  */
 
+import { compareNames } from './compare';
+
 /** A JSON Schema document (draft 2020-12 keywords). */
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
@@ -96,7 +98,7 @@ export function objectShape<R extends Fields, O extends Fields = Record<never, n
   options: { readonly open?: boolean; readonly description?: string } = {},
 ): Shape<FieldTypes<R> & Partial<FieldTypes<O>>> {
   const properties: Record<string, JsonSchema> = {};
-  for (const [key, shape] of [...Object.entries(required), ...Object.entries(optional)].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [key, shape] of [...Object.entries(required), ...Object.entries(optional)].sort(([a], [b]) => compareNames(a, b))) {
     properties[key] = shape.schema;
   }
   const schema: Record<string, unknown> = {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { KubeServiceAccount } from 'cdk8s-plus-27/lib/imports/k8s';
 import { prerequisitesOf } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
+import { compareNames } from '../platform/compare';
 import { Platform } from '../platform/platform';
 import { ComplianceReportJob } from './audit/compliance-report';
 import { gitopsDriftRule, unauthorizedRepositoryAccessRule } from './audit/falco-rules';
@@ -340,7 +341,7 @@ export class Security extends Construct {
 
   /** The Pod Security level enforced per Terraform-managed namespace (after synthesis). */
   public get podSecurityLevels(): Readonly<Record<string, PodSecurityLevel>> {
-    return Object.fromEntries([...this.podSecurity.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    return Object.fromEntries([...this.podSecurity.entries()].sort(([a], [b]) => compareNames(a, b)));
   }
 
   /** The controller namespaces isolated by NetworkPolicies (after synthesis). */

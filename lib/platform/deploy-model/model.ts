@@ -1,4 +1,5 @@
 import { PolicyViolationError } from '../errors';
+import { compareNames } from '../compare';
 import { DeployModelSettings, DeployViolation } from './facts';
 import { buildInventory, DeployModelInput, Inventory } from './inventory';
 import { metricsViolations } from './rules/metrics';
@@ -122,7 +123,7 @@ export function renderDeployReport(result: DeployModelResult, rules: readonly De
     '',
     'Generated at synth time by the deploy model (lib/platform/deploy-model); do not edit.',
     `Synth time: violations ${result.failsSynth ? 'fail synthesis (`deny`)' : 'are reported here and as warnings'}.`,
-    `Indexed: ${Object.entries(result.indexed).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${v} ${k}`).join(', ')} object(s); ${result.flowsDeclared} declared flow(s).`,
+    `Indexed: ${Object.entries(result.indexed).sort(([a], [b]) => compareNames(a, b)).map(([k, v]) => `${v} ${k}`).join(', ')} object(s); ${result.flowsDeclared} declared flow(s).`,
     'The Gatekeeper policies of the platform are checked at synth time by the security module: see POLICY-REPORT.md.',
     '',
     '| rule | checks | violations | acknowledged |',

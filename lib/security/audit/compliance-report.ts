@@ -12,6 +12,7 @@ import {
   Quantity,
 } from 'cdk8s-plus-27/lib/imports/k8s';
 import { ConfigError } from '../../platform/errors';
+import { compareNames } from '../../platform/compare';
 import { imageTag, isDigestPinned } from '../policies/pinned-images';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT } from '../../platform/workload-security';
 import type { PodSecurityLevel } from '../isolation/pod-security';
@@ -206,7 +207,7 @@ export class ComplianceReportJob extends Construct {
                       { name: 'PROMETHEUS_ALERTS', value: props.alertSelector ?? 'ALERTS{alertstate="firing",severity="critical"}' },
                       { name: 'ARGOCD_NAMESPACE', value: argocdNamespace },
                       { name: 'POD_SECURITY_DEFAULT', value: podSecurityDefault },
-                      { name: 'POD_SECURITY_EXCEPTIONS', value: JSON.stringify(Object.fromEntries(Object.entries(exceptions).sort(([a], [b]) => a.localeCompare(b)))) },
+                      { name: 'POD_SECURITY_EXCEPTIONS', value: JSON.stringify(Object.fromEntries(Object.entries(exceptions).sort(([a], [b]) => compareNames(a, b)))) },
                       { name: 'REPORT_RECIPIENTS', value: recipients.join(',') },
                       { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
                     ],

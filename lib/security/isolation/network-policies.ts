@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { IntOrString, KubeNetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPort } from 'cdk8s-plus-27/lib/imports/k8s';
 import { ConfigError } from '../../platform/errors';
+import { compareNames } from '../../platform/compare';
 
 /** What a controller namespace needs beyond DNS, the API server and HTTPS egress. */
 export interface NetworkProfile {
@@ -204,10 +205,10 @@ export class ControllerNetworkPolicy extends Construct {
         { to: props.egressCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp([443, 6443, ...(profile.extraEgressPorts ?? [])]) },
       ]);
     }
-    for (const [target, ports] of Object.entries(profile.egressToNamespaces ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [target, ports] of Object.entries(profile.egressToNamespaces ?? {}).sort(([a], [b]) => compareNames(a, b))) {
       add(`allow-egress-to-${target}`, ['Egress'], undefined, [{ to: [inNamespace(target)], ports: tcp(ports) }]);
     }
-    for (const [source, ports] of Object.entries(props.ingressFromNamespaces ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [source, ports] of Object.entries(props.ingressFromNamespaces ?? {}).sort(([a], [b]) => compareNames(a, b))) {
       if (source === ns || ports.length === 0) continue;
       add(`allow-ingress-from-${source}`, ['Ingress'], [{ from: [inNamespace(source)], ports: tcp(ports) }]);
     }

@@ -1,4 +1,5 @@
 import { ManifestObject } from '../../gitops-tree';
+import { compareNames } from '../../compare';
 import { parsePromQL } from '../../promql-parse';
 import { DeployViolation } from '../facts';
 import { DeployedObject, Inventory, isObject, refOf } from '../inventory';
@@ -134,7 +135,7 @@ export function metricsViolations(inv: Inventory): DeployViolation[] {
           }
         }
       }
-      for (const [metric, rules] of [...missing.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      for (const [metric, rules] of [...missing.entries()].sort(([a], [b]) => compareNames(a, b))) {
         out.push({
           rule: 'metrics.source',
           object: refOf(o),

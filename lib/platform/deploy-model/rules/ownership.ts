@@ -1,4 +1,5 @@
 import { DeployViolation } from '../facts';
+import { compareNames } from '../../compare';
 import { Inventory, isObject, refOf } from '../inventory';
 
 const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.split('/')[0]! : 'core');
@@ -27,8 +28,9 @@ export function ownershipViolations(inv: Inventory): DeployViolation[] {
       add(`${kind === 'Namespace' ? 'core' : '*'}/${kind}/${ns}/${name}`, obj, `helm_release ${c.release}`, 'chart', `chart ${c.chart}`);
     }
   }
-  for (const [, m] of [...owners.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    if (m.size < 2) continue;
+  // Only objects with more than one owner are reported: they are sorted, not every object.
+  const shared = [...owners.entries()].filter(([, m]) => m.size >= 2);
+  for (const [, m] of shared.sort(([a], [b]) => compareNames(a, b))) {
     const list = [...m.entries()];
     const ref = list[0]![1].ref;
     out.push({

@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { prerequisitesOf } from '../../environment';
+import { compareNames } from '../../compare';
 import { ManifestObject } from '../../gitops-tree';
 import { DeployViolation } from '../facts';
 import { DeployedObject, Inventory, isClusterScoped, isObject, normalizeRepoUrl, refOf } from '../inventory';
@@ -465,7 +466,7 @@ export function referenceViolations(inv: Inventory): DeployViolation[] {
     }
   }
 
-  for (const [ns, users] of [...missingNamespaces.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [ns, users] of [...missingNamespaces.entries()].sort(([a], [b]) => compareNames(a, b))) {
     const first = users[0]!;
     out.push({
       rule: 'references.namespace',

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compareNames } from '../../../lib/platform/compare';
+
+const sign = (n: number): number => Math.sign(n);
+
+describe('compareNames', () => {
+  it('orders Kubernetes names as localeCompare does: every string of up to two of their characters, and longer ones', () => {
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789.-/';
+    const names = [''];
+    for (const a of alphabet) {
+      names.push(a);
+      for (const b of alphabet) names.push(a + b);
+    }
+    names.push('argo-rollouts', 'argocd', 'argocd-server', 'cert-manager', 'kube-system', 'monitoring/grafana', 'monitoring-x/a', 'a.b', 'a-b', 'a/b', 'ab', 'a0');
+    const byCollation = [...names].sort((a, b) => a.localeCompare(b));
+    assert.deepEqual([...names].sort(compareNames), byCollation);
+    for (const a of names.slice(-12)) for (const b of names.slice(-12)) assert.equal(sign(compareNames(a, b)), sign(a.localeCompare(b)), `${a} ${b}`);
+  });
+
+  it('gives any other text to localeCompare: upper case, underscores', () => {
+    for (const [a, b] of [['GIT_TOKEN', 'GITHUB'], ['Zeta', 'alpha'], ['a_b', 'ab'], ['Service', 'secret']]) {
+      assert.equal(sign(compareNames(a!, b!)), sign(a!.localeCompare(b!)), `${a} ${b}`);
+    }
+    // Where code units would disagree with the collation.
+    assert.ok('Zeta' < 'alpha');
+    assert.ok(compareNames('Zeta', 'alpha') > 0);
+  });
+});
