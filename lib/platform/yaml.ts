@@ -38,13 +38,32 @@ function inlineScalar(value: unknown): string {
     return String(value);
   }
   if (typeof value === 'string') {
-    if (isPlain(value)) return value;
-    // Single quotes keep text such as {{ template "x" . }} readable; they need no escapes.
-    if (!/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(value)) return `'${value.replace(/'/g, "''")}'`;
-    return JSON.stringify(value);
+    if (value.length > SHORT) return quoted(value);
+    // Keys and most values recur across objects and files (apiVersion, name, labels): each is looked at once.
+    let written = SHORT_SCALARS.get(value);
+    if (written === undefined) {
+      written = quoted(value);
+      if (SHORT_SCALARS.size >= SHORT_SCALARS_LIMIT) SHORT_SCALARS.clear();
+      SHORT_SCALARS.set(value, written);
+    }
+    return written;
   }
   throw new Error(`YAML: cannot write a ${typeof value}`);
 }
+
+/** A string as one scalar: plain when it can be, else single- or double-quoted. */
+function quoted(value: string): string {
+  if (isPlain(value)) return value;
+  // Single quotes keep text such as {{ template "x" . }} readable; they need no escapes.
+  if (!/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(value)) return `'${value.replace(/'/g, "''")}'`;
+  return JSON.stringify(value);
+}
+
+/** How long a string {@link SHORT_SCALARS} keeps may be. */
+const SHORT = 128;
+/** Short strings as written, by text (at most {@link SHORT_SCALARS_LIMIT}, then started afresh). */
+const SHORT_SCALARS = new Map<string, string>();
+const SHORT_SCALARS_LIMIT = 20_000;
 
 /** A literal block (`|` or `|-`) for multi-line text that survives one, else undefined. */
 function literalBlock(text: string, indent: string): string | undefined {

@@ -58,6 +58,19 @@ describe('toYaml', () => {
     });
   }
 
+  it('writes a string the same way every time, short or long, as a key or a value', () => {
+    const long = `yes ${'x'.repeat(200)}: no`;
+    for (let round = 0; round < 3; round++) {
+      assert.equal(toYaml({ yes: 'yes', plain: 'web', [long]: long }), `'yes': 'yes'\nplain: web\n'${long}': '${long}'\n`);
+    }
+    // Every tricky string, read back after it was written once already.
+    for (const [key, value] of Object.entries(TRICKY)) {
+      const doc = { [key]: value };
+      assert.equal(toYaml(doc), toYaml(JSON.parse(JSON.stringify(doc)) as unknown), key);
+      assert.deepEqual(readBack(toYaml(doc), '1.2')[0], doc, key);
+    }
+  });
+
   it('writes readable block YAML', () => {
     assert.equal(
       toYaml({ metadata: { name: 'web', labels: { app: 'web' } }, spec: { replicas: 3, ports: [{ port: 80 }], args: ['--a', '5s'] } }),
