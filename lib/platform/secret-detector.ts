@@ -66,9 +66,19 @@ const PLAIN_KEY = /^[^.[\]"]+$/;
 
 /** Whether a field's name says it holds a secret (and not only names one). */
 export function isSecretField(field: string): boolean {
+  // The same few hundred keys are asked about for every object: each is tested once.
   const last = lastKey(field);
-  return SECRET_FIELD.test(last) && !REFERENCE_FIELD.test(last);
+  let secret = SECRET_FIELDS.get(last);
+  if (secret === undefined) {
+    secret = SECRET_FIELD.test(last) && !REFERENCE_FIELD.test(last);
+    if (SECRET_FIELDS.size >= SHORT_SHAPES_LIMIT) SECRET_FIELDS.clear();
+    SECRET_FIELDS.set(last, secret);
+  }
+  return secret;
 }
+
+/** {@link isSecretField}'s answers, by a field's last key. */
+const SECRET_FIELDS = new Map<string, boolean>();
 
 /** A reference resolved elsewhere, or a value already withheld: `$secret:key`, `${var.x}`, `$(VAR)`, `{{ .x }}`, `<...>`, `(redacted)`, `***`. */
 function isReference(value: string): boolean {
@@ -91,6 +101,39 @@ function looksRandom(value: string): boolean {
  * secret) any non-empty value that is not a reference, a boolean or a number.
  */
 export function detectSecret(value: string, field?: string): SecretFinding | undefined {
+  const shaped = value.length > SHORT ? shapeOf(value) : shortShapeOf(value);
+  if (shaped) return shaped;
+  if (field !== undefined && isSecretField(field)) {
+    const trimmed = value.trim();
+    if (trimmed === '' || isReference(trimmed) || /^(true|false|\d+)$/.test(trimmed)) return undefined;
+    if (PASSWORD_FIELD.test(lastKey(field)) && trimmed.length >= 4) return { kind: `a password in "${lastKey(field)}"` };
+    if (looksRandom(trimmed)) return { kind: `a token in "${lastKey(field)}"` };
+  }
+  return undefined;
+}
+
+/** How long a string whose shape {@link SHORT_SHAPES} keeps may be. */
+const SHORT = 256;
+/**
+ * The shape found in short strings, by text (`null`: none), at most
+ * {@link SHORT_SHAPES_LIMIT}, then started afresh. Names, labels and images
+ * recur across the objects of a tree, and each is tested once.
+ */
+const SHORT_SHAPES = new Map<string, SecretFinding | null>();
+const SHORT_SHAPES_LIMIT = 20_000;
+
+function shortShapeOf(value: string): SecretFinding | undefined {
+  let shape = SHORT_SHAPES.get(value);
+  if (shape === undefined) {
+    shape = shapeOf(value) ?? null;
+    if (SHORT_SHAPES.size >= SHORT_SHAPES_LIMIT) SHORT_SHAPES.clear();
+    SHORT_SHAPES.set(value, shape);
+  }
+  return shape ?? undefined;
+}
+
+/** A known token shape or a URL with a password in `value`, whatever field holds it. */
+function shapeOf(value: string): SecretFinding | undefined {
   if (value.length >= SHORTEST_TOKEN) {
     // Indexed loops here and in the scan: they run for every string synthesized, mostly before V8 optimizes them,
     // and an iterator would allocate a result object per step.
@@ -104,12 +147,6 @@ export function detectSecret(value: string, field?: string): SecretFinding | und
       const password = match[2];
       if (!isReference(password) && !/^\$|\{\{/.test(password)) return { kind: 'a URL with credentials' };
     }
-  }
-  if (field !== undefined && isSecretField(field)) {
-    const trimmed = value.trim();
-    if (trimmed === '' || isReference(trimmed) || /^(true|false|\d+)$/.test(trimmed)) return undefined;
-    if (PASSWORD_FIELD.test(lastKey(field)) && trimmed.length >= 4) return { kind: `a password in "${lastKey(field)}"` };
-    if (looksRandom(trimmed)) return { kind: `a token in "${lastKey(field)}"` };
   }
   return undefined;
 }

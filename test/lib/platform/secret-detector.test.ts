@@ -52,6 +52,20 @@ describe('the secret detector', () => {
     it(`leaves ${JSON.stringify(value)}${field ? ` in ${field}` : ''} alone`, () => assert.equal(detectSecret(value, field), undefined));
   }
 
+  it('answers the same for a value seen before, in any field: what it looks like is kept, where it sits is asked each time', () => {
+    const github = j('gh', 'p_', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8');
+    for (let round = 0; round < 2; round++) {
+      assert.deepEqual(detectSecret(github), { kind: 'a GitHub token' });
+      assert.deepEqual(detectSecret(github, 'metadata.name'), { kind: 'a GitHub token' });
+      // The same harmless text is nothing in a plain field and a password in a password field.
+      assert.equal(detectSecret('correct-horse-battery', 'description'), undefined);
+      assert.deepEqual(detectSecret('correct-horse-battery', 'auth.password'), { kind: 'a password in "password"' });
+      assert.equal(detectSecret('correct-horse-battery', 'passwordSecretName'), undefined);
+      // Long text is looked at afresh every time.
+      assert.deepEqual(detectSecret(`${'x'.repeat(300)} ${github}`), { kind: 'a GitHub token' });
+    }
+  });
+
   it('scans objects with paths, and inline YAML field by field', () => {
     const found = scanForSecrets({ spec: { values: 'db:\n  host: db\n  password: correct-horse-battery\n' } }, parseEmbedded);
     assert.deepEqual(found.map((f) => [f.path, f.finding.kind]), [['spec.values.db.password', 'a password in "password"']]);
