@@ -11,7 +11,7 @@ export interface SecretFinding {
   readonly kind: string;
 }
 
-/** Known token shapes, most specific first. */
+/** Known token shapes, most specific first. None matches across a line break (the tree check relies on it). */
 const TOKEN_SHAPES: ReadonlyArray<{ readonly kind: string; readonly pattern: RegExp }> = [
   { kind: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
   { kind: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/ },

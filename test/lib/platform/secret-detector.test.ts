@@ -34,6 +34,18 @@ describe('the secret detector', () => {
     });
   }
 
+  it('finds a shape in a text exactly when it finds one in a line of it: no shape reaches across a line break', () => {
+    // The tree check looks at a plain file's lines only when the whole text holds a shape.
+    for (const [, value, field] of shapes) {
+      if (field !== undefined) continue;
+      for (let at = 0; at <= value.length; at++) {
+        const text = `before\n${value.slice(0, at)}\n${value.slice(at)}\nafter`;
+        const inALine = text.split('\n').some((line) => detectSecret(line) !== undefined);
+        assert.equal(detectSecret(text) !== undefined, inALine, JSON.stringify(text));
+      }
+    }
+  });
+
   const harmless: Array<[string, string | undefined]> = [
     ['argocd-server-tls', 'tlsSecretName'],
     ['gitops-repo-credentials', 'credentialsSecret'],

@@ -131,6 +131,12 @@ describe('tree checks', () => {
     assert.throws(() => checkTreeSecrets('dev', [], new Map([['apps/notes.md', `# notes\ntoken ${token}\n`]])), {
       message: 'Environment "dev": apps/notes.md line 2 is a redacted value (it looks like a GitLab token). Secrets never go into the Terraform JSON or the GitOps tree: pass them as a sensitive Terraform variable (TF_VAR_..., set_sensitive), or keep them in the secret store and reference them with an ExternalSecret, or commit them encrypted as a SealedSecret.',
     });
+    // The first line with a finding is named, with its kind, wherever the file holds others.
+    const slack = j('xo', 'xb-', '123456789012-abcdefABCDEF');
+    assert.throws(() => checkTreeSecrets('dev', [], new Map([['apps/run.sh', `#!/bin/sh\necho ok\ncurl -H "${slack}"\necho ${token}\n`]])), {
+      message: /^Environment "dev": apps\/run\.sh line 3 is a redacted value \(it looks like a Slack token\)/,
+    });
+    assert.doesNotThrow(() => checkTreeSecrets('dev', [], new Map([['apps/notes.md', '# notes\nno secrets here: only https://git.example.com/repo.git\n']])));
     assert.throws(() => checkTerraformSecrets('dev', { resource: { helm_release: { argocd: { values: [`server:\n  extraArgs:\n  - --token=${token}\n`] } } } }), {
       message: 'Environment "dev": cdk.tf.json resource.helm_release.argocd.values[0] is a redacted value (it looks like a GitLab token). Secrets never go into the Terraform JSON or the GitOps tree: pass them as a sensitive Terraform variable (TF_VAR_..., set_sensitive), or keep them in the secret store and reference them with an ExternalSecret, or commit them encrypted as a SealedSecret.',
     });
