@@ -75,47 +75,39 @@ describe('deploy model: label and selector indexes', () => {
 });
 
 describe('deploy model: the tree\'s own documents', () => {
+  /** The inventory of a fixture environment whose root Flux sync applies `apps/`, holding `files`. */
+  const fluxInput = (files: ReadonlyMap<string, string>) => ({
+    environment: validateEnvironment(fixtureEnvironment()),
+    manifests: FLUX_ROOT.map((o) => ({ file: 'bootstrap/files/root.yaml', section: 'bootstrap' as const, object: o })),
+    files,
+    terraform: [],
+    charts: [],
+    flows: [],
+  });
+  const fluxNames = (inventory: Inventory) => inventory.objects.filter((d) => d.owner === 'flux').map((d) => d.object.metadata.name);
+
   it('reads a kustomization the tree wrote from its JSON document, not its text', () => {
-    const environment = validateEnvironment(fixtureEnvironment());
     const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'apps' } };
     const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['settings.yaml'] };
     // The text is not what the document says: what the inventory holds shows which one was read.
-    const files = new Map([
+    const input = fluxInput(new Map([
       ['apps/kustomization.yaml', 'resources: []\n'],
       ['apps/settings.yaml', toYaml(object)],
-    ]);
-    const input = {
-      environment,
-      manifests: FLUX_ROOT.map((o) => ({ file: 'bootstrap/files/root.yaml', section: 'bootstrap' as const, object: o })),
-      files,
-      terraform: [],
-      charts: [],
-      flows: [],
-    };
-    const names = (inventory: Inventory) => inventory.objects.filter((d) => d.owner === 'flux').map((d) => d.object.metadata.name);
-    assert.deepEqual(names(buildInventory(input)), []);
-    assert.deepEqual(names(buildInventory({ ...input, documents: new Map([['apps/kustomization.yaml', [kustomization]]]) })), ['settings']);
+    ]));
+    assert.deepEqual(fluxNames(buildInventory(input)), []);
+    assert.deepEqual(fluxNames(buildInventory({ ...input, documents: new Map([['apps/kustomization.yaml', [kustomization]]]) })), ['settings']);
   });
 
   it('reads a file or kustomization the library wrote and recorded from its documents, and parses any other text', () => {
-    const environment = validateEnvironment(fixtureEnvironment());
     const object = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'apps' } });
     const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['recorded.yaml', 'plain.yaml'] };
     // The recorded texts are not what their documents say: what the inventory holds shows which one was read.
-    const files = new Map([
+    const input = fluxInput(new Map([
       ['apps/kustomization.yaml', recordDocuments(toYaml({ ...kustomization, resources: [] }), [kustomization])],
       ['apps/recorded.yaml', recordDocuments(toYaml(object('in-the-text')), [object('recorded')])],
       ['apps/plain.yaml', toYaml(object('parsed'))],
-    ]);
-    const inventory = buildInventory({
-      environment,
-      manifests: FLUX_ROOT.map((o) => ({ file: 'bootstrap/files/root.yaml', section: 'bootstrap' as const, object: o })),
-      files,
-      terraform: [],
-      charts: [],
-      flows: [],
-    });
-    assert.deepEqual(inventory.objects.filter((d) => d.owner === 'flux').map((d) => d.object.metadata.name), ['recorded', 'parsed']);
+    ]));
+    assert.deepEqual(fluxNames(buildInventory(input)), ['recorded', 'parsed']);
   });
 
   it('renders the tree\'s kustomizations into the documents map when given one', () => {
