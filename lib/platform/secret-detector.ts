@@ -67,17 +67,17 @@ const PLAIN_KEY = /^[^.[\]"]+$/;
 /** Whether a field's name says it holds a secret (and not only names one). */
 export function isSecretField(field: string): boolean {
   // The same few hundred keys are asked about for every object: each is tested once.
-  const last = lastKey(field);
-  let secret = SECRET_FIELDS.get(last);
+  let secret = SECRET_FIELDS.get(field);
   if (secret === undefined) {
+    const last = lastKey(field);
     secret = SECRET_FIELD.test(last) && !REFERENCE_FIELD.test(last);
     if (SECRET_FIELDS.size >= SHORT_SHAPES_LIMIT) SECRET_FIELDS.clear();
-    SECRET_FIELDS.set(last, secret);
+    SECRET_FIELDS.set(field, secret);
   }
   return secret;
 }
 
-/** {@link isSecretField}'s answers, by a field's last key. */
+/** {@link isSecretField}'s answers, by field (a key, or a path whose last key decides). */
 const SECRET_FIELDS = new Map<string, boolean>();
 
 /** A reference resolved elsewhere, or a value already withheld: `$secret:key`, `${var.x}`, `$(VAR)`, `{{ .x }}`, `<...>`, `(redacted)`, `***`. */
