@@ -7,6 +7,7 @@
  * result depends on the text alone, so it is kept per text.
  */
 import { parser } from '@prometheus-io/lezer-promql';
+import { TextMemo } from './text-memo';
 /** A parse tree of the grammar. */
 type Tree = ReturnType<typeof parser.parse>;
 
@@ -26,18 +27,11 @@ export interface ParsedPromQL {
   readonly metricNames: readonly string[];
 }
 
-const PARSED = new Map<string, ParsedPromQL>();
-const PARSED_LIMIT = 20_000;
+const PARSED = new TextMemo<ParsedPromQL>(20_000);
 
 /** Parses `text` (or takes this process's earlier result for the same text). */
 export function parsePromQL(text: string): ParsedPromQL {
-  let parsed = PARSED.get(text);
-  if (!parsed) {
-    parsed = parse(text);
-    if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
-    PARSED.set(text, parsed);
-  }
-  return parsed;
+  return PARSED.of(text, parse);
 }
 
 function parse(text: string): ParsedPromQL {

@@ -5,6 +5,8 @@
  * `cdk.tf.json` or the GitOps tree, so no token, password or key reaches a file.
  */
 
+import { TextMemo } from './text-memo';
+
 /** What a value looks like, when it looks like a secret. */
 export interface SecretFinding {
   /** The kind of secret, for messages (`a GitHub token`); never the value. */
@@ -67,18 +69,16 @@ const PLAIN_KEY = /^[^.[\]"]+$/;
 /** Whether a field's name says it holds a secret (and not only names one). */
 export function isSecretField(field: string): boolean {
   // The same few hundred keys are asked about for every object: each is tested once.
-  let secret = SECRET_FIELDS.get(field);
-  if (secret === undefined) {
-    const last = lastKey(field);
-    secret = SECRET_FIELD.test(last) && !REFERENCE_FIELD.test(last);
-    if (SECRET_FIELDS.size >= SHORT_SHAPES_LIMIT) SECRET_FIELDS.clear();
-    SECRET_FIELDS.set(field, secret);
-  }
-  return secret;
+  return SECRET_FIELDS.of(field, namesASecret);
+}
+
+function namesASecret(field: string): boolean {
+  const last = lastKey(field);
+  return SECRET_FIELD.test(last) && !REFERENCE_FIELD.test(last);
 }
 
 /** {@link isSecretField}'s answers, by field (a key, or a path whose last key decides). */
-const SECRET_FIELDS = new Map<string, boolean>();
+const SECRET_FIELDS = new TextMemo<boolean>(20_000);
 
 /** A reference resolved elsewhere, or a value already withheld: `$secret:key`, `${var.x}`, `$(VAR)`, `{{ .x }}`, `<...>`, `(redacted)`, `***`. */
 function isReference(value: string): boolean {
@@ -101,7 +101,7 @@ function looksRandom(value: string): boolean {
  * secret) any non-empty value that is not a reference, a boolean or a number.
  */
 export function detectSecret(value: string, field?: string): SecretFinding | undefined {
-  const shaped = value.length > SHORT ? shapeOf(value) : shortShapeOf(value);
+  const shaped = value.length > SHORT ? shapeOf(value) : SHORT_SHAPES.of(value, shapeOf);
   if (shaped) return shaped;
   if (field !== undefined && isSecretField(field)) {
     const trimmed = value.trim();
@@ -114,23 +114,8 @@ export function detectSecret(value: string, field?: string): SecretFinding | und
 
 /** How long a string whose shape {@link SHORT_SHAPES} keeps may be. */
 const SHORT = 256;
-/**
- * The shape found in short strings, by text (`null`: none), at most
- * {@link SHORT_SHAPES_LIMIT}, then started afresh. Names, labels and images
- * recur across the objects of a tree, and each is tested once.
- */
-const SHORT_SHAPES = new Map<string, SecretFinding | null>();
-const SHORT_SHAPES_LIMIT = 20_000;
-
-function shortShapeOf(value: string): SecretFinding | undefined {
-  let shape = SHORT_SHAPES.get(value);
-  if (shape === undefined) {
-    shape = shapeOf(value) ?? null;
-    if (SHORT_SHAPES.size >= SHORT_SHAPES_LIMIT) SHORT_SHAPES.clear();
-    SHORT_SHAPES.set(value, shape);
-  }
-  return shape ?? undefined;
-}
+/** The shape found in short strings: names, labels and images recur across the objects of a tree. */
+const SHORT_SHAPES = new TextMemo<SecretFinding | undefined>(20_000);
 
 /** A known token shape or a URL with a password in `value`, whatever field holds it. */
 function shapeOf(value: string): SecretFinding | undefined {

@@ -11,6 +11,8 @@
  * writes a few hundred documents per environment.
  */
 
+import { TextMemo } from './text-memo';
+
 const PLAIN = /^[A-Za-z_/$][A-Za-z0-9 _./:@%+=,()'$-]*$/;
 /** Digit-first words such as `5s`, `10Gi`, `2h30m`: plain when they hold a letter and are no number. */
 const PLAIN_DIGIT_FIRST = /^[0-9][A-Za-z0-9._-]*$/;
@@ -38,15 +40,8 @@ function inlineScalar(value: unknown): string {
     return String(value);
   }
   if (typeof value === 'string') {
-    if (value.length > SHORT) return quoted(value);
     // Keys and most values recur across objects and files (apiVersion, name, labels): each is looked at once.
-    let written = SHORT_SCALARS.get(value);
-    if (written === undefined) {
-      written = quoted(value);
-      if (SHORT_SCALARS.size >= SHORT_SCALARS_LIMIT) SHORT_SCALARS.clear();
-      SHORT_SCALARS.set(value, written);
-    }
-    return written;
+    return value.length > SHORT ? quoted(value) : SHORT_SCALARS.of(value, quoted);
   }
   throw new Error(`YAML: cannot write a ${typeof value}`);
 }
@@ -61,9 +56,8 @@ function quoted(value: string): string {
 
 /** How long a string {@link SHORT_SCALARS} keeps may be. */
 const SHORT = 128;
-/** Short strings as written, by text (at most {@link SHORT_SCALARS_LIMIT}, then started afresh). */
-const SHORT_SCALARS = new Map<string, string>();
-const SHORT_SCALARS_LIMIT = 20_000;
+/** Short strings as written. */
+const SHORT_SCALARS = new TextMemo<string>(20_000);
 
 /** A literal block (`|` or `|-`) for multi-line text that survives one, else undefined. */
 function literalBlock(text: string, indent: string): string | undefined {

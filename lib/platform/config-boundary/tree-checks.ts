@@ -13,11 +13,10 @@ import { checkAnnotations, checkLabels, nameProblem } from './kubernetes-syntax'
 import { formatPath } from './plain-view';
 import { SECRET_CHANNELS } from './rules';
 import { recordedDocuments } from '../yaml';
+import { TextMemo } from '../text-memo';
 
-/** Embedded documents already parsed in this process, by text (the shipped environments share most of them). */
-const parsedEmbedded = new Map<string, unknown>();
-/** How many parsed documents {@link parseEmbedded} keeps. */
-const PARSED_EMBEDDED_LIMIT = 256;
+/** Embedded documents already parsed in this process (the shipped environments share most of them). */
+const PARSED_EMBEDDED = new TextMemo<unknown>(256);
 
 /**
  * Parses inline YAML or JSON (Helm values in an Application) for the secret
@@ -28,10 +27,12 @@ const PARSED_EMBEDDED_LIMIT = 256;
  * result is shared, and read only.
  */
 export function parseEmbedded(text: string): unknown {
-  if (parsedEmbedded.has(text)) return parsedEmbedded.get(text);
   // A document the library wrote from values (a chart's Helm values) is those values.
   const recorded = recordedDocuments(text);
-  if (recorded?.length === 1) return recorded[0];
+  return recorded?.length === 1 ? recorded[0] : PARSED_EMBEDDED.of(text, parseQuietly);
+}
+
+function parseQuietly(text: string): unknown {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   let parsed: unknown;
@@ -40,8 +41,6 @@ export function parseEmbedded(text: string): unknown {
   } finally {
     Error.stackTraceLimit = limit;
   }
-  if (parsedEmbedded.size >= PARSED_EMBEDDED_LIMIT) parsedEmbedded.clear();
-  parsedEmbedded.set(text, parsed);
   return parsed;
 }
 
