@@ -357,17 +357,16 @@ export function checkEnvironmentRules(config: CheckedConfig): void {
     throw new ConfigError(where, typeof path === 'string' ? path : formatPath(path), value, fix);
   };
   const found = new Map<ConfigRule, ConfigError>();
-  let visiting = CONFIG_RULES.filter((rule) => rule.visit !== undefined);
+  const visiting = CONFIG_RULES.filter((rule) => rule.visit !== undefined);
   walk(config, (value, path) => {
     for (let i = 0; i < visiting.length; i++) {
       const rule = visiting[i];
+      if (found.has(rule)) continue;
       try {
         rule.visit!(value, path, fail);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         found.set(rule, error);
-        visiting = visiting.filter((other) => other !== rule);
-        i--;
       }
     }
   });
