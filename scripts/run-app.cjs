@@ -19,9 +19,10 @@
 // The bundle is compiled with a V8 code cache kept next to it
 // (`<bundle>.<key>.v8cache`): the first run after a rebuild writes it, later
 // runs skip parsing and compiling what the previous run compiled. The key is
-// the V8 version and the bundle's size, mtime and inode, so a rebuilt bundle
-// or another Node.js never reads a stale cache (a rebuild also deletes the old
-// ones); V8 checks the cache again and a rejected one is rewritten.
+// the V8 version, the process's V8 flags and the bundle's size, mtime and
+// inode, so a rebuilt bundle or another Node.js never reads a stale cache (a
+// rebuild also deletes the old ones), and runs with other flags keep their
+// own; V8 checks the cache again and a rejected one is rewritten.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -388,6 +389,19 @@ function readInto(fd, buffer, size) {
 }
 
 /**
+ * The V8 flags of this process as a short key (FNV-1a of the command line's
+ * flags and NODE_OPTIONS). V8 rejects a cache made under other flags (a heap
+ * size, `--inspect`): with the flags in its name, each set of flags keeps a
+ * cache of its own instead of rewriting the one cache on every change.
+ */
+function flagsKey(execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? '') {
+  const text = `${execArgv.join('\0')}\0${nodeOptions}`;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
  * Compiles a bundle through its code cache. The bundle's bytes and the cache's
  * are read into one buffer, the cache after the text has been made from the
  * bytes: memory the process gets from the system is costly the first time it
@@ -404,7 +418,7 @@ function compileBundle(file) {
   let cacheFile;
   try {
     const stat = fs.fstatSync(fd);
-    const key = `${process.versions.v8}-${process.arch}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}`;
+    const key = `${process.versions.v8}-${process.arch}-${flagsKey()}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}`;
     cacheFile = `${file}.${key}.v8cache`;
     let cacheSize = 0;
     try {
@@ -446,7 +460,7 @@ function runBundle(file) {
   }
 }
 
-module.exports = { prepareBundle, runBundle, tieringFlag, decodeSource, compileBundle, WRAPPER, packagesAsTheirOwnNamespaces };
+module.exports = { prepareBundle, runBundle, tieringFlag, flagsKey, decodeSource, compileBundle, WRAPPER, packagesAsTheirOwnNamespaces };
 
 if (require.main === module) {
   const entry = path.resolve(root, process.argv[2] ?? 'main.ts');

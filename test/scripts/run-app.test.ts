@@ -21,9 +21,9 @@ interface Probe {
 }
 
 /** Runs the probe through the runner as cdktf runs the app (`node scripts/run-app.cjs`), or through tsx. */
-function run(how: 'runner' | 'tsx', name: string): Probe {
+function run(how: 'runner' | 'tsx', name: string, nodeFlags: readonly string[] = []): Probe {
   const out = path.join(work, name);
-  const args = how === 'runner' ? ['scripts/run-app.cjs', entry] : ['--import', 'tsx', entry];
+  const args = how === 'runner' ? [...nodeFlags, 'scripts/run-app.cjs', entry] : [...nodeFlags, '--import', 'tsx', entry];
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', PROBE_OUT: out };
   delete env.PROBE_STARTED;
   const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env, timeout: 300_000 });
@@ -87,6 +87,25 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     const [again, ...others] = caches();
     assert.equal(others.length, 0);
     assert.notEqual(again, settled);
+  });
+
+  it('keeps a code cache for each set of V8 flags, so runs with other flags do not rewrite each other\'s', () => {
+    fs.rmSync(bundle, { force: true }); // a rebuild removes the caches of earlier runs
+    run('runner', 'default-flags');
+    const [plain, ...more] = caches();
+    assert.equal(more.length, 0);
+    const written = fs.statSync(path.join(path.dirname(bundle), plain!)).mtimeMs;
+    run('runner', 'other-flags', ['--max-semi-space-size=8']);
+    const both = caches();
+    assert.equal(both.length, 2, both.join(', '));
+    run('runner', 'default-flags-again');
+    assert.equal(fs.statSync(path.join(path.dirname(bundle), plain!)).mtimeMs, written, 'the first cache is still accepted');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { flagsKey } = require('../../scripts/run-app.cjs') as { flagsKey: (execArgv?: string[], nodeOptions?: string) => string };
+    assert.match(flagsKey([], ''), /^[0-9a-f]{8}$/);
+    assert.equal(flagsKey(['--max-semi-space-size=4'], ''), flagsKey(['--max-semi-space-size=4'], ''));
+    assert.notEqual(flagsKey(['--max-semi-space-size=4'], ''), flagsKey(['--max-semi-space-size=8'], ''));
+    assert.notEqual(flagsKey([], ''), flagsKey([], '--inspect'));
   });
 
   it('lets V8 optimize only what stays hot, unless the command line says otherwise', () => {
