@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+import { sortCodeUnits } from '../platform/compare';
 import { ManifestObject, renderCharts } from '../platform/gitops-tree';
 import { copyPlain } from '../platform/plain-object';
 import { MANAGED_BY } from '../platform/platform';
@@ -452,7 +453,7 @@ function editField(value: unknown, path: readonly string[], create: boolean, edi
 
 function sortedRecord(record: Record<string, unknown>): Record<string, unknown> {
   const sorted: Record<string, unknown> = {};
-  const keys = Object.keys(record).sort();
+  const keys = sortCodeUnits(Object.keys(record));
   for (let i = 0; i < keys.length; i++) sorted[keys[i]] = record[keys[i]];
   return sorted;
 }

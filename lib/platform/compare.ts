@@ -16,3 +16,29 @@ export function compareNames(a: string, b: string): number {
   if (SIMPLE.test(a) && SIMPLE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   return a.localeCompare(b);
 }
+
+/** Up to this many strings are sorted by insertion; longer lists by `Array.prototype.sort`. */
+const INSERTION_LIMIT = 16;
+
+/**
+ * Sorts `list` in place by UTF-16 code units, the order of `sort()` without a
+ * comparator, and returns it. Most lists sorted while synthesizing are the
+ * keys of one object, a handful of strings: V8's `sort` copies every list into
+ * a work array of its own first, which made sorting keys a tenth of the memory
+ * a synthesis allocates (1,000 delivery services: 52 of 514 MB). A list of up
+ * to 16 is sorted by insertion instead, in place, with no allocation; strings
+ * that are equal keep their order, as with `sort`.
+ */
+export function sortCodeUnits<T extends string[]>(list: T): T {
+  if (list.length > INSERTION_LIMIT) return list.sort();
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i];
+    let j = i - 1;
+    while (j >= 0 && list[j] > item) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = item;
+  }
+  return list;
+}

@@ -11,6 +11,7 @@
  * writes a few hundred documents per environment.
  */
 
+import { sortCodeUnits } from './compare';
 import { TextMemo } from './text-memo';
 
 const PLAIN = /^[A-Za-z_/$][A-Za-z0-9 _./:@%+=,()'$-]*$/;
@@ -180,7 +181,7 @@ export function sortKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => sortKeys(v)) as unknown as T;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    const keys = Object.keys(value as Record<string, unknown>).sort();
+    const keys = sortCodeUnits(Object.keys(value as Record<string, unknown>));
     for (let i = 0; i < keys.length; i++) out[keys[i]] = sortKeys((value as Record<string, unknown>)[keys[i]]);
     return out as T;
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareNames } from '../../../lib/platform/compare';
+import { compareNames, sortCodeUnits } from '../../../lib/platform/compare';
 
 const sign = (n: number): number => Math.sign(n);
 
@@ -25,5 +25,26 @@ describe('compareNames', () => {
     // Where code units would disagree with the collation.
     assert.ok('Zeta' < 'alpha');
     assert.ok(compareNames('Zeta', 'alpha') > 0);
+  });
+});
+
+describe('sortCodeUnits', () => {
+  it('sorts in place to the order of sort() without a comparator, short lists and long', () => {
+    // Keys as objects have them (integer-like ones included), other scripts, surrogate pairs, and repeats.
+    const pool = ['b', 'a', 'B', '10', '9', '', 'a-b', 'a_b', 'ä', 'Ω', '\u{1F600}', '\uFFFF', 'apiVersion', 'kind', 'metadata', 'spec', 'a', 'b'];
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let length = 0; length <= 40; length++) {
+      for (let round = 0; round < 25; round++) {
+        const list = Array.from({ length }, () => pool[next(pool.length)]! + (next(3) === 0 ? pool[next(pool.length)]! : ''));
+        const expected = [...list].sort();
+        const result = sortCodeUnits(list);
+        assert.equal(result, list, 'the list itself is returned');
+        assert.deepEqual(list, expected);
+      }
+    }
   });
 });
