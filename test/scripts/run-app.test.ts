@@ -264,5 +264,9 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     assert.equal(locals['key-${var.name}'], 'a token in a key');
     assert.deepEqual(locals.gaps, ['kept', [[]], { here: 'yes' }]);
     assert.ok(text.includes('__plainValue(x)?x:makeContext'), 'the probe is bundled with plain values returned as they are');
+    // cdk8s sorts keys with the project's sortCodeUnits, and cdktf writes its JSON with stableJson (same text: the
+    // environments' test above compares every cdk.tf.json with the library's through tsx).
+    assert.ok(text.includes('__sortCodeUnits(Object.keys(obj'), 'the probe is bundled with keys sorted in place');
+    assert.ok(text.includes('__stableJson(value,options,__jsonStableStringify)'), 'the probe is bundled with stableJson');
   });
 });
