@@ -46,10 +46,19 @@ const pluralize = (singular: string, plural: string, count: number): string => (
 const sorted = (items: Iterable<string>): string[] => [...new Set(items)].sort();
 const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
 
+/**
+ * The pod spec {@link evaluatePodSecurity} is checking and its containers,
+ * read once for all its checks (a dozen read them); cleared when it returns.
+ */
+let evaluating: { readonly spec: Json; containers?: readonly Container[] } | undefined;
+
 /** Init containers, containers and ephemeral containers, in upstream's order. */
-function containers(spec: Json): Container[] {
+function containers(spec: Json): readonly Container[] {
+  if (evaluating?.spec === spec && evaluating.containers) return evaluating.containers;
   const list = (k: string): Container[] => (Array.isArray(spec[k]) ? (spec[k] as unknown[]).map((c) => obj(c) ?? {}) : []);
-  return [...list('initContainers'), ...list('containers'), ...list('ephemeralContainers')] as Container[];
+  const all = [...list('initContainers'), ...list('containers'), ...list('ephemeralContainers')] as Container[];
+  if (evaluating?.spec === spec) evaluating.containers = all;
+  return all;
 }
 const nameOf = (c: Container): string => String(c.name ?? '');
 const podSc = (spec: Json): Json | undefined => obj(spec.securityContext);
@@ -492,9 +501,15 @@ export function checksFor(level: PodSecurityLevel): readonly PodSecurityCheck[] 
 /** Evaluates a pod against a level; returns every check that forbids it. */
 export function evaluatePodSecurity(pod: PodTemplate, level: PodSecurityLevel): PodSecurityResult[] {
   const out: PodSecurityResult[] = [];
-  for (const check of checksFor(level)) {
-    const result = check.check(pod);
-    if (result) out.push({ id: check.id, ...result });
+  const outer = evaluating;
+  evaluating = { spec: pod.spec };
+  try {
+    for (const check of checksFor(level)) {
+      const result = check.check(pod);
+      if (result) out.push({ id: check.id, ...result });
+    }
+  } finally {
+    evaluating = outer;
   }
   return out;
 }

@@ -36,7 +36,12 @@ export interface KnownService {
 /** Whether a Kubernetes label selector selects `labels` (an empty selector selects everything). */
 export function selectorMatches(selector: unknown, labels: Labels): boolean {
   if (!isObject(selector)) return true;
-  for (const [k, v] of Object.entries(isObject(selector.matchLabels) ? selector.matchLabels : {})) if (labels[k] !== v) return false;
+  // Indexed loops: this runs for every selector against every candidate, and a for-of over entries allocates a pair
+  // and an iterator result per step until V8 optimizes it.
+  const matchLabels = isObject(selector.matchLabels) ? selector.matchLabels : {};
+  const keys = Object.keys(matchLabels);
+  for (let i = 0; i < keys.length; i++) if (labels[keys[i]!] !== matchLabels[keys[i]!]) return false;
+  if (selector.matchExpressions === undefined) return true;
   for (const e of arr(selector.matchExpressions)) {
     const key = String(e.key);
     const values = Array.isArray(e.values) ? e.values.map(String) : [];
@@ -66,8 +71,10 @@ export class LabelIndex<T> {
     labelsOf: (item: T) => Labels | undefined,
   ) {
     items.forEach((item, i) => {
-      for (const [k, v] of Object.entries(labelsOf(item) ?? {})) {
-        const key = `${k}=${v}`;
+      const labels = labelsOf(item) ?? {};
+      const keys = Object.keys(labels);
+      for (let j = 0; j < keys.length; j++) {
+        const key = `${keys[j]}=${labels[keys[j]!]}`;
         const list = this.byPair.get(key);
         if (list) list.push(i);
         else this.byPair.set(key, [i]);
