@@ -65,6 +65,16 @@ function shapeChanged(file, plugin) {
   return new Error(`${file} no longer has the shape this build replaces: review the ${plugin} plugin`);
 }
 
+/** `contents` with each `[from, to]` of `edits` replaced; the build fails unless each `from` occurs exactly once. */
+function applyEdits(file, contents, edits, plugin) {
+  let edited = contents;
+  for (const [from, to] of edits) {
+    if (edited.split(from).length !== 2) throw shapeChanged(file, plugin);
+    edited = edited.replace(from, to);
+  }
+  return edited;
+}
+
 /** Lets cdktf's zip writer (archiver and its streams) load on first use: synthesis never zips. */
 const lazyArchiver = {
   name: 'lazy-archiver',
@@ -257,11 +267,7 @@ const keysSortedInPlace = {
   name: 'keys-sorted-in-place',
   setup(build) {
     build.onLoad({ filter: CDK8S_UTIL }, (args) => {
-      let contents = fs.readFileSync(args.path, 'utf8');
-      for (const [from, to] of CDK8S_SANITIZE_EDITS) {
-        if (contents.split(from).length !== 2) throw shapeChanged(args.path, 'keys-sorted-in-place');
-        contents = contents.replace(from, to);
-      }
+      const contents = applyEdits(args.path, fs.readFileSync(args.path, 'utf8'), CDK8S_SANITIZE_EDITS, 'keys-sorted-in-place');
       // After the module's "use strict" directive, which must stay its first statement.
       const strict = '"use strict";\n';
       if (!contents.startsWith(strict)) throw shapeChanged(args.path, 'keys-sorted-in-place');
@@ -286,13 +292,12 @@ const stableJsonThroughV8 = {
   name: 'stable-json-through-v8',
   setup(build) {
     build.onLoad({ filter: CDKTF_SYNTHESIZER }, (args) => {
-      const original = fs.readFileSync(args.path, 'utf8');
-      if (original.split(CDKTF_STRINGIFY).length !== 2) throw shapeChanged(args.path, 'stable-json-through-v8');
       const replacement =
         'const __jsonStableStringify = require("json-stable-stringify");\n' +
         `const __stableJson = require(${JSON.stringify(STABLE_JSON_MODULE)}).stableJson;\n` +
         'const stringify = (value, options) => __stableJson(value, options, __jsonStableStringify);';
-      return { contents: original.replace(CDKTF_STRINGIFY, replacement), loader: 'js' };
+      const contents = applyEdits(args.path, fs.readFileSync(args.path, 'utf8'), [[CDKTF_STRINGIFY, replacement]], 'stable-json-through-v8');
+      return { contents, loader: 'js' };
     });
   },
 };
@@ -332,9 +337,7 @@ const plainValuesAsTheyAre = {
       if (!shape.every((line) => original.includes(line)) || !encoding.includes(CDKTF_NUMBER_TOKEN) || !markers.every((m) => encoding.includes(m))) {
         throw shapeChanged(args.path, 'plain-values-as-they-are');
       }
-      let contents = original;
-      for (const [from, to] of CDKTF_RESOLVE_EDITS) contents = contents.replace(from, to);
-      return { contents: contents + CDKTF_PLAIN_VALUE, loader: 'js' };
+      return { contents: applyEdits(args.path, original, CDKTF_RESOLVE_EDITS, 'plain-values-as-they-are') + CDKTF_PLAIN_VALUE, loader: 'js' };
     });
   },
 };
