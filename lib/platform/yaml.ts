@@ -97,7 +97,7 @@ function writeCollection(value: Record<string, unknown> | unknown[], indent: str
         // The first line of the nested block goes after the dash.
         writeCollection(item, `${indent}  `, out, `${lead}- `);
       } else {
-        out.push(`${lead}- ${valueAfterKey(item, `${indent}  `)}`);
+        out.push(`${lead}- ${valueAfterKey(item, indent)}`);
       }
       lead = indent;
     }
@@ -113,17 +113,18 @@ function writeCollection(value: Record<string, unknown> | unknown[], indent: str
       out.push(`${lead}${k}:`);
       writeCollection(item, `${indent}  `, out);
     } else {
-      out.push(`${lead}${k}: ${valueAfterKey(item, `${indent}  `)}`);
+      out.push(`${lead}${k}: ${valueAfterKey(item, indent)}`);
     }
     lead = indent;
   }
 }
 
 /** A scalar or empty collection written after `key: ` or `- `. */
-function valueAfterKey(value: unknown, blockIndent: string): string {
+function valueAfterKey(value: unknown, indent: string): string {
   if (Array.isArray(value)) return '[]';
   if (isCollection(value)) return '{}';
-  if (typeof value === 'string') return literalBlock(value, blockIndent) ?? inlineScalar(value);
+  // A block's lines go two spaces deeper than its key; that indentation is only made for text that has lines.
+  if (typeof value === 'string') return (value.includes('\n') ? literalBlock(value, `${indent}  `) : undefined) ?? inlineScalar(value);
   return inlineScalar(value);
 }
 
@@ -135,7 +136,7 @@ export function toYaml(value: unknown): string {
     writeCollection(value, '', lines);
     return `${lines.join('\n')}\n`;
   }
-  return `${valueAfterKey(value, '  ')}\n`;
+  return `${valueAfterKey(value, '')}\n`;
 }
 
 /** Texts the library wrote and recorded ({@link recordDocuments}): the documents each was written from. */

@@ -1,6 +1,15 @@
+import { ManifestObject } from '../../gitops-tree';
 import { DeployViolation } from '../facts';
 import { compareNames } from '../../compare';
 import { Inventory, isObject, refOf } from '../inventory';
+
+/** One owner of an object: who applies it, from where, and the object (or its reference, for a chart's). */
+interface Owned {
+  readonly ownerRef: string;
+  readonly owner: string;
+  readonly source: string;
+  readonly ref: string | ManifestObject;
+}
 
 const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.split('/')[0]! : 'core');
 
@@ -11,15 +20,20 @@ const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiV
  */
 export function ownershipViolations(inv: Inventory): DeployViolation[] {
   const out: DeployViolation[] = [];
-  const owners = new Map<string, Map<string, { owner: string; source: string; ref: string }>>();
-  const add = (key: string, ref: string, ownerRef: string, owner: string, source: string): void => {
-    const m = owners.get(key) ?? new Map();
-    if (!m.has(ownerRef)) m.set(ownerRef, { owner, source, ref });
-    owners.set(key, m);
+  // Each object's owners, in the order first seen: one entry until a second owner comes (almost every object has
+  // one), and the object's reference is written out only for a report.
+  const owners = new Map<string, Owned | Owned[]>();
+  const add = (key: string, ref: string | ManifestObject, ownerRef: string, owner: string, source: string): void => {
+    const known = owners.get(key);
+    const entry: Owned = { ownerRef, owner, source, ref };
+    if (known === undefined) owners.set(key, entry);
+    else if (Array.isArray(known)) {
+      if (!known.some((k) => k.ownerRef === ownerRef)) known.push(entry);
+    } else if (known.ownerRef !== ownerRef) owners.set(key, [known, entry]);
   };
   for (const d of inv.objects) {
     const o = d.object;
-    add(`${groupOf(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, refOf(o), d.ownerRef, d.owner, d.source);
+    add(`${groupOf(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o, d.ownerRef, d.owner, d.source);
   }
   for (const c of inv.charts) {
     for (const ns of c.facts.namespaces ?? []) add(`core/Namespace//${ns}`, `Namespace/${ns}`, `helm_release ${c.release}`, 'chart', `chart ${c.chart}`);
@@ -29,15 +43,14 @@ export function ownershipViolations(inv: Inventory): DeployViolation[] {
     }
   }
   // Only objects with more than one owner are reported: they are sorted, not every object.
-  const shared = [...owners.entries()].filter(([, m]) => m.size >= 2);
-  for (const [, m] of shared.sort(([a], [b]) => compareNames(a, b))) {
-    const list = [...m.entries()];
-    const ref = list[0]![1].ref;
+  const shared = [...owners.entries()].filter((entry): entry is [string, Owned[]] => Array.isArray(entry[1]));
+  for (const [, list] of shared.sort(([a], [b]) => compareNames(a, b))) {
+    const first = list[0]!.ref;
     out.push({
       rule: 'ownership.multipleOwners',
-      object: ref,
-      source: list.map(([, v]) => v.source).join(', '),
-      message: `is applied by ${list.length} owners: ${list.map(([k, v]) => `${v.owner} (${k})`).join(', ')}; each reverts or prunes the other's changes`,
+      object: typeof first === 'string' ? first : refOf(first),
+      source: list.map((v) => v.source).join(', '),
+      message: `is applied by ${list.length} owners: ${list.map((v) => `${v.owner} (${v.ownerRef})`).join(', ')}; each reverts or prunes the other's changes`,
       fix: 'Keep one owner: create it in Terraform or in the tree, not both',
     });
   }
