@@ -219,6 +219,82 @@ exports.resolve = function resolve(key, value, apiObject) {
   const resolvers = app_1.App.of(apiObject).resolvers;
   return __builtInResolvers(resolvers) ? __resolveBuiltIn(value) : __cdk8sResolve(key, value, apiObject);
 };
+const __sanitizeValue = require('./_util').sanitizeValue;
+/** Up to this many keys are sorted with their values in place; more go through an object as sanitizeValue makes it. */
+const __PAIRS_SORTED_IN_PLACE = 16;
+/**
+ * sanitizeValue(__resolveBuiltIn(value), options) in one walk: each object is
+ * resolved in its own key order (values read first), as __resolveBuiltIn does,
+ * and written with sanitizeValue's sorted keys and dropped empty members,
+ * without the resolved copy in between. Anything __resolveBuiltIn returns as
+ * it is goes to sanitizeValue.
+ */
+function __resolveAndSanitize(value, options) {
+  if (value == null) return undefined;
+  if (typeof value !== 'object' && typeof value !== 'function') return value;
+  if (value instanceof lazy_1.Lazy) return __resolveAndSanitize(value.produce(), options);
+  if (typeof value.resolve === 'function') return __resolveAndSanitize(value.resolve(), options);
+  if (value.constructor !== Object && NumberStringUnionResolver.TYPES.includes(typeof value.value)) return __resolveAndSanitize({ value: value.value }, options);
+  if (Array.isArray(value)) {
+    if (options.filterEmptyArrays && value.length === 0) return undefined;
+    return value.map((x) => __resolveAndSanitize(x, options));
+  }
+  if (value.constructor != Object) return __sanitizeValue(value, options);
+  const keys = Object.keys(value);
+  const n = keys.length;
+  const members = new Array(n);
+  for (let i = 0; i < n; i++) {
+    // Set on a new object, an own "__proto__" key would set its prototype: the two steps do what they do with it.
+    if (keys[i] === '__proto__') throw new Error('an own __proto__ key');
+    members[i] = value[keys[i]];
+  }
+  for (let i = 0; i < n; i++) members[i] = __resolveAndSanitize(members[i], options);
+  const sortKeys = options.sortKeys ?? true;
+  let out = {};
+  if (sortKeys && n > __PAIRS_SORTED_IN_PLACE) {
+    // As sanitizeValue gets it: the resolved object, whose keys it sorts.
+    const resolved = {};
+    for (let i = 0; i < n; i++) resolved[keys[i]] = members[i];
+    const sorted = Object.keys(resolved).sort();
+    for (let i = 0; i < sorted.length; i++) if (resolved[sorted[i]] != null) out[sorted[i]] = resolved[sorted[i]];
+  } else {
+    if (sortKeys) {
+      for (let i = 1; i < n; i++) {
+        const key = keys[i];
+        const member = members[i];
+        let j = i - 1;
+        while (j >= 0 && keys[j] > key) {
+          keys[j + 1] = keys[j];
+          members[j + 1] = members[j];
+          j--;
+        }
+        keys[j + 1] = key;
+        members[j + 1] = member;
+      }
+    }
+    for (let i = 0; i < n; i++) if (members[i] != null) out[keys[i]] = members[i];
+  }
+  if (options.filterEmptyObjects && Object.keys(out).length === 0) return undefined;
+  return out;
+}
+/**
+ * sanitizeValue(resolve([], value, apiObject), options) (what ApiObject.toJson
+ * and its metadata do), in one walk when the App has only the built-in
+ * resolvers. An own "__proto__" key, or any error, goes the two-step way, so
+ * the value and the error are the two steps' (the producers met before it are
+ * asked again).
+ */
+exports.resolveSanitized = function resolveSanitized(key, value, apiObject, options) {
+  const resolvers = app_1.App.of(apiObject).resolvers;
+  if (__builtInResolvers(resolvers)) {
+    try {
+      return __resolveAndSanitize(value, options);
+    } catch {
+      // the two steps below say what failed
+    }
+  }
+  return __sanitizeValue(exports.resolve(key, value, apiObject), options);
+};
 `;
 const builtInResolvers = {
   name: 'built-in-resolvers',
@@ -240,6 +316,37 @@ const builtInResolvers = {
         throw shapeChanged(args.path, 'built-in-resolvers');
       }
       return { contents: original + BUILT_IN_RESOLVE, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * cdk8s renders an object and its metadata as `sanitizeValue(resolve(...))`:
+ * a resolved copy of the whole object, then a sanitized copy of that. With
+ * the built-in resolvers the bundle does both in one walk
+ * (`resolveSanitized`, added to cdk8s's resolve module by the
+ * `built-in-resolvers` plugin), with the same result, and the same error
+ * (an error goes through the two steps again).
+ */
+const CDK8S_RENDERERS = /[\\/]node_modules[\\/]cdk8s[\\/]lib[\\/](api-object|metadata)\.js$/;
+const CDK8S_RENDER_EDITS = {
+  'api-object.js': [
+    [
+      'const json = (0, _util_1.sanitizeValue)((0, resolve_1.resolve)([], data, this), { sortKeys });',
+      'const json = (0, resolve_1.resolveSanitized)([], data, this, { sortKeys });',
+    ],
+  ],
+  'metadata.js': [
+    ['return sanitize((0, resolve_1.resolve)([], {', 'return (0, resolve_1.resolveSanitized)([], {'],
+    ['}, this.apiObject));', '}, this.apiObject, { filterEmptyArrays: true, filterEmptyObjects: true });'],
+  ],
+};
+const resolvedAndSanitizedInOneWalk = {
+  name: 'resolved-and-sanitized-in-one-walk',
+  setup(build) {
+    build.onLoad({ filter: CDK8S_RENDERERS }, (args) => {
+      const edits = CDK8S_RENDER_EDITS[path.basename(args.path)];
+      return { contents: applyEdits(args.path, fs.readFileSync(args.path, 'utf8'), edits, 'resolved-and-sanitized-in-one-walk'), loader: 'js' };
     });
   },
 };
@@ -395,7 +502,7 @@ async function buildBundle(entry, outfile) {
     banner: { js: WRAPPER[0] },
     footer: { js: WRAPPER[1] },
     logLevel: 'error',
-    plugins: [lazyArchiver, zipScriptInPlace, noTokenStackTraces, linearConverters, builtInResolvers, keysSortedInPlace, stableJsonThroughV8, plainValuesAsTheyAre],
+    plugins: [lazyArchiver, zipScriptInPlace, noTokenStackTraces, linearConverters, builtInResolvers, resolvedAndSanitizedInOneWalk, keysSortedInPlace, stableJsonThroughV8, plainValuesAsTheyAre],
     write: false,
   });
   fs.writeFileSync(tmp, packagesAsTheirOwnNamespaces(result.outputFiles[0].text));

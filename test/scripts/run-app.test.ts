@@ -16,7 +16,7 @@ const caches = (): string[] => fs.readdirSync(path.dirname(bundle)).filter((f) =
 interface Probe {
   readonly creationStackFrames: number;
   readonly asset: string;
-  readonly renderings: { readonly builtIn: unknown[]; readonly own: unknown[]; readonly keys: string[] };
+  readonly renderings: { readonly builtIn: unknown[]; readonly own: unknown[]; readonly keys: string[]; readonly errors: string[] };
   readonly terraform: { readonly locals: { readonly values: Record<string, unknown> } };
 }
 
@@ -250,10 +250,20 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     assert.deepEqual(values.spec.unions, [{ value: 'http' }, { value: '1Gi' }, { value: 2 }]);
     assert.equal('gone' in values.spec, false);
     assert.ok(bundled.renderings.keys.includes('spec.lazy.nested.2.three'), bundled.renderings.keys.join(', '));
+    // Rendered in one walk (resolve and sanitize together): more keys than are sorted in place, integer-like keys,
+    // empty metadata members dropped; and each unrenderable object fails with the two steps' error.
+    const many = (bundled.renderings.builtIn as Array<{ metadata: Record<string, unknown>; spec?: Record<string, unknown> }>).find((o) => o.metadata.name === 'many')!;
+    assert.deepEqual(Object.keys(many.spec!.many as object), Object.keys(many.spec!.many as object).sort());
+    assert.equal(Object.keys(many.spec!.many as object).length, 13);
+    assert.deepEqual(many.metadata, { labels: { lazy: 'label' }, name: 'many' });
+    assert.deepEqual(bundled.renderings.errors, fromSource.renderings.errors);
+    assert.match(bundled.renderings.errors[0]!, /non-simple object of type 'Moment'/);
+    assert.match(bundled.renderings.errors[1]!, /the producer failed/);
     const [own] = bundled.renderings.own as Array<{ spec: Record<string, unknown> }>;
     assert.equal(own.spec.text, 'replaced');
     const text = fs.readFileSync(bundle, 'utf8');
     assert.match(text, /__resolveBuiltIn/, 'the probe is bundled with the one-pass resolution');
+    assert.ok(text.includes('resolveSanitized)([],data,this,{sortKeys})'), 'the probe is bundled with objects resolved and sanitized in one walk');
 
     // cdktf's resolution returns plain members as they are without a context for each: the same Terraform JSON.
     assert.deepEqual(bundled.terraform, fromSource.terraform);
