@@ -75,6 +75,16 @@ function applyEdits(file, contents, edits, plugin) {
   return edited;
 }
 
+/** An esbuild plugin that loads each module `filter` matches as `edit(file, text, name)` gives it. */
+function editingPlugin(name, filter, edit) {
+  return {
+    name,
+    setup(build) {
+      build.onLoad({ filter }, (args) => ({ contents: edit(args.path, fs.readFileSync(args.path, 'utf8'), name), loader: 'js' }));
+    },
+  };
+}
+
 /** Lets cdktf's zip writer (archiver and its streams) load on first use: synthesis never zips. */
 const lazyArchiver = {
   name: 'lazy-archiver',
@@ -341,15 +351,9 @@ const CDK8S_RENDER_EDITS = {
     ['}, this.apiObject));', '}, this.apiObject, { filterEmptyArrays: true, filterEmptyObjects: true });'],
   ],
 };
-const resolvedAndSanitizedInOneWalk = {
-  name: 'resolved-and-sanitized-in-one-walk',
-  setup(build) {
-    build.onLoad({ filter: CDK8S_RENDERERS }, (args) => {
-      const edits = CDK8S_RENDER_EDITS[path.basename(args.path)];
-      return { contents: applyEdits(args.path, fs.readFileSync(args.path, 'utf8'), edits, 'resolved-and-sanitized-in-one-walk'), loader: 'js' };
-    });
-  },
-};
+const resolvedAndSanitizedInOneWalk = editingPlugin('resolved-and-sanitized-in-one-walk', CDK8S_RENDERERS, (file, text, name) =>
+  applyEdits(file, text, CDK8S_RENDER_EDITS[path.basename(file)], name),
+);
 
 /**
  * cdk8s renders every object through `sanitizeValue` (cdk8s/lib/_util.js),
@@ -370,19 +374,14 @@ const CDK8S_SANITIZE_EDITS = [
   ],
   ['for (const key of keys) {', 'for (let i = 0; i < keys.length; i++) {\n        const key = keys[i];'],
 ];
-const keysSortedInPlace = {
-  name: 'keys-sorted-in-place',
-  setup(build) {
-    build.onLoad({ filter: CDK8S_UTIL }, (args) => {
-      const contents = applyEdits(args.path, fs.readFileSync(args.path, 'utf8'), CDK8S_SANITIZE_EDITS, 'keys-sorted-in-place');
-      // After the module's "use strict" directive, which must stay its first statement.
-      const strict = '"use strict";\n';
-      if (!contents.startsWith(strict)) throw shapeChanged(args.path, 'keys-sorted-in-place');
-      const helper = `const __sortCodeUnits = require(${JSON.stringify(COMPARE_MODULE)}).sortCodeUnits;\n`;
-      return { contents: strict + helper + contents.slice(strict.length), loader: 'js' };
-    });
-  },
-};
+const keysSortedInPlace = editingPlugin('keys-sorted-in-place', CDK8S_UTIL, (file, text, name) => {
+  const contents = applyEdits(file, text, CDK8S_SANITIZE_EDITS, name);
+  // After the module's "use strict" directive, which must stay its first statement.
+  const strict = '"use strict";\n';
+  if (!contents.startsWith(strict)) throw shapeChanged(file, name);
+  const helper = `const __sortCodeUnits = require(${JSON.stringify(COMPARE_MODULE)}).sortCodeUnits;\n`;
+  return strict + helper + contents.slice(strict.length);
+});
 
 /**
  * cdktf writes each stack's `cdk.tf.json` (and its metadata) with
@@ -395,19 +394,13 @@ const keysSortedInPlace = {
 const CDKTF_SYNTHESIZER = /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]synthesize[\\/]synthesizer\.js$/;
 const STABLE_JSON_MODULE = path.join(root, 'lib', 'platform', 'stable-json.ts');
 const CDKTF_STRINGIFY = 'const stringify = require("json-stable-stringify");';
-const stableJsonThroughV8 = {
-  name: 'stable-json-through-v8',
-  setup(build) {
-    build.onLoad({ filter: CDKTF_SYNTHESIZER }, (args) => {
-      const replacement =
-        'const __jsonStableStringify = require("json-stable-stringify");\n' +
-        `const __stableJson = require(${JSON.stringify(STABLE_JSON_MODULE)}).stableJson;\n` +
-        'const stringify = (value, options) => __stableJson(value, options, __jsonStableStringify);';
-      const contents = applyEdits(args.path, fs.readFileSync(args.path, 'utf8'), [[CDKTF_STRINGIFY, replacement]], 'stable-json-through-v8');
-      return { contents, loader: 'js' };
-    });
-  },
-};
+const STABLE_JSON_STRINGIFY =
+  'const __jsonStableStringify = require("json-stable-stringify");\n' +
+  `const __stableJson = require(${JSON.stringify(STABLE_JSON_MODULE)}).stableJson;\n` +
+  'const stringify = (value, options) => __stableJson(value, options, __jsonStableStringify);';
+const stableJsonThroughV8 = editingPlugin('stable-json-through-v8', CDKTF_SYNTHESIZER, (file, text, name) =>
+  applyEdits(file, text, [[CDKTF_STRINGIFY, STABLE_JSON_STRINGIFY]], name),
+);
 
 /**
  * cdktf's `resolve` (cdktf/lib/tokens/private/resolve.js) makes a resolution
