@@ -97,13 +97,20 @@ function hideIn(value: unknown, minDepth: number, stash: (plain: unknown) => str
   if (prototype !== Object.prototype && prototype !== null) return value;
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
-  if (keys.some((key) => mayHoldTokens(key))) return value;
-  const members = keys.map((key) => hideIn(record[key], minDepth, stash, depth + 1));
-  if (members.every((member) => member === PLAIN)) return PLAIN;
+  // Indexed loops: this visits every object of every element, mostly before V8 optimizes it, where each callback
+  // of some/map/every/forEach is a call of its own.
+  for (let i = 0; i < keys.length; i++) if (mayHoldTokens(keys[i])) return value;
+  const members: unknown[] = new Array(keys.length);
+  let plain = true;
+  for (let i = 0; i < keys.length; i++) {
+    members[i] = hideIn(record[keys[i]!], minDepth, stash, depth + 1);
+    if (members[i] !== PLAIN) plain = false;
+  }
+  if (plain) return PLAIN;
   const out: Record<string, unknown> = {};
-  keys.forEach((key, i) => {
-    out[key] = members[i] === PLAIN ? stashed(record[key], depth + 1, minDepth, stash) : members[i];
-  });
+  for (let i = 0; i < keys.length; i++) {
+    out[keys[i]!] = members[i] === PLAIN ? stashed(record[keys[i]!], depth + 1, minDepth, stash) : members[i];
+  }
   return out;
 }
 
@@ -117,7 +124,8 @@ function stashed(plain: unknown, depth: number, minDepth: number, stash: (plain:
   if (depth >= minDepth) return stash(plain);
   if (Array.isArray(plain)) return plain.map((item) => stashed(item, depth + 1, minDepth, stash));
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(plain)) out[key] = stashed((plain as Record<string, unknown>)[key], depth + 1, minDepth, stash);
+  const keys = Object.keys(plain);
+  for (let i = 0; i < keys.length; i++) out[keys[i]!] = stashed((plain as Record<string, unknown>)[keys[i]!], depth + 1, minDepth, stash);
   return out;
 }
 
