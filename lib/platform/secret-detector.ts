@@ -101,7 +101,7 @@ function looksRandom(value: string): boolean {
  * secret) any non-empty value that is not a reference, a boolean or a number.
  */
 export function detectSecret(value: string, field?: string): SecretFinding | undefined {
-  const shaped = value.length > SHORT ? shapeOf(value) : SHORT_SHAPES.of(value, shapeOf);
+  const shaped = SHORT_SHAPES.of(value, shapeOf);
   if (shaped) return shaped;
   if (field !== undefined && isSecretField(field)) {
     const trimmed = value.trim();
@@ -112,10 +112,8 @@ export function detectSecret(value: string, field?: string): SecretFinding | und
   return undefined;
 }
 
-/** How long a string whose shape {@link SHORT_SHAPES} keeps may be. */
-const SHORT = 256;
-/** The shape found in short strings: names, labels and images recur across the objects of a tree. */
-const SHORT_SHAPES = new TextMemo<SecretFinding | undefined>(20_000);
+/** The shape found in strings of up to 256 characters: names, labels and images recur across the objects of a tree. */
+const SHORT_SHAPES = new TextMemo<SecretFinding | undefined>(20_000, 256);
 
 /** A known token shape or a URL with a password in `value`, whatever field holds it. */
 function shapeOf(value: string): SecretFinding | undefined {

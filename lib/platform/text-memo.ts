@@ -3,16 +3,22 @@
  * written in YAML, whether it looks like a token, a parsed document): each
  * distinct text is computed once. It keeps at most `limit` texts and starts
  * afresh when full, so memory stays bounded however much a process
- * synthesizes. Results are shared: treat them as read only.
+ * synthesizes; texts longer than `longest` (rarely repeated, costly to keep
+ * and to hash) are computed every time. Results are shared: treat them as read
+ * only.
  */
 export class TextMemo<V> {
   /** The results; an `undefined` result is kept as {@link NONE}, so one lookup tells a kept one from a missing one. */
   private readonly values = new Map<string, V | typeof NONE>();
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly longest = Infinity,
+  ) {}
 
-  /** The value for `text`: `compute(text)` the first time, the kept result after. */
+  /** The value for `text`: `compute(text)` the first time, the kept result after (every time for a text over `longest`). */
   public of(text: string, compute: (text: string) => V): V {
+    if (text.length > this.longest) return compute(text);
     const known = this.values.get(text);
     if (known !== undefined) return known === NONE ? (undefined as V) : known;
     const value = compute(text);

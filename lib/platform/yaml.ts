@@ -42,7 +42,7 @@ function inlineScalar(value: unknown): string {
   }
   if (typeof value === 'string') {
     // Keys and most values recur across objects and files (apiVersion, name, labels): each is looked at once.
-    return value.length > SHORT ? quoted(value) : SHORT_SCALARS.of(value, quoted);
+    return SHORT_SCALARS.of(value, quoted);
   }
   throw new Error(`YAML: cannot write a ${typeof value}`);
 }
@@ -55,10 +55,8 @@ function quoted(value: string): string {
   return JSON.stringify(value);
 }
 
-/** How long a string {@link SHORT_SCALARS} keeps may be. */
-const SHORT = 128;
-/** Short strings as written. */
-const SHORT_SCALARS = new TextMemo<string>(20_000);
+/** Strings of up to 128 characters as written. */
+const SHORT_SCALARS = new TextMemo<string>(20_000, 128);
 
 /** A literal block (`|` or `|-`) for multi-line text that survives one, else undefined. */
 function literalBlock(text: string, indent: string): string | undefined {

@@ -30,4 +30,15 @@ describe('TextMemo', () => {
     assert.equal(memo.of('a', compute), 1);
     assert.equal(computed, 4);
   });
+
+  it('computes a text longer than its longest every time, and keeps none of them', () => {
+    const memo = new TextMemo<number>(10, 3);
+    let computed = 0;
+    const compute = (text: string): number => (computed++, text.length);
+    for (let round = 0; round < 3; round++) {
+      assert.equal(memo.of('abc', compute), 3);
+      assert.equal(memo.of('abcd', compute), 4);
+    }
+    assert.equal(computed, 1 + 3);
+  });
 });
