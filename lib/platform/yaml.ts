@@ -58,7 +58,10 @@ function quoted(value: string): string {
 /** Strings of up to 128 characters as written. */
 const SHORT_SCALARS = new TextMemo<string>(20_000, 128);
 
-/** A literal block (`|` or `|-`) for multi-line text that survives one, else undefined. */
+/**
+ * A literal block (`|` or `|-`) for multi-line text that survives one, else
+ * undefined; its lines go two spaces deeper than `indent`, its key's.
+ */
 function literalBlock(text: string, indent: string): string | undefined {
   if (!text.includes('\n') || text.includes('\r') || /^[ \t]/.test(text) || text.endsWith('\n\n')) return undefined;
   const body = text.endsWith('\n') ? text.slice(0, -1) : text;
@@ -66,7 +69,8 @@ function literalBlock(text: string, indent: string): string | undefined {
   if (lines.some((line) => line.length > 0 && line.trim() === '')) return undefined;
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufeff]/.test(text)) return undefined;
   const header = text.endsWith('\n') ? '|' : '|-';
-  return `${header}\n${lines.map((line) => (line === '' ? '' : `${indent}${line}`)).join('\n')}`;
+  const blockIndent = `${indent}  `;
+  return `${header}\n${lines.map((line) => (line === '' ? '' : `${blockIndent}${line}`)).join('\n')}`;
 }
 
 function isCollection(value: unknown): value is Record<string, unknown> | unknown[] {
@@ -121,8 +125,7 @@ function writeCollection(value: Record<string, unknown> | unknown[], indent: str
 function valueAfterKey(value: unknown, indent: string): string {
   if (Array.isArray(value)) return '[]';
   if (isCollection(value)) return '{}';
-  // A block's lines go two spaces deeper than its key; that indentation is only made for text that has lines.
-  if (typeof value === 'string') return (value.includes('\n') ? literalBlock(value, `${indent}  `) : undefined) ?? inlineScalar(value);
+  if (typeof value === 'string') return literalBlock(value, indent) ?? inlineScalar(value);
   return inlineScalar(value);
 }
 
