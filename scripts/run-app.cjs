@@ -197,6 +197,8 @@ const linearConverters = {
  * up once; the fields are read before any is resolved, as `Object.entries`
  * does. An App with resolvers of its own is resolved by cdk8s's function.
  */
+/** The project's sorting helpers (lib/platform/compare.ts), which the edited cdk8s modules call. */
+const COMPARE_MODULE = path.join(root, 'lib', 'platform', 'compare.ts');
 const CDK8S_RESOLVE = /[\\/]node_modules[\\/]cdk8s[\\/]lib[\\/]resolve\.js$/;
 const BUILT_IN_RESOLVE = `
 const __cdk8sResolve = resolve;
@@ -230,8 +232,7 @@ exports.resolve = function resolve(key, value, apiObject) {
   return __builtInResolvers(resolvers) ? __resolveBuiltIn(value) : __cdk8sResolve(key, value, apiObject);
 };
 const __sanitizeValue = require('./_util').sanitizeValue;
-/** Up to this many keys are sorted with their values in place; more go through an object as sanitizeValue makes it. */
-const __PAIRS_SORTED_IN_PLACE = 16;
+const __sortByKeys = require(${JSON.stringify(COMPARE_MODULE)}).sortByKeys;
 /**
  * sanitizeValue(__resolveBuiltIn(value), options) in one walk: each object is
  * resolved in its own key order (values read first), as __resolveBuiltIn does,
@@ -259,31 +260,10 @@ function __resolveAndSanitize(value, options) {
     members[i] = value[keys[i]];
   }
   for (let i = 0; i < n; i++) members[i] = __resolveAndSanitize(members[i], options);
-  const sortKeys = options.sortKeys ?? true;
-  let out = {};
-  if (sortKeys && n > __PAIRS_SORTED_IN_PLACE) {
-    // As sanitizeValue gets it: the resolved object, whose keys it sorts.
-    const resolved = {};
-    for (let i = 0; i < n; i++) resolved[keys[i]] = members[i];
-    const sorted = Object.keys(resolved).sort();
-    for (let i = 0; i < sorted.length; i++) if (resolved[sorted[i]] != null) out[sorted[i]] = resolved[sorted[i]];
-  } else {
-    if (sortKeys) {
-      for (let i = 1; i < n; i++) {
-        const key = keys[i];
-        const member = members[i];
-        let j = i - 1;
-        while (j >= 0 && keys[j] > key) {
-          keys[j + 1] = keys[j];
-          members[j + 1] = members[j];
-          j--;
-        }
-        keys[j + 1] = key;
-        members[j + 1] = member;
-      }
-    }
-    for (let i = 0; i < n; i++) if (members[i] != null) out[keys[i]] = members[i];
-  }
+  // sanitizeValue sorts the resolved object's keys, which are these.
+  if (options.sortKeys ?? true) __sortByKeys(keys, members);
+  const out = {};
+  for (let i = 0; i < n; i++) if (members[i] != null) out[keys[i]] = members[i];
   if (options.filterEmptyObjects && Object.keys(out).length === 0) return undefined;
   return out;
 }
@@ -366,7 +346,6 @@ const resolvedAndSanitizedInOneWalk = editingPlugin('resolved-and-sanitized-in-o
  * insertion) and walks them by index; nothing else changes.
  */
 const CDK8S_UTIL = /[\\/]node_modules[\\/]cdk8s[\\/]lib[\\/]_util\.js$/;
-const COMPARE_MODULE = path.join(root, 'lib', 'platform', 'compare.ts');
 const CDK8S_SANITIZE_EDITS = [
   [
     'const keys = sortKeys ? Object.keys(obj).sort() : Object.keys(obj);',

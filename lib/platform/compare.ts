@@ -42,3 +42,35 @@ export function sortCodeUnits<T extends string[]>(list: T): T {
   }
   return list;
 }
+
+/**
+ * Sorts distinct `keys` in place by UTF-16 code units, as {@link sortCodeUnits}
+ * does, and moves each item of `values` (as long as `keys`) with its key. The
+ * app command's bundle renders cdk8s objects with it, keeping each key beside
+ * its value without an object in between. Up to 16 pairs are sorted by
+ * insertion, with no allocation; longer lists through an order of positions.
+ */
+export function sortByKeys(keys: string[], values: unknown[]): void {
+  if (keys.length > INSERTION_LIMIT) {
+    const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+    const sortedKeys = order.map((i) => keys[i]!);
+    const sortedValues = order.map((i) => values[i]);
+    for (let i = 0; i < keys.length; i++) {
+      keys[i] = sortedKeys[i]!;
+      values[i] = sortedValues[i];
+    }
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value = values[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      values[j + 1] = values[j];
+      j--;
+    }
+    keys[j + 1] = key;
+    values[j + 1] = value;
+  }
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareNames, sortCodeUnits } from '../../../lib/platform/compare';
+import { compareNames, sortByKeys, sortCodeUnits } from '../../../lib/platform/compare';
 
 const sign = (n: number): number => Math.sign(n);
 
@@ -44,6 +44,28 @@ describe('sortCodeUnits', () => {
         const result = sortCodeUnits(list);
         assert.equal(result, list, 'the list itself is returned');
         assert.deepEqual(list, expected);
+      }
+    }
+  });
+});
+
+describe('sortByKeys', () => {
+  it('sorts distinct keys as sort() does and moves each value with its key, short lists and long', () => {
+    const pool = ['b', 'a', 'B', '10', '9', '', 'a-b', 'a_b', 'ä', 'Ω', '\u{1F600}', 'apiVersion', 'kind', 'metadata', 'spec'];
+    let seed = 3;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let length = 0; length <= 40; length++) {
+      for (let round = 0; round < 25; round++) {
+        const keys = [...new Set(Array.from({ length }, () => pool[next(pool.length)]! + next(1000)))];
+        const values: unknown[] = keys.map((key) => (next(4) === 0 ? undefined : { of: key }));
+        const expected = keys.map((key, i) => [key, values[i]] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+        sortByKeys(keys, values);
+        assert.deepEqual(keys, expected.map(([key]) => key));
+        assert.deepEqual(values, expected.map(([, value]) => value));
+        assert.deepEqual(keys, [...keys].sort());
       }
     }
   });
