@@ -405,21 +405,16 @@ const CDKTF_RESOLVE_EDITS = [
   ['const resolvedKey = makeContext()[0].resolve(key);', 'const resolvedKey = __plainValue(key) ? key : makeContext()[0].resolve(key);'],
   ['const value = makeContext(key)[0].resolve(obj[key]);', 'const item = obj[key];\n        const value = __plainValue(item) ? item : makeContext(key)[0].resolve(item);'],
 ];
-const plainValuesAsTheyAre = {
-  name: 'plain-values-as-they-are',
-  setup(build) {
-    build.onLoad({ filter: CDKTF_RESOLVE }, (args) => {
-      const original = fs.readFileSync(args.path, 'utf8');
-      const encoding = fs.readFileSync(path.join(path.dirname(args.path), 'encoding.js'), 'utf8');
-      const markers = ['"${TfToken["', '"#{TfToken["', '"&{TfToken["'].map((m) => `_MARKER = ${m};`);
-      const shape = [...CDKTF_RESOLVE_EDITS.map(([from]) => from), 'if (typeof obj === "string") {', 'if (tokenStr.test()) {', 'if (tokenNumberStr.test()) {'];
-      if (!shape.every((line) => original.includes(line)) || !encoding.includes(CDKTF_NUMBER_TOKEN) || !markers.every((m) => encoding.includes(m))) {
-        throw shapeChanged(args.path, 'plain-values-as-they-are');
-      }
-      return { contents: applyEdits(args.path, original, CDKTF_RESOLVE_EDITS, 'plain-values-as-they-are') + CDKTF_PLAIN_VALUE, loader: 'js' };
-    });
-  },
-};
+const plainValuesAsTheyAre = editingPlugin('plain-values-as-they-are', CDKTF_RESOLVE, (file, text, name) => {
+  const encoding = fs.readFileSync(path.join(path.dirname(file), 'encoding.js'), 'utf8');
+  const markers = ['"${TfToken["', '"#{TfToken["', '"&{TfToken["'].map((m) => `_MARKER = ${m};`);
+  // Beside the edited lines (applyEdits checks those): the string scanners the plain test stands in for.
+  const shape = ['if (typeof obj === "string") {', 'if (tokenStr.test()) {', 'if (tokenNumberStr.test()) {'];
+  if (!shape.every((line) => text.includes(line)) || !encoding.includes(CDKTF_NUMBER_TOKEN) || !markers.every((m) => encoding.includes(m))) {
+    throw shapeChanged(file, name);
+  }
+  return applyEdits(file, text, CDKTF_RESOLVE_EDITS, name) + CDKTF_PLAIN_VALUE;
+});
 
 /**
  * esbuild's `__toESM`, as it writes it without whitespace: what an ES module
