@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compareNames, sortByKeys, sortCodeUnits } from '../../../lib/platform/compare';
+import { chooser } from '../../support/chooser';
 
 const sign = (n: number): number => Math.sign(n);
 
@@ -32,11 +33,7 @@ describe('sortCodeUnits', () => {
   it('sorts in place to the order of sort() without a comparator, short lists and long', () => {
     // Keys as objects have them (integer-like ones included), other scripts, surrogate pairs, and repeats.
     const pool = ['b', 'a', 'B', '10', '9', '', 'a-b', 'a_b', 'ä', 'Ω', '\u{1F600}', '\uFFFF', 'apiVersion', 'kind', 'metadata', 'spec', 'a', 'b'];
-    let seed = 7;
-    const next = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const next = chooser(7);
     for (let length = 0; length <= 40; length++) {
       for (let round = 0; round < 25; round++) {
         const list = Array.from({ length }, () => pool[next(pool.length)]! + (next(3) === 0 ? pool[next(pool.length)]! : ''));
@@ -52,11 +49,7 @@ describe('sortCodeUnits', () => {
 describe('sortByKeys', () => {
   it('sorts distinct keys as sort() does and moves each value with its key, short lists and long', () => {
     const pool = ['b', 'a', 'B', '10', '9', '', 'a-b', 'a_b', 'ä', 'Ω', '\u{1F600}', 'apiVersion', 'kind', 'metadata', 'spec'];
-    let seed = 3;
-    const next = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const next = chooser(3);
     for (let length = 0; length <= 40; length++) {
       for (let round = 0; round < 25; round++) {
         const keys = [...new Set(Array.from({ length }, () => pool[next(pool.length)]! + next(1000)))];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import { stableJson, StableStringify } from '../../../lib/platform/stable-json';
+import { chooser } from '../../support/chooser';
 
 // json-stable-stringify as cdktf loads it: the function stableJson stands in for.
 const fromCdktf = createRequire(require.resolve('cdktf'));
@@ -67,11 +68,7 @@ describe('stableJson', () => {
   });
 
   it('writes the same text for a thousand random values', () => {
-    let seed = 11;
-    const next = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const next = chooser(11);
     for (let i = 0; i < 1000; i++) same(randomJson(next, 0), { space: 2 });
   });
 

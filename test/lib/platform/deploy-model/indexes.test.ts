@@ -7,18 +7,10 @@ import { buildInventory, Inventory } from '../../../../lib/platform/deploy-model
 import { GitOpsTree } from '../../../../lib/platform/gitops-tree';
 import { recordDocuments, toYaml } from '../../../../lib/platform/yaml';
 import { validateEnvironment } from '../../../../stacks/validate-environment';
+import { chooser } from '../../../support/chooser';
 import { FLUX_ROOT, fixtureEnvironment } from './support';
 
 type Labels = Record<string, string>;
-
-/** A deterministic stream of small choices (no randomness between runs). */
-function chooser(seed: number): (n: number) => number {
-  let x = seed;
-  return (n) => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x % n;
-  };
-}
 
 const KEYS = ['app', 'tier', 'team'];
 const VALUES = ['a', 'b', 'c'];
