@@ -26,6 +26,14 @@ const TOKEN_SHAPES: ReadonlyArray<{ readonly kind: string; readonly pattern: Reg
   { kind: 'a bcrypt hash', pattern: /\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/ },
 ];
 
+/**
+ * Every token shape in one expression: a text holds one of them exactly when
+ * it matches this, and one search of the text replaces a search per shape
+ * (about three times faster over a tree's files). Only a text that matches is
+ * searched shape by shape, for the kind.
+ */
+const ANY_TOKEN_SHAPE = new RegExp(TOKEN_SHAPES.map(({ pattern }) => `(?:${pattern.source})`).join('|'));
+
 /** The length of the shortest text a token shape matches (`xoxb-` and ten characters, a Slack token). */
 const SHORTEST_TOKEN = 15;
 
@@ -101,7 +109,8 @@ function looksRandom(value: string): boolean {
  * secret) any non-empty value that is not a reference, a boolean or a number.
  */
 export function detectSecret(value: string, field?: string): SecretFinding | undefined {
-  const shaped = SHORT_SHAPES.of(value, shapeOf);
+  // A text shorter than any token is only looked at for a URL, which costs less than a lookup in the memo.
+  const shaped = value.length < SHORTEST_TOKEN ? urlCredentials(value) : SHORT_SHAPES.of(value, shapeOf);
   if (shaped) return shaped;
   if (field !== undefined && isSecretField(field)) {
     const trimmed = value.trim();
@@ -112,18 +121,23 @@ export function detectSecret(value: string, field?: string): SecretFinding | und
   return undefined;
 }
 
-/** The shape found in strings of up to 256 characters: names, labels and images recur across the objects of a tree. */
+/** The shape found in strings of 15 to 256 characters: names, labels and images recur across the objects of a tree. */
 const SHORT_SHAPES = new TextMemo<SecretFinding | undefined>(20_000, 256);
 
 /** A known token shape or a URL with a password in `value`, whatever field holds it. */
 function shapeOf(value: string): SecretFinding | undefined {
-  if (value.length >= SHORTEST_TOKEN) {
+  if (value.length >= SHORTEST_TOKEN && ANY_TOKEN_SHAPE.test(value)) {
     // Indexed loops here and in the scan: they run for every string synthesized, mostly before V8 optimizes them,
     // and an iterator would allocate a result object per step.
     for (let i = 0; i < TOKEN_SHAPES.length; i++) {
       if (TOKEN_SHAPES[i].pattern.test(value)) return { kind: TOKEN_SHAPES[i].kind };
     }
   }
+  return urlCredentials(value);
+}
+
+/** A URL with a password in `value`. */
+function urlCredentials(value: string): SecretFinding | undefined {
   // Most strings hold no URL: the credentials pattern needs `://` and `@`.
   if (value.includes('://') && value.includes('@')) {
     for (const match of value.matchAll(URL_CREDENTIALS)) {

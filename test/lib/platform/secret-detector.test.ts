@@ -46,6 +46,20 @@ describe('the secret detector', () => {
     }
   });
 
+  it('names a text holding several shapes by the first shape in its list, wherever each sits in the text', () => {
+    const jwt = shapes.find(([kind]) => kind === 'a JSON Web Token')![1];
+    const github = shapes[1]![1];
+    assert.equal(detectSecret(`${jwt} ${github}`)?.kind, 'a GitHub token');
+    assert.equal(detectSecret(`${github} ${jwt}`)?.kind, 'a GitHub token');
+  });
+
+  it('finds credentials in a URL shorter than any token shape', () => {
+    const url = j('s://u:', 'pw@h');
+    assert.ok(url.length < 15);
+    assert.equal(detectSecret(url)?.kind, 'a URL with credentials');
+    assert.equal(detectSecret('s://u@h'), undefined);
+  });
+
   const harmless: Array<[string, string | undefined]> = [
     ['argocd-server-tls', 'tlsSecretName'],
     ['gitops-repo-credentials', 'credentialsSecret'],
