@@ -4,7 +4,7 @@ import { parsePromQL } from '../../promql-parse';
 import { DeployViolation } from '../facts';
 import { DeployedObject, Inventory, isObject, refOf } from '../inventory';
 import { podTemplateOf } from '../pod-security';
-import { KnownPods, KnownService, knownWorkloads, LabelIndex, SelectorIndex, selectorMatches } from './network';
+import { KnownPods, KnownService, knownWorkloads, SelectorIndex, selectorMatches } from './network';
 
 type Json = Record<string, unknown>;
 const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
@@ -26,7 +26,7 @@ export function metricNames(expr: string): string[] {
  */
 export function metricsViolations(inv: Inventory): DeployViolation[] {
   const out: DeployViolation[] = [];
-  const { services, pods } = knownWorkloads(inv);
+  const { services, pods, servicesByLabels, podsByLabels } = knownWorkloads(inv);
   const recorded = new Set<string>();
   const monitors: ManifestObject[] = [];
   for (const d of inv.objects) {
@@ -46,8 +46,6 @@ export function metricsViolations(inv: Inventory): DeployViolation[] {
   const serviceMonitors = monitors.filter((m) => m.kind === 'ServiceMonitor');
   const podMonitors = monitors.filter((m) => m.kind === 'PodMonitor');
   // What the tree's monitors select, each monitor looked up once in a label index.
-  const servicesByLabels = new LabelIndex(services, (s) => s.labels);
-  const podsByLabels = new LabelIndex(pods, (p) => p.labels);
   const monitoredServices = new Set<KnownService>();
   for (const m of serviceMonitors) {
     for (const s of servicesByLabels.candidates(specOf(m).selector)) {

@@ -134,8 +134,32 @@ export class SelectorIndex<T> {
   }
 }
 
-/** The pods and Services of the environment: the tree's workloads and Services, and the charts' Services. */
-export function knownWorkloads(inv: Inventory): { pods: KnownPods[]; services: KnownService[] } {
+/** The pods and Services of an environment, with their label indexes ({@link knownWorkloads}). Read only. */
+export interface Workloads {
+  readonly pods: readonly KnownPods[];
+  readonly services: readonly KnownService[];
+  readonly podsByLabels: LabelIndex<KnownPods>;
+  readonly servicesByLabels: LabelIndex<KnownService>;
+}
+
+const WORKLOADS = new WeakMap<Inventory, Workloads>();
+
+/**
+ * The pods and Services of the environment: the tree's workloads and
+ * Services, and the charts' Services. Built once per inventory and shared by
+ * the rules that ask (the network and metrics rules, the derived flows).
+ */
+export function knownWorkloads(inv: Inventory): Workloads {
+  let known = WORKLOADS.get(inv);
+  if (!known) {
+    const { pods, services } = collectWorkloads(inv);
+    known = { pods, services, podsByLabels: new LabelIndex(pods, (p) => p.labels), servicesByLabels: new LabelIndex(services, (s) => s.labels) };
+    WORKLOADS.set(inv, known);
+  }
+  return known;
+}
+
+function collectWorkloads(inv: Inventory): { pods: KnownPods[]; services: KnownService[] } {
   const pods: KnownPods[] = [];
   const services: KnownService[] = [];
   for (const d of inv.objects) {
@@ -222,11 +246,9 @@ export function serviceOfUrl(
 
 /** The flows the model derives: Prometheus to every scrape target, rollout analysis to its Prometheus. */
 export function derivedFlows(inv: Inventory): RequiredFlow[] {
-  const { pods, services } = knownWorkloads(inv);
+  const { services, servicesByLabels, podsByLabels } = knownWorkloads(inv);
   const flows: RequiredFlow[] = [];
   const prometheus = services.filter((s) => s.scrapes);
-  const servicesByLabels = new LabelIndex(services, (s) => s.labels);
-  const podsByLabels = new LabelIndex(pods, (p) => p.labels);
   const byName = serviceNames(services);
   for (const d of inv.objects) {
     const o = d.object as ManifestObject & Json;
@@ -411,8 +433,7 @@ const describe = (e: FlowEndpoint): string =>
 export function networkViolations(inv: Inventory): DeployViolation[] {
   const policies = policyIndex(policiesOf(inv));
   const nsLabels = namespaceLabels(inv);
-  const { pods } = knownWorkloads(inv);
-  const podsByLabels = new LabelIndex(pods, (p) => p.labels);
+  const { podsByLabels } = knownWorkloads(inv);
   const out: DeployViolation[] = [];
   const seen = new Set<string>();
   for (const flow of [...inv.flows, ...derivedFlows(inv)]) {
