@@ -71,6 +71,18 @@ describe('toYaml', () => {
     }
   });
 
+  it('quotes every reserved word, as a key or a value, and writes other words plain', () => {
+    const reserved = ['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL'];
+    for (const word of reserved) {
+      assert.equal(toYaml({ [word]: word }), `'${word}': '${word}'\n`, word);
+      assert.deepEqual(readBack(toYaml({ [word]: [word] }), '1.1')[0], { [word]: [word] }, word);
+    }
+    for (const word of ['yesterday', 'Nope', 'null_value', 'on-call', 'offline', '/healthz', '_private', 'app.kubernetes.io/part-of', 'x.y', 'truex']) {
+      assert.equal(toYaml({ [word]: word }), `${word}: ${word}\n`, word);
+      assert.deepEqual(readBack(toYaml({ [word]: word }), '1.1')[0], { [word]: word }, word);
+    }
+  });
+
   it('writes readable block YAML', () => {
     assert.equal(
       toYaml({ metadata: { name: 'web', labels: { app: 'web' } }, spec: { replicas: 3, ports: [{ port: 80 }], args: ['--a', '5s'] } }),
