@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GitOpsTree, ManifestObject } from '../platform/gitops-tree';
 import { Platform } from '../platform/platform';
+import { recordFrom } from '../platform/plain-object';
 import { AnalysisTemplate } from './analysis-template';
 import { componentFolder, DeliveryContext, deliveryContext, DeliveryReferences } from './context';
 import { FluxDeliveryOrder } from './flux-order';
@@ -204,7 +205,7 @@ export class Delivery extends Construct {
       analysis_enabled: ctx.analysis,
       analysis_templates: [...this.analysisTemplateNames],
       deployment_order: ctx.services.map((s) => s.definition.name),
-      services: Object.fromEntries(
+      services: recordFrom(
         ctx.services.map((s) => {
           return [
             s.definition.name,

@@ -4,6 +4,7 @@ import { KubeServiceAccount } from 'cdk8s-plus-27/lib/imports/k8s';
 import { prerequisitesOf } from '../platform/environment';
 import { ConfigError } from '../platform/errors';
 import { compareNames } from '../platform/compare';
+import { recordFrom } from '../platform/plain-object';
 import { Platform } from '../platform/platform';
 import { ComplianceReportJob } from './audit/compliance-report';
 import { gitopsDriftRule, unauthorizedRepositoryAccessRule } from './audit/falco-rules';
@@ -341,7 +342,7 @@ export class Security extends Construct {
 
   /** The Pod Security level enforced per Terraform-managed namespace (after synthesis). */
   public get podSecurityLevels(): Readonly<Record<string, PodSecurityLevel>> {
-    return Object.fromEntries([...this.podSecurity.entries()].sort(([a], [b]) => compareNames(a, b)));
+    return recordFrom([...this.podSecurity.entries()].sort(([a], [b]) => compareNames(a, b)));
   }
 
   /** The controller namespaces isolated by NetworkPolicies (after synthesis). */
