@@ -19,8 +19,6 @@ const PLAIN = /^[A-Za-z_/$][A-Za-z0-9 _./:@%+=,()'$-]*$/;
 const PLAIN_DIGIT_FIRST = /^[0-9][A-Za-z0-9._-]*$/;
 const NUMBER_LIKE = /^[-+]?(0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?)$/;
 const RESERVED = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
-/** A word of letters, digits and `_./-` not starting with a digit: {@link PLAIN} with nothing {@link isPlain} looks for beyond it. */
-const WORD = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
 
 function isPlain(text: string): boolean {
   if (PLAIN_DIGIT_FIRST.test(text)) return /[A-Za-z]/.test(text) && !NUMBER_LIKE.test(text);
@@ -43,10 +41,7 @@ function inlineScalar(value: unknown): string {
     return String(value);
   }
   if (typeof value === 'string') {
-    // Most keys and many values are words (apiVersion, name, app.kubernetes.io/name): plain unless reserved,
-    // which two tests tell faster than a lookup in the memo.
-    if (WORD.test(value) && !RESERVED.test(value)) return value;
-    // The rest recur across objects and files too (images, URLs, label values): each is looked at once.
+    // Keys and most values recur across objects and files (apiVersion, name, labels): each is looked at once.
     return SHORT_SCALARS.of(value, quoted);
   }
   throw new Error(`YAML: cannot write a ${typeof value}`);
