@@ -8,7 +8,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /**
  * A deep copy of plain data, `undefined` object entries and list items
- * dropped (as cdktf's resolution and JSON leave them out).
+ * dropped (as cdktf's resolution and JSON leave them out). An own
+ * `__proto__` key is copied as a property.
  */
 export function copyPlain(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
@@ -22,9 +23,15 @@ export function copyPlain(value: unknown): unknown {
   const keys = Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
     const item = (value as Record<string, unknown>)[keys[i]];
-    if (item !== undefined) out[keys[i]] = copyPlain(item);
+    if (item !== undefined) setOwn(out, keys[i], copyPlain(item));
   }
   return out;
+}
+
+/** `record[key] = value`, except that an own `__proto__` key (JSON and YAML parsers make one) stays a property. */
+function setOwn<V>(record: Record<string, V>, key: string, value: V): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
 }
 
 /**
@@ -37,9 +44,6 @@ export function copyPlain(value: unknown): unknown {
  */
 export function recordFrom<V>(entries: Iterable<readonly [string, V]>): Record<string, V> {
   const record: Record<string, V> = {};
-  for (const [key, value] of entries) {
-    if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-    else record[key] = value;
-  }
+  for (const [key, value] of entries) setOwn(record, key, value);
   return record;
 }

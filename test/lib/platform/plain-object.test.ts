@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { recordFrom } from '../../../lib/platform/plain-object';
+import { copyPlain, recordFrom } from '../../../lib/platform/plain-object';
 
 describe('recordFrom', () => {
   const cases: Array<Array<[string, unknown]>> = [
@@ -26,5 +26,20 @@ describe('recordFrom', () => {
 
   it('takes any iterable of pairs, such as a Map', () => {
     assert.deepEqual(recordFrom(new Map([['x', 1], ['y', 2]])), { x: 1, y: 2 });
+  });
+});
+
+describe('copyPlain', () => {
+  it('copies an own __proto__ key as a property, not as the prototype', () => {
+    const parsed = JSON.parse('{"a":{"__proto__":{"polluted":true},"b":[1,{"__proto__":2}]}}') as unknown;
+    const copy = copyPlain(parsed) as { a: Record<string, unknown> };
+    assert.equal(JSON.stringify(copy), JSON.stringify(parsed));
+    assert.equal(Object.getPrototypeOf(copy.a), Object.prototype);
+    assert.ok(Object.prototype.hasOwnProperty.call(copy.a, '__proto__'));
+    assert.equal(copy.a.polluted, undefined);
+  });
+
+  it('drops undefined entries and list items, as JSON does', () => {
+    assert.deepEqual(copyPlain({ a: undefined, b: [1, undefined, 2], c: { d: undefined } }), { b: [1, 2], c: {} });
   });
 });
