@@ -124,9 +124,13 @@ export function detectSecret(value: string, field?: string): SecretFinding | und
 /** The shape found in strings of 15 to 256 characters: names, labels and images recur across the objects of a tree. */
 const SHORT_SHAPES = new TextMemo<SecretFinding | undefined>(20_000, 256);
 
-/** A known token shape or a URL with a password in `value`, whatever field holds it. */
+/**
+ * A known token shape or a URL with a password in `value`, whatever field
+ * holds it; `value` is no shorter than {@link SHORTEST_TOKEN} (a shorter one
+ * can only hold a URL: {@link detectSecret} asks {@link urlCredentials}).
+ */
 function shapeOf(value: string): SecretFinding | undefined {
-  if (value.length >= SHORTEST_TOKEN && ANY_TOKEN_SHAPE.test(value)) {
+  if (ANY_TOKEN_SHAPE.test(value)) {
     // Indexed loops here and in the scan: they run for every string synthesized, mostly before V8 optimizes them,
     // and an iterator would allocate a result object per step.
     for (let i = 0; i < TOKEN_SHAPES.length; i++) {
