@@ -185,6 +185,9 @@ const linearConverters = {
   },
 };
 
+/** The project's sorting helpers (lib/platform/compare.ts), which the edited cdk8s modules call. */
+const COMPARE_MODULE = path.join(root, 'lib', 'platform', 'compare.ts');
+
 /**
  * cdk8s resolves every value of every object it renders through its App's
  * resolvers (`resolve` in cdk8s/lib/resolve.js): at each value it looks up
@@ -197,8 +200,6 @@ const linearConverters = {
  * up once; the fields are read before any is resolved, as `Object.entries`
  * does. An App with resolvers of its own is resolved by cdk8s's function.
  */
-/** The project's sorting helpers (lib/platform/compare.ts), which the edited cdk8s modules call. */
-const COMPARE_MODULE = path.join(root, 'lib', 'platform', 'compare.ts');
 const CDK8S_RESOLVE = /[\\/]node_modules[\\/]cdk8s[\\/]lib[\\/]resolve\.js$/;
 const BUILT_IN_RESOLVE = `
 const __cdk8sResolve = resolve;
