@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as fs from 'fs';
-import { dev, prod } from '../../environments';
+import { dev, prod, staging } from '../../environments';
 import { EnvironmentConfig } from '../../stacks/environment';
 import { kubePrometheusEndpoint } from '../../lib/monitoring/install';
 
@@ -42,8 +42,7 @@ describe('module wiring', () => {
     for (const t of templates) assert.match(JSON.stringify(t.spec), new RegExp(PLATFORM_PROMETHEUS_URL.replace(/[.]/g, '\\.')));
   });
 
-  it('uses the installed Prometheus in staging analysis and in the compliance report', async () => {
-    const { staging } = await import('../../environments');
+  it('uses the installed Prometheus in staging analysis and in the compliance report', () => {
     const result = synth(staging);
     const templates = objectsOf(result, 'AnalysisTemplate');
     assert.ok(templates.length > 0);
