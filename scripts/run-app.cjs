@@ -476,7 +476,7 @@ async function buildBundle(entry, outfile) {
   fs.writeFileSync(tmp, packagesAsTheirOwnNamespaces(result.outputFiles[0].text));
   fs.renameSync(tmp, outfile);
   for (const name of fs.readdirSync(path.dirname(outfile))) {
-    if (name.startsWith(`${path.basename(outfile)}.`) && name.endsWith('.v8cache')) {
+    if (name.startsWith(`${path.basename(outfile)}.`) && (name.endsWith('.v8cache') || name.endsWith('.promql.json'))) {
       fs.rmSync(path.join(path.dirname(outfile), name), { force: true });
     }
   }
@@ -561,10 +561,11 @@ function compileBundle(file) {
   let source;
   let cachedData;
   let cacheFile;
+  let identity;
   try {
     const stat = fs.fstatSync(fd);
-    const key = `${process.versions.v8}-${process.arch}-${flagsKey()}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}`;
-    cacheFile = `${file}.${key}.v8cache`;
+    identity = `${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}`;
+    cacheFile = `${file}.${process.versions.v8}-${process.arch}-${flagsKey()}-${identity}.v8cache`;
     let cacheSize = 0;
     try {
       cacheFd = fs.openSync(cacheFile, 'r');
@@ -580,13 +581,24 @@ function compileBundle(file) {
     if (cacheFd !== undefined) fs.closeSync(cacheFd);
   }
   const script = new vm.Script(source, { filename: file, cachedData });
-  return { script, cacheFile, writeCache: cachedData === undefined || script.cachedDataRejected };
+  return { script, cacheFile, identity, writeCache: cachedData === undefined || script.cachedDataRejected };
 }
+
+/**
+ * The file where the library keeps the results of its PromQL parses between
+ * runs (lib/platform/promql-parse.ts reads the variable): named, like the code
+ * cache, by the bundle's size, mtime and inode, so a rebuilt bundle (a changed
+ * source or package, the parser's included) starts afresh, and a rebuild
+ * deletes the old files. The results depend on the text and the code alone.
+ */
+const PROMQL_RESULTS_VARIABLE = 'GITOPS_PROMQL_RESULTS';
+const promqlResultsFile = (file, identity) => `${file}.${identity}.promql.json`;
 
 /** Runs a CommonJS bundle as the main program would `require` it, through the code cache. */
 function runBundle(file) {
   tuneTiering();
-  const { script, cacheFile, writeCache } = compileBundle(file);
+  const { script, cacheFile, identity, writeCache } = compileBundle(file);
+  process.env[PROMQL_RESULTS_VARIABLE] = promqlResultsFile(file, identity);
   const bundle = new Module(file, module);
   bundle.filename = file;
   bundle.paths = Module._nodeModulePaths(path.dirname(file));

@@ -6,6 +6,7 @@
  * expressions recur in every environment, and parsing is the costly part; the
  * result depends on the text alone, so it is kept per text.
  */
+import * as fs from 'fs';
 import { parser } from '@prometheus-io/lezer-promql';
 import { TextMemo } from './text-memo';
 /** A parse tree of the grammar. */
@@ -27,11 +28,107 @@ export interface ParsedPromQL {
   readonly metricNames: readonly string[];
 }
 
-const PARSED = new TextMemo<ParsedPromQL>(20_000);
+const LIMIT = 20_000;
+const PARSED = new TextMemo<ParsedPromQL>(LIMIT);
 
-/** Parses `text` (or takes this process's earlier result for the same text). */
+/** Parses `text` (or takes this process's earlier result for the same text, or a result kept by an earlier run). */
 export function parsePromQL(text: string): ParsedPromQL {
-  return PARSED.of(text, parse);
+  return PARSED.of(text, parseOrRecall);
+}
+
+/**
+ * The environment variable naming a file of results kept between runs. The
+ * app command (`scripts/run-app.cjs`) sets it to a file next to its bundle,
+ * named by the bundle's identity: a rebuilt bundle (any change to the sources
+ * or to the installed packages, the parser's among them) starts a new file,
+ * so no result outlives the code that made it. The grammar's code is most of
+ * the parse's cost in a run: a synthesis parses each of its expressions
+ * (about a hundred) once, before V8 has optimized the parser.
+ */
+export const PROMQL_RESULTS_FILE_VARIABLE = 'GITOPS_PROMQL_RESULTS';
+
+/** The results file of this process, read on first use; `undefined` without one. */
+let kept: KeptResults | undefined | null = null;
+
+interface KeptResults {
+  readonly file: string;
+  /** The results read from the file. */
+  readonly read: Map<string, ParsedPromQL>;
+  /** The results this run used or made, written back at exit when it made any. */
+  readonly used: Map<string, ParsedPromQL>;
+  made: boolean;
+}
+
+function parseOrRecall(text: string): ParsedPromQL {
+  if (kept === null) kept = openResults(process.env[PROMQL_RESULTS_FILE_VARIABLE]);
+  if (kept === undefined) return parse(text);
+  let result = kept.read.get(text);
+  if (result === undefined) {
+    result = parse(text);
+    kept.made = true;
+  }
+  kept.used.set(text, result);
+  return result;
+}
+
+function openResults(file: string | undefined): KeptResults | undefined {
+  if (!file) return undefined;
+  const results: KeptResults = { file, read: readResults(file), used: new Map(), made: false };
+  process.once('exit', () => writeResults(results));
+  return results;
+}
+
+/** The results in `file`; none when it is missing, unreadable or not what {@link writeResults} writes. */
+function readResults(file: string): Map<string, ParsedPromQL> {
+  const results = new Map<string, ParsedPromQL>();
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return results;
+  }
+  if (typeof data !== 'object' || data === null || !Array.isArray((data as { results?: unknown }).results)) return results;
+  for (const entry of (data as { results: unknown[] }).results) {
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string' || !isParsed(entry[1])) return new Map();
+    results.set(entry[0], entry[1]);
+  }
+  return results;
+}
+
+function isParsed(value: unknown): value is ParsedPromQL {
+  if (typeof value !== 'object' || value === null) return false;
+  const { metricNames, problem } = value as { metricNames?: unknown; problem?: unknown };
+  if (!Array.isArray(metricNames) || !metricNames.every((name) => typeof name === 'string')) return false;
+  if (problem === undefined) return Object.keys(value).length === 1;
+  if (typeof problem !== 'object' || problem === null) return false;
+  const { position, message } = problem as { position?: unknown; message?: unknown };
+  return Number.isInteger(position) && typeof message === 'string' && Object.keys(value).length === 2;
+}
+
+/**
+ * Writes the results back when this run parsed anything new: what it used,
+ * and what the file held besides while they fit in {@link LIMIT}. Through a
+ * private file and a rename, so a concurrent run reads one whole file; a file
+ * that cannot be written (a read-only checkout) is left as it is.
+ */
+function writeResults(results: KeptResults): void {
+  if (!results.made) return;
+  const all = new Map(results.used);
+  for (const [text, result] of results.read) {
+    if (all.size >= LIMIT) break;
+    if (!all.has(text)) all.set(text, result);
+  }
+  const tmp = `${results.file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, JSON.stringify({ results: [...all] }));
+    fs.renameSync(tmp, results.file);
+  } catch {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // nothing was written
+    }
+  }
 }
 
 function parse(text: string): ParsedPromQL {

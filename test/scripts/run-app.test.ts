@@ -18,6 +18,7 @@ interface Probe {
   readonly asset: string;
   readonly renderings: { readonly builtIn: unknown[]; readonly own: unknown[]; readonly keys: string[]; readonly errors: string[] };
   readonly terraform: { readonly locals: { readonly values: Record<string, unknown> } };
+  readonly promql: { readonly resultsFile: string | null; readonly metricNames: string[] };
 }
 
 /** Runs the probe through the runner as cdktf runs the app (`node scripts/run-app.cjs`), or through tsx. */
@@ -87,6 +88,27 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     const [again, ...others] = caches();
     assert.equal(others.length, 0);
     assert.notEqual(again, settled);
+  });
+
+  it('keeps the library\'s PromQL results next to the bundle, named by the bundle, until it is rebuilt', () => {
+    fs.rmSync(bundle, { force: true });
+    const results = (): string[] => fs.readdirSync(path.dirname(bundle)).filter((f) => f.startsWith('probe.js.') && f.endsWith('.promql.json'));
+    const first = run('runner', 'promql-first');
+    const { size, mtimeMs, ino } = fs.statSync(bundle);
+    assert.equal(first.promql.resultsFile, `${bundle}.${size}-${Math.trunc(mtimeMs)}-${ino}.promql.json`);
+    assert.deepEqual(first.promql.metricNames, ['probe_requests_total']);
+    assert.deepEqual(results(), [path.basename(first.promql.resultsFile!)]);
+    const kept = JSON.parse(fs.readFileSync(first.promql.resultsFile!, 'utf8')) as { results: [string, unknown][] };
+    assert.deepEqual(kept.results, [['sum(rate(probe_requests_total[5m]))', { metricNames: ['probe_requests_total'] }]]);
+    assert.deepEqual(run('runner', 'promql-second').promql, first.promql);
+
+    // A rebuild deletes them with the code caches; the next run starts a file of its own.
+    fs.rmSync(bundle, { force: true });
+    const rebuilt = run('runner', 'promql-rebuilt');
+    assert.notEqual(rebuilt.promql.resultsFile, first.promql.resultsFile);
+    assert.deepEqual(results(), [path.basename(rebuilt.promql.resultsFile!)]);
+    // Through tsx there is no bundle and no file.
+    assert.equal(run('tsx', 'promql-tsx').promql.resultsFile, null);
   });
 
   it('keeps a code cache for each set of V8 flags, so runs with other flags do not rewrite each other\'s', () => {

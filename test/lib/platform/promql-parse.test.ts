@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
 import { parser } from '@prometheus-io/lezer-promql';
-import { parsePromQL } from '../../../lib/platform/promql-parse';
+import { parsePromQL, PROMQL_RESULTS_FILE_VARIABLE } from '../../../lib/platform/promql-parse';
 import { metricNames } from '../../../lib/platform/deploy-model/rules/metrics';
 import { promqlSyntaxError } from '../../../lib/monitoring/promql';
 
@@ -43,5 +47,61 @@ describe('parsePromQL', () => {
 
   it('reads template arguments in the deploy model as any value', () => {
     assert.deepEqual(metricNames('sum(rate(http_requests_total{service="{{args.service-name}}"}[{{args.interval}}]))'), ['http_requests_total']);
+  });
+});
+
+describe('PromQL results kept between runs', () => {
+  const root = path.resolve(__dirname, '../../..');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'promql-results-'));
+  after(() => fs.rmSync(work, { recursive: true, force: true }));
+  const texts = ['sum(rate(kept_requests_total{code=~"5.."}[5m])) / sum(rate(kept_requests_total[5m]))', 'rate(kept_broken_total[5m]', 'up == 0'];
+
+  /** Parses `texts` in a process of its own with the results file `file` (none when undefined); what it got. */
+  function parseIn(file: string | undefined, of: readonly string[] = texts): unknown[] {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env[PROMQL_RESULTS_FILE_VARIABLE];
+    if (file !== undefined) env[PROMQL_RESULTS_FILE_VARIABLE] = file;
+    const script = `const { parsePromQL } = require(${JSON.stringify(path.join(root, 'lib', 'platform', 'promql-parse.ts'))});
+      console.log(JSON.stringify(${JSON.stringify(of)}.map((text) => parsePromQL(text))));`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, encoding: 'utf8', env, timeout: 120_000 });
+    assert.equal(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout) as unknown[];
+  }
+  const fresh = texts.map((text) => parsePromQL(text));
+
+  it('writes what a run parsed, and a later run takes the results from the file instead of parsing', () => {
+    const file = path.join(work, 'first.json');
+    assert.deepEqual(parseIn(file), fresh);
+    const written = JSON.parse(fs.readFileSync(file, 'utf8')) as { results: [string, unknown][] };
+    assert.deepEqual(new Map(written.results), new Map(texts.map((text, i) => [text, fresh[i]])));
+
+    // A result only the file can have shows that the next run read it; having parsed nothing, it leaves the file as it is.
+    const planted = { results: [[texts[2], { metricNames: ['only_in_the_file'] }], ...written.results.slice(0, 2)] };
+    fs.writeFileSync(file, JSON.stringify(planted));
+    const mtime = fs.statSync(file).mtimeMs;
+    assert.deepEqual(parseIn(file), [fresh[0], fresh[1], { metricNames: ['only_in_the_file'] }]);
+    assert.equal(fs.statSync(file).mtimeMs, mtime, 'not rewritten');
+
+    // A run that parses a new text writes it beside what the file held.
+    assert.deepEqual(parseIn(file, ['sum(kept_new_total)']), [{ metricNames: ['kept_new_total'] }]);
+    const grown = new Map((JSON.parse(fs.readFileSync(file, 'utf8')) as { results: [string, unknown][] }).results);
+    assert.deepEqual([...grown.keys()].sort(), [...texts, 'sum(kept_new_total)'].sort());
+  });
+
+  it('ignores a file that is not one it wrote, and writes a good one in its place', () => {
+    const bad = ['not json', '{"results": {}}', '{"results": [["up", {"metricNames": "up"}]]}', '{"results": [["up", {"metricNames": [], "problem": {"position": "1", "message": "m"}}]]}', '{"results": [["up", {"metricNames": [], "extra": 1}]]}'];
+    for (const [i, text] of bad.entries()) {
+      const file = path.join(work, `bad-${i}.json`);
+      fs.writeFileSync(file, text);
+      assert.deepEqual(parseIn(file), fresh, text);
+      assert.deepEqual((JSON.parse(fs.readFileSync(file, 'utf8')) as { results: unknown[] }).results.length, texts.length, text);
+    }
+  });
+
+  it('parses as before without a file, or with one it cannot write', () => {
+    assert.deepEqual(parseIn(undefined), fresh);
+    const unwritable = path.join(work, 'no-such-folder', 'results.json');
+    assert.deepEqual(parseIn(unwritable), fresh);
+    assert.equal(fs.existsSync(path.dirname(unwritable)), false);
   });
 });
