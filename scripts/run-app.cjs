@@ -10,6 +10,11 @@
 // to 157 MB, for 2% to 4% more CPU. The flag must be on the command line: V8
 // sizes the heap before this file runs.
 //
+// It also gives the optimization budget (`--interrupt-budget`, see
+// INTERRUPT_BUDGET below) on the command line: the runner sets it itself when
+// it is not given, through the `v8` module, whose loading took about 10 ms of
+// every run (it brings in Node's heap utilities and streams).
+//
 // The entry and everything it imports, its dependencies included, are bundled
 // by esbuild into one CommonJS file under .gen/app/, rebuilt only when a
 // source file or the installed packages are newer than the bundle. One file

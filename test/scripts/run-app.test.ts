@@ -39,9 +39,13 @@ function run(how: 'runner' | 'tsx', name: string, nodeFlags: readonly string[] =
 describe('the app runner (scripts/run-app.cjs)', () => {
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  it('is the cdktf app command and `npm run app`, with a 4 MB young generation', () => {
+  it('is the cdktf app command and `npm run app`, with a 4 MB young generation and the runner\'s optimization budget', () => {
     const cdktf = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8')) as { app: string };
-    assert.equal(cdktf.app, 'node --max-semi-space-size=4 scripts/run-app.cjs');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { tieringFlag } = require('../../scripts/run-app.cjs') as { tieringFlag: (execArgv?: string[], nodeOptions?: string) => string | undefined };
+    assert.equal(cdktf.app, `node --max-semi-space-size=4 ${tieringFlag([], '')} scripts/run-app.cjs`);
+    // Given on the command line, the budget is not set again (which would load the v8 module).
+    assert.equal(tieringFlag(cdktf.app.split(' ').slice(1, -1), ''), undefined);
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     assert.equal(pkg.scripts.app, cdktf.app);
   });
