@@ -134,10 +134,73 @@ const zipScriptInPlace = {
       }
       // The path as a shell-quoted string literal: `node ${"\"/…/fs.js\""} ${src} ${dest}`.
       const inPlace = '`node ${' + JSON.stringify(JSON.stringify(args.path)) + '} ${src} ${dest}`';
-      return { contents: original.replace(call, inPlace), loader: 'js' };
+      return { contents: builtinsOnUse(args.path, original.replace(call, inPlace), 'zip-script-in-place'), loader: 'js' };
     });
   },
 };
+
+/**
+ * Node's `assert` and `child_process` loaded on first use: cdktf's resources,
+ * data sources and elements require `assert` as they load, for checks that
+ * pass (a failing one throws the same error through the real module); its
+ * zip writer, binary-version validation and test matchers, and cdk8s's YAML
+ * loader (for a URL) and process wrapper require `child_process`, which a
+ * synthesis without archive assets never runs. Loading the two (and the
+ * sockets and datagram modules `child_process` brings) took 8 to 13 ms of
+ * every run.
+ */
+const CDKTF_ON_USE =
+  /[\\/]node_modules[\\/](cdktf[\\/]lib[\\/](terraform-resource|terraform-data-source|terraform-element|validations[\\/]validate-binary-version|testing[\\/]matchers)|cdk8s[\\/]lib[\\/](yaml|_child_process))\.js$/;
+const ASSERT_ON_USE = 'const assert = (value, message) => { if (!value) require("assert")(value, message); };';
+/** Per file: the declaration, its stand-in, and the only form of use the stand-in serves. */
+const CDKTF_ON_USE_EDITS = {
+  'terraform-resource.js': ['const assert = require("assert");', ASSERT_ON_USE, /\bassert\(/g],
+  'terraform-data-source.js': ['const assert = require("assert");', ASSERT_ON_USE, /\bassert\(/g],
+  'terraform-element.js': [
+    'const assert_1 = require("assert");',
+    'const assert_1 = { ok: (value, message) => { if (!value) require("assert").ok(value, message); } };',
+    /\(0, assert_1\.ok\)\(/g,
+  ],
+  // cdktf/lib/private/fs.js, edited by zip-script-in-place (which runs `builtinsOnUse` on it): zips with `execSync`.
+  'fs.js': [
+    'const child_process_1 = require("child_process");',
+    'const child_process_1 = { execSync: (...args) => require("child_process").execSync(...args) };',
+    /\(0, child_process_1\.execSync\)\(/g,
+  ],
+  'matchers.js': [
+    'const child_process_1 = require("child_process");',
+    'const child_process_1 = { execSync: (...args) => require("child_process").execSync(...args) };',
+    /\(0, child_process_1\.execSync\)\(/g,
+  ],
+  // cdk8s: loading YAML from a URL, and its spawnSync wrapper.
+  'yaml.js': [
+    'const child_process_1 = require("child_process");',
+    'const child_process_1 = { execFileSync: (...args) => require("child_process").execFileSync(...args) };',
+    /\(0, child_process_1\.execFileSync\)\(/g,
+  ],
+  '_child_process.js': [
+    'const child_process_1 = require("child_process");',
+    'const child_process_1 = { spawnSync: (...args) => require("child_process").spawnSync(...args) };',
+    /child_process_1\.spawnSync,/g,
+  ],
+  'validate-binary-version.js': [
+    'const child_process_1 = require("child_process");',
+    'const child_process_1 = { execSync: (...args) => require("child_process").execSync(...args) };',
+    /\(0, child_process_1\.execSync\)\(/g,
+  ],
+};
+/** The module with the stand-in; the build fails if the module uses the binding in any other way. */
+function builtinsOnUse(file, text, name) {
+  const [declaration, standIn, served] = CDKTF_ON_USE_EDITS[path.basename(file)];
+  const binding = /^const (\w+) = /.exec(declaration)[1];
+  const rest = text.split(declaration);
+  if (rest.length !== 2) throw shapeChanged(file, name);
+  const others = rest.join('');
+  const uses = others.match(new RegExp(`\\b${binding}\\b`, 'g')) ?? [];
+  if (uses.length === 0 || uses.length !== (others.match(served) ?? []).length) throw shapeChanged(file, name);
+  return rest.join(standIn);
+}
+const builtinsLoadedOnUse = editingPlugin('builtins-loaded-on-use', CDKTF_ON_USE, builtinsOnUse);
 
 /**
  * Token creation stacks off: cdktf records a full stack trace for every token,
@@ -475,7 +538,7 @@ async function buildBundle(entry, outfile) {
     banner: { js: WRAPPER[0] },
     footer: { js: WRAPPER[1] },
     logLevel: 'error',
-    plugins: [lazyArchiver, zipScriptInPlace, noTokenStackTraces, linearConverters, builtInResolvers, resolvedAndSanitizedInOneWalk, keysSortedInPlace, stableJsonThroughV8, plainValuesAsTheyAre],
+    plugins: [lazyArchiver, builtinsLoadedOnUse, zipScriptInPlace, noTokenStackTraces, linearConverters, builtInResolvers, resolvedAndSanitizedInOneWalk, keysSortedInPlace, stableJsonThroughV8, plainValuesAsTheyAre],
     write: false,
   });
   fs.writeFileSync(tmp, packagesAsTheirOwnNamespaces(result.outputFiles[0].text));
@@ -622,7 +685,7 @@ function runBundle(file) {
   }
 }
 
-module.exports = { prepareBundle, runBundle, tieringFlag, flagsKey, decodeSource, compileBundle, WRAPPER, packagesAsTheirOwnNamespaces };
+module.exports = { prepareBundle, runBundle, tieringFlag, flagsKey, decodeSource, compileBundle, WRAPPER, packagesAsTheirOwnNamespaces, builtinsOnUse };
 
 if (require.main === module) {
   const entry = path.resolve(root, process.argv[2] ?? 'main.ts');

@@ -148,10 +148,10 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     const cdktf = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8')) as { app: string };
     const [node, ...args] = cdktf.app.split(' ');
     assert.equal(node, 'node');
-    const synth = (name: string, command: readonly string[]): string => {
+    const synth = (name: string, command: readonly string[], extra: NodeJS.ProcessEnv = {}): string => {
       const out = path.join(work, name);
       fs.mkdirSync(out);
-      const env = { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: path.join(out, 'cdktf.out'), GITOPS_OUTDIR: path.join(out, 'dist') };
+      const env = { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: path.join(out, 'cdktf.out'), GITOPS_OUTDIR: path.join(out, 'dist'), ...extra };
       const result = spawnSync(process.execPath, command, { cwd: root, encoding: 'utf8', env, timeout: 300_000 });
       assert.equal(result.status, 0, result.stderr);
       return out;
@@ -171,6 +171,16 @@ describe('the app runner (scripts/run-app.cjs)', () => {
         assert.ok(fs.readFileSync(path.join(bundled, tree, name)).equals(fs.readFileSync(path.join(fromSource, tree, name))), `${tree}/${name}`);
       }
     }
+    // With the bundle built, a synthesis loads neither `assert` nor `child_process` (cdktf and cdk8s get them on
+    // use), nor `v8` (the app command gives the optimization budget itself).
+    const loadedFile = path.join(work, 'loaded-builtins.json');
+    synth('synth-runner-builtins', ['--require', path.join(root, 'test', 'scripts', 'fixtures', 'run-app', 'loaded-builtins.cjs'), ...args], {
+      LOADED_BUILTINS: loadedFile,
+    });
+    const loaded = JSON.parse(fs.readFileSync(loadedFile, 'utf8')) as string[];
+    assert.ok(loaded.includes('crypto') && loaded.includes('vm'), loaded.join(', '));
+    for (const unused of ['assert', 'child_process', 'v8']) assert.ok(!loaded.includes(unused), `${unused} loaded: ${loaded.join(', ')}`);
+
     const text = fs.readFileSync(path.join(root, '.gen', 'app', 'main.js'), 'utf8');
     assert.doesNotMatch(text, /Object\.entries\(result\)\.reduce\(/, 'no converter copies its result once per field');
     assert.match(text, /__definedOnly\(result\)/);
@@ -178,6 +188,27 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     // the whole 4.3 MB text slow to read and held at two bytes per character. Write such a character as an escape.
     const other = text.search(/[^\x00-\x7f]/);
     assert.equal(other, -1, `main.js is ASCII; found ${JSON.stringify(text.slice(other - 80, other + 20))}`);
+  });
+
+  it('gives cdktf and cdk8s `assert` and `child_process` on use, and fails the build if a module uses them otherwise', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { builtinsOnUse } = require('../../scripts/run-app.cjs') as { builtinsOnUse: (file: string, text: string, name: string) => string };
+    const load = (text: string): Record<string, unknown> => {
+      const exports: Record<string, unknown> = {};
+      new Function('exports', 'require', text)(exports, require);
+      return exports;
+    };
+    const resource = load(builtinsOnUse('/n/cdktf/lib/terraform-resource.js', 'const assert = require("assert");\nexports.check = (ok) => assert(ok, "forEach and count");', 'test'));
+    const check = resource.check as (ok: boolean) => void;
+    check(true);
+    assert.throws(() => check(false), (error: Error) => error.name === 'AssertionError' && error.message === 'forEach and count');
+    const element = load(builtinsOnUse('/n/cdktf/lib/terraform-element.js', 'const assert_1 = require("assert");\nexports.check = (ok) => (0, assert_1.ok)(ok, "id");', 'test'));
+    assert.throws(() => (element.check as (ok: boolean) => void)(false), /^AssertionError.*: id$/);
+    const zip = load(builtinsOnUse('/n/cdktf/lib/private/fs.js', 'const child_process_1 = require("child_process");\nexports.run = (c) => (0, child_process_1.execSync)(c, { encoding: "utf-8" });', 'test'));
+    assert.equal((zip.run as (c: string) => string)('echo on use'), 'on use\n');
+    // A use the stand-in does not serve, or a changed declaration, fails the build.
+    assert.throws(() => builtinsOnUse('/n/cdktf/lib/terraform-resource.js', 'const assert = require("assert");\nassert.equal(1, 1);', 'test'), /no longer has the shape/);
+    assert.throws(() => builtinsOnUse('/n/cdktf/lib/terraform-element.js', 'const assert_1 = require("node:assert");\n(0, assert_1.ok)(1);', 'test'), /no longer has the shape/);
   });
 
   it('reads an ASCII bundle as Latin-1 and any other as UTF-8, to the same text', () => {
