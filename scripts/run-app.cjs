@@ -152,6 +152,12 @@ const zipScriptInPlace = {
 const CDKTF_ON_USE =
   /[\\/]node_modules[\\/](cdktf[\\/]lib[\\/](terraform-resource|terraform-data-source|terraform-element|validations[\\/]validate-binary-version|testing[\\/]matchers)|cdk8s[\\/]lib[\\/](yaml|_child_process))\.js$/;
 const ASSERT_ON_USE = 'const assert = (value, message) => { if (!value) require("assert")(value, message); };';
+/** The entry for `const child_process_1 = require("child_process")` used only as `(0, child_process_1.<member>)(...)`. */
+const childProcessOnUse = (member) => [
+  'const child_process_1 = require("child_process");',
+  `const child_process_1 = { ${member}: (...args) => require("child_process").${member}(...args) };`,
+  new RegExp(`\\(0, child_process_1\\.${member}\\)\\(`, 'g'),
+];
 /** Per file: the declaration, its stand-in, and the only form of use the stand-in serves. */
 const CDKTF_ON_USE_EDITS = {
   'terraform-resource.js': ['const assert = require("assert");', ASSERT_ON_USE, /\bassert\(/g],
@@ -162,31 +168,15 @@ const CDKTF_ON_USE_EDITS = {
     /\(0, assert_1\.ok\)\(/g,
   ],
   // cdktf/lib/private/fs.js, edited by zip-script-in-place (which runs `builtinsOnUse` on it): zips with `execSync`.
-  'fs.js': [
-    'const child_process_1 = require("child_process");',
-    'const child_process_1 = { execSync: (...args) => require("child_process").execSync(...args) };',
-    /\(0, child_process_1\.execSync\)\(/g,
-  ],
-  'matchers.js': [
-    'const child_process_1 = require("child_process");',
-    'const child_process_1 = { execSync: (...args) => require("child_process").execSync(...args) };',
-    /\(0, child_process_1\.execSync\)\(/g,
-  ],
-  // cdk8s: loading YAML from a URL, and its spawnSync wrapper.
-  'yaml.js': [
-    'const child_process_1 = require("child_process");',
-    'const child_process_1 = { execFileSync: (...args) => require("child_process").execFileSync(...args) };',
-    /\(0, child_process_1\.execFileSync\)\(/g,
-  ],
+  'fs.js': childProcessOnUse('execSync'),
+  'matchers.js': childProcessOnUse('execSync'),
+  'validate-binary-version.js': childProcessOnUse('execSync'),
+  // cdk8s: loading YAML from a URL, and its spawnSync wrapper (which reads the member as it loads).
+  'yaml.js': childProcessOnUse('execFileSync'),
   '_child_process.js': [
     'const child_process_1 = require("child_process");',
     'const child_process_1 = { spawnSync: (...args) => require("child_process").spawnSync(...args) };',
     /child_process_1\.spawnSync,/g,
-  ],
-  'validate-binary-version.js': [
-    'const child_process_1 = require("child_process");',
-    'const child_process_1 = { execSync: (...args) => require("child_process").execSync(...args) };',
-    /\(0, child_process_1\.execSync\)\(/g,
   ],
 };
 /** The module with the stand-in; the build fails if the module uses the binding in any other way. */
