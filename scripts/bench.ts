@@ -24,7 +24,7 @@
  *
  * Environment: BENCH_RUNS (runs per measurement, default 5), BENCH_SCALE_RUNS
  * (default 3; 1 for 5,000 items), BENCH_SIZES (default 10,100,1000,5000),
- * BENCH_KINDS (comma-separated, default all), BENCH_SKIP_TSC=1.
+ * BENCH_KINDS (comma-separated, default all), BENCH_SKIP_TSC=1, BENCH_OUTDIR (where the runs write).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -53,7 +53,12 @@ interface Measure {
   readonly peakMb: number;
 }
 
-const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-out-'));
+/**
+ * Where the runs write (BENCH_OUTDIR, default the system's temporary folder). On a disk mounted with `discard`
+ * the cost of creating files depends on what was deleted in the minutes before (see `measure`); a memory file
+ * system (`BENCH_OUTDIR=/dev/shm`) measures the same work without that state.
+ */
+const outRoot = fs.mkdtempSync(path.join(process.env.BENCH_OUTDIR ?? os.tmpdir(), 'bench-out-'));
 const bundles = path.join(root, '.gen', 'bench');
 
 function bundle(entry: string): string {
