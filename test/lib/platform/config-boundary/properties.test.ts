@@ -14,7 +14,8 @@ import environmentSchema from '../../../../lib/platform/config-boundary/environm
 import { formatPath } from '../../../../lib/platform/config-boundary/plain-view';
 import { EnvironmentConfig } from '../../../../stacks/environment';
 import { ConfigError } from '../../../../lib/platform/errors';
-import { scanForSecrets } from '../../../../lib/platform/secret-detector';
+import { detectSecret, scanForSecrets } from '../../../../lib/platform/secret-detector';
+import { secretField } from '../../../../lib/platform/config-boundary/rules';
 import { parseEmbedded } from '../../../../lib/platform/config-boundary/tree-checks';
 import { validateEnvironment } from '../../../../stacks/validate-environment';
 import { synthEnvironment } from '../../../support/synth';
@@ -192,6 +193,22 @@ describe(`config boundary properties (fast-check seed ${SEED}; FC_SEED replays a
         );
       }),
       { seed: SEED, numRuns: 150 },
+    );
+  });
+
+  it('the secret rule gives the detector a value\'s field from its last key on, with the findings of its whole path', () => {
+    const key = fc.oneof(
+      fc.constantFrom('password', 'adminPassword', 'token', 'apiKey', 'secretName', 'passwordSecretRef', 'image', 'name', 'env', 'value'),
+      fc.constantFrom('app.kubernetes.io/name', 'db.password', 'x[0]', '.', '"', '[]', '.password', 'token.', 'a"b', ''),
+      fc.string({ unit: fc.constantFrom(...'ab.[]"/-_0Pp'.split('')), maxLength: 6 }),
+    );
+    const path = fc.array(fc.oneof(key, fc.nat(30)), { minLength: 1, maxLength: 6 });
+    const value = fc.constantFrom('hunter2hunter2', 'Zm9vYmFyYmF6cXV4MTIz9xQ', 'plain', '${var.db_password}', 'true', '', 'ghp_' + 'a1B2'.repeat(9), 'https://u:p4ss@example.com/x');
+    fc.assert(
+      fc.property(path, value, (p, v) => {
+        assert.deepEqual(detectSecret(v, secretField(p)), detectSecret(v, formatPath(p)), `${formatPath(p)} -> ${secretField(p)}`);
+      }),
+      { seed: SEED, numRuns: 2000 },
     );
   });
 });
