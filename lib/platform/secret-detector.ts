@@ -76,8 +76,10 @@ const PLAIN_KEY = /^[^.[\]"]+$/;
 
 /** Whether a field's name says it holds a secret (and not only names one). */
 export function isSecretField(field: string): boolean {
-  // The same few hundred keys are asked about for every object: each is tested once.
-  return SECRET_FIELDS.of(field, namesASecret);
+  // The same few hundred keys are asked about for every object: each is tested once. A path is answered by its
+  // last key, which alone decides: the config's paths (a field of their own for every value of every service or
+  // tenant) would otherwise fill the memo.
+  return SECRET_FIELDS.of(PLAIN_KEY.test(field) ? field : lastKey(field), namesASecret);
 }
 
 function namesASecret(field: string): boolean {
@@ -85,7 +87,7 @@ function namesASecret(field: string): boolean {
   return SECRET_FIELD.test(last) && !REFERENCE_FIELD.test(last);
 }
 
-/** {@link isSecretField}'s answers, by field (a key, or a path whose last key decides). */
+/** {@link isSecretField}'s answers, by last key (a path's last key is its own field: {@link lastKey} gives it back). */
 const SECRET_FIELDS = new TextMemo<boolean>(20_000);
 
 /** A reference resolved elsewhere, or a value already withheld: `$secret:key`, `${var.x}`, `$(VAR)`, `{{ .x }}`, `<...>`, `(redacted)`, `***`. */

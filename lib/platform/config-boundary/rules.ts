@@ -305,28 +305,11 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     description: 'No value of the config is a secret: secrets come from sensitive Terraform variables, ExternalSecrets or SealedSecrets.',
     visit(value, path, fail) {
       if (typeof value !== 'string') return;
-      const finding = detectSecret(value, secretField(path));
+      const finding = detectSecret(value, formatPath(path));
       if (finding) fail(path, value, `${SECRET_CHANNELS} Remove the value from the config.`);
     },
   },
 ];
-
-/**
- * The field the secret detector is given for a config value at `path`: the
- * path from its last key on (`env[3]` of `services[12].container.env[3]`).
- * The detector reads only the last key of a field, which is the same there
- * (the last run of name characters after the trailing indexes), and it keeps
- * its answer per field: with whole paths, every value of every service or
- * tenant was a field of its own, computed once and kept until the memo
- * filled. A last key with no name character (all `.[]"`) would take its name
- * from the keys before it: the whole path is given then.
- */
-export function secretField(path: readonly (string | number)[]): string {
-  let last = path.length - 1;
-  while (last > 0 && typeof path[last] !== 'string') last--;
-  const own = formatPath(path.slice(last));
-  return /[^.[\]"]/.test(own.replace(/(\[\d+\])+$/, '')) ? own : formatPath(path);
-}
 
 /** Where secrets go instead of a file (used by every secret message). */
 export const SECRET_CHANNELS =
