@@ -149,7 +149,7 @@ const zipScriptInPlace = {
  * sockets and datagram modules `child_process` brings) took 8 to 13 ms of
  * every run.
  */
-const CDKTF_ON_USE =
+const BUILTINS_ON_USE =
   /[\\/]node_modules[\\/](cdktf[\\/]lib[\\/](terraform-resource|terraform-data-source|terraform-element|validations[\\/]validate-binary-version|testing[\\/]matchers)|cdk8s[\\/]lib[\\/](yaml|_child_process))\.js$/;
 const ASSERT_ON_USE = 'const assert = (value, message) => { if (!value) require("assert")(value, message); };';
 /** The entry for `const child_process_1 = require("child_process")` used only as `(0, child_process_1.<member>)(...)`. */
@@ -159,7 +159,7 @@ const childProcessOnUse = (member) => [
   new RegExp(`\\(0, child_process_1\\.${member}\\)\\(`, 'g'),
 ];
 /** Per file: the declaration, its stand-in, and the only form of use the stand-in serves. */
-const CDKTF_ON_USE_EDITS = {
+const BUILTINS_ON_USE_EDITS = {
   'terraform-resource.js': ['const assert = require("assert");', ASSERT_ON_USE, /\bassert\(/g],
   'terraform-data-source.js': ['const assert = require("assert");', ASSERT_ON_USE, /\bassert\(/g],
   'terraform-element.js': [
@@ -181,16 +181,15 @@ const CDKTF_ON_USE_EDITS = {
 };
 /** The module with the stand-in; the build fails if the module uses the binding in any other way. */
 function builtinsOnUse(file, text, name) {
-  const [declaration, standIn, served] = CDKTF_ON_USE_EDITS[path.basename(file)];
+  const [declaration, standIn, served] = BUILTINS_ON_USE_EDITS[path.basename(file)];
+  const edited = applyEdits(file, text, [[declaration, standIn]], name);
   const binding = /^const (\w+) = /.exec(declaration)[1];
-  const rest = text.split(declaration);
-  if (rest.length !== 2) throw shapeChanged(file, name);
-  const others = rest.join('');
+  const others = text.replace(declaration, '');
   const uses = others.match(new RegExp(`\\b${binding}\\b`, 'g')) ?? [];
   if (uses.length === 0 || uses.length !== (others.match(served) ?? []).length) throw shapeChanged(file, name);
-  return rest.join(standIn);
+  return edited;
 }
-const builtinsLoadedOnUse = editingPlugin('builtins-loaded-on-use', CDKTF_ON_USE, builtinsOnUse);
+const builtinsLoadedOnUse = editingPlugin('builtins-loaded-on-use', BUILTINS_ON_USE, builtinsOnUse);
 
 /**
  * Token creation stacks off: cdktf records a full stack trace for every token,
