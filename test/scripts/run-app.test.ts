@@ -115,6 +115,20 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     assert.equal(run('tsx', 'promql-tsx').promql.resultsFile, null);
   });
 
+  it('ends the process once nothing is left to run, after the entry\'s own late work, with its exit code', () => {
+    // The runner calls process.exit() when the event loop is empty, instead of letting Node.js free the heap first;
+    // work an entry schedules from its own beforeExit listener still runs, and process.exitCode still counts.
+    const out = path.join(work, 'late-work.txt');
+    const result = spawnSync(process.execPath, ['scripts/run-app.cjs', path.join('test', 'scripts', 'fixtures', 'run-app', 'late-work.ts')], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, EXIT_PROBE_OUT: out },
+      timeout: 300_000,
+    });
+    assert.equal(result.status, 3, result.stderr);
+    assert.equal(fs.readFileSync(out, 'utf8'), 'written after the first beforeExit');
+  });
+
   it('keeps a code cache for each set of V8 flags, so runs with other flags do not rewrite each other\'s', () => {
     fs.rmSync(bundle, { force: true }); // a rebuild removes the caches of earlier runs
     run('runner', 'default-flags');
