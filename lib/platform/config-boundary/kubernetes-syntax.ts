@@ -1,4 +1,5 @@
 import { DescribedValue } from '../errors';
+import { TextMemo } from '../text-memo';
 
 /**
  * Kubernetes' own limits on names, labels and annotations (the API server's
@@ -36,6 +37,18 @@ export function qualifiedKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
+/**
+ * {@link qualifiedKeyProblem}'s answers, by key: every object of a tree carries
+ * the same few dozen label and annotation keys. A key longer than a prefix, a
+ * slash and a name can be (317 characters) is not kept.
+ */
+const KEY_PROBLEMS = new TextMemo<string | undefined>(20_000, 253 + 1 + 63);
+
+/** Whether a label value of 1 to 63 characters has the syntax, by value: the objects of one item share theirs. */
+const LABEL_VALUES = new TextMemo<boolean>(20_000, 63);
+
+const isQualifiedName = (value: string): boolean => QUALIFIED_NAME.test(value);
+
 /** The first problem of a labels map, or undefined. */
 export function checkLabels(labels: Readonly<Record<string, unknown>>): KeyProblem | undefined {
   // Indexed: this runs for every object synthesized, and an iterator would allocate a result object per step.
@@ -43,10 +56,10 @@ export function checkLabels(labels: Readonly<Record<string, unknown>>): KeyProbl
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const value = labels[key];
-    const keyProblem = qualifiedKeyProblem(key);
+    const keyProblem = KEY_PROBLEMS.of(key, qualifiedKeyProblem);
     if (keyProblem) return { key, value, fix: `Not a valid label key: ${keyProblem}.` };
     if (typeof value !== 'string') return { key, value, fix: 'Label values are strings.' };
-    if (value !== '' && (value.length > 63 || !QUALIFIED_NAME.test(value))) {
+    if (value !== '' && (value.length > 63 || !LABEL_VALUES.of(value, isQualifiedName))) {
       return { key, value, fix: 'Not a valid label value: at most 63 characters, letters, digits, "-", "_" and ".", starting and ending with a letter or digit (or empty).' };
     }
   }
@@ -60,7 +73,7 @@ export function checkAnnotations(annotations: Readonly<Record<string, unknown>>)
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const value = annotations[key];
-    const keyProblem = qualifiedKeyProblem(key);
+    const keyProblem = KEY_PROBLEMS.of(key, qualifiedKeyProblem);
     if (keyProblem) return { key, value, fix: `Not a valid annotation key: ${keyProblem}.` };
     if (typeof value !== 'string') return { key, value, fix: 'Annotation values are strings.' };
     bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
@@ -77,11 +90,22 @@ const DNS_LABEL_KINDS = new Set(['Namespace', 'Service']);
 /** Kinds whose names are path segments (RBAC: `system:aggregate-to-view` is valid). */
 const PATH_SEGMENT_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
 
+/** A name rule: the longest name, its syntax, and how a message describes them. */
+interface NameRule {
+  readonly max: number;
+  readonly pattern: RegExp;
+  readonly what: string;
+}
+
+const DNS_LABEL_NAME: NameRule = { max: 63, pattern: DNS_LABEL, what: 'a DNS label (lowercase letters, digits and "-", at most 63 characters)' };
+const PATH_SEGMENT_NAME: NameRule = { max: 253, pattern: /^(?!\.\.?$)[^/%]+$/, what: 'at most 253 characters without "/" or "%"' };
+const DNS_SUBDOMAIN_NAME: NameRule = { max: 253, pattern: DNS_SUBDOMAIN, what: 'a DNS subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)' };
+
 /** The name rule of a kind. */
-function namePrinciple(kind: string): { readonly max: number; readonly pattern: RegExp; readonly what: string } {
-  if (DNS_LABEL_KINDS.has(kind)) return { max: 63, pattern: DNS_LABEL, what: 'a DNS label (lowercase letters, digits and "-", at most 63 characters)' };
-  if (PATH_SEGMENT_KINDS.has(kind)) return { max: 253, pattern: /^(?!\.\.?$)[^/%]+$/, what: 'at most 253 characters without "/" or "%"' };
-  return { max: 253, pattern: DNS_SUBDOMAIN, what: 'a DNS subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)' };
+function namePrinciple(kind: string): NameRule {
+  if (DNS_LABEL_KINDS.has(kind)) return DNS_LABEL_NAME;
+  if (PATH_SEGMENT_KINDS.has(kind)) return PATH_SEGMENT_NAME;
+  return DNS_SUBDOMAIN_NAME;
 }
 
 /** The problem of `name` as the name of a `kind`, or undefined. */

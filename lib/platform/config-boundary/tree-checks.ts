@@ -52,6 +52,17 @@ const refOf = (m: RenderedManifest): string => {
   return `${m.object.kind}/${md.namespace ? `${short(md.namespace)}/` : ''}${md.name === undefined ? '(unnamed)' : short(md.name)}`;
 };
 
+/** The maps of an object's metadata with a syntax, and their checks. */
+const METADATA_MAPS = [
+  ['labels', checkLabels],
+  ['annotations', checkAnnotations],
+] as const;
+
+/** The problem of a namespace's name, by name: a tree puts its objects in a few namespaces. */
+const NAMESPACE_PROBLEMS = new TextMemo<string | undefined>(20_000);
+
+const namespaceProblem = (namespace: string): string | undefined => nameProblem('Namespace', namespace);
+
 /** Throws a {@link ConfigError} at the first object of the tree that breaks a Kubernetes limit or repeats another. */
 export function checkTreeObjects(environment: string, manifests: readonly RenderedManifest[]): void {
   const where = `Environment "${environment}"`;
@@ -59,24 +70,23 @@ export function checkTreeObjects(environment: string, manifests: readonly Render
   for (const m of manifests) {
     const object = m.object;
     const md = object.metadata ?? {};
-    const at = `${m.file}: ${refOf(m)}`;
+    // The place is written out only for a problem: this runs for every object of the tree.
+    const at = (): string => `${m.file}: ${refOf(m)}`;
     if (typeof md.name === 'string') {
       const problem = nameProblem(object.kind, md.name);
-      if (problem) throw new ConfigError(where, `${at} metadata.name`, md.name, `${problem} Shorten the setting it comes from.`);
+      if (problem) throw new ConfigError(where, `${at()} metadata.name`, md.name, `${problem} Shorten the setting it comes from.`);
     }
     if (typeof md.namespace === 'string') {
-      const problem = nameProblem('Namespace', md.namespace);
-      if (problem) throw new ConfigError(where, `${at} metadata.namespace`, md.namespace, problem);
+      const problem = NAMESPACE_PROBLEMS.of(md.namespace, namespaceProblem);
+      if (problem) throw new ConfigError(where, `${at()} metadata.namespace`, md.namespace, problem);
     }
-    for (const [field, check] of [
-      ['labels', checkLabels],
-      ['annotations', checkAnnotations],
-    ] as const) {
+    for (let i = 0; i < METADATA_MAPS.length; i++) {
+      const [field, check] = METADATA_MAPS[i];
       const map = md[field];
       if (map === undefined || map === null || typeof map !== 'object') continue;
       const problem = check(map as Record<string, unknown>);
       if (problem) {
-        throw new ConfigError(where, `${at} metadata.${formatPath([field, ...(problem.key === undefined ? [] : [problem.key])])}`, problem.value, problem.fix);
+        throw new ConfigError(where, `${at()} metadata.${formatPath([field, ...(problem.key === undefined ? [] : [problem.key])])}`, problem.value, problem.fix);
       }
     }
     const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
