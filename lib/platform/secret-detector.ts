@@ -64,12 +64,35 @@ export function entropy(value: string): number {
   return bits;
 }
 
-/** The last key of a field path (`authPassword` of `alerting.warning[0].authPassword`). */
-function lastKey(field: string): string {
+/**
+ * The last key of a field path (`authPassword` of `alerting.warning[0].authPassword`):
+ * without the list indexes it ends with (`[0]`), the last run of characters other
+ * than `.`, `[`, `]` and `"` (`b/c` of `a["b/c"]`); the path itself when it has none.
+ */
+export function lastKey(field: string): string {
   // A plain key (most of the fields a scan sees) is its own last key.
   if (PLAIN_KEY.test(field)) return field;
-  return field.replace(/(\[\d+\])+$/, '').split(/[.\[\]"]+/).filter(Boolean).pop() ?? field;
+  // Read from the end, without a regular expression or a list: the config's checks ask this of every value's path.
+  let end = field.length;
+  while (end > 0 && field.charCodeAt(end - 1) === CLOSE_BRACKET) {
+    let i = end - 2;
+    while (i >= 0 && isDigit(field.charCodeAt(i))) i--;
+    if (i === end - 2 || i < 0 || field.charCodeAt(i) !== OPEN_BRACKET) break;
+    end = i;
+  }
+  while (end > 0 && isPathSyntax(field.charCodeAt(end - 1))) end--;
+  let start = end;
+  while (start > 0 && !isPathSyntax(field.charCodeAt(start - 1))) start--;
+  return start < end ? field.slice(start, end) : field;
 }
+
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+
+/** `.`, `[`, `]` or `"`: what separates the keys of a path. */
+const isPathSyntax = (code: number): boolean => code === 0x2e || code === OPEN_BRACKET || code === CLOSE_BRACKET || code === 0x22;
 
 /** A field name with no path syntax. */
 const PLAIN_KEY = /^[^.[\]"]+$/;

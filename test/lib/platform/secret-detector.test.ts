@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { ConfigError } from '../../../lib/platform/errors';
-import { detectSecret, scanForSecrets } from '../../../lib/platform/secret-detector';
+import fc from 'fast-check';
+import { detectSecret, lastKey, scanForSecrets } from '../../../lib/platform/secret-detector';
 import { parseEmbedded } from '../../../lib/platform/config-boundary/tree-checks';
 import { recordedDocuments, toRecordedYaml, toYaml } from '../../../lib/platform/yaml';
 
@@ -154,6 +155,27 @@ describe('the secret detector', () => {
     const limit = Error.stackTraceLimit;
     assert.deepEqual(scanForSecrets({ script: 'def main():\n  print("a: b")\n  x = {a: [}\n' }, parseEmbedded), []);
     assert.equal(Error.stackTraceLimit, limit);
+  });
+
+  it('reads the last key of a path as the pattern-based reading does, for any mix of keys, indexes, quotes and dots', () => {
+    // The reading it replaced: the list indexes at the end dropped, then the last run of characters outside `.[]"`.
+    const byPatterns = (field: string): string => field.replace(/(\[\d+\])+$/, '').split(/[.\[\]"]+/).filter(Boolean).pop() ?? field;
+    for (const [field, key] of [
+      ['alerting.warning[0].authPassword', 'authPassword'],
+      ['services[12].env[3]', 'env'],
+      ['annotations["a/b"]', 'a/b'],
+      ['x["0"]', '0'],
+      ['list[0][1]', 'list'],
+      ['[0]', '[0]'],
+      ['a.[]', 'a'],
+      ['"."', '"."'],
+      ['password', 'password'],
+    ]) {
+      assert.equal(lastKey(field), key, field);
+      assert.equal(byPatterns(field), key, field);
+    }
+    const piece = fc.oneof(fc.constantFrom('.', '[', ']', '"', '[0]', '[12]', '["a/b"]', 'password', 'key', '0', '1', '-', '/', ' '), fc.string({ maxLength: 3 }));
+    fc.assert(fc.property(fc.array(piece, { maxLength: 8 }).map((parts) => parts.join('')), (field) => lastKey(field) === byPatterns(field)), { numRuns: 5_000 });
   });
 
   it('keeps secrets out of every ConfigError message', () => {
