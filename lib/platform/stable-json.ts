@@ -34,8 +34,11 @@ const DEPTH_LIMIT = 256;
 /** Marks a value the copy cannot stand for. */
 const NOT_PLAIN = Symbol('not plain JSON');
 
-/** An empty object or list on a line of its own, after its key or as a list item: indentation, key, brackets, comma. */
-const EMPTY_COLLECTION = /^( *)((?:"(?:[^"\\]|\\.)*": )?)(\{\}|\[\])(,?)$/gm;
+/**
+ * What may come before an empty object or list on its line: the indentation,
+ * and the member's key when it is one (a list item has none).
+ */
+const BEFORE_EMPTY = /^( *)((?:"(?:[^"\\]|\\.)*": )?)$/;
 
 /** `json-stable-stringify(value, options)`, the same text. */
 export function stableJson(value: unknown, options: StableJsonOptions | undefined, original: StableStringify): string | undefined {
@@ -45,8 +48,51 @@ export function stableJson(value: unknown, options: StableJsonOptions | undefine
   if (copy === NOT_PLAIN) return original(value, options);
   const text = JSON.stringify(copy, null, space) as string | undefined;
   if (text === undefined || space === '') return text;
-  return text.replace(EMPTY_COLLECTION, (_line, indent: string, key: string, brackets: string, comma: string) => `${indent}${key}${brackets[0]}\n${indent}${brackets[1]}${comma}`);
+  return emptyCollectionsSplit(text);
 }
+
+/**
+ * `text` with every empty object or list that ends its line (a comma after it
+ * aside) written over two lines, the closing bracket under the line's
+ * indentation. Only a line that is nothing else, its indentation and key
+ * aside, holds one: a `{}` or `[]` inside a string is followed by more of the
+ * string. Lines are those `JSON.stringify` breaks, at `\n` only: a string
+ * may hold U+2028 or U+2029, which a line-by-line pattern (`^...$` with the
+ * `m` flag) took for line breaks, splitting an empty-looking string (`"\u2028{}"`).
+ * The text is searched for the brackets (a few in 2 MB) instead of matched
+ * line by line (60,000 lines for 1,000 Flux tenants: 40 ms).
+ */
+function emptyCollectionsSplit(text: string): string {
+  const splits: Array<{ at: number; indent: string; brackets: string; end: number }> = [];
+  for (const brackets of EMPTY_BRACKETS) {
+    for (let at = text.indexOf(brackets); at >= 0; at = text.indexOf(brackets, at + 2)) {
+      let end = at + 2;
+      if (text.charCodeAt(end) === COMMA) end++;
+      if (end < text.length && text.charCodeAt(end) !== NEWLINE) continue;
+      const start = text.lastIndexOf('\n', at - 1) + 1;
+      const before = BEFORE_EMPTY.exec(text.slice(start, at));
+      if (before === null) continue;
+      splits.push({ at, indent: before[1], brackets, end });
+    }
+  }
+  if (splits.length === 0) return text;
+  splits.sort((a, b) => a.at - b.at);
+  let out = '';
+  let copied = 0;
+  for (const { at, indent, brackets, end } of splits) {
+    out += `${text.slice(copied, at)}${brackets[0]}\n${indent}${brackets[1]}`;
+    copied = at + 2;
+    if (end > copied) {
+      out += ',';
+      copied = end;
+    }
+  }
+  return out + text.slice(copied);
+}
+
+const EMPTY_BRACKETS = ['{}', '[]'] as const;
+const COMMA = 0x2c;
+const NEWLINE = 0x0a;
 
 /**
  * The indentation both functions write for `options`, when they write the

@@ -58,6 +58,8 @@ describe('stableJson', () => {
     same({ 'quote "q": {}': {}, 'brace {}': [], '\\': '{}', text: '[]', nested: ['{}', '[]', { '': {} }] }, { space: 2 });
     same({ b: 1, a: [1, undefined, null, 'x'], c: undefined, d: Number.NaN, e: -0 }, { space: 2 });
     same({ z: { y: {}, x: [] } });
+    // U+2028 and U+2029 stay unescaped in JSON text, inside a string: no line breaks there.
+    same({ k: '\u2028{}\u2028', l: ['\u2029[],\u2029', '\u2028  "a": {}'], m: {} }, { space: 2 });
     same({ z: { y: {}, x: [] } }, { space: 4 });
     same({ z: { y: {}, x: [] } }, { space: '   ' });
     same({ z: { y: {}, x: [] } }, { space: 0 });
