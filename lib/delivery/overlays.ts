@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { sortCodeUnits } from '../platform/compare';
+import { sortByKeys } from '../platform/compare';
 import { ManifestObject, renderCharts } from '../platform/gitops-tree';
 import { copyPlain } from '../platform/plain-object';
 import { MANAGED_BY } from '../platform/platform';
@@ -388,7 +388,7 @@ export function buildOverlay(objects: readonly ManifestObject[], options: Overla
     return [kind, rename];
   }));
   const selector = environmentSelector(options.environment);
-  const addSelector = (labels: unknown): Record<string, unknown> => sortedRecord({ ...(labels as Record<string, unknown> | undefined), ...selector });
+  const addSelector = (labels: unknown): Record<string, unknown> => sortedMerge(labels as Record<string, unknown> | undefined, selector);
   const tags = new Map(edits.images.map((image) => [image.name, image.newTag]));
   const retag = (containers: unknown): unknown => {
     if (!Array.isArray(containers)) return containers;
@@ -413,13 +413,12 @@ export function buildOverlay(objects: readonly ManifestObject[], options: Overla
     if (count !== undefined) for (const spec of rules.replicas) editField(object, spec.path, spec.create, () => count);
     for (const list of CONTAINER_LISTS) editField(object, list, false, retag);
     const metadata = object.metadata;
-    object.metadata = sortedRecord({
-      ...metadata,
+    object.metadata = sortedMerge(metadata, {
       name: `${options.namePrefix}${original.metadata.name!}`,
       namespace: options.namespace,
       // kustomize applies `labels` before `commonLabels`: on a shared key, `commonLabels` wins.
-      labels: sortedRecord({ ...(metadata.labels as Record<string, unknown> | undefined), ...options.labels, ...selector }),
-      annotations: sortedRecord({ ...(metadata.annotations as Record<string, unknown> | undefined), [SYNC_WAVE]: wave }),
+      labels: sortedMerge(metadata.labels as Record<string, unknown> | undefined, options.labels, selector),
+      annotations: sortedMerge(metadata.annotations as Record<string, unknown> | undefined, { [SYNC_WAVE]: wave }),
     });
     return object as unknown as ManifestObject;
   });
@@ -451,9 +450,28 @@ function editField(value: unknown, path: readonly string[], create: boolean, edi
   visit(value, 0);
 }
 
-function sortedRecord(record: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The members of the records in one new record with its keys sorted, a later
+ * record's value winning on a shared key (as `{ ...a, ...b }`), built once:
+ * the objects of every service in an environment go through this.
+ */
+function sortedMerge(...records: ReadonlyArray<Readonly<Record<string, unknown>> | undefined>): Record<string, unknown> {
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  for (let r = 0; r < records.length; r++) {
+    const record = records[r];
+    if (record === undefined) continue;
+    const own = Object.keys(record);
+    for (let i = 0; i < own.length; i++) {
+      const at = keys.indexOf(own[i]);
+      if (at < 0) {
+        keys.push(own[i]);
+        values.push(record[own[i]]);
+      } else values[at] = record[own[i]];
+    }
+  }
+  sortByKeys(keys, values);
   const sorted: Record<string, unknown> = {};
-  const keys = sortCodeUnits(Object.keys(record));
-  for (let i = 0; i < keys.length; i++) sorted[keys[i]] = record[keys[i]];
+  for (let i = 0; i < keys.length; i++) sorted[keys[i]] = values[i];
   return sorted;
 }
