@@ -77,27 +77,35 @@ function isCollection(value: unknown): value is Record<string, unknown> | unknow
   return value !== null && typeof value === 'object';
 }
 
-function isEmpty(value: Record<string, unknown> | unknown[]): boolean {
-  if (Array.isArray(value)) return value.length === 0;
-  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return false;
-  return true;
+/**
+ * The keys of a collection that holds something: an object's own keys, or
+ * the list itself; undefined for a scalar or an empty collection, which is
+ * written inline. The writer reads an object's keys once, here.
+ */
+function membersOf(value: unknown): string[] | unknown[] | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value;
+  const keys = Object.keys(value);
+  return keys.length === 0 ? undefined : keys;
 }
 
 /**
- * Writes `value` (a collection) as lines at `indent`; the first line starts
- * with `first` instead (`- ` in place of the indentation's last two spaces,
- * when the collection is an item of a list).
+ * Writes `value` (a collection that holds something, with `members` from
+ * {@link membersOf}) as lines at `indent`; the first line starts with `first`
+ * instead (`- ` in place of the indentation's last two spaces, when the
+ * collection is an item of a list).
  */
-function writeCollection(value: Record<string, unknown> | unknown[], indent: string, out: string[], first = indent): void {
+function writeCollection(value: Record<string, unknown> | unknown[], members: string[] | unknown[], indent: string, out: string[], first = indent): void {
   let lead = first;
   // Indexed loops: this runs for every collection written, mostly before V8 optimizes it, and an iterator would
   // allocate a result object per step.
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item = value[i];
-      if (isCollection(item) && !isEmpty(item)) {
+      const nested = membersOf(item);
+      if (nested !== undefined) {
         // The first line of the nested block goes after the dash.
-        writeCollection(item, `${indent}  `, out, `${lead}- `);
+        writeCollection(item as Record<string, unknown> | unknown[], nested, `${indent}  `, out, `${lead}- `);
       } else {
         out.push(`${lead}- ${valueAfterKey(item, indent)}`);
       }
@@ -105,15 +113,16 @@ function writeCollection(value: Record<string, unknown> | unknown[], indent: str
     }
     return;
   }
-  const keys = Object.keys(value);
+  const keys = members as string[];
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const item = value[key];
     if (item === undefined) continue;
     const k = inlineScalar(key);
-    if (isCollection(item) && !isEmpty(item)) {
+    const nested = membersOf(item);
+    if (nested !== undefined) {
       out.push(`${lead}${k}:`);
-      writeCollection(item, `${indent}  `, out);
+      writeCollection(item as Record<string, unknown> | unknown[], nested, `${indent}  `, out);
     } else {
       out.push(`${lead}${k}: ${valueAfterKey(item, indent)}`);
     }
@@ -132,9 +141,10 @@ function valueAfterKey(value: unknown, indent: string): string {
 /** One YAML document for a plain JSON value, ending with a newline. */
 export function toYaml(value: unknown): string {
   if (isCollection(value)) {
-    if (isEmpty(value)) return Array.isArray(value) ? '[]\n' : '{}\n';
+    const members = membersOf(value);
+    if (members === undefined) return Array.isArray(value) ? '[]\n' : '{}\n';
     const lines: string[] = [];
-    writeCollection(value, '', lines);
+    writeCollection(value, members, '', lines);
     return `${lines.join('\n')}\n`;
   }
   return `${valueAfterKey(value, '')}\n`;
