@@ -81,6 +81,9 @@ export interface GitOpsTreeProps {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** A `..` segment in a `/`-separated path: tested for every file added, without splitting the path. */
+const PARENT_SEGMENT = /(?:^|\/)\.\.(?:\/|$)/;
+
 /**
  * The Kubernetes side of one environment: cdk8s charts grouped into the
  * sections of the GitOps tree, the bootstrap chart that Terraform installs,
@@ -167,7 +170,7 @@ export class GitOpsTree {
    * or a Kustomize overlay, at a path relative to the environment directory.
    */
   public addFile(path: string, content: string): void {
-    if (path.startsWith('/') || path.split('/').includes('..') || path.startsWith('bootstrap/')) {
+    if (path.startsWith('/') || PARENT_SEGMENT.test(path) || path.startsWith('bootstrap/')) {
       throw new ConfigError('GitOpsTree', 'file path', path, 'Use a relative path inside the environment directory, outside bootstrap/.');
     }
     if (this.files.has(path)) {

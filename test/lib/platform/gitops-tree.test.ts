@@ -25,6 +25,17 @@ function tree(listed?: boolean): GitOpsTree {
   return t;
 }
 
+describe('GitOpsTree.addFile', () => {
+  it('refuses a path outside the environment directory or in bootstrap/, and takes names that only hold dots', () => {
+    const t = new GitOpsTree({ labels: {} });
+    for (const path of ['/etc/x', '..', '../x', 'a/..', 'a/../b', 'a/b/../../c', 'bootstrap/x.yaml']) {
+      assert.throws(() => t.addFile(path, 'x\n'), /Use a relative path inside the environment directory, outside bootstrap\//, path);
+    }
+    for (const path of ['a/..b/c.yaml', 'a/b../c.yaml', '.../x.yaml', 'a/.hidden', 'bootstrapped/x.yaml']) t.addFile(path, 'x\n');
+    assert.throws(() => t.addFile('a/.hidden', 'y\n'), /Each file can be added once/);
+  });
+});
+
 describe('GitOpsTree.overlayChart', () => {
   it('gives the checks the chart objects with the overlay directory as their file, and writes no file for them', () => {
     const t = tree();
