@@ -349,5 +349,6 @@ describe('the app runner (scripts/run-app.cjs)', () => {
     // environments' test above compares every cdk.tf.json with the library's through tsx).
     assert.ok(text.includes('__sortCodeUnits(Object.keys(obj'), 'the probe is bundled with keys sorted in place');
     assert.ok(text.includes('__stableJson(value,options,__jsonStableStringify)'), 'the probe is bundled with stableJson');
+    assert.ok(text.includes('let known=__SNAKE_CASES.get('), 'the probe is bundled with snakeCase\'s answers kept');
   });
 });
