@@ -60,7 +60,7 @@ export function stableJson(value: unknown, options: StableJsonOptions | undefine
  * may hold U+2028 or U+2029, which a line-by-line pattern (`^...$` with the
  * `m` flag) took for line breaks, splitting an empty-looking string (`"\u2028{}"`).
  * The text is searched for the brackets (a few in 2 MB) instead of matched
- * line by line (60,000 lines for 1,000 Flux tenants: 40 ms).
+ * line by line (53,000 lines for 1,000 Flux tenants: 18 to 20 ms, against 7 to 8 ms).
  */
 function emptyCollectionsSplit(text: string): string {
   const splits: Array<{ at: number; indent: string; brackets: string; end: number }> = [];
