@@ -52,6 +52,9 @@ const refOf = (m: RenderedManifest): string => {
   return `${m.object.kind}/${md.namespace ? `${short(md.namespace)}/` : ''}${md.name === undefined ? '(unnamed)' : short(md.name)}`;
 };
 
+/** Where an object is, for a message (written out only for a problem: the checks run for every object of the tree). */
+const placeOf = (m: RenderedManifest): string => `${m.file}: ${refOf(m)}`;
+
 /** The maps of an object's metadata with a syntax, and their checks. */
 const METADATA_MAPS = [
   ['labels', checkLabels],
@@ -70,15 +73,13 @@ export function checkTreeObjects(environment: string, manifests: readonly Render
   for (const m of manifests) {
     const object = m.object;
     const md = object.metadata ?? {};
-    // The place is written out only for a problem: this runs for every object of the tree.
-    const at = (): string => `${m.file}: ${refOf(m)}`;
     if (typeof md.name === 'string') {
       const problem = nameProblem(object.kind, md.name);
-      if (problem) throw new ConfigError(where, `${at()} metadata.name`, md.name, `${problem} Shorten the setting it comes from.`);
+      if (problem) throw new ConfigError(where, `${placeOf(m)} metadata.name`, md.name, `${problem} Shorten the setting it comes from.`);
     }
     if (typeof md.namespace === 'string') {
       const problem = NAMESPACE_PROBLEMS.of(md.namespace, namespaceProblem);
-      if (problem) throw new ConfigError(where, `${at()} metadata.namespace`, md.namespace, problem);
+      if (problem) throw new ConfigError(where, `${placeOf(m)} metadata.namespace`, md.namespace, problem);
     }
     for (let i = 0; i < METADATA_MAPS.length; i++) {
       const [field, check] = METADATA_MAPS[i];
@@ -86,7 +87,7 @@ export function checkTreeObjects(environment: string, manifests: readonly Render
       if (map === undefined || map === null || typeof map !== 'object') continue;
       const problem = check(map as Record<string, unknown>);
       if (problem) {
-        throw new ConfigError(where, `${at()} metadata.${formatPath([field, ...(problem.key === undefined ? [] : [problem.key])])}`, problem.value, problem.fix);
+        throw new ConfigError(where, `${placeOf(m)} metadata.${formatPath([field, ...(problem.key === undefined ? [] : [problem.key])])}`, problem.value, problem.fix);
       }
     }
     const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
