@@ -15,7 +15,9 @@ const spec = (o: ManifestObject): Json => (isObject((o as Json).spec) ? ((o as J
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
 const nameRef = (v: unknown): string | undefined => (isObject(v) ? str(v.name) : undefined);
-const api = (o: ManifestObject, group: string): boolean => o.apiVersion.startsWith(`${group}/`);
+/** Whether the object's API group is `group` (its `apiVersion` is `group/...`), without building `group/` for each object. */
+const api = (o: ManifestObject, group: string): boolean =>
+  o.apiVersion.length > group.length && o.apiVersion.charCodeAt(group.length) === 0x2f && o.apiVersion.startsWith(group);
 const chartRef = (ref: string, namespace: string): string => (ref.includes('/') ? ref : `${namespace}/${ref}`);
 
 /** A reference from one object to a Secret, with the field that holds it. */
@@ -172,14 +174,22 @@ export function referenceViolations(inv: Inventory): DeployViolation[] {
   const producers = secretProducers(inv);
   const namespaces = existingNamespaces(inv);
   const source = (d: DeployedObject): string => d.source;
-  // Every object as `kind/name` (any namespace) and `kind/namespace/name`.
-  const present = new Set<string>();
-  for (const d of inv.objects) {
-    present.add(`${d.object.kind}/${d.object.metadata.name}`);
-    present.add(`${d.object.kind}/${d.object.metadata.namespace}/${d.object.metadata.name}`);
-  }
-  const has = (kind: string, ns: string | undefined, name: string): boolean =>
-    present.has(ns === undefined ? `${kind}/${name}` : `${kind}/${ns}/${name}`);
+  // The objects of each kind asked about (a few: AppProject, ClusterIssuer, Issuer, the secret stores) as `name`
+  // (any namespace) and `namespace/name`, indexed on the first question: a tree holds thousands of objects.
+  const present = new Map<string, Set<string>>();
+  const has = (kind: string, ns: string | undefined, name: string): boolean => {
+    let names = present.get(kind);
+    if (names === undefined) {
+      names = new Set<string>();
+      for (const d of inv.objects) {
+        if (d.object.kind !== kind) continue;
+        names.add(`${d.object.metadata.name}`);
+        names.add(`${d.object.metadata.namespace}/${d.object.metadata.name}`);
+      }
+      present.set(kind, names);
+    }
+    return names.has(ns === undefined ? name : `${ns}/${name}`);
+  };
   // Each release's values, parsed once: three checks below read them.
   const valuesOf = new Map(inv.charts.map((c) => [c, chartValues(inv, c.release, c.namespace)]));
 
