@@ -102,12 +102,12 @@ export function isSecretField(field: string): boolean {
   // The same few hundred keys are asked about for every object: each is tested once. A path is answered by its
   // last key, which alone decides: the config's paths (a field of their own for every value of every service or
   // tenant) would otherwise fill the memo.
-  return SECRET_FIELDS.of(PLAIN_KEY.test(field) ? field : lastKey(field), namesASecret);
+  return SECRET_FIELDS.of(lastKey(field), namesASecret);
 }
 
-function namesASecret(field: string): boolean {
-  const last = lastKey(field);
-  return SECRET_FIELD.test(last) && !REFERENCE_FIELD.test(last);
+/** Whether a last key ({@link lastKey}) names a field that holds a secret. */
+function namesASecret(key: string): boolean {
+  return SECRET_FIELD.test(key) && !REFERENCE_FIELD.test(key);
 }
 
 /** {@link isSecretField}'s answers, by last key (a path's last key is its own field: {@link lastKey} gives it back). */
