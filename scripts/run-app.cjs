@@ -726,16 +726,15 @@ module.exports = { prepareBundle, runBundle, tieringFlag, flagsKey, decodeSource
 if (require.main === module) {
   const entry = path.resolve(root, process.argv[2] ?? 'main.ts');
   const outfile = path.join(root, '.gen', 'app', `${path.basename(entry, '.ts')}.js`);
-  // The usual case runs synchronously, as a plain `require` would.
-  if (bundleIsFresh(entry, outfile)) {
+  const run = () => {
     runBundle(outfile);
     exitWhenIdle();
-  } else {
+  };
+  // The usual case runs synchronously, as a plain `require` would.
+  if (bundleIsFresh(entry, outfile)) run();
+  else {
     buildBundle(entry, outfile).then(
-      () => {
-        runBundle(outfile);
-        exitWhenIdle();
-      },
+      run,
       (error) => {
         process.exitCode = 1;
         console.error(error);
