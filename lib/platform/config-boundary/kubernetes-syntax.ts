@@ -114,3 +114,12 @@ export function nameProblem(kind: string, name: string): string | undefined {
   if (name.length > rule.max || !rule.pattern.test(name)) return `A ${kind} name must be ${rule.what}; this one has ${name.length} characters.`;
   return undefined;
 }
+
+/** The problem of a namespace's name, kept per name: the objects of a tree sit in a few namespaces. */
+export function namespaceProblem(namespace: string): string | undefined {
+  return NAMESPACE_PROBLEMS.of(namespace, namespaceNameProblem);
+}
+
+const NAMESPACE_PROBLEMS = new TextMemo<string | undefined>(20_000);
+
+const namespaceNameProblem = (namespace: string): string | undefined => nameProblem('Namespace', namespace);

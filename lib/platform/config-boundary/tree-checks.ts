@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { ConfigError } from '../errors';
 import type { RenderedManifest } from '../gitops-tree';
 import { RedactedValue, scanForSecrets, detectSecret } from '../secret-detector';
-import { checkAnnotations, checkLabels, nameProblem } from './kubernetes-syntax';
+import { checkAnnotations, checkLabels, nameProblem, namespaceProblem } from './kubernetes-syntax';
 import { formatPath } from './plain-view';
 import { SECRET_CHANNELS } from './rules';
 import { recordedDocuments } from '../yaml';
@@ -61,11 +61,6 @@ const METADATA_MAPS = [
   ['annotations', checkAnnotations],
 ] as const;
 
-/** The problem of a namespace's name, by name: a tree puts its objects in a few namespaces. */
-const NAMESPACE_PROBLEMS = new TextMemo<string | undefined>(20_000);
-
-const namespaceProblem = (namespace: string): string | undefined => nameProblem('Namespace', namespace);
-
 /** Throws a {@link ConfigError} at the first object of the tree that breaks a Kubernetes limit or repeats another. */
 export function checkTreeObjects(environment: string, manifests: readonly RenderedManifest[]): void {
   const where = `Environment "${environment}"`;
@@ -78,11 +73,12 @@ export function checkTreeObjects(environment: string, manifests: readonly Render
       if (problem) throw new ConfigError(where, `${placeOf(m)} metadata.name`, md.name, `${problem} Shorten the setting it comes from.`);
     }
     if (typeof md.namespace === 'string') {
-      const problem = NAMESPACE_PROBLEMS.of(md.namespace, namespaceProblem);
+      const problem = namespaceProblem(md.namespace);
       if (problem) throw new ConfigError(where, `${placeOf(m)} metadata.namespace`, md.namespace, problem);
     }
     for (let i = 0; i < METADATA_MAPS.length; i++) {
-      const [field, check] = METADATA_MAPS[i];
+      const field = METADATA_MAPS[i][0];
+      const check = METADATA_MAPS[i][1];
       const map = md[field];
       if (map === undefined || map === null || typeof map !== 'object') continue;
       const problem = check(map as Record<string, unknown>);
