@@ -262,7 +262,10 @@ const BUILT_IN_RESOLVE = `
 const __cdk8sResolve = resolve;
 function __builtInResolvers(resolvers) {
   if (resolvers.length !== 3) return false;
-  const [lazy, implicit, union] = resolvers;
+  // By index: destructuring goes through the array's iterator, objects made on every call until V8 optimizes this.
+  const lazy = resolvers[0];
+  const implicit = resolvers[1];
+  const union = resolvers[2];
   return Object.getPrototypeOf(lazy) === LazyResolver.prototype && !Object.hasOwn(lazy, 'resolve') &&
     Object.getPrototypeOf(implicit) === ImplicitTokenResolver.prototype && !Object.hasOwn(implicit, 'resolve') &&
     Object.getPrototypeOf(union) === NumberStringUnionResolver.prototype && !Object.hasOwn(union, 'resolve');
@@ -321,8 +324,15 @@ function __resolveAndSanitize(value, options) {
   // sanitizeValue sorts the resolved object's keys, which are these.
   if (options.sortKeys ?? true) __sortByKeys(keys, members);
   const out = {};
-  for (let i = 0; i < n; i++) if (members[i] != null) out[keys[i]] = members[i];
-  if (options.filterEmptyObjects && Object.keys(out).length === 0) return undefined;
+  // Counted as set: reading the keys back would make an array per object.
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    if (members[i] != null) {
+      out[keys[i]] = members[i];
+      kept++;
+    }
+  }
+  if (options.filterEmptyObjects && kept === 0) return undefined;
   return out;
 }
 /**
