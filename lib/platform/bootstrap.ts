@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { checkTerraformSecrets, checkTreeObjects, checkTreeSecrets } from './config-boundary/tree-checks';
 import { ChartRelease, TerraformObject } from './deploy-model/inventory';
 import { deployModelError, DeployModelResult, formatViolation, renderDeployReport, runDeployModel } from './deploy-model/model';
-import { RenderedManifest } from './gitops-tree';
+import { isPlainRelativePath, RenderedManifest } from './gitops-tree';
 import { terraformWithPlainDataAside } from './plain-terraform';
 import type { ITerraformDependable } from 'cdktf';
 import type { ChartInstall } from './chart-install';
@@ -264,16 +264,24 @@ export function writeTree(directory: string, files: ReadonlyMap<string, string>)
     }
     folders.add(folder);
   };
+  const rootPrefix = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
+  /** The files given by another name than the one the tree is read back with (`a//b.yaml` is found as `a/b.yaml`). */
+  const foundAs = new Set<string>();
   for (const [file, content] of files) {
-    const target = path.join(root, file);
-    const folder = path.dirname(target);
+    // A plain relative path is joined and cut by hand: path.join and path.dirname normalize character by character,
+    // three times for each of a large tree's thousands of files.
+    const plain = path.sep === '/' && isPlainRelativePath(file);
+    const target = plain ? `${rootPrefix}${file}` : path.join(root, file);
+    const folder = plain ? target.slice(0, target.lastIndexOf('/')) : path.dirname(target);
+    const found = plain ? file : path.relative(root, target).split(path.sep).join('/');
+    if (!plain) foundAs.add(found);
     for (let f = folder; !live.has(f) && isInside(root, f); f = path.dirname(f)) live.add(f);
-    if (existing.has(file) && fs.readFileSync(target, 'utf8') === content) continue;
+    if (existing.has(found) && fs.readFileSync(target, 'utf8') === content) continue;
     makeFolder(folder);
     fs.writeFileSync(target, content);
   }
   for (const file of existing) {
-    if (!files.has(file)) fs.rmSync(path.join(root, file), { force: true });
+    if (!files.has(file) && !foundAs.has(file)) fs.rmSync(path.join(root, file), { force: true });
   }
   // A found folder on no file's path held only stale files (now removed) and such folders.
   const emptied = found.filter((folder) => !live.has(folder));

@@ -81,8 +81,20 @@ export interface GitOpsTreeProps {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** A `..` segment in a `/`-separated path: tested for every file added, without splitting the path. */
-const PARENT_SEGMENT = /(?:^|\/)\.\.(?:\/|$)/;
+/**
+ * An empty, `.` or `..` segment in a `/`-separated path (a leading or trailing
+ * `/` is an empty one): tested for every file added, without splitting the path.
+ */
+const NOT_PLAIN_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;
+
+/**
+ * Whether `path` is relative and `/`-separated into named segments (no empty,
+ * `.` or `..` one): what `path.join(root, path)` leaves as it is, on a system
+ * whose separator is `/`.
+ */
+export function isPlainRelativePath(path: string): boolean {
+  return !NOT_PLAIN_SEGMENT.test(path);
+}
 
 /**
  * The Kubernetes side of one environment: cdk8s charts grouped into the
@@ -170,8 +182,9 @@ export class GitOpsTree {
    * or a Kustomize overlay, at a path relative to the environment directory.
    */
   public addFile(path: string, content: string): void {
-    if (path.startsWith('/') || PARENT_SEGMENT.test(path) || path.startsWith('bootstrap/')) {
-      throw new ConfigError('GitOpsTree', 'file path', path, 'Use a relative path inside the environment directory, outside bootstrap/.');
+    // A path such as `a//b.yaml` or `./b.yaml` would name the file of another path, and escape the check for a second add.
+    if (!isPlainRelativePath(path) || path.startsWith('bootstrap/')) {
+      throw new ConfigError('GitOpsTree', 'file path', path, 'Use a relative path inside the environment directory, outside bootstrap/, with no empty, "." or ".." segment.');
     }
     if (this.files.has(path)) {
       throw new ConfigError('GitOpsTree', 'file path', path, 'Each file can be added once; choose another name.');

@@ -65,6 +65,28 @@ describe('writeTree', () => {
     });
   });
 
+  it('writes a path with an empty or "." segment where path.join puts it, beside plain paths in the same folders', () => {
+    inTempDir((dir) => {
+      writeTree(dir, new Map([
+        ['a//one.yaml', '1\n'],
+        ['./a/two.yaml', '2\n'],
+        ['a/./b/three.yaml', '3\n'],
+        ['a/b/four.yaml', '4\n'],
+        ['.hidden/x..y.yaml', '5\n'],
+      ]));
+      assert.deepEqual([...readTree(dir)].sort(), [
+        ['.hidden/x..y.yaml', '5\n'],
+        ['a/b/four.yaml', '4\n'],
+        ['a/b/three.yaml', '3\n'],
+        ['a/one.yaml', '1\n'],
+        ['a/two.yaml', '2\n'],
+      ]);
+      // The second run finds them all in place and removes nothing it wrote.
+      writeTree(dir, new Map([['a//one.yaml', '1\n'], ['a/./b/three.yaml', '3\n']]));
+      assert.deepEqual([...readTree(dir)].sort(), [['a/b/three.yaml', '3\n'], ['a/one.yaml', '1\n']]);
+    });
+  });
+
   it('writes a new tree with one directory read and one mkdir per folder', (t) => {
     inTempDir((temp) => {
       const dir = path.join(temp, 'out');

@@ -26,9 +26,9 @@ function tree(listed?: boolean): GitOpsTree {
 }
 
 describe('GitOpsTree.addFile', () => {
-  it('refuses a path outside the environment directory or in bootstrap/, and takes names that only hold dots', () => {
+  it('refuses a path outside the environment directory or in bootstrap/, or with an empty or "." segment, and takes names that only hold dots', () => {
     const t = new GitOpsTree({ labels: {} });
-    for (const path of ['/etc/x', '..', '../x', 'a/..', 'a/../b', 'a/b/../../c', 'bootstrap/x.yaml']) {
+    for (const path of ['/etc/x', '..', '../x', 'a/..', 'a/../b', 'a/b/../../c', 'bootstrap/x.yaml', '', 'a//b.yaml', './a.yaml', 'a/./b.yaml', 'a/', '.']) {
       assert.throws(() => t.addFile(path, 'x\n'), /Use a relative path inside the environment directory, outside bootstrap\//, path);
     }
     for (const path of ['a/..b/c.yaml', 'a/b../c.yaml', '.../x.yaml', 'a/.hidden', 'bootstrapped/x.yaml']) t.addFile(path, 'x\n');
