@@ -97,6 +97,23 @@ describe('the example consumer (examples/consumer)', { timeout: 600_000 }, () =>
     assert.match(dist.get('payments/tenants/payments.yaml')!, /^kind: HelmRelease$/m);
   });
 
+  it('explains a refused setting from the installed package, which reads its schemas and loads ajv only then', () => {
+    // The schema documents and ajv are loaded on the first refused value: the package must carry the JSON files.
+    // Runs after the test that compiles the example to build/.
+    const script = [
+      "const { App } = require('cdktf');",
+      "const { GitOpsStack, runApp } = require('gitops-platform-cdktf');",
+      "const { qa } = require('./build/qa');",
+      "runApp(() => { new GitOpsStack(new App(), 'qa', { environment: qa, manifestDirectry: 'out' }); });",
+    ].join('\n');
+    const out = path.join(work, 'refused');
+    fs.mkdirSync(out, { recursive: true });
+    const result = run(process.execPath, ['-e', script], consumer, { CDKTF_OUTDIR: path.join(out, 'cdktf.out'), GITOPS_OUTDIR: path.join(out, 'dist') });
+    assert.equal(result.status, 1, `${result.stdout}${result.stderr}`);
+    assert.match(result.stderr, /^qa: GitOpsStackProps\.manifestDirectry is "out"\. Unknown setting: it would be ignored\. Did you mean "manifestDirectory"\?/m);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'one message, no stack trace');
+  });
+
   it('synthesizes through `cdktf synth` with cdktf init\'s default app command (npx ts-node main.ts)', () => {
     const cdktf = path.join(root, 'node_modules', '.bin', 'cdktf');
     const out = path.join(work, 'cdktf-run');

@@ -5,8 +5,18 @@
  * and how a schema document is prepared. Both compile from here, so the
  * precompiled verdicts and the run-time explanations check the same things.
  */
-import { _, KeywordCxt, KeywordDefinition, Options } from 'ajv';
+import type { KeywordCxt, KeywordDefinition, Options } from 'ajv';
 import { Opaque } from './plain-view';
+
+/**
+ * ajv's code template tag. ajv is loaded when a validator is compiled (an
+ * explanation of a refused value, or `npm run schema`), not with the library:
+ * a synthesis whose configuration conforms never loads it.
+ */
+function codeTag(): (typeof import('ajv'))['_'] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('ajv') as typeof import('ajv'))._;
+}
 
 type Schema = { readonly [keyword: string]: unknown };
 
@@ -28,6 +38,7 @@ export const CUSTOM_KEYWORDS: readonly KeywordDefinition[] = [
     keyword: 'instanceOf',
     schemaType: 'string',
     code(cxt: KeywordCxt) {
+      const _ = codeTag();
       const opaque = cxt.gen.scopeValue('keyword', { ref: Opaque, code: _`Opaque` });
       cxt.fail(_`!(${cxt.data} instanceof ${opaque} && ${cxt.data}.classNames.includes(${cxt.schema}))`);
     },
@@ -39,6 +50,7 @@ export const CUSTOM_KEYWORDS: readonly KeywordDefinition[] = [
     keyword: 'plainData',
     schemaType: 'boolean',
     code(cxt: KeywordCxt) {
+      const _ = codeTag();
       const opaque = cxt.gen.scopeValue('keyword', { ref: Opaque, code: _`Opaque` });
       cxt.fail(_`${cxt.data} instanceof ${opaque}`);
     },
@@ -79,6 +91,7 @@ export const LENIENT_REQUIRED: KeywordDefinition = {
   type: 'object',
   schemaType: 'array',
   code(cxt: KeywordCxt) {
+    const _ = codeTag();
     const opaque = cxt.gen.scopeValue('keyword', { ref: Opaque, code: _`Opaque` });
     const keys = cxt.schema as readonly string[];
     if (keys.length === 0) return;

@@ -5,16 +5,40 @@
  * looks secret), the fix and, for an unknown key, the known key it was
  * probably meant to be.
  */
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigError, DescribedValue } from '../errors';
 import { CUSTOM_KEYWORDS, SHARED_OPTIONS, withPlainData } from './ajv-setup';
 import { didYouMean } from './did-you-mean';
-import environmentSchema from './environment.schema.json';
 import { formatPath, Opaque, plainView, valueAt } from './plain-view';
-import propsSchema from './props.schema.json';
 import * as precompiled from './validators.generated';
 
 type Schema = { readonly [keyword: string]: unknown };
+
+/** The schema documents (`npm run schema`). */
+interface SchemaDocuments {
+  readonly environment: Schema;
+  readonly props: Schema;
+}
+
+let documents: SchemaDocuments | undefined;
+
+/**
+ * The schema documents, read on first use: the precompiled verdicts need
+ * neither them nor ajv, and only explaining a refused value does (both are
+ * large: building them cost every synthesis time and memory).
+ */
+function schemaDocuments(): SchemaDocuments {
+  if (!documents) {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    documents = {
+      environment: require('./environment.schema.json') as Schema,
+      props: require('./props.schema.json') as Schema,
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  }
+  return documents;
+}
 
 /** One problem found by a schema check. */
 export interface SchemaProblem {
@@ -60,10 +84,12 @@ function validator(document: 'environment' | 'props', type?: string): ValidateFu
   if (!ajv) {
     // Each explaining validator runs a few times per process at most: compiling is the cost, so the
     // generated code is not optimised (the same checks, in a third less compile time).
-    ajv = new Ajv({ ...SHARED_OPTIONS, allErrors: true, verbose: true, code: { optimize: false } });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { default: AjvClass } = require('ajv') as typeof import('ajv');
+    ajv = new AjvClass({ ...SHARED_OPTIONS, allErrors: true, verbose: true, code: { optimize: false } });
     for (const keyword of CUSTOM_KEYWORDS) ajv.addKeyword(keyword);
-    ajv.addSchema(withPlainData(environmentSchema as Schema), 'environment');
-    ajv.addSchema(propsSchema as object, 'props');
+    ajv.addSchema(withPlainData(schemaDocuments().environment), 'environment');
+    ajv.addSchema(schemaDocuments().props, 'props');
   }
   fn = ajv.getSchema(type === undefined ? document : `${document}#/definitions/${type}`);
   if (!fn) throw new Error(`No schema for ${type ?? document}: run \`npm run schema\`.`);
@@ -73,7 +99,7 @@ function validator(document: 'environment' | 'props', type?: string): ValidateFu
 
 /** Whether the props schema describes `type` (a `*Props` type listed in scripts/config-schema.ts). */
 export function hasPropsSchema(type: string): boolean {
-  return Object.prototype.hasOwnProperty.call((propsSchema as { definitions: object }).definitions, type);
+  return Object.prototype.hasOwnProperty.call(schemaDocuments().props.definitions, type);
 }
 
 /** The schema of a definition, following `$ref`s. */
@@ -245,7 +271,7 @@ export function findSchemaProblem(
   if (conforms(options.document, options.type, view)) return undefined;
   const validate = validator(options.document, options.type);
   if (validate(view)) return undefined;
-  const document = (options.document === 'environment' ? environmentSchema : propsSchema) as Schema;
+  const document = schemaDocuments()[options.document];
   const candidates: Candidate[] = [];
   for (const error of validate.errors ?? []) {
     const data = valueAt(view, segments(error.instancePath, view));
