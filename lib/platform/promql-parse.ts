@@ -7,12 +7,28 @@
  * result depends on the text alone, so it is kept per text.
  */
 import * as fs from 'fs';
-import { parser } from '@prometheus-io/lezer-promql';
+import type { parser as PromQLParser } from '@prometheus-io/lezer-promql';
 import { TextMemo } from './text-memo';
-/** A parse tree of the grammar. */
-type Tree = ReturnType<typeof parser.parse>;
 
-const strictParser = parser.configure({ strict: true });
+type Parser = typeof PromQLParser;
+/** A parse tree of the grammar. */
+type Tree = ReturnType<Parser['parse']>;
+
+let parsers: { readonly loose: Parser; readonly strict: Parser } | undefined;
+
+/**
+ * The grammar, loaded on the first parse: its tables are built as it loads,
+ * and a run whose every expression comes from the kept results (see
+ * {@link PROMQL_RESULTS_FILE_VARIABLE}) parses nothing.
+ */
+function grammar(): { readonly loose: Parser; readonly strict: Parser } {
+  if (!parsers) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parser } = require('@prometheus-io/lezer-promql') as typeof import('@prometheus-io/lezer-promql');
+    parsers = { loose: parser, strict: parser.configure({ strict: true }) };
+  }
+  return parsers;
+}
 
 /** A syntax error: where it is and what to say. */
 export interface PromQLProblem {
@@ -132,14 +148,15 @@ function writeResults(results: KeptResults): void {
 }
 
 function parse(text: string): ParsedPromQL {
+  const { loose, strict } = grammar();
   let tree: Tree;
   try {
-    tree = strictParser.parse(text);
+    tree = strict.parse(text);
   } catch (error) {
     const match = /No parse at (\d+)/.exec((error as Error).message);
     const position = match ? Number(match[1]) : 0;
     // The metric names of a broken text come from the parser's error-recovering tree.
-    return { problem: { position, message: `syntax error at character ${position}` }, metricNames: metricNames(text, parser.parse(text)) };
+    return { problem: { position, message: `syntax error at character ${position}` }, metricNames: metricNames(text, loose.parse(text)) };
   }
   let errorAt: number | undefined;
   tree.iterate({
