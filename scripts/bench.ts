@@ -171,7 +171,10 @@ const scaleApp = [...appCommand, 'scripts/bench/scale-app.ts'];
 const floorThroughRunner = [...appCommand, 'scripts/bench/floor-app.ts'];
 // Prepare the runner's bundles and code caches so no measured run pays for them.
 for (const command of [appCommand, scaleApp, floorThroughRunner]) measure(command, { BENCH_ITEMS: '0' });
-console.log(`${os.cpus().length} cores, node ${process.version}; ${runs} paired runs per measurement (floor, app, alternating)`);
+console.log(
+  `${os.cpus().length} cores, node ${process.version}; ${runs} paired runs for the shipped environments, ${scaleRuns} for each size ` +
+    `of the scale app (${pairsAt(1000)} at 1,000 items, ${pairsAt(5000)} at 5,000); floor and app alternating, ratios from the pairs`,
+);
 console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 
 const line = (label: string, m: Measure): string => `${label.padEnd(38)} ${s(m.wallMs)}  cpu ${s(m.cpuMs)}  ${m.peakMb.toFixed(0).padStart(3)} MB`;
