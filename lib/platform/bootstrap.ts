@@ -273,10 +273,10 @@ export function writeTree(directory: string, files: ReadonlyMap<string, string>)
     const plain = path.sep === '/' && isPlainRelativePath(file);
     const target = plain ? `${rootPrefix}${file}` : path.join(root, file);
     const folder = plain ? target.slice(0, target.lastIndexOf('/')) : path.dirname(target);
-    const found = plain ? file : path.relative(root, target).split(path.sep).join('/');
-    if (!plain) foundAs.add(found);
+    const readBackAs = plain ? file : path.relative(root, target).split(path.sep).join('/');
+    if (!plain) foundAs.add(readBackAs);
     for (let f = folder; !live.has(f) && isInside(root, f); f = path.dirname(f)) live.add(f);
-    if (existing.has(found) && fs.readFileSync(target, 'utf8') === content) continue;
+    if (existing.has(readBackAs) && fs.readFileSync(target, 'utf8') === content) continue;
     makeFolder(folder);
     fs.writeFileSync(target, content);
   }
