@@ -231,6 +231,10 @@ export function writtenValues(install: ChartInstall, config: Readonly<Record<str
  */
 export function writeTree(directory: string, files: ReadonlyMap<string, string>): void {
   const root = path.resolve(directory);
+  /** The root with a separator after it: what every path inside it starts with. */
+  const rootPrefix = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
+  /** Whether `target` (absolute) is the root or inside it. */
+  const isInside = (target: string): boolean => target === root || target.startsWith(rootPrefix);
   /** Files found, relative and `/`-separated. */
   const existing = new Set<string>();
   /** Folders found, absolute; parents before their children. */
@@ -257,14 +261,13 @@ export function writeTree(directory: string, files: ReadonlyMap<string, string>)
   const makeFolder = (folder: string): void => {
     if (folders.has(folder)) return;
     const parent = path.dirname(folder);
-    if (folder === root || parent === folder || !isInside(root, folder)) fs.mkdirSync(folder, { recursive: true });
+    if (folder === root || parent === folder || !isInside(folder)) fs.mkdirSync(folder, { recursive: true });
     else {
       makeFolder(parent);
       fs.mkdirSync(folder);
     }
     folders.add(folder);
   };
-  const rootPrefix = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
   /** The files given by another name than the one the tree is read back with (`a//b.yaml` is found as `a/b.yaml`). */
   const foundAs = new Set<string>();
   for (const [file, content] of files) {
@@ -275,7 +278,7 @@ export function writeTree(directory: string, files: ReadonlyMap<string, string>)
     const folder = plain ? target.slice(0, target.lastIndexOf('/')) : path.dirname(target);
     const readBackAs = plain ? file : path.relative(root, target).split(path.sep).join('/');
     if (!plain) foundAs.add(readBackAs);
-    for (let f = folder; !live.has(f) && isInside(root, f); f = path.dirname(f)) live.add(f);
+    for (let f = folder; !live.has(f) && isInside(f); f = path.dirname(f)) live.add(f);
     if (existing.has(readBackAs) && fs.readFileSync(target, 'utf8') === content) continue;
     makeFolder(folder);
     fs.writeFileSync(target, content);
@@ -286,9 +289,4 @@ export function writeTree(directory: string, files: ReadonlyMap<string, string>)
   // A found folder on no file's path held only stale files (now removed) and such folders.
   const emptied = found.filter((folder) => !live.has(folder));
   for (const folder of emptied.reverse()) fs.rmdirSync(folder);
-}
-
-/** Whether `target` is `root` or inside it (both absolute). */
-function isInside(root: string, target: string): boolean {
-  return target === root || target.startsWith(root.endsWith(path.sep) ? root : `${root}${path.sep}`);
 }
