@@ -88,8 +88,9 @@ function validator(document: 'environment' | 'props', type?: string): ValidateFu
     const { default: AjvClass } = require('ajv') as typeof import('ajv');
     ajv = new AjvClass({ ...SHARED_OPTIONS, allErrors: true, verbose: true, code: { optimize: false } });
     for (const keyword of CUSTOM_KEYWORDS) ajv.addKeyword(keyword);
-    ajv.addSchema(withPlainData(schemaDocuments().environment), 'environment');
-    ajv.addSchema(schemaDocuments().props, 'props');
+    const { environment, props } = schemaDocuments();
+    ajv.addSchema(withPlainData(environment), 'environment');
+    ajv.addSchema(props, 'props');
   }
   fn = ajv.getSchema(type === undefined ? document : `${document}#/definitions/${type}`);
   if (!fn) throw new Error(`No schema for ${type ?? document}: run \`npm run schema\`.`);
